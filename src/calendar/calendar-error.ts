@@ -1,0 +1,28 @@
+/** Stable codes: callers branch on these, so they never change meaning. */
+export type CalendarErrorCode =
+  | 'CALENDAR.INVALID_ID'
+  | 'CALENDAR.UNKNOWN_TIME_ZONE'
+  | 'CALENDAR.UNKNOWN_WEEKDAY'
+  | 'CALENDAR.INVALID_TIME'
+  | 'CALENDAR.END_BEFORE_START'
+  | 'CALENDAR.OVERLAPPING_HOURS'
+  | 'CALENDAR.EMPTY_WEEK'
+  | 'CALENDAR.UNKNOWN_HOLIDAY_REGION'
+  | 'CALENDAR.UNKNOWN_HOLIDAY_TYPE'
+  | 'CALENDAR.INVALID_DATE'
+  | 'CALENDAR.INVALID_INSTANT'
+  | 'CALENDAR.INVALID_DURATION'
+  | 'CALENDAR.OUT_OF_RANGE'
+  | 'CLOCK.INVALID_TRANSITION'
+  | 'CLOCK.CALENDAR_MISMATCH'
+
+export class CalendarError extends Error {
+  override readonly name = 'CalendarError'
+
+  constructor(
+    readonly code: CalendarErrorCode,
+    message: string,
+  ) {
+    super(message)
+  }
+}

@@ -1,0 +1,18 @@
+import { Command } from 'commander'
+
+import type { CliOutput } from './cli-output.js'
+import { registerPolicyCommands } from './policy-commands.js'
+
+export function createProgram(output: CliOutput): Command {
+  const program = new Command('leadclock')
+    .description('Leadclock — lead-lifecycle SLAs enforced in business time')
+    .version('0.1.0')
+    .showHelpAfterError()
+    .configureOutput({
+      writeOut: (text) => output.print(text.trimEnd()),
+      writeErr: (text) => output.error(text.trimEnd()),
+    })
+    .exitOverride()
+  registerPolicyCommands(program, output)
+  return program
+}

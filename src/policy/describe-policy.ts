@@ -1,0 +1,72 @@
+/** A readable summary of a policy for `leadclock policy show`: the SLA table first. */
+import { textTable } from '../cli/text-table.js'
+import { formatDuration } from './duration.js'
+import type { AfterHoursRule, Deadline, Policy } from './policy-schema.js'
+
+export function formatDeadline(deadline: Deadline): string {
+  return typeof deadline === 'string' ? deadline : formatDuration(deadline)
+}
+
+function formatAfterHours(rule: AfterHoursRule): string {
+  return rule.kind === 'after-next-open'
+    ? `${formatDuration(rule.duration)} after next open`
+    : `by ${rule.localTime} next business day`
+}
+
+export function describePolicy(policy: Policy): string {
+  const roleName = (role: string): string => policy.roles[role]?.name ?? role
+  const sections: string[] = [
+    `${policy.name} — version ${policy.version}, effective from ${policy.effectiveFrom}`,
+    '',
+    'SLA reference table',
+    textTable(
+      ['SLA item', 'Stage', 'Owner', 'Target', 'Breach', 'Escalation to', 'Calendar'],
+      policy.slaItems.map((item) => [
+        item.name,
+        item.stage,
+        roleName(item.owner),
+        formatDeadline(item.target),
+        formatDeadline(item.breach) + (item.checkIn ? ` (check-in ${formatDuration(item.checkIn)})` : ''),
+        item.escalateTo.map(roleName).join(', '),
+        item.clock?.calendar ?? '—',
+      ]),
+    ),
+    '',
+    'SDR response tiers',
+    textTable(
+      ['Tier', 'First attempt', 'After hours', 'Cadence'],
+      Object.values(policy.responseTiers).map((tier) => [
+        tier.name,
+        formatDuration(tier.firstAttempt),
+        formatAfterHours(tier.afterHours),
+        `${tier.cadence.attempts} attempts over ${formatDuration(tier.cadence.over)}, then ${tier.cadence.then}`,
+      ]),
+    ),
+    '',
+    `Scoring: MQL at ${policy.scoring.threshold} points; ${policy.scoring.managerReviewBand.min}–${policy.scoring.managerReviewBand.max} to manager review; ${policy.scoring.signals.length} signals; decay ${policy.scoring.decay.map((step) => `${step.points} after ${formatDuration(step.afterInactivity)}`).join(', ')}`,
+  ]
+  for (const chain of Object.values(policy.escalationChains)) {
+    sections.push(
+      '',
+      chain.name,
+      textTable(
+        ['At', 'Step', 'Actor', 'Notify'],
+        chain.steps.map((step) => [
+          `T+${formatDuration(step.at)}`,
+          step.title,
+          step.actor === 'system' ? 'System' : roleName(step.actor),
+          step.notify.map(roleName).join(', '),
+        ]),
+      ),
+    )
+  }
+  sections.push(
+    '',
+    `Grace period: ${formatDuration(policy.gracePeriod.duration)} (escalate no further than ${roleName(policy.gracePeriod.maxEscalationRole)})`,
+    `Surge: daily MQLs over ${policy.surge.volumeMultiple}× the trailing ${formatDuration(policy.surge.trailingWindow)} average stretch SLAs ${policy.surge.slaStretch}×`,
+    `Calendars: ${Object.entries(policy.calendars)
+      .map(([id, calendar]) => `${id} (${calendar.timeZone})`)
+      .join(', ')}`,
+  )
+  return sections.join('\n')
+}
