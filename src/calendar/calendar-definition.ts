@@ -127,7 +127,8 @@ function analyseDay(
   for (const current of valid) {
     // Compare with the interval reaching furthest so far, which catches overlaps beyond neighbours.
     if (furthest && current.minutes.start < furthest.minutes.end) {
-      const [first, second] = furthest.index < current.index ? [furthest, current] : [current, furthest]
+      const [first, second] =
+        furthest.index < current.index ? [furthest, current] : [current, furthest]
       problems.push({
         path: ['weeklyHours', weekday, second.index],
         code: 'CALENDAR.OVERLAPPING_HOURS',

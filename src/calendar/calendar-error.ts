@@ -26,3 +26,13 @@ export class CalendarError extends Error {
     super(message)
   }
 }
+
+/** Throws CALENDAR.INVALID_DURATION unless `ms` is a finite duration >= 0; `what` names it. */
+export function assertDuration(ms: number, what: string): void {
+  if (!(ms >= 0 && ms < Infinity)) {
+    throw new CalendarError(
+      'CALENDAR.INVALID_DURATION',
+      `${what} ${ms} is not allowed; use a finite number of milliseconds >= 0`,
+    )
+  }
+}

@@ -71,7 +71,11 @@ export function weekdayIndexOf(epochDay: number): number {
  * The instant of a local wall time in `timeZone`. Luxon resolves DST edge cases: a time inside a
  * spring-forward gap moves forward by the gap, an ambiguous fall-back time takes the later offset.
  */
-export function instantOfLocalTime(timeZone: string, epochDay: number, minuteOfDay: number): number {
+export function instantOfLocalTime(
+  timeZone: string,
+  epochDay: number,
+  minuteOfDay: number,
+): number {
   // '24:00' is the next day's midnight, which Luxon cannot express as hour 24.
   const dayOffset = Math.floor(minuteOfDay / MINUTES_PER_DAY)
   const minute = minuteOfDay - dayOffset * MINUTES_PER_DAY

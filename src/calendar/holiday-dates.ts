@@ -2,7 +2,13 @@ import Holidays from 'date-holidays'
 import type { CalendarProblem, HolidaySelection } from './calendar-definition.js'
 import { parseLocalDate } from './civil-time.js'
 
-export const HOLIDAY_TYPES: readonly string[] = ['public', 'bank', 'optional', 'school', 'observance']
+export const HOLIDAY_TYPES: readonly string[] = [
+  'public',
+  'bank',
+  'optional',
+  'school',
+  'observance',
+]
 const DEFAULT_HOLIDAY_TYPES: readonly string[] = ['public']
 
 let catalogue: Holidays | undefined
@@ -40,10 +46,12 @@ export function holidaySelectionProblems(selection: HolidaySelection): CalendarP
       )
     } else if (region !== undefined) {
       const regions = holidayCatalogue().getRegions(country, state) as
-        | Record<string, string>
-        | undefined
+        Record<string, string> | undefined
       if (!regions) {
-        unknownRegion('region', `holiday state "${country}-${state}" has no regions; omit holidays.region`)
+        unknownRegion(
+          'region',
+          `holiday state "${country}-${state}" has no regions; omit holidays.region`,
+        )
       } else if (!Object.hasOwn(regions, region)) {
         unknownRegion(
           'region',
@@ -72,7 +80,9 @@ export function holidaySelectionProblems(selection: HolidaySelection): CalendarP
  * year of its `date`, including observed days that move into the previous year (2027-12-31 for
  * New Year's Day 2028), so one lookup per year is enough. Results are cached per year.
  */
-export function holidayDaysByYear(selection: HolidaySelection): (year: number) => ReadonlySet<number> {
+export function holidayDaysByYear(
+  selection: HolidaySelection,
+): (year: number) => ReadonlySet<number> {
   const holidays = new Holidays({
     country: selection.country,
     state: selection.state,

@@ -1,4 +1,4 @@
-import { CalendarError } from './calendar-error.js'
+import { assertDuration, CalendarError } from './calendar-error.js'
 
 /** A half-open span of instants [start, end), epoch ms. */
 export interface Span {
@@ -115,12 +115,7 @@ export class OpenTimeTable {
    * out exactly at a closing carries over to the next opening, and add(t, 0) = nextOpening(t).
    */
   add(t: number, businessMs: number): number {
-    if (!(businessMs >= 0 && businessMs < Infinity)) {
-      throw new CalendarError(
-        'CALENDAR.INVALID_DURATION',
-        `business duration ${businessMs} is not allowed; use a finite number of milliseconds >= 0`,
-      )
-    }
+    assertDuration(businessMs, 'business duration')
     this.#cover(t)
     for (;;) {
       const target = this.#openTimeBefore(t) + businessMs

@@ -1,5 +1,5 @@
 import type { BusinessCalendar } from './business-calendar.js'
-import { CalendarError } from './calendar-error.js'
+import { assertDuration, CalendarError } from './calendar-error.js'
 
 /** A stretch during which the clock ran; `end` is absent while it is still running. */
 export interface ClockRun {
@@ -130,6 +130,7 @@ export function clockReachesAt(
   thresholdMs: number,
 ): number | null {
   assertSameCalendar(clock, calendar)
+  assertDuration(thresholdMs, 'clock threshold')
   let before = 0
   for (const run of clock.runs) {
     if (run.end === undefined) {

@@ -15,7 +15,9 @@ type ValidPolicy = Extract<ParsePolicyResult, { ok: true }>
 async function loadOrReport(path: string, output: CliOutput): Promise<ValidPolicy | undefined> {
   const result = await loadPolicyFile(path)
   if (!result.ok) {
-    output.error(`${path}: ${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}`)
+    output.error(
+      `${path}: ${result.problems.length} problem${result.problems.length > 1 ? 's' : ''}`,
+    )
     for (const problem of result.problems) {
       output.error(`  ${formatPolicyProblem(problem)}`)
     }
@@ -26,7 +28,9 @@ async function loadOrReport(path: string, output: CliOutput): Promise<ValidPolic
 }
 
 export function registerPolicyCommands(program: Command, output: CliOutput): void {
-  const policy = program.command('policy').description('validate, show and compare SLA policy files')
+  const policy = program
+    .command('policy')
+    .description('validate, show and compare SLA policy files')
 
   policy
     .command('validate')

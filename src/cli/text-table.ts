@@ -8,5 +8,7 @@ export function textTable(header: readonly string[], rows: readonly (readonly st
       .map((cell, column) => cell.padEnd(widths[column] ?? 0))
       .join('  ')
       .trimEnd()
-  return [line(header), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join('\n')
+  return [line(header), line(widths.map((width) => '─'.repeat(width))), ...rows.map(line)].join(
+    '\n',
+  )
 }

@@ -26,12 +26,20 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   const roles = Object.keys(policy.roles)
   const tiers = Object.keys(policy.intentTiers)
 
-  const expectOneOf = (path: PolicyPath, value: string, allowed: readonly string[], what: string): void => {
+  const expectOneOf = (
+    path: PolicyPath,
+    value: string,
+    allowed: readonly string[],
+    what: string,
+  ): void => {
     if (!allowed.includes(value)) {
       report(path, `unknown ${what} "${value}"; allowed: ${allowed.join(', ')}`)
     }
   }
-  const expectUnique = (values: readonly { path: PolicyPath; value: string }[], what: string): void => {
+  const expectUnique = (
+    values: readonly { path: PolicyPath; value: string }[],
+    what: string,
+  ): void => {
     const seen = new Set<string>()
     for (const { path, value } of values) {
       if (seen.has(value)) {
@@ -42,20 +50,35 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   }
 
   // Stages and their owners.
-  expectUnique(policy.stages.map((stage, i) => ({ path: ['stages', i, 'id'], value: stage.id })), 'stage id')
-  policy.stages.forEach((stage, i) => expectOneOf(['stages', i, 'owner'], stage.owner, roles, 'role'))
+  expectUnique(
+    policy.stages.map((stage, i) => ({ path: ['stages', i, 'id'], value: stage.id })),
+    'stage id',
+  )
+  policy.stages.forEach((stage, i) =>
+    expectOneOf(['stages', i, 'owner'], stage.owner, roles, 'role'),
+  )
 
   // MQL entry criteria reference personas and intent tiers.
   policy.mqlEntryCriteria.forEach((criterion, i) => {
     const rule = criterion.rule
     if (rule.kind === 'persona-in') {
       rule.personas.forEach((persona, j) =>
-        expectOneOf(['mqlEntryCriteria', i, 'rule', 'personas', j], persona, Object.keys(policy.personas), 'persona'),
+        expectOneOf(
+          ['mqlEntryCriteria', i, 'rule', 'personas', j],
+          persona,
+          Object.keys(policy.personas),
+          'persona',
+        ),
       )
     }
     if (rule.kind === 'intent-actions') {
       rule.anyOf.forEach((clause, j) =>
-        expectOneOf(['mqlEntryCriteria', i, 'rule', 'anyOf', j, 'tier'], clause.tier, tiers, 'intent tier'),
+        expectOneOf(
+          ['mqlEntryCriteria', i, 'rule', 'anyOf', j, 'tier'],
+          clause.tier,
+          tiers,
+          'intent tier',
+        ),
       )
     }
   })
@@ -64,7 +87,10 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       try {
         new RegExp(pattern, 'i')
       } catch {
-        report(['personas', personaId, 'titlePatterns', i], `"${pattern}" is not a valid regular expression`)
+        report(
+          ['personas', personaId, 'titlePatterns', i],
+          `"${pattern}" is not a valid regular expression`,
+        )
       }
     })
   }
@@ -72,7 +98,10 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   // Scoring: signals, actions and thresholds.
   const signalIds = policy.scoring.signals.map((signal) => signal.id)
   expectUnique(
-    policy.scoring.signals.map((signal, i) => ({ path: ['scoring', 'signals', i, 'id'], value: signal.id })),
+    policy.scoring.signals.map((signal, i) => ({
+      path: ['scoring', 'signals', i, 'id'],
+      value: signal.id,
+    })),
     'scoring signal',
   )
   const actionSignals = policy.scoring.actionSignals ?? {}
@@ -86,14 +115,20 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       const path = ['intentTiers', tierId, 'actions', i]
       const other = tierOfAction.get(action)
       if (other !== undefined) {
-        report(path, `action "${action}" is already in intent tier "${other}"; an action belongs to one tier`)
+        report(
+          path,
+          `action "${action}" is already in intent tier "${other}"; an action belongs to one tier`,
+        )
       }
       tierOfAction.set(action, tierId)
     })
   }
   const { threshold, managerReviewBand } = policy.scoring
   if (managerReviewBand.min > managerReviewBand.max) {
-    report(['scoring', 'managerReviewBand'], `min ${managerReviewBand.min} is above max ${managerReviewBand.max}`)
+    report(
+      ['scoring', 'managerReviewBand'],
+      `min ${managerReviewBand.min} is above max ${managerReviewBand.max}`,
+    )
   }
   if (managerReviewBand.max >= threshold) {
     report(
@@ -102,13 +137,19 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     )
   }
   checkOrdered(
-    policy.scoring.decay.map((step, i) => ({ path: ['scoring', 'decay', i, 'afterInactivity'], duration: step.afterInactivity })),
+    policy.scoring.decay.map((step, i) => ({
+      path: ['scoring', 'decay', i, 'afterInactivity'],
+      duration: step.afterInactivity,
+    })),
     'decay step',
     report,
   )
   policy.scoring.thresholdsByAcvTier.forEach((tier, i) => {
     if (tier.acvTo !== undefined && tier.acvTo <= tier.acvFrom) {
-      report(['scoring', 'thresholdsByAcvTier', i, 'acvTo'], `acvTo ${tier.acvTo} must be above acvFrom ${tier.acvFrom}`)
+      report(
+        ['scoring', 'thresholdsByAcvTier', i, 'acvTo'],
+        `acvTo ${tier.acvTo} must be above acvFrom ${tier.acvFrom}`,
+      )
     }
     const next = policy.scoring.thresholdsByAcvTier[i + 1]
     if (next && tier.acvTo !== next.acvFrom) {
@@ -121,16 +162,29 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
 
   // Response tiers mirror intent tiers; triggers are intent actions.
   for (const [tierId, tier] of Object.entries(policy.responseTiers)) {
-    expectOneOf(['responseTiers', tierId], tierId, tiers, 'response tier (must match an intent tier)')
+    expectOneOf(
+      ['responseTiers', tierId],
+      tierId,
+      tiers,
+      'response tier (must match an intent tier)',
+    )
     tier.triggers.forEach((trigger, i) =>
-      expectOneOf(['responseTiers', tierId, 'triggers', i], trigger, [...tierOfAction.keys(), ...scoredActions], 'trigger action'),
+      expectOneOf(
+        ['responseTiers', tierId, 'triggers', i],
+        trigger,
+        [...tierOfAction.keys(), ...scoredActions],
+        'trigger action',
+      ),
     )
   }
   policy.touchPlan.forEach((touch, i) => {
     touch.tiers.forEach((tier, j) => expectOneOf(['touchPlan', i, 'tiers', j], tier, tiers, 'tier'))
     const previous = policy.touchPlan[i - 1]
     if (previous && (touch.touch <= previous.touch || touch.day < previous.day)) {
-      report(['touchPlan', i], `touch ${touch.touch} on day ${touch.day} is out of order; touches must increase and days must not go back`)
+      report(
+        ['touchPlan', i],
+        `touch ${touch.touch} on day ${touch.day} is out of order; touches must increase and days must not go back`,
+      )
     }
   })
 
@@ -139,9 +193,17 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   const allCodes: { path: PolicyPath; value: string }[] = []
   for (const [taxonomyId, taxonomy] of Object.entries(policy.reasonTaxonomies)) {
     taxonomy.codes.forEach((code, i) => {
-      allCodes.push({ path: ['reasonTaxonomies', taxonomyId, 'codes', i, 'code'], value: code.code })
+      allCodes.push({
+        path: ['reasonTaxonomies', taxonomyId, 'codes', i, 'code'],
+        value: code.code,
+      })
       if (code.reviewedBy !== undefined) {
-        expectOneOf(['reasonTaxonomies', taxonomyId, 'codes', i, 'reviewedBy'], code.reviewedBy, roles, 'role')
+        expectOneOf(
+          ['reasonTaxonomies', taxonomyId, 'codes', i, 'reviewedBy'],
+          code.reviewedBy,
+          roles,
+          'role',
+        )
       }
     })
   }
@@ -150,17 +212,27 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   expectOneOf(['rejection', 'ae'], policy.rejection.ae, taxonomies, 'reason taxonomy')
   const aeCodes = policy.reasonTaxonomies[policy.rejection.ae]?.codes.map((code) => code.code) ?? []
   policy.rejection.aeRejectionReviewThreshold.codes.forEach((code, i) =>
-    expectOneOf(['rejection', 'aeRejectionReviewThreshold', 'codes', i], code, aeCodes, 'reason code'),
+    expectOneOf(
+      ['rejection', 'aeRejectionReviewThreshold', 'codes', i],
+      code,
+      aeCodes,
+      'reason code',
+    ),
   )
 
   // SLA items.
   const chains = Object.keys(policy.escalationChains)
   const calendars = Object.keys(policy.calendars)
-  expectUnique(policy.slaItems.map((item, i) => ({ path: ['slaItems', i, 'id'], value: item.id })), 'SLA item id')
+  expectUnique(
+    policy.slaItems.map((item, i) => ({ path: ['slaItems', i, 'id'], value: item.id })),
+    'SLA item id',
+  )
   policy.slaItems.forEach((item, i) => {
     const path = ['slaItems', i]
     expectOneOf([...path, 'owner'], item.owner, roles, 'role')
-    item.escalateTo.forEach((role, j) => expectOneOf([...path, 'escalateTo', j], role, roles, 'role'))
+    item.escalateTo.forEach((role, j) =>
+      expectOneOf([...path, 'escalateTo', j], role, roles, 'role'),
+    )
     if (item.responseTier !== undefined) {
       expectOneOf([...path, 'responseTier'], item.responseTier, tiers, 'tier')
     }
@@ -168,7 +240,12 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       expectOneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')
     }
     if (item.clock) {
-      expectOneOf([...path, 'clock', 'calendar'], item.clock.calendar, [...CALENDAR_TOKENS, ...calendars], 'calendar')
+      expectOneOf(
+        [...path, 'clock', 'calendar'],
+        item.clock.calendar,
+        [...CALENDAR_TOKENS, ...calendars],
+        'calendar',
+      )
     }
     if (isDuration(item.target) && isDuration(item.breach)) {
       const comparison = compareDurations(item.target, item.breach)
@@ -181,7 +258,10 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       if (item.checkIn) {
         const checkInVsBreach = compareDurations(item.checkIn, item.breach)
         if (checkInVsBreach !== undefined && checkInVsBreach > 0) {
-          report([...path, 'checkIn'], `check-in "${formatDuration(item.checkIn)}" comes after the breach threshold "${formatDuration(item.breach)}"`)
+          report(
+            [...path, 'checkIn'],
+            `check-in "${formatDuration(item.checkIn)}" comes after the breach threshold "${formatDuration(item.breach)}"`,
+          )
         }
       }
     }
@@ -190,12 +270,20 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   // Escalation chains: known actors and recipients, steps in time order.
   for (const [chainId, chain] of Object.entries(policy.escalationChains)) {
     const path = ['escalationChains', chainId]
-    expectUnique(chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'id'], value: step.id })), 'step id')
+    expectUnique(
+      chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'id'], value: step.id })),
+      'step id',
+    )
     chain.steps.forEach((step, i) => {
       const stepPath = [...path, 'steps', i]
       expectOneOf([...stepPath, 'actor'], step.actor, [...ACTOR_TOKENS, ...roles], 'actor')
       step.notify.forEach((recipient, j) =>
-        expectOneOf([...stepPath, 'notify', j], recipient, [...NOTIFY_TOKENS, ...roles], 'recipient'),
+        expectOneOf(
+          [...stepPath, 'notify', j],
+          recipient,
+          [...NOTIFY_TOKENS, ...roles],
+          'recipient',
+        ),
       )
       step.tiers?.forEach((tier, j) => expectOneOf([...stepPath, 'tiers', j], tier, tiers, 'tier'))
       if (step.recycleScenario !== undefined) {
@@ -215,11 +303,16 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   }
 
   policy.staleOpportunityTriggers.forEach((trigger, i) =>
-    trigger.alertTo.forEach((role, j) => expectOneOf(['staleOpportunityTriggers', i, 'alertTo', j], role, roles, 'role')),
+    trigger.alertTo.forEach((role, j) =>
+      expectOneOf(['staleOpportunityTriggers', i, 'alertTo', j], role, roles, 'role'),
+    ),
   )
   policy.opportunityStages.forEach((stage, i) => {
     if (stage.stage !== i + 1) {
-      report(['opportunityStages', i, 'stage'], `opportunity stages must be numbered 1, 2, 3… in order; expected ${i + 1}, got ${stage.stage}`)
+      report(
+        ['opportunityStages', i, 'stage'],
+        `opportunity stages must be numbered 1, 2, 3… in order; expected ${i + 1}, got ${stage.stage}`,
+      )
     }
   })
   policy.recycling.scenarios.forEach((scenario, i) =>
@@ -228,7 +321,8 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
 
   // Metrics: green must be on the better side of red.
   policy.metrics.forEach((metric, i) => {
-    const coherent = metric.better === 'higher' ? metric.green > metric.red : metric.green < metric.red
+    const coherent =
+      metric.better === 'higher' ? metric.green > metric.red : metric.green < metric.red
     if (!coherent) {
       report(
         ['metrics', i],
@@ -243,7 +337,12 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       report(['calendars', calendarId, ...problem.path], problem.message)
     }
   }
-  expectOneOf(['calendarSelection', 'default'], policy.calendarSelection.default, calendars, 'calendar')
+  expectOneOf(
+    ['calendarSelection', 'default'],
+    policy.calendarSelection.default,
+    calendars,
+    'calendar',
+  )
   for (const [country, calendarId] of Object.entries(policy.calendarSelection.byCountry)) {
     expectOneOf(['calendarSelection', 'byCountry', country], calendarId, calendars, 'calendar')
   }
@@ -251,8 +350,15 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     expectOneOf(['calendarSelection', 'byUsTimeZone', zone], calendarId, calendars, 'calendar')
   }
 
-  policy.surge.directRouteTiers.forEach((tier, i) => expectOneOf(['surge', 'directRouteTiers', i], tier, tiers, 'tier'))
-  expectOneOf(['gracePeriod', 'maxEscalationRole'], policy.gracePeriod.maxEscalationRole, roles, 'role')
+  policy.surge.directRouteTiers.forEach((tier, i) =>
+    expectOneOf(['surge', 'directRouteTiers', i], tier, tiers, 'tier'),
+  )
+  expectOneOf(
+    ['gracePeriod', 'maxEscalationRole'],
+    policy.gracePeriod.maxEscalationRole,
+    roles,
+    'role',
+  )
   expectOneOf(['triage', 'queue'], policy.triage.queue, roles, 'role')
   return problems
 }

@@ -79,7 +79,10 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
       ]
       // "Opp Next Step" says "Within 24hrs … 7 days"; "Opp Activity Minimum" says "1 activity per 10 days".
       const seedOnly = seedNumbers.filter((n) => !policyNumbers.includes(n))
-      expect(seedOnly.filter((n) => n !== 1), `${item.name}: seed numbers missing from policy`).toEqual([])
+      expect(
+        seedOnly.filter((n) => n !== 1),
+        `${item.name}: seed numbers missing from policy`,
+      ).toEqual([])
       for (const n of policyNumbers) {
         expect(seedNumbers, `${item.name}: policy number ${n} not in seed row`).toContain(n)
       }
@@ -94,12 +97,18 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
       expect(row.endsWith(signal.note ?? ''), signal.name).toBe(true)
     }
     for (const step of policy.scoring.decay) {
-      const row = lines.find((line) => line.includes(`No activity in ${step.afterInactivity.amount} days`))
-      expect(row?.replace('Score Decay', '')).toBe(`No activity in ${step.afterInactivity.amount} days−${-step.points}${step.note}`)
+      const row = lines.find((line) =>
+        line.includes(`No activity in ${step.afterInactivity.amount} days`),
+      )
+      expect(row?.replace('Score Decay', '')).toBe(
+        `No activity in ${step.afterInactivity.amount} days−${-step.points}${step.note}`,
+      )
     }
     expect(seed).toContain(`MQL Threshold: ${policy.scoring.threshold} points minimum.`)
     const band = policy.scoring.managerReviewBand
-    expect(seed).toContain(`Leads scoring ${band.min}–${band.max} can be surfaced for SDR manager review`)
+    expect(seed).toContain(
+      `Leads scoring ${band.min}–${band.max} can be surfaced for SDR manager review`,
+    )
   })
 
   it('section 03: MQL entry criteria, intent tiers', () => {
@@ -121,7 +130,9 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
         : `Within ${tier.afterHours.duration.amount} ${tier.afterHours.duration.unit === 'minute' ? 'min' : 'hours'} of next business day open`
     for (const tier of Object.values(policy.responseTiers)) {
       const { attempts, over, then } = tier.cadence
-      expect(lines).toContain(`Full cadence: ${attempts} attempts over ${over.amount} business days, then ${then}`)
+      expect(lines).toContain(
+        `Full cadence: ${attempts} attempts over ${over.amount} business days, then ${then}`,
+      )
       expect(lines).toContain(`After hours: ${afterHoursText(tier)}`)
       const unit = tier.firstAttempt.unit === 'minute' ? 'min' : 'hrs'
       expect(lines).toContain(`${tier.firstAttempt.amount} ${unit}`)
@@ -130,7 +141,11 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
       const row = lineStartingWith(`${touch.touch}Day ${touch.day}`)
       expect(row).toContain(touch.objective)
       const tierText =
-        touch.tiers.length === 3 ? 'All tiers' : touch.tiers.length === 2 ? 'Tier 1 & 2' : 'Tier 1 only'
+        touch.tiers.length === 3
+          ? 'All tiers'
+          : touch.tiers.length === 2
+            ? 'Tier 1 & 2'
+            : 'Tier 1 only'
       expect(row.endsWith(tierText), row).toBe(true)
     }
   })
@@ -140,7 +155,13 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
       expect(lines).toContain(`${code.code}${code.reason}${code.requiredResponse}`)
     }
     const aeCodes = policy.reasonTaxonomies['ae-rej']?.codes ?? []
-    expect(aeCodes.map((code) => code.code)).toEqual(['AE-REJ-01', 'AE-REJ-02', 'AE-REJ-03', 'AE-REJ-04', 'AE-REJ-05'])
+    expect(aeCodes.map((code) => code.code)).toEqual([
+      'AE-REJ-01',
+      'AE-REJ-02',
+      'AE-REJ-03',
+      'AE-REJ-04',
+      'AE-REJ-05',
+    ])
     for (const code of aeCodes) {
       const row = lineStartingWith(`${code.code}${code.reason}${code.requiredResponse}`)
       expect(row).toContain(roleName(code.reviewedBy ?? ''))
@@ -150,7 +171,9 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
   it('section 05: MEDDPIC lite gates', () => {
     for (const element of policy.meddpic) {
       const gate = element.gate[0]?.toUpperCase() + element.gate.slice(1)
-      expect(lines).toContain(`${element.name}${element.mustConfirm}${gate}${element.ifNotConfirmed}`)
+      expect(lines).toContain(
+        `${element.name}${element.mustConfirm}${gate}${element.ifNotConfirmed}`,
+      )
     }
   })
 
@@ -178,10 +201,16 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
     }
     for (const trigger of policy.staleOpportunityTriggers) {
       const row = lineStartingWith(trigger.trigger)
-      expect(row.endsWith(`${trigger.requiredAction}${trigger.deadline.amount} hours`), row).toBe(true)
+      expect(row.endsWith(`${trigger.requiredAction}${trigger.deadline.amount} hours`), row).toBe(
+        true,
+      )
       const condition = trigger.condition
       const conditionNumbers =
-        'duration' in condition ? [condition.duration.amount] : 'percent' in condition ? [condition.percent] : []
+        'duration' in condition
+          ? [condition.duration.amount]
+          : 'percent' in condition
+            ? [condition.percent]
+            : []
       for (const n of conditionNumbers) {
         expect(numbersIn(row), trigger.trigger).toContain(n)
       }
@@ -213,6 +242,8 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
   })
 
   it('section 14: the grace period', () => {
-    expect(seed).toContain(`The ${policy.gracePeriod.duration.amount}-day grace period is not optional`)
+    expect(seed).toContain(
+      `The ${policy.gracePeriod.duration.amount}-day grace period is not optional`,
+    )
   })
 })

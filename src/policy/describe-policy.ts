@@ -26,7 +26,8 @@ export function describePolicy(policy: Policy): string {
         item.stage,
         roleName(item.owner),
         formatDeadline(item.target),
-        formatDeadline(item.breach) + (item.checkIn ? ` (check-in ${formatDuration(item.checkIn)})` : ''),
+        formatDeadline(item.breach) +
+          (item.checkIn ? ` (check-in ${formatDuration(item.checkIn)})` : ''),
         item.escalateTo.map(roleName).join(', '),
         item.clock?.calendar ?? '—',
       ]),

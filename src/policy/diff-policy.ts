@@ -89,7 +89,10 @@ function flatten(root: unknown): Map<string, Leaf> {
       value.forEach((item, index) => {
         const identity = (isRecord(item) ? itemIdentity(item) : undefined) ?? String(index)
         const title = isRecord(item) ? itemTitle(item) : undefined
-        visitFields(item, `${key}[${identity}]`, [...where, `${label} ${title ? `“${title}”` : identity}`])
+        visitFields(item, `${key}[${identity}]`, [
+          ...where,
+          `${label} ${title ? `“${title}”` : identity}`,
+        ])
       })
     } else if (isRecord(value) && SECTION_LABELS[field]) {
       for (const [itemId, item] of Object.entries(value)) {

@@ -10,8 +10,7 @@ export interface PolicyDuration {
   readonly business: boolean
 }
 
-const DURATION_PATTERN =
-  /^(\d+(?:\.\d+)?)\s+(business\s+)?(minute|hour|day|week|month)s?$/i
+const DURATION_PATTERN = /^(\d+(?:\.\d+)?)\s+(business\s+)?(minute|hour|day|week|month)s?$/i
 
 export const DURATION_SYNTAX =
   '"<number> [business] minutes|hours|days|weeks|months", e.g. "5 business minutes" or "90 days"'

@@ -29,7 +29,8 @@ export async function loadPolicyFile(path: string): Promise<ParsePolicyResult> {
     text = await readFile(path, 'utf8')
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code
-    const reason = code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`
+    const reason =
+      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`
     return { ok: false, problems: [{ file: path, line: 0, column: 0, path: '', message: reason }] }
   }
   return parsePolicy(text, path)

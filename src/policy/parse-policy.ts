@@ -66,27 +66,31 @@ export function parsePolicy(text: string, file: string): ParsePolicyResult {
   const locate = (problem: UnlocatedProblem): PolicyProblem =>
     locateProblem(problem, document, lineCounter, file)
 
-  const parsed = policySchema.safeParse(raw)
+  const parsed = policySchema.safeParse(raw, { reportInput: true })
   if (!parsed.success) {
-    return { ok: false, problems: parsed.error.issues.map((issue) => locate(describeIssue(issue))) }
+    return {
+      ok: false,
+      problems: sortByPosition(parsed.error.issues.flatMap(describeIssue).map(locate)),
+    }
   }
   const problems = checkPolicy(parsed.data)
   if (problems.length > 0) {
-    return { ok: false, problems: problems.map(locate) }
+    return { ok: false, problems: sortByPosition(problems.map(locate)) }
   }
   return { ok: true, policy: deepFreeze(parsed.data), raw }
 }
 
-function describeIssue(issue: z.core.$ZodIssue): UnlocatedProblem {
+function describeIssue(issue: z.core.$ZodIssue): UnlocatedProblem | UnlocatedProblem[] {
   const path = issue.path.filter(
     (segment): segment is string | number => typeof segment !== 'symbol',
   )
   switch (issue.code) {
     case 'unrecognized_keys': {
-      return {
-        path,
-        message: `unknown key${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((key) => `"${key}"`).join(', ')}; check the spelling against the policy schema (policies/policy.schema.json)`,
-      }
+      // One problem per key, located at the key itself.
+      return issue.keys.map((key) => ({
+        path: [...path, key],
+        message: `unknown key "${key}"; check the spelling against the policy schema (policies/policy.schema.json)`,
+      }))
     }
     case 'invalid_type': {
       return issue.input === undefined
@@ -101,9 +105,10 @@ function describeIssue(issue: z.core.$ZodIssue): UnlocatedProblem {
     }
     case 'invalid_union': {
       if (issue.discriminator !== undefined && 'options' in issue && issue.options) {
+        // zod puts the discriminator in the path; `input` is the object that holds it.
         const input = issue.input as Record<string, unknown> | undefined
         return {
-          path: [...path, issue.discriminator],
+          path,
           message: `unknown ${issue.discriminator} ${describeValue(input?.[issue.discriminator])}; allowed: ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`,
         }
       }
@@ -124,7 +129,7 @@ function describeValue(value: unknown): string {
   if (typeof value === 'object') {
     return 'a mapping'
   }
-  return JSON.stringify(value) ?? String(value)
+  return value === undefined ? 'nothing' : JSON.stringify(value)
 }
 
 /** The closest node that exists on the path gives the line; a missing key points at its parent. */
@@ -150,6 +155,10 @@ function locateProblem(
     path: formatPolicyPath(problem.path),
     message: problem.message,
   }
+}
+
+function sortByPosition(problems: PolicyProblem[]): PolicyProblem[] {
+  return problems.sort((a, b) => a.line - b.line || a.column - b.column)
 }
 
 function deepFreeze<T>(value: T): T {

@@ -15,7 +15,10 @@ const idList = z.array(id)
 export const duration = z.string().transform((value, ctx) => {
   const parsed = parseDuration(value)
   if (!parsed) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not a duration; allowed: ${DURATION_SYNTAX}` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not a duration; allowed: ${DURATION_SYNTAX}`,
+    })
     return z.NEVER
   }
   return parsed
@@ -62,7 +65,10 @@ const afterHours = z.string().transform((value, ctx): AfterHoursRule => {
   const afterOpen = /^(.+?)\s+after next open$/i.exec(value.trim())
   const parsed = afterOpen?.[1] === undefined ? undefined : parseDuration(afterOpen[1])
   if (!parsed) {
-    ctx.addIssue({ code: 'custom', message: `"${value}" is not an after-hours rule; allowed: ${AFTER_HOURS_SYNTAX}` })
+    ctx.addIssue({
+      code: 'custom',
+      message: `"${value}" is not an after-hours rule; allowed: ${AFTER_HOURS_SYNTAX}`,
+    })
     return z.NEVER
   }
   return { kind: 'after-next-open', duration: parsed }
@@ -219,10 +225,13 @@ export const REASON_EFFECTS = [
   're-engage-contact',
   'reschedule',
   'revops-arbitration',
+  'merge-duplicate',
 ] as const
 
 const reasonCode = z.strictObject({
-  code: z.string().regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/, 'must be an upper-case code such as "REJ-01"'),
+  code: z
+    .string()
+    .regex(/^[A-Z][A-Z0-9]*(?:-[A-Z0-9]+)*$/, 'must be an upper-case code such as "REJ-01"'),
   reason: text,
   requiredResponse: text,
   reviewedBy: id.optional(),
@@ -361,7 +370,14 @@ const SUPPRESSION_KEYWORDS = ['none', 'until-enriched', 'permanent', 'not-applic
 const recyclingScenario = z.strictObject({
   id,
   scenario: text,
-  outcome: z.enum(['recycled', 'nurture', 'sal', 'data-cleanup', 'disqualified', 'account-management']),
+  outcome: z.enum([
+    'recycled',
+    'nurture',
+    'sal',
+    'data-cleanup',
+    'disqualified',
+    'account-management',
+  ]),
   suppression: z.union([z.enum(SUPPRESSION_KEYWORDS), duration], {
     error: `must be a duration or one of: ${SUPPRESSION_KEYWORDS.join(', ')}`,
   }),
@@ -387,7 +403,9 @@ const metric = z.strictObject({
   cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly']),
 })
 
-const hhmm = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM (00:00–24:00)')
+const hhmm = z
+  .string()
+  .regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'must be a time HH:MM (00:00–24:00)')
 const calendar = z.strictObject({
   timeZone: text,
   weeklyHours: z.strictObject(
@@ -398,7 +416,9 @@ const calendar = z.strictObject({
       ]),
     ) as Record<
       'mon' | 'tue' | 'wed' | 'thu' | 'fri' | 'sat' | 'sun',
-      z.ZodOptional<z.ZodArray<z.ZodObject<{ start: typeof hhmm; end: typeof hhmm }, z.core.$strict>>>
+      z.ZodOptional<
+        z.ZodArray<z.ZodObject<{ start: typeof hhmm; end: typeof hhmm }, z.core.$strict>>
+      >
     >,
   ),
   holidays: z
@@ -413,8 +433,12 @@ const calendar = z.strictObject({
   closures: z
     .array(
       z.strictObject({
-        from: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DDTHH:MM'),
-        to: z.string().regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DDTHH:MM'),
+        from: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DDTHH:MM'),
+        to: z
+          .string()
+          .regex(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}$/, 'must be a local time YYYY-MM-DDTHH:MM'),
         reason: text.optional(),
       }),
     )
@@ -428,9 +452,7 @@ const calendarSelection = z.strictObject({
 })
 
 export const policySchema = z.strictObject({
-  version: z
-    .string()
-    .regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as "2.1.0"'),
+  version: z.string().regex(/^\d+\.\d+\.\d+$/, 'must be a semantic version such as "2.1.0"'),
   effectiveFrom: localDate,
   name: text,
   description: text.optional(),
