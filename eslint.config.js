@@ -13,7 +13,10 @@ export default tseslint.config(
       curly: 'error',
       '@typescript-eslint/consistent-type-imports': 'error',
       '@typescript-eslint/no-explicit-any': 'error',
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -23,9 +26,22 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': [
         'error',
-        { patterns: ['node:*', 'pg', 'kysely', '@electric-sql/*', '**/store/**', '**/http/**', '**/notify/**'] },
+        {
+          patterns: [
+            'node:*',
+            'pg',
+            'kysely',
+            '@electric-sql/*',
+            '**/store/**',
+            '**/http/**',
+            '**/notify/**',
+          ],
+        },
       ],
-      'no-restricted-properties': ['error', { object: 'Date', property: 'now', message: 'Time is an input: pass `now`.' }],
+      'no-restricted-properties': [
+        'error',
+        { object: 'Date', property: 'now', message: 'Time is an input: pass `now`.' },
+      ],
     },
   },
   { files: ['eslint.config.js'], ...tseslint.configs.disableTypeChecked },
