@@ -1,0 +1,35 @@
+/**
+ * The envelope of every lead fact in the append-only event log. The payload's shape depends on
+ * `type` (see lead-events.ts); the store keeps it as opaque JSON.
+ */
+export interface EventActor {
+  readonly id: string
+  readonly role?: string
+}
+
+/** An event as a caller submits it, before the store has accepted it. */
+export interface NewLeadEvent {
+  /** Caller-chosen; a second event with the same key is acknowledged and ignored. */
+  readonly idempotencyKey: string
+  readonly leadId: string
+  readonly type: string
+  /** When it happened, as the source claims (epoch ms). */
+  readonly occurredAt: number
+  /** When Leadclock received it: the system timestamp (epoch ms). */
+  readonly receivedAt: number
+  readonly actor: EventActor | null
+  /** Where it came from: api, csv, hubspot, salesforce, sample, system… */
+  readonly source: string
+  readonly payload: Readonly<Record<string, unknown>>
+}
+
+/** An event the store has accepted. `seq` is the order of receipt, unique and increasing. */
+export interface RecordedEvent extends NewLeadEvent {
+  readonly seq: number
+  readonly eventId: string
+}
+
+/** Occurrence order; receipt order breaks ties so replay is deterministic. */
+export function compareByOccurrence(a: RecordedEvent, b: RecordedEvent): number {
+  return a.occurredAt - b.occurredAt || a.seq - b.seq
+}
