@@ -29,7 +29,13 @@ export interface RecordedEvent extends NewLeadEvent {
   readonly eventId: string
 }
 
-/** Occurrence order; receipt order breaks ties so replay is deterministic. */
-export function compareByOccurrence(a: RecordedEvent, b: RecordedEvent): number {
-  return a.occurredAt - b.occurredAt || a.seq - b.seq
+/**
+ * Occurrence order. Ties break on the idempotency key, not on receipt, so the same events give
+ * the same order whatever order they arrived in.
+ */
+export function compareByOccurrence(a: NewLeadEvent, b: NewLeadEvent): number {
+  if (a.occurredAt !== b.occurredAt) {
+    return a.occurredAt - b.occurredAt
+  }
+  return a.idempotencyKey < b.idempotencyKey ? -1 : a.idempotencyKey > b.idempotencyKey ? 1 : 0
 }
