@@ -82,17 +82,29 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       )
     }
   })
+  const expectRegExp = (path: PolicyPath, pattern: string): void => {
+    try {
+      new RegExp(pattern, 'i')
+    } catch {
+      report(path, `"${pattern}" is not a valid regular expression`)
+    }
+  }
   for (const [personaId, persona] of Object.entries(policy.personas)) {
-    persona.titlePatterns.forEach((pattern, i) => {
-      try {
-        new RegExp(pattern, 'i')
-      } catch {
-        report(
-          ['personas', personaId, 'titlePatterns', i],
-          `"${pattern}" is not a valid regular expression`,
-        )
-      }
-    })
+    persona.titlePatterns.forEach((pattern, i) =>
+      expectRegExp(['personas', personaId, 'titlePatterns', i], pattern),
+    )
+  }
+  policy.hygiene.studentDomainPatterns.forEach((pattern, i) =>
+    expectRegExp(['hygiene', 'studentDomainPatterns', i], pattern),
+  )
+  policy.hygiene.studentTitlePatterns.forEach((pattern, i) =>
+    expectRegExp(['hygiene', 'studentTitlePatterns', i], pattern),
+  )
+  if (policy.icp.companySize.min > policy.icp.companySize.max) {
+    report(
+      ['icp', 'companySize'],
+      `min ${policy.icp.companySize.min} is above max ${policy.icp.companySize.max}`,
+    )
   }
 
   // Scoring: signals, actions and thresholds.
@@ -109,6 +121,16 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     expectOneOf(['scoring', 'actionSignals', action], signal, signalIds, 'scoring signal')
   }
   const scoredActions = [...signalIds, ...Object.keys(actionSignals)]
+  for (const [personaId, persona] of Object.entries(policy.personas)) {
+    expectOneOf(['personas', personaId, 'signal'], persona.signal, signalIds, 'scoring signal')
+  }
+  expectOneOf(['icp', 'industrySignal'], policy.icp.industrySignal, signalIds, 'scoring signal')
+  expectOneOf(
+    ['icp', 'companySizeSignal'],
+    policy.icp.companySizeSignal,
+    signalIds,
+    'scoring signal',
+  )
   const tierOfAction = new Map<string, string>()
   for (const [tierId, tier] of Object.entries(policy.intentTiers)) {
     tier.actions.forEach((action, i) => {

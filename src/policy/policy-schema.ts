@@ -110,7 +110,7 @@ const mqlEntryCriterion = z.strictObject({
   rule: criterionRule,
 })
 
-const persona = z.strictObject({ name: text, titlePatterns: z.array(text).min(1) })
+const persona = z.strictObject({ name: text, signal: id, titlePatterns: z.array(text).min(1) })
 
 const intentTier = z.strictObject({
   name: text,
@@ -460,6 +460,20 @@ export const policySchema = z.strictObject({
   stages: z.array(stage).min(1),
   mqlEntryCriteria: z.array(mqlEntryCriterion).min(1),
   personas: z.record(id, persona),
+  icp: z.strictObject({
+    industries: idList.min(1),
+    industrySignal: id,
+    companySize: z.strictObject({ min: z.number().int().min(1), max: z.number().int().min(1) }),
+    companySizeSignal: id,
+  }),
+  hygiene: z.strictObject({
+    competitorDomains: z.array(text),
+    suppressedDomains: z.array(text),
+    studentDomainPatterns: z.array(text),
+    studentTitlePatterns: z.array(text),
+    freeEmailMinCompanySize: z.number().int().min(0),
+    rejectDisposableEmail: z.boolean(),
+  }),
   intentTiers: z.record(id, intentTier),
   scoring,
   responseTiers: z.record(id, responseTier),
