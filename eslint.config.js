@@ -22,7 +22,7 @@ export default tseslint.config(
   {
     // Domain and calendar are the functional core: no I/O, no wall clock.
     files: ['src/domain/**/*.ts', 'src/calendar/**/*.ts', 'src/policy/**/*.ts'],
-    ignores: ['**/*.test.ts', 'src/policy/load-policy-file.ts'],
+    ignores: ['**/*.test.ts', '**/test-support.ts', 'src/policy/load-policy-file.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

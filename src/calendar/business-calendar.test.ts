@@ -7,7 +7,7 @@ import {
   londonSupport,
   newYorkSales,
   newYorkSundayNights,
-} from './test-calendars.js'
+} from './sample-calendars.js'
 
 const HOUR = 3_600_000
 const MINUTE = 60_000
@@ -375,7 +375,7 @@ describe('rejects bad arguments with a code and a clear message', () => {
     expect(() => calendar.isOpen(Number.NaN)).toThrowError(
       expect.objectContaining({
         code: 'CALENDAR.INVALID_INSTANT',
-        message: 'instant NaN is not allowed; use finite epoch milliseconds',
+        message: 'instant NaN is not valid; use epoch milliseconds that a Date can represent',
       }),
     )
   })

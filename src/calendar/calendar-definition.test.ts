@@ -3,7 +3,7 @@ import { createBusinessCalendar } from './business-calendar.js'
 import { checkCalendarDefinition } from './calendar-definition.js'
 import type { CalendarDefinition } from './calendar-definition.js'
 import { CalendarError } from './calendar-error.js'
-import { newYorkSales } from './test-calendars.js'
+import { newYorkSales } from './sample-calendars.js'
 
 function creationError(definition: CalendarDefinition): CalendarError {
   try {

@@ -18,7 +18,7 @@ import {
   newYorkSales,
   newYorkSundayNights,
   sydneySplitShifts,
-} from './test-calendars.js'
+} from './sample-calendars.js'
 
 const MINUTE = 60_000
 const HOUR = 60 * MINUTE

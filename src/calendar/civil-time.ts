@@ -2,13 +2,13 @@ import { DateTime } from 'luxon'
 
 /** Local (wall-clock) dates are handled as epoch days: whole days since 1970-01-01. */
 const MS_PER_DAY = 86_400_000
-export const MINUTES_PER_DAY = 1440
+const MINUTES_PER_DAY = 1440
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
 const LOCAL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/
 const LOCAL_DATE_TIME = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})$/
 
-export interface CivilDate {
+interface CivilDate {
   year: number
   month: number
   day: number
@@ -57,7 +57,7 @@ export function epochDayOf({ year, month, day }: CivilDate): number {
   return Date.UTC(year, month - 1, day) / MS_PER_DAY
 }
 
-export function civilDateOf(epochDay: number): CivilDate {
+function civilDateOf(epochDay: number): CivilDate {
   const date = new Date(epochDay * MS_PER_DAY)
   return { year: date.getUTCFullYear(), month: date.getUTCMonth() + 1, day: date.getUTCDate() }
 }
@@ -84,6 +84,16 @@ export function instantOfLocalTime(
     { year, month, day, hour: Math.floor(minute / 60), minute: minute % 60 },
     { zone: timeZone },
   ).toMillis()
+}
+
+/** An epoch-ms instant a Date (and Luxon) can represent: finite and within ±8.64e15. */
+export function isValidInstant(t: number): boolean {
+  return !Number.isNaN(new Date(t).getTime())
+}
+
+/** An instant for messages: ISO when valid, the raw number otherwise. */
+export function describeInstant(t: number): string {
+  return isValidInstant(t) ? new Date(t).toISOString() : String(t)
 }
 
 /** The local calendar year containing instant `t` in `timeZone`. */

@@ -2,13 +2,7 @@ import Holidays from 'date-holidays'
 import type { CalendarProblem, HolidaySelection } from './calendar-definition.js'
 import { parseLocalDate } from './civil-time.js'
 
-export const HOLIDAY_TYPES: readonly string[] = [
-  'public',
-  'bank',
-  'optional',
-  'school',
-  'observance',
-]
+const HOLIDAY_TYPES: readonly string[] = ['public', 'bank', 'optional', 'school', 'observance']
 const DEFAULT_HOLIDAY_TYPES: readonly string[] = ['public']
 
 let catalogue: Holidays | undefined

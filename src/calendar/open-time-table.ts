@@ -1,4 +1,5 @@
 import { assertDuration, CalendarError } from './calendar-error.js'
+import { describeInstant, isValidInstant } from './civil-time.js'
 
 /** A half-open span of instants [start, end), epoch ms. */
 export interface Span {
@@ -22,18 +23,14 @@ export interface YearSchedule {
   businessDays: BusinessDay[]
 }
 
-export interface ScheduleSource {
+interface ScheduleSource {
   /** The local year containing instant `t`. */
   yearOf(t: number): number
   buildYear(year: number): YearSchedule
 }
 
 /** Bounds keep a calendar without enough open time (e.g. closed for good) from searching forever. */
-export const SUPPORTED_YEARS = { first: 1900, last: 2199 } as const
-
-function iso(t: number): string {
-  return new Date(t).toISOString()
-}
+const SUPPORTED_YEARS = { first: 1900, last: 2199 } as const
 
 /** Joins overlapping and touching spans; `spans` must be sorted by start. */
 export function mergeSortedSpans(spans: readonly Span[]): Span[] {
@@ -74,7 +71,7 @@ export class OpenTimeTable {
   readonly #source: ScheduleSource
   #years: YearSchedule[] = []
   #firstYear = 0
-  // Empty coverage; written so that NaN also fails the `covers` test.
+  // Empty coverage: every instant, NaN included, fails the #cover check.
   #coverStart = Infinity
   #coverEnd = -Infinity
   #count = 0
@@ -133,7 +130,7 @@ export class OpenTimeTable {
     if (to < from) {
       throw new CalendarError(
         'CALENDAR.END_BEFORE_START',
-        `elapsed time from ${iso(from)} to ${iso(to)} is undefined because the end is before the start; pass to >= from`,
+        `elapsed time from ${describeInstant(from)} to ${describeInstant(to)} is undefined because the end is before the start; pass to >= from`,
       )
     }
     this.#cover(from)
@@ -171,17 +168,17 @@ export class OpenTimeTable {
   }
 
   #extendToInclude(t: number): void {
-    if (!Number.isFinite(t)) {
+    if (!isValidInstant(t)) {
       throw new CalendarError(
         'CALENDAR.INVALID_INSTANT',
-        `instant ${t} is not allowed; use finite epoch milliseconds`,
+        `instant ${t} is not valid; use epoch milliseconds that a Date can represent`,
       )
     }
     const year = this.#source.yearOf(t)
     if (year < SUPPORTED_YEARS.first || year > SUPPORTED_YEARS.last) {
       throw new CalendarError(
         'CALENDAR.OUT_OF_RANGE',
-        `instant ${iso(t)} is in local year ${year}; supported years are ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
+        `instant ${describeInstant(t)} is in local year ${year}; supported years are ${SUPPORTED_YEARS.first} to ${SUPPORTED_YEARS.last}`,
       )
     }
     if (this.#years.length === 0) {

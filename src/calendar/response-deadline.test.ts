@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { createBusinessCalendar } from './business-calendar.js'
 import { responseDeadline } from './response-deadline.js'
 import type { ResponseWindow } from './response-deadline.js'
-import { newYorkSales } from './test-calendars.js'
+import { newYorkSales } from './sample-calendars.js'
 
 const MINUTE = 60_000
 const at = (isoWithOffset: string): number => Date.parse(isoWithOffset)

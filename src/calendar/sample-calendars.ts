@@ -1,6 +1,6 @@
 import type { CalendarDefinition, OpeningInterval } from './calendar-definition.js'
 
-/** Calendar definitions shared by the tests and the benchmark. */
+/** Sample calendar definitions, shared by the tests and the benchmark. */
 
 const weekdays = (hours: readonly OpeningInterval[]): CalendarDefinition['weeklyHours'] => ({
   mon: hours,

@@ -9,7 +9,7 @@ import {
   startClock,
   stopClock,
 } from './sla-clock.js'
-import { newYorkSales } from './test-calendars.js'
+import { newYorkSales } from './sample-calendars.js'
 
 const HOUR = 3_600_000
 const at = (isoWithOffset: string): number => Date.parse(isoWithOffset)

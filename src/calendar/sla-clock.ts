@@ -1,5 +1,6 @@
 import type { BusinessCalendar } from './business-calendar.js'
 import { assertDuration, CalendarError } from './calendar-error.js'
+import { describeInstant, isValidInstant } from './civil-time.js'
 
 /** A stretch during which the clock ran; `end` is absent while it is still running. */
 export interface ClockRun {
@@ -29,6 +30,15 @@ function lastTransitionAt(clock: SlaClock): number {
   return clock.stoppedAt ?? lastRun?.end ?? lastRun?.start ?? -Infinity
 }
 
+function assertInstant(transition: string, at: number): void {
+  if (!isValidInstant(at)) {
+    throw new CalendarError(
+      'CLOCK.INVALID_TRANSITION',
+      `cannot ${transition} the clock at ${at}; use epoch milliseconds that a Date can represent`,
+    )
+  }
+}
+
 function assertTransition(
   clock: SlaClock,
   transition: string,
@@ -42,17 +52,12 @@ function assertTransition(
       `cannot ${transition} a ${state} clock; ${transition} is allowed only when the clock is ${allowedFrom.join(' or ')}`,
     )
   }
-  if (!Number.isFinite(at)) {
-    throw new CalendarError(
-      'CLOCK.INVALID_TRANSITION',
-      `cannot ${transition} the clock at ${at}; use finite epoch milliseconds`,
-    )
-  }
+  assertInstant(transition, at)
   const last = lastTransitionAt(clock)
   if (at < last) {
     throw new CalendarError(
       'CLOCK.INVALID_TRANSITION',
-      `cannot ${transition} the clock at ${new Date(at).toISOString()}, before its last transition at ${new Date(last).toISOString()}; time must not go backwards`,
+      `cannot ${transition} the clock at ${describeInstant(at)}, before its last transition at ${describeInstant(last)}; time must not go backwards`,
     )
   }
 }
@@ -72,12 +77,7 @@ function freezeClock(calendarId: string, runs: ClockRun[], stoppedAt?: number): 
 }
 
 export function startClock(calendarId: string, at: number): SlaClock {
-  if (!Number.isFinite(at)) {
-    throw new CalendarError(
-      'CLOCK.INVALID_TRANSITION',
-      `cannot start the clock at ${at}; use finite epoch milliseconds`,
-    )
-  }
+  assertInstant('start', at)
   return freezeClock(calendarId, [Object.freeze({ start: at })])
 }
 
@@ -109,13 +109,10 @@ function assertSameCalendar(clock: SlaClock, calendar: BusinessCalendar): void {
 /** Business ms the clock has run up to `now` (runs after `now` do not count yet). */
 export function clockElapsed(clock: SlaClock, calendar: BusinessCalendar, now: number): number {
   assertSameCalendar(clock, calendar)
-  let total = 0
-  for (const run of clock.runs) {
-    if (run.start < now) {
-      total += calendar.elapsed(run.start, Math.min(run.end ?? now, now))
-    }
-  }
-  return total
+  return clock.runs.reduce((total, run) => {
+    const end = Math.max(run.start, Math.min(run.end ?? now, now))
+    return total + calendar.elapsed(run.start, end)
+  }, 0)
 }
 
 /**

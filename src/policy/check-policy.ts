@@ -2,11 +2,12 @@
  * Rules that relate one part of a policy to another: references resolve, targets come before
  * breaches, escalation steps are in order, thresholds are coherent, calendars are sound.
  */
-import { checkCalendarDefinition } from '../calendar/calendar-definition.js'
+import { checkCalendarDefinition } from '../calendar/index.js'
 import type { PolicyDuration } from './duration.js'
 import { durationMs, formatDuration } from './duration.js'
 import type { PolicyPath, UnlocatedProblem } from './parse-policy.js'
 import type { Deadline, Policy } from './policy-schema.js'
+import { LIFECYCLE_STAGES } from './policy-schema.js'
 
 /** Recipients an escalation step may name besides roles. */
 const NOTIFY_TOKENS = ['owner', 'owner-manager'] as const
@@ -57,6 +58,14 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   policy.stages.forEach((stage, i) =>
     expectOneOf(['stages', i, 'owner'], stage.owner, roles, 'role'),
   )
+  for (const required of LIFECYCLE_STAGES) {
+    if (!policy.stages.some((stage) => stage.id === required)) {
+      report(
+        ['stages'],
+        `stage "${required}" is missing; the lifecycle needs: ${LIFECYCLE_STAGES.join(', ')}`,
+      )
+    }
+  }
 
   // MQL entry criteria reference personas and intent tiers.
   policy.mqlEntryCriteria.forEach((criterion, i) => {

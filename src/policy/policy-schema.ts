@@ -78,6 +78,20 @@ const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-M
 
 const role = z.strictObject({ name: text })
 
+/** Stage ids the lifecycle engine moves leads between; a policy names and owns them. */
+export const LIFECYCLE_STAGES = [
+  'inquiry',
+  'mql',
+  'sal',
+  'sql',
+  'opportunity',
+  'closed-won',
+  'closed-lost',
+  'recycled',
+  'nurture',
+  'disqualified',
+] as const
+
 const stage = z.strictObject({
   id,
   number: z.number().int().min(1).optional(),

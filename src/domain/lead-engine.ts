@@ -1,0 +1,910 @@
+/**
+ * The lifecycle engine: (lead state, event, policy) → (lead state, effects). Pure and
+ * deterministic; time enters through the event (`occurredAt`, `receivedAt`). Events are applied in
+ * occurrence order, so late and out-of-order arrivals give the state an in-order arrival gives.
+ */
+import type { PolicyDuration } from '../policy/duration.js'
+import { durationMs } from '../policy/duration.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { ClockEventName } from './clock-events.js'
+import { checkHygiene } from './hygiene.js'
+import type { LeadEffect } from './lead-effects.js'
+import type { LeadEventPayload, LeadEventType } from './lead-events.js'
+import { isLeadEventType, leadEventPayloadSchemas } from './lead-events.js'
+import type { LeadState } from './lead-state.js'
+import { evaluateCriteria } from './mql-qualification.js'
+import type { NewLeadEvent } from './recorded-event.js'
+import { compareByOccurrence } from './recorded-event.js'
+import { mqlThreshold, scoreLead, tierOfAction } from './scoring.js'
+
+export interface EngineResult {
+  readonly state: LeadState | undefined
+  readonly effects: readonly LeadEffect[]
+}
+
+/** Stages from which a lead can (re)qualify as an MQL. */
+const QUALIFYING_STAGES: readonly string[] = ['inquiry', 'nurture', 'recycled']
+const DAY_MS = 86_400_000
+
+type Handler<T extends LeadEventType> = (
+  context: HandlerContext,
+  payload: LeadEventPayload<T>,
+) => void
+
+/** Mutable scratch space for one event; the result is frozen into a new state. */
+interface HandlerContext {
+  readonly policy: Policy
+  readonly event: NewLeadEvent
+  state: LeadState
+  readonly effects: LeadEffect[]
+}
+
+export function applyLeadEvent(
+  state: LeadState | undefined,
+  event: NewLeadEvent,
+  policy: Policy,
+): EngineResult {
+  if (!isLeadEventType(event.type)) {
+    return refused(state, event, 'known-event-type', `unknown event type "${event.type}"`)
+  }
+  const parsed = leadEventPayloadSchemas[event.type].safeParse(event.payload)
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]
+    return refused(
+      state,
+      event,
+      'valid-payload',
+      `${event.type} payload.${issue?.path.join('.') ?? ''}: ${issue?.message ?? 'invalid'}`,
+    )
+  }
+  if (event.type === 'lead.created') {
+    if (state !== undefined) {
+      return refused(state, event, 'created-once', `lead ${event.leadId} already exists`)
+    }
+    const payload = parsed.data as LeadEventPayload<'lead.created'>
+    const context: HandlerContext = {
+      policy,
+      event,
+      state: newLeadState(event, payload, policy),
+      effects: [],
+    }
+    evaluateQualification(context)
+    return { state: context.state, effects: context.effects }
+  }
+  if (state === undefined) {
+    return refused(state, event, 'lead-exists', `lead ${event.leadId} does not exist yet`)
+  }
+  const context: HandlerContext = { policy, event, state, effects: [] }
+  const handler = HANDLERS[event.type] as Handler<LeadEventType>
+  handler(context, parsed.data)
+  return { state: context.state, effects: context.effects }
+}
+
+/**
+ * Replays a lead's events in occurrence order. Events claimed before the lead existed are applied
+ * just after its creation (and flagged), so nothing is lost.
+ */
+export function replayLead(events: readonly NewLeadEvent[], policy: Policy): EngineResult {
+  const ordered = [...events].sort(compareByOccurrence)
+  const creation = ordered.findIndex((event) => event.type === 'lead.created')
+  const sequence =
+    creation <= 0
+      ? ordered
+      : [ordered[creation]!, ...ordered.slice(0, creation), ...ordered.slice(creation + 1)]
+  let state: LeadState | undefined
+  const effects: LeadEffect[] = []
+  for (const event of sequence) {
+    const result = applyLeadEvent(state, event, policy)
+    state = result.state
+    effects.push(...result.effects)
+  }
+  return { state, effects }
+}
+
+function refused(
+  state: LeadState | undefined,
+  event: NewLeadEvent,
+  rule: string,
+  message: string,
+  missing: readonly string[] = [],
+): EngineResult {
+  const effect: LeadEffect = {
+    kind: 'transition-refused',
+    eventType: event.type,
+    rule,
+    message,
+    missing,
+  }
+  if (state === undefined) {
+    return { state, effects: [effect] }
+  }
+  return {
+    state: {
+      ...state,
+      refusals: [...state.refusals, { eventType: event.type, at: event.occurredAt, rule, message }],
+    },
+    effects: [effect],
+  }
+}
+
+function refuse(
+  context: HandlerContext,
+  rule: string,
+  message: string,
+  missing: readonly string[] = [],
+): void {
+  const result = refused(context.state, context.event, rule, message, missing)
+  context.state = result.state ?? context.state
+  context.effects.push(...result.effects)
+}
+
+function newLeadState(
+  event: NewLeadEvent,
+  payload: LeadEventPayload<'lead.created'>,
+  policy: Policy,
+): LeadState {
+  return {
+    leadId: event.leadId,
+    createdAt: event.occurredAt,
+    source: payload.source,
+    policyVersion: policy.version,
+    stage: 'inquiry',
+    stageEnteredAt: event.occurredAt,
+    profile: payload.profile,
+    enrichedAt: null,
+    intents: [],
+    lastEngagementAt: event.occurredAt,
+    score: null,
+    criteria: [],
+    hygiene: [],
+    tier: null,
+    ownerId: null,
+    aeId: null,
+    duplicateOfLeadId: null,
+    qualification: {},
+    meeting: null,
+    handoffCompletedAt: null,
+    firstAttemptAt: null,
+    briefingReadAt: null,
+    aeAcceptedAt: null,
+    mqlCount: 0,
+    recycledMql: false,
+    recycleCount: 0,
+    recycledAt: null,
+    suppressedUntil: null,
+    suppressedPermanently: false,
+    queues: [],
+    opportunity: null,
+    transitions: [],
+    activities: [],
+    refusals: [],
+  }
+}
+
+function at(context: HandlerContext): number {
+  return context.event.occurredAt
+}
+
+function clock(context: HandlerContext, event: ClockEventName, instant = at(context)): void {
+  context.effects.push({ kind: 'clock-event', event, at: instant })
+}
+
+function moveTo(context: HandlerContext, to: string, reason: string): void {
+  const { state } = context
+  if (state.stage === to) {
+    return
+  }
+  const when = at(context)
+  context.state = {
+    ...state,
+    stage: to,
+    stageEnteredAt: when,
+    transitions: [
+      ...state.transitions,
+      {
+        from: state.stage,
+        to,
+        at: when,
+        actor: context.event.actor?.id ?? null,
+        reason,
+        policyVersion: context.policy.version,
+      },
+    ],
+  }
+  context.effects.push({ kind: 'transitioned', from: state.stage, to, at: when, reason })
+  const clockEvent = STAGE_CLOCK_EVENTS[to]
+  if (clockEvent) {
+    clock(context, clockEvent)
+  }
+}
+
+const STAGE_CLOCK_EVENTS: Readonly<Record<string, ClockEventName>> = {
+  mql: 'mql-created',
+  sal: 'sal-accepted',
+  sql: 'sql-promoted',
+  opportunity: 'opportunity-created',
+  recycled: 'recycled',
+  disqualified: 'disqualified',
+  'closed-won': 'closed-won',
+  'closed-lost': 'closed-lost',
+}
+
+function enqueue(context: HandlerContext, queue: string, reason: string): void {
+  if (context.state.queues.includes(queue)) {
+    return
+  }
+  context.state = { ...context.state, queues: [...context.state.queues, queue] }
+  context.effects.push({ kind: 'queued', queue, reason })
+}
+
+function dequeue(context: HandlerContext, queue: string): void {
+  context.state = { ...context.state, queues: context.state.queues.filter((q) => q !== queue) }
+}
+
+function requireStage(context: HandlerContext, allowed: readonly string[], what: string): boolean {
+  if (allowed.includes(context.state.stage)) {
+    return true
+  }
+  refuse(
+    context,
+    'stage-order',
+    `${what} needs the lead in ${allowed.map((s) => s.toUpperCase()).join(' or ')}; it is in ${context.state.stage.toUpperCase()}`,
+  )
+  return false
+}
+
+/** Adds a wall-clock duration; months are calendar months (UTC). */
+export function addWallDuration(instant: number, duration: PolicyDuration): number {
+  if (duration.unit === 'month') {
+    const date = new Date(instant)
+    date.setUTCMonth(date.getUTCMonth() + duration.amount)
+    return date.getTime()
+  }
+  return instant + durationMs(duration, DAY_MS)
+}
+
+function tierRank(policy: Policy, tier: string | null): number {
+  const index = tier === null ? -1 : Object.keys(policy.intentTiers).indexOf(tier)
+  return index === -1 ? Number.POSITIVE_INFINITY : index
+}
+
+/** Intents that count for the current qualification: those after the last recycle. */
+function countingIntents(state: LeadState): LeadState['intents'] {
+  const since = state.recycledAt
+  return since === null ? state.intents : state.intents.filter((intent) => intent.at > since)
+}
+
+/** Re-scores and, when every rule allows it, promotes to MQL or queues for manager review. */
+function evaluateQualification(context: HandlerContext): void {
+  const { policy } = context
+  const when = at(context)
+  const state = context.state
+  const hygiene = checkHygiene(policy, state.profile, {
+    duplicateOfLeadId: state.duplicateOfLeadId,
+  })
+  const score = scoreLead(policy, state, when)
+  const criteria = evaluateCriteria(policy, {
+    profile: state.profile,
+    score,
+    hygiene,
+    intents: countingIntents(state),
+  })
+  context.state = { ...state, hygiene, score, criteria }
+  clock(context, 'lead-scored', context.event.receivedAt)
+  if (!QUALIFYING_STAGES.includes(state.stage)) {
+    return
+  }
+
+  const disqualifiers = hygiene.filter((finding) => finding.severity === 'disqualify')
+  if (disqualifiers.length > 0) {
+    if (disqualifiers.some((finding) => finding.code === 'competitor')) {
+      context.state = { ...context.state, suppressedPermanently: true }
+    }
+    moveTo(context, 'disqualified', disqualifiers.map((finding) => finding.message).join('; '))
+    return
+  }
+  const accountFindings = hygiene.filter((finding) => finding.severity === 'route-to-account')
+  if (accountFindings.length > 0) {
+    enqueue(context, 'account-team', accountFindings.map((finding) => finding.message).join('; '))
+    return
+  }
+  if (context.state.suppressedPermanently) {
+    return
+  }
+  if (context.state.suppressedUntil !== null && when < context.state.suppressedUntil) {
+    return
+  }
+  if (state.recycleCount > policy.recycling.recycleLimit) {
+    return
+  }
+  const triggeringTier =
+    context.event.type === 'intent.recorded'
+      ? tierOfAction(policy, (context.event.payload as { action: string }).action)
+      : undefined
+  if (state.recycleCount > 0 && policy.recycling.reMqlRequiresHigherIntent) {
+    const previous = tierRank(policy, state.tier)
+    const current = tierRank(policy, triggeringTier ?? null)
+    if (!(current < previous || current === 0)) {
+      return
+    }
+  }
+
+  const threshold = mqlThreshold(policy, state.profile.acvEstimate)
+  const unmet = criteria.filter((criterion) => !criterion.met)
+  if (score.total >= threshold && unmet.length === 0) {
+    promoteToMql(
+      context,
+      triggeringTier,
+      `score ${score.total} ≥ ${threshold} and every entry criterion met`,
+    )
+    return
+  }
+  const band = policy.scoring.managerReviewBand
+  if (score.total >= band.min && score.total <= band.max) {
+    enqueue(
+      context,
+      'manager-review',
+      `score ${score.total} is in the ${band.min}–${band.max} manager review band`,
+    )
+  }
+}
+
+function promoteToMql(
+  context: HandlerContext,
+  triggeringTier: string | undefined,
+  reason: string,
+): void {
+  const { policy, state } = context
+  const bestTier = Object.keys(policy.intentTiers).find((tier) =>
+    countingIntents(state).some((intent) => tierOfAction(policy, intent.action) === tier),
+  )
+  const lastTier = Object.keys(policy.intentTiers).at(-1) ?? null
+  context.state = {
+    ...state,
+    tier: triggeringTier ?? bestTier ?? lastTier,
+    mqlCount: state.mqlCount + 1,
+    recycledMql: state.recycleCount > 0,
+    handoffCompletedAt: null,
+    firstAttemptAt: null,
+    ownerId: state.recycleCount > 0 ? null : state.ownerId,
+  }
+  dequeue(context, 'manager-review')
+  moveTo(context, 'mql', reason)
+  completeHandoffIfReady(context)
+}
+
+/** Bilateral start: the SDR's clock starts once Marketing's half is done. */
+function completeHandoffIfReady(context: HandlerContext): void {
+  const { state } = context
+  const criteriaMet = state.criteria.every((criterion) => criterion.met)
+  if (
+    state.stage === 'mql' &&
+    state.handoffCompletedAt === null &&
+    state.ownerId !== null &&
+    state.enrichedAt !== null &&
+    criteriaMet
+  ) {
+    context.state = { ...state, handoffCompletedAt: at(context) }
+    clock(context, 'marketing-handoff-complete')
+  }
+}
+
+function applyRejectionEffect(context: HandlerContext, effect: string, reason: string): void {
+  switch (effect) {
+    case 'data-cleanup':
+      enqueue(context, 'data-cleanup', reason)
+      moveTo(context, 'nurture', reason)
+      return
+    case 'route-to-account-team':
+      enqueue(context, 'account-team', reason)
+      moveTo(context, 'nurture', reason)
+      return
+    case 'route-to-territory':
+      enqueue(context, 'territory-routing', reason)
+      moveTo(context, 'nurture', reason)
+      return
+    case 'suppress-domain-permanently':
+      context.state = { ...context.state, suppressedPermanently: true }
+      moveTo(context, 'disqualified', reason)
+      return
+    case 'nurture':
+      moveTo(context, 'nurture', reason)
+      return
+    case 'recycle':
+      recycle(context, 'cadence-exhausted', reason)
+      return
+    default:
+      moveTo(context, 'disqualified', reason)
+  }
+}
+
+function recycle(context: HandlerContext, scenarioId: string, reason: string): void {
+  const { policy } = context
+  const scenario = policy.recycling.scenarios.find((candidate) => candidate.id === scenarioId)
+  if (!scenario) {
+    refuse(
+      context,
+      'recycling-scenario',
+      `unknown recycling scenario "${scenarioId}"; allowed: ${policy.recycling.scenarios.map((s) => s.id).join(', ')}`,
+    )
+    return
+  }
+  const when = at(context)
+  const suppression = scenario.suppression
+  const suppressedUntil =
+    typeof suppression === 'object' ? addWallDuration(when, suppression) : null
+  const recycleCount = context.state.recycleCount + 1
+  context.state = {
+    ...context.state,
+    recycleCount,
+    recycledAt: when,
+    suppressedUntil,
+    suppressedPermanently: context.state.suppressedPermanently || suppression === 'permanent',
+  }
+  if (scenario.checkInAfter) {
+    context.effects.push({
+      kind: 'task-created',
+      task: `check in: ${scenario.scenario}`,
+      assigneeRole: 'sdr',
+      dueAt: addWallDuration(when, scenario.checkInAfter),
+    })
+  }
+  if (recycleCount > policy.recycling.recycleLimit) {
+    moveTo(
+      context,
+      policy.recycling.afterLimit,
+      `${reason}; recycle limit ${policy.recycling.recycleLimit} exceeded — does not re-enter the MQL queue`,
+    )
+    return
+  }
+  const target: Record<typeof scenario.outcome, string> = {
+    recycled: 'recycled',
+    nurture: 'nurture',
+    sal: 'sal',
+    'data-cleanup': 'nurture',
+    disqualified: 'disqualified',
+    'account-management': 'nurture',
+  }
+  if (scenario.outcome === 'data-cleanup') {
+    enqueue(context, 'data-cleanup', reason)
+  }
+  if (scenario.outcome === 'account-management') {
+    enqueue(context, 'account-team', reason)
+  }
+  moveTo(context, target[scenario.outcome], `${scenario.scenario}: ${reason}`)
+}
+
+function reasonCodeOf(
+  policy: Policy,
+  taxonomyId: string,
+  code: string,
+): { code: string; effect: string; reason: string; checkInAfter?: PolicyDuration } | undefined {
+  return policy.reasonTaxonomies[taxonomyId]?.codes.find((candidate) => candidate.code === code)
+}
+
+function refuseUnknownCode(
+  context: HandlerContext,
+  rule: string,
+  what: string,
+  taxonomyId: string,
+  code: string,
+): void {
+  const taxonomy = context.policy.reasonTaxonomies[taxonomyId]
+  const codes = taxonomy?.codes.map((candidate) => candidate.code).join(', ') ?? ''
+  const got = code.trim() === '' ? 'no code (free text alone is refused)' : `"${code}"`
+  refuse(
+    context,
+    rule,
+    `${what} needs a reason code of the ${taxonomy?.name ?? taxonomyId}: ${codes}; got ${got}`,
+    ['reasonCode'],
+  )
+}
+
+const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
+  'lead.created': () => undefined,
+  'lead.updated': (context, payload) => {
+    context.state = { ...context.state, profile: { ...context.state.profile, ...payload.profile } }
+    evaluateQualification(context)
+  },
+  'lead.enriched': (context, payload) => {
+    context.state = {
+      ...context.state,
+      profile: { ...context.state.profile, ...payload.profile },
+      enrichedAt: at(context),
+    }
+    evaluateQualification(context)
+    completeHandoffIfReady(context)
+  },
+  'lead.matched': (context, payload) => {
+    context.state = { ...context.state, duplicateOfLeadId: payload.duplicateOfLeadId }
+    evaluateQualification(context)
+  },
+  'intent.recorded': (context, payload) => {
+    const when = at(context)
+    const unsubscribed = context.policy.scoring.signals.some(
+      (signal) => signal.id === payload.action && signal.category === 'penalty',
+    )
+    context.state = {
+      ...context.state,
+      intents: [...context.state.intents, { action: payload.action, at: when }],
+      lastEngagementAt: unsubscribed ? context.state.lastEngagementAt : when,
+    }
+    clock(context, 'qualifying-action')
+    evaluateQualification(context)
+  },
+  'review.decided': (context, payload) => {
+    if (!context.state.queues.includes('manager-review')) {
+      refuse(
+        context,
+        'manager-review-queue',
+        'a review decision needs the lead in the manager review queue',
+      )
+      return
+    }
+    dequeue(context, 'manager-review')
+    if (payload.decision === 'keep-in-nurture') {
+      moveTo(context, 'nurture', 'manager review: keep in nurture')
+      return
+    }
+    const unmet = context.state.criteria.filter((criterion) => !criterion.met)
+    if (unmet.length > 0) {
+      refuse(
+        context,
+        'mql-entry-criteria',
+        `MQL needs every entry criterion: ${unmet.map((c) => `${c.name} — ${c.detail}`).join('; ')}`,
+        unmet.map((criterion) => criterion.id),
+      )
+      return
+    }
+    promoteToMql(context, undefined, 'promoted by manager review')
+  },
+  'owner.assigned': (context, payload) => {
+    context.state = { ...context.state, ownerId: payload.ownerId }
+    clock(context, 'owner-assigned')
+    completeHandoffIfReady(context)
+  },
+  'sal.accepted': (context) => {
+    if (requireStage(context, ['mql'], 'SAL acceptance')) {
+      moveTo(context, 'sal', 'accepted by SDR')
+    }
+  },
+  'sal.rejected': (context, payload) => {
+    if (!requireStage(context, ['mql'], 'SAL rejection')) {
+      return
+    }
+    const taxonomyId = context.policy.rejection.sal
+    const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+    if (!code) {
+      refuseUnknownCode(
+        context,
+        'sal-rejection-reason-code',
+        'SAL rejection',
+        taxonomyId,
+        payload.reasonCode,
+      )
+      return
+    }
+    clock(context, 'sal-rejected')
+    applyRejectionEffect(context, code.effect, `${code.code}: ${code.reason}`)
+  },
+  'qualification.updated': (context, payload) => {
+    context.state = {
+      ...context.state,
+      qualification: mergeQualification(context.state.qualification, payload),
+    }
+  },
+  'meeting.booked': (context, payload) => {
+    context.state = {
+      ...context.state,
+      meeting: { at: payload.meetingAt, link: payload.link ?? null, cancelled: false },
+    }
+  },
+  'meeting.cancelled': (context) => {
+    const meeting = context.state.meeting
+    context.state = { ...context.state, meeting: meeting ? { ...meeting, cancelled: true } : null }
+  },
+  'sql.promoted': (context, payload) => {
+    if (!requireStage(context, ['sal'], 'SQL promotion')) {
+      return
+    }
+    const qualification = mergeQualification(
+      context.state.qualification,
+      payload.qualification ?? {},
+    )
+    context.state = { ...context.state, qualification }
+    const missing = sqlGateMissing(context.policy, context.state)
+    if (missing.length > 0) {
+      refuse(
+        context,
+        'sql-gate',
+        `SQL needs ${missing.map((m) => m.text).join('; ')}`,
+        missing.map((m) => m.id),
+      )
+      return
+    }
+    context.state = {
+      ...context.state,
+      aeId: payload.aeId,
+      briefingReadAt: null,
+      aeAcceptedAt: null,
+    }
+    moveTo(context, 'sql', 'qualified: meeting booked, pain, timeline and MEDDPIC confirmed')
+    clock(context, 'ae-notified')
+  },
+  'ae.accepted': (context, payload) => {
+    if (!requireStage(context, ['sql'], 'AE acceptance')) {
+      return
+    }
+    if (context.policy.gates.aeAcceptance.requireBriefingRead && !payload.briefingRead) {
+      refuse(
+        context,
+        'ae-acceptance-briefing-read',
+        'AE acceptance needs the briefing document confirmed read ("I have read this briefing document")',
+        ['briefingRead'],
+      )
+      return
+    }
+    const when = at(context)
+    context.state = { ...context.state, briefingReadAt: when, aeAcceptedAt: when }
+    clock(context, 'ae-accepted')
+  },
+  'ae.rejected': (context, payload) => {
+    if (!requireStage(context, ['sql'], 'AE rejection')) {
+      return
+    }
+    const taxonomyId = context.policy.rejection.ae
+    const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+    if (!code) {
+      refuseUnknownCode(
+        context,
+        'ae-rejection-reason-code',
+        'AE rejection',
+        taxonomyId,
+        payload.reasonCode,
+      )
+      return
+    }
+    clock(context, 'ae-rejected')
+    const reason = `${code.code}: ${code.reason}`
+    context.state = { ...context.state, aeAcceptedAt: null }
+    switch (code.effect) {
+      case 'return-to-sal':
+        moveTo(context, 'sal', reason)
+        return
+      case 'long-term-nurture':
+        recycle(context, 'not-ready', reason)
+        return
+      case 're-engage-contact':
+        context.effects.push({
+          kind: 'task-created',
+          task: 'identify the correct contact at the same account',
+          assigneeRole: 'sdr',
+          dueAt: null,
+        })
+        moveTo(context, 'sal', reason)
+        return
+      case 'reschedule':
+        context.state = { ...context.state, meeting: null }
+        context.effects.push({
+          kind: 'task-created',
+          task: 'reschedule the meeting',
+          assigneeRole: 'sdr',
+          dueAt: null,
+        })
+        moveTo(context, 'sal', reason)
+        return
+      default:
+        enqueue(context, 'revops-arbitration', reason)
+    }
+  },
+  'opportunity.created': (context, payload) => {
+    if (!requireStage(context, ['sql'], 'Opportunity creation')) {
+      return
+    }
+    if (context.state.aeAcceptedAt === null) {
+      refuse(
+        context,
+        'ae-accepted-first',
+        'Opportunity creation needs the AE to accept the SQL first',
+        ['aeAccepted'],
+      )
+      return
+    }
+    const when = at(context)
+    context.state = {
+      ...context.state,
+      opportunity: {
+        stage: 1,
+        stageEnteredAt: when,
+        createdAt: when,
+        acv: payload.acv ?? null,
+        originalAcv: payload.acv ?? null,
+        closeDate: payload.closeDate ?? null,
+        closeDateChanges: [],
+      },
+    }
+    moveTo(context, 'opportunity', 'opportunity created by the AE')
+  },
+  'opportunity.stage-changed': (context, payload) => {
+    const opportunity = context.state.opportunity
+    if (!requireStage(context, ['opportunity'], 'An opportunity stage change') || !opportunity) {
+      return
+    }
+    const when = at(context)
+    const closeDateMoved =
+      payload.closeDate !== undefined && payload.closeDate !== opportunity.closeDate
+    context.state = {
+      ...context.state,
+      opportunity: {
+        ...opportunity,
+        stage: payload.stage,
+        stageEnteredAt: payload.stage === opportunity.stage ? opportunity.stageEnteredAt : when,
+        closeDate: payload.closeDate ?? opportunity.closeDate,
+        closeDateChanges: closeDateMoved
+          ? [...opportunity.closeDateChanges, when]
+          : opportunity.closeDateChanges,
+      },
+    }
+    clock(context, 'stage-changed')
+  },
+  'opportunity.closed': (context, payload) => {
+    if (requireStage(context, ['opportunity'], 'Closing')) {
+      moveTo(
+        context,
+        payload.outcome === 'won' ? 'closed-won' : 'closed-lost',
+        payload.reason ?? `closed ${payload.outcome}`,
+      )
+    }
+  },
+  'activity.logged': (context, payload) => {
+    const { policy, event } = context
+    const rules = policy.validFollowUps
+    const flags: string[] = []
+    const lateBy = event.receivedAt - event.occurredAt
+    if (lateBy > durationMs(rules.lateLoggingFlagAfter, DAY_MS)) {
+      flags.push('late-logged')
+      context.effects.push({
+        kind: 'flagged',
+        flag: 'late-logged',
+        detail: `logged ${Math.round(lateBy / 60_000)} minutes after it happened`,
+      })
+    }
+    if (event.occurredAt < context.state.createdAt) {
+      flags.push('claimed-before-lead-existed')
+      context.effects.push({
+        kind: 'flagged',
+        flag: 'claimed-before-lead-existed',
+        detail: 'activity claimed before the lead existed',
+      })
+    }
+    const countsAsFollowUp =
+      (rules.activityTypes as readonly string[]).includes(payload.activityType) &&
+      !rules.excluded.includes(payload.activityType) &&
+      payload.automated !== true
+    context.state = {
+      ...context.state,
+      activities: [
+        ...context.state.activities,
+        {
+          activityType: payload.activityType,
+          outcome: payload.outcome ?? null,
+          occurredAt: event.occurredAt,
+          receivedAt: event.receivedAt,
+          countsAsFollowUp,
+          flags,
+        },
+      ],
+    }
+    clock(context, 'activity-logged')
+    const engaged =
+      payload.outcome === 'connected' || payload.outcome === 'replied' || payload.outcome === 'held'
+    if (engaged) {
+      context.state = { ...context.state, lastEngagementAt: event.occurredAt }
+    }
+    if (!countsAsFollowUp) {
+      return
+    }
+    // A late or back-dated claim earns no credit: the clock stops when the system saw it.
+    const creditedAt = flags.length > 0 ? event.receivedAt : event.occurredAt
+    clock(context, 'valid-follow-up', creditedAt)
+    if (context.state.firstAttemptAt === null) {
+      context.state = { ...context.state, firstAttemptAt: creditedAt }
+      clock(context, 'first-attempt', creditedAt)
+    }
+    if (context.state.stage === 'sal' && payload.outcome === 'connected') {
+      clock(context, 'call-connected-not-converted', creditedAt)
+    }
+    if (payload.activityType === 'meeting' && payload.outcome === 'held') {
+      clock(context, 'meeting-held', creditedAt)
+    }
+  },
+  'lead.recycled': (context, payload) => {
+    recycle(context, payload.scenario, 'recycled')
+  },
+  'lead.disqualified': (context, payload) => {
+    if (payload.reasonCode !== undefined) {
+      const taxonomyId = context.policy.rejection.sal
+      const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+      if (!code) {
+        refuseUnknownCode(
+          context,
+          'disqualification-reason-code',
+          'Disqualification',
+          taxonomyId,
+          payload.reasonCode,
+        )
+        return
+      }
+      if (code.effect === 'suppress-domain-permanently') {
+        context.state = { ...context.state, suppressedPermanently: true }
+      }
+      moveTo(context, 'disqualified', `${code.code}: ${code.reason}`)
+      return
+    }
+    if (payload.reason === undefined) {
+      refuseUnknownCode(
+        context,
+        'disqualification-reason-code',
+        'Disqualification',
+        context.policy.rejection.sal,
+        '',
+      )
+      return
+    }
+    moveTo(context, 'disqualified', payload.reason)
+  },
+}
+
+function mergeQualification(
+  current: LeadState['qualification'],
+  update: LeadState['qualification'],
+): LeadState['qualification'] {
+  return {
+    ...current,
+    ...update,
+    meddpic: { ...current.meddpic, ...update.meddpic },
+  }
+}
+
+const FIELD_TEXT: Readonly<Record<string, string>> = {
+  'pain-statement': 'pain statement',
+  timeline: 'timeline',
+  'meeting-link': 'meeting link',
+}
+
+/** L2 SQL gate: booked meeting, required fields, required MEDDPIC items. */
+export function sqlGateMissing(policy: Policy, state: LeadState): { id: string; text: string }[] {
+  const gate = policy.gates.sql
+  const missing: { id: string; text: string }[] = []
+  const meeting = state.meeting
+  if (gate.requireBookedMeeting && (meeting === null || meeting.cancelled)) {
+    missing.push({ id: 'booked-meeting', text: 'a booked meeting' })
+  }
+  const q = state.qualification
+  const values: Record<(typeof gate.requiredFields)[number], string | undefined> = {
+    'pain-statement': q.painStatement,
+    timeline: q.timeline,
+    'meeting-link': q.meetingLink ?? meeting?.link ?? undefined,
+  }
+  for (const field of gate.requiredFields) {
+    if (!values[field]?.trim()) {
+      missing.push({ id: field, text: `${FIELD_TEXT[field] ?? field} is empty` })
+    }
+  }
+  if (gate.requireMeddpic !== 'none') {
+    const needed = policy.meddpic.filter(
+      (element) =>
+        element.gate === 'required' ||
+        (gate.requireMeddpic === 'preferred' && element.gate === 'preferred'),
+    )
+    for (const element of needed) {
+      if (!q.meddpic?.[element.id]?.trim()) {
+        missing.push({
+          id: `meddpic-${element.id}`,
+          text: `MEDDPIC ${element.name} is not confirmed`,
+        })
+      }
+    }
+  }
+  return missing
+}

@@ -1,0 +1,118 @@
+/**
+ * The lead event vocabulary: each type with the shape of its payload. Names follow
+ * `<entity>.<past tense>`. Payloads are validated where they enter (API, import, connectors).
+ */
+import { z } from 'zod'
+
+const optionalText = z.string().trim().min(1).max(500).optional()
+const instant = z.number().int().min(0).max(8.64e15)
+
+export const leadProfileSchema = z.strictObject({
+  firstName: optionalText,
+  lastName: optionalText,
+  email: z.string().trim().max(320).optional(),
+  phone: z.string().trim().max(40).optional(),
+  title: optionalText,
+  company: optionalText,
+  companySize: z.number().int().min(0).max(10_000_000).optional(),
+  industry: optionalText,
+  /** ISO 3166-1 alpha-2. */
+  country: z
+    .string()
+    .regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 country code such as "US"')
+    .optional(),
+  /** The prospect's IANA time zone when known (picks the business calendar). */
+  timeZone: optionalText,
+  acvEstimate: z.number().min(0).optional(),
+  segment: optionalText,
+  productInterest: z.array(z.string().min(1).max(100)).max(20).optional(),
+  /** What the CRM knows of the account: an existing customer or an open opportunity. */
+  accountStatus: z.enum(['prospect', 'customer', 'open-opportunity']).optional(),
+  accountOwnerId: optionalText,
+  namedAccountOwnerId: optionalText,
+  linkedinUrl: optionalText,
+})
+export type LeadProfile = z.infer<typeof leadProfileSchema>
+
+const qualificationSchema = z.strictObject({
+  painStatement: z.string().trim().max(5000).optional(),
+  timeline: z.string().trim().max(1000).optional(),
+  meetingLink: z.string().trim().max(2000).optional(),
+  /** MEDDPIC element id → what was confirmed (empty = not confirmed). */
+  meddpic: z.record(z.string(), z.string().trim().max(2000)).optional(),
+  notesForAe: z.string().trim().max(5000).optional(),
+})
+export type QualificationUpdate = z.infer<typeof qualificationSchema>
+
+export const ACTIVITY_TYPES = [
+  'call',
+  'email',
+  'linkedin',
+  'meeting',
+  'video',
+  'sequence-enrolment',
+  'status-change',
+  'blank-task',
+] as const
+
+export const leadEventPayloadSchemas = {
+  'lead.created': z.strictObject({
+    profile: leadProfileSchema,
+    source: z.string().min(1).max(100),
+  }),
+  'lead.updated': z.strictObject({ profile: leadProfileSchema }),
+  'lead.enriched': z.strictObject({ profile: leadProfileSchema }),
+  /** What the system found about this lead elsewhere when it arrived. */
+  'lead.matched': z.strictObject({ duplicateOfLeadId: z.string().min(1).max(200) }),
+  'intent.recorded': z.strictObject({ action: z.string().min(1).max(100) }),
+  'review.decided': z.strictObject({ decision: z.enum(['promote', 'keep-in-nurture']) }),
+  'owner.assigned': z.strictObject({
+    ownerId: z.string().min(1).max(200),
+    reason: z.string().min(1).max(500),
+  }),
+  'sal.accepted': z.strictObject({}),
+  'sal.rejected': z.strictObject({ reasonCode: z.string().max(50), note: optionalText }),
+  'qualification.updated': qualificationSchema,
+  'meeting.booked': z.strictObject({
+    meetingAt: instant,
+    link: optionalText,
+    format: optionalText,
+  }),
+  'meeting.cancelled': z.strictObject({ byProspect: z.boolean().optional() }),
+  'sql.promoted': z.strictObject({
+    aeId: z.string().min(1).max(200),
+    qualification: qualificationSchema.optional(),
+  }),
+  'ae.accepted': z.strictObject({ briefingRead: z.boolean() }),
+  'ae.rejected': z.strictObject({ reasonCode: z.string().max(50), note: optionalText }),
+  'opportunity.created': z.strictObject({
+    acv: z.number().min(0).optional(),
+    closeDate: instant.optional(),
+  }),
+  'opportunity.stage-changed': z.strictObject({
+    stage: z.number().int().min(1).max(5),
+    closeDate: instant.optional(),
+  }),
+  'opportunity.closed': z.strictObject({ outcome: z.enum(['won', 'lost']), reason: optionalText }),
+  'activity.logged': z.strictObject({
+    activityType: z.enum(ACTIVITY_TYPES),
+    outcome: z
+      .enum(['connected', 'voicemail', 'no-answer', 'sent', 'replied', 'held', 'none'])
+      .optional(),
+    automated: z.boolean().optional(),
+  }),
+  'lead.recycled': z.strictObject({ scenario: z.string().min(1).max(100) }),
+  'lead.disqualified': z.strictObject({
+    reasonCode: z.string().max(50).optional(),
+    reason: optionalText,
+  }),
+} as const
+
+export type LeadEventType = keyof typeof leadEventPayloadSchemas
+export const LEAD_EVENT_TYPES = Object.keys(leadEventPayloadSchemas) as LeadEventType[]
+
+export type LeadEventPayload<T extends LeadEventType> = z.infer<(typeof leadEventPayloadSchemas)[T]>
+
+export function isLeadEventType(type: string): type is LeadEventType {
+  return Object.hasOwn(leadEventPayloadSchemas, type)
+}

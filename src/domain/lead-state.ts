@@ -1,0 +1,96 @@
+/**
+ * The current state of one lead, derived from its events. Plain JSON data: the store keeps it in
+ * the lead projection and the API returns it as is.
+ */
+import type { HygieneFinding } from './hygiene.js'
+import type { LeadProfile, QualificationUpdate } from './lead-events.js'
+import type { IntentRecord, ScoreBreakdown } from './scoring.js'
+
+export interface Transition {
+  readonly from: string
+  readonly to: string
+  readonly at: number
+  readonly actor: string | null
+  readonly reason: string
+  readonly policyVersion: string
+}
+
+export interface ActivityRecord {
+  readonly activityType: string
+  readonly outcome: string | null
+  /** When the rep says it happened. */
+  readonly occurredAt: number
+  /** When Leadclock saw it. */
+  readonly receivedAt: number
+  readonly countsAsFollowUp: boolean
+  readonly flags: readonly string[]
+}
+
+export interface Refusal {
+  readonly eventType: string
+  readonly at: number
+  readonly rule: string
+  readonly message: string
+}
+
+export interface CriterionResult {
+  readonly id: string
+  readonly name: string
+  readonly met: boolean
+  readonly detail: string
+}
+
+export interface OpportunityState {
+  readonly stage: number
+  readonly stageEnteredAt: number
+  readonly createdAt: number
+  readonly acv: number | null
+  readonly originalAcv: number | null
+  readonly closeDate: number | null
+  readonly closeDateChanges: readonly number[]
+}
+
+export interface LeadState {
+  readonly leadId: string
+  readonly createdAt: number
+  readonly source: string
+  readonly policyVersion: string
+  readonly stage: string
+  readonly stageEnteredAt: number
+  readonly profile: LeadProfile
+  readonly enrichedAt: number | null
+  readonly intents: readonly IntentRecord[]
+  readonly lastEngagementAt: number
+  readonly score: ScoreBreakdown | null
+  readonly criteria: readonly CriterionResult[]
+  readonly hygiene: readonly HygieneFinding[]
+  /** Intent tier of the current (or last) MQL. */
+  readonly tier: string | null
+  readonly ownerId: string | null
+  readonly aeId: string | null
+  readonly duplicateOfLeadId: string | null
+  readonly qualification: QualificationUpdate
+  readonly meeting: {
+    readonly at: number
+    readonly link: string | null
+    readonly cancelled: boolean
+  } | null
+  /** When Marketing's half of the current MQL was done: routed, enriched, criteria met. */
+  readonly handoffCompletedAt: number | null
+  readonly firstAttemptAt: number | null
+  readonly briefingReadAt: number | null
+  readonly aeAcceptedAt: number | null
+  readonly mqlCount: number
+  /** True when the current MQL came back after a recycle (reported apart from new MQLs). */
+  readonly recycledMql: boolean
+  readonly recycleCount: number
+  readonly recycledAt: number | null
+  readonly suppressedUntil: number | null
+  readonly suppressedPermanently: boolean
+  /** Open queues this lead waits in: manager-review, account-team, data-cleanup, revops-arbitration… */
+  readonly queues: readonly string[]
+  readonly opportunity: OpportunityState | null
+  readonly transitions: readonly Transition[]
+  readonly activities: readonly ActivityRecord[]
+  readonly refusals: readonly Refusal[]
+}

@@ -1,0 +1,57 @@
+/**
+ * Helpers for domain tests: the default policy and a builder of lead events.
+ * Not imported by production code.
+ */
+import { readFileSync } from 'node:fs'
+
+import { defaultPolicyPath } from '../policy/load-policy-file.js'
+import { parsePolicy } from '../policy/parse-policy.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { LeadEventPayload, LeadEventType } from './lead-events.js'
+import type { NewLeadEvent } from './recorded-event.js'
+
+export function loadDefaultPolicy(): Policy {
+  const result = parsePolicy(readFileSync(defaultPolicyPath(), 'utf8'), 'default.yaml')
+  if (!result.ok) {
+    throw new Error(`default policy invalid: ${JSON.stringify(result.problems)}`)
+  }
+  return result.policy
+}
+
+/** Tuesday 2026-03-03 14:00 UTC (09:00 in New York). */
+export const REFERENCE_TIMESTAMP = Date.parse('2026-03-03T14:00:00Z')
+export const MINUTE = 60_000
+export const HOUR = 60 * MINUTE
+export const DAY = 24 * HOUR
+
+export function leadEvent<T extends LeadEventType>(
+  leadId: string,
+  type: T,
+  payload: LeadEventPayload<T>,
+  occurredAt: number,
+  options: { receivedAt?: number; key?: string; actor?: string } = {},
+): NewLeadEvent {
+  return {
+    idempotencyKey: options.key ?? `${leadId}:${type}:${occurredAt}`,
+    leadId,
+    type,
+    occurredAt,
+    receivedAt: options.receivedAt ?? occurredAt,
+    actor: options.actor === undefined ? null : { id: options.actor },
+    source: 'test',
+    payload: payload,
+  }
+}
+
+/** A lead that fits the ICP on every count: software, 200 people, a VP, in the US. */
+export const IDEAL_PROFILE = {
+  firstName: 'Dana',
+  lastName: 'Reyes',
+  email: 'dana.reyes@acmesoft.com',
+  phone: '+1 212 555 0142',
+  title: 'VP Marketing',
+  company: 'Acmesoft',
+  companySize: 200,
+  industry: 'Software',
+  country: 'US',
+} as const
