@@ -1,0 +1,192 @@
+/**
+ * Use cases that write lead events: ingest (one or a batch) and request a transition. The HTTP
+ * API, the CLI import and connectors all call these; none holds business rules of its own.
+ */
+import { replayLead } from '../domain/lead-engine.js'
+import type { LeadState } from '../domain/lead-state.js'
+import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { InputProblem } from './event-input.js'
+import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
+
+export interface IngestDependencies {
+  readonly repository: LeadRepository
+  readonly policy: Policy
+}
+
+export interface RefusalSummary {
+  readonly rule: string
+  readonly message: string
+}
+
+export type IngestOutcome =
+  | {
+      readonly status: 'appended'
+      readonly event: RecordedEvent
+      readonly stage: string | null
+      /** The engine recorded the event but refused what it asked for (a gate said no). */
+      readonly refusal: RefusalSummary | null
+    }
+  | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | {
+      readonly status: 'invalid'
+      readonly index: number
+      readonly problems: readonly InputProblem[]
+    }
+
+/** Leads per transaction in a batch: large enough to amortise commits, small enough to hold few locks. */
+const LEADS_PER_TRANSACTION = 50
+
+export function toLeadRecord(state: LeadState, events: readonly RecordedEvent[]): LeadRecord {
+  return {
+    leadId: state.leadId,
+    stage: state.stage,
+    ownerId: state.ownerId,
+    tier: state.tier,
+    score: state.score?.total ?? null,
+    source: state.source,
+    country: state.profile.country ?? null,
+    email: state.profile.email?.toLowerCase() ?? null,
+    policyVersion: state.policyVersion,
+    state,
+    eventCount: events.length,
+    lastEventSeq: Math.max(...events.map((event) => event.seq)),
+    updatedAt: Math.max(...events.map((event) => event.receivedAt)),
+  }
+}
+
+function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalSummary | null {
+  const refusal = state?.refusals.find(
+    (candidate) => candidate.eventType === event.type && candidate.at === event.occurredAt,
+  )
+  return refusal ? { rule: refusal.rule, message: refusal.message } : null
+}
+
+/** Re-derives a lead from its whole log, so late events land in occurrence order. */
+async function rebuildLead(
+  tx: LeadTransaction,
+  leadId: string,
+  policy: Policy,
+): Promise<LeadState | undefined> {
+  const events = await tx.listLeadEvents(leadId)
+  const { state } = replayLead(events, policy)
+  if (state) {
+    await tx.upsertLead(toLeadRecord(state, events))
+  }
+  return state
+}
+
+/** Intake: records what the system knows elsewhere (a duplicate email) as an event of its own. */
+async function matchDuplicate(tx: LeadTransaction, event: RecordedEvent): Promise<void> {
+  const email = (event.payload as { profile?: { email?: string } }).profile?.email
+  if (event.type !== 'lead.created' || !email) {
+    return
+  }
+  const duplicateOf = await tx.findLeadIdByEmail(email.toLowerCase(), event.leadId)
+  if (duplicateOf === undefined) {
+    return
+  }
+  await tx.appendEvent({
+    idempotencyKey: `match:${event.idempotencyKey}`,
+    leadId: event.leadId,
+    type: 'lead.matched',
+    occurredAt: event.occurredAt,
+    receivedAt: event.receivedAt,
+    actor: null,
+    source: 'system',
+    payload: { duplicateOfLeadId: duplicateOf },
+  })
+}
+
+/**
+ * Appends valid events (in the given order) and rebuilds each touched lead. An acknowledged
+ * outcome means the event is committed. Invalid items come back with their problems.
+ */
+export async function ingestEvents(
+  deps: IngestDependencies,
+  items: readonly (
+    { ok: true; event: NewLeadEvent } | { ok: false; problems: readonly InputProblem[] }
+  )[],
+): Promise<IngestOutcome[]> {
+  const outcomes: (IngestOutcome | undefined)[] = items.map((item, index) =>
+    item.ok ? undefined : { status: 'invalid', index, problems: item.problems },
+  )
+  const byLead = new Map<string, number[]>()
+  items.forEach((item, index) => {
+    if (item.ok) {
+      byLead.set(item.event.leadId, [...(byLead.get(item.event.leadId) ?? []), index])
+    }
+  })
+  const leadIds = [...byLead.keys()]
+  for (let start = 0; start < leadIds.length; start += LEADS_PER_TRANSACTION) {
+    const chunk = leadIds.slice(start, start + LEADS_PER_TRANSACTION)
+    await deps.repository.withLeadsLocked(chunk, async (tx) => {
+      for (const leadId of chunk) {
+        const appended: { index: number; event: RecordedEvent }[] = []
+        for (const index of byLead.get(leadId) ?? []) {
+          const item = items[index]
+          if (!item?.ok) {
+            continue
+          }
+          const result = await tx.appendEvent(item.event)
+          if (result.status === 'duplicate') {
+            outcomes[index] = { status: 'duplicate', event: result.event }
+            continue
+          }
+          await matchDuplicate(tx, result.event)
+          appended.push({ index, event: result.event })
+        }
+        if (appended.length === 0) {
+          continue
+        }
+        const state = await rebuildLead(tx, leadId, deps.policy)
+        for (const { index, event } of appended) {
+          outcomes[index] = {
+            status: 'appended',
+            event,
+            stage: state?.stage ?? null,
+            refusal: refusalFor(state, event),
+          }
+        }
+      }
+    })
+  }
+  return outcomes.map((outcome, index) => outcome ?? { status: 'invalid', index, problems: [] })
+}
+
+export type TransitionOutcome =
+  | { readonly status: 'applied'; readonly event: RecordedEvent; readonly lead: LeadState }
+  | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | { readonly status: 'refused'; readonly refusal: RefusalSummary }
+  | { readonly status: 'not-found' }
+
+/**
+ * A transition requested by a person (accept, reject, promote…): checked against the gates first;
+ * a refused request is answered with the rule that refused it and is not recorded.
+ */
+export async function requestTransition(
+  deps: IngestDependencies,
+  event: NewLeadEvent,
+): Promise<TransitionOutcome> {
+  return deps.repository.withLeadsLocked([event.leadId], async (tx) => {
+    const history = await tx.listLeadEvents(event.leadId)
+    if (!history.some((recorded) => recorded.type === 'lead.created')) {
+      return { status: 'not-found' }
+    }
+    const known = history.find((recorded) => recorded.idempotencyKey === event.idempotencyKey)
+    if (known) {
+      return { status: 'duplicate', event: known }
+    }
+    const trial = replayLead(
+      [...history, { ...event, seq: Number.MAX_SAFE_INTEGER, eventId: 'trial' }],
+      deps.policy,
+    )
+    const refusal = refusalFor(trial.state, event)
+    if (refusal) {
+      return { status: 'refused', refusal }
+    }
+    const { event: recorded } = await tx.appendEvent(event)
+    const lead = await rebuildLead(tx, event.leadId, deps.policy)
+    return lead ? { status: 'applied', event: recorded, lead } : { status: 'not-found' }
+  })
+}

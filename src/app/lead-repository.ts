@@ -1,0 +1,58 @@
+/**
+ * The port the use cases need from storage. The store module implements it on PGlite and
+ * PostgreSQL; nothing here knows which.
+ */
+import type { LeadState } from '../domain/lead-state.js'
+import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+
+export interface LeadRecord {
+  readonly leadId: string
+  readonly stage: string
+  readonly ownerId: string | null
+  readonly tier: string | null
+  readonly score: number | null
+  readonly source: string
+  readonly country: string | null
+  readonly email: string | null
+  readonly policyVersion: string
+  readonly state: LeadState
+  readonly eventCount: number
+  readonly lastEventSeq: number
+  readonly updatedAt: number
+}
+
+export interface LeadFilter {
+  readonly stage?: string
+  readonly ownerId?: string
+  readonly tier?: string
+  readonly source?: string
+  readonly queue?: string
+}
+
+export interface LeadPage {
+  readonly leads: readonly LeadRecord[]
+  /** Pass back as `after` for the next page; null on the last page. */
+  readonly nextCursor: string | null
+}
+
+export type AppendStatus = 'appended' | 'duplicate'
+
+export interface LeadTransaction {
+  /** Appends unless the idempotency key is known; a duplicate returns the original event. */
+  appendEvent(event: NewLeadEvent): Promise<{ status: AppendStatus; event: RecordedEvent }>
+  listLeadEvents(leadId: string): Promise<RecordedEvent[]>
+  findLeadIdByEmail(email: string, exceptLeadId: string): Promise<string | undefined>
+  upsertLead(record: LeadRecord): Promise<void>
+}
+
+export interface LeadRepository {
+  /** One transaction; `leadIds` are locked (in a stable order) for its duration. */
+  withLeadsLocked<T>(
+    leadIds: readonly string[],
+    work: (tx: LeadTransaction) => Promise<T>,
+  ): Promise<T>
+  getLead(leadId: string): Promise<LeadRecord | undefined>
+  listLeads(filter: LeadFilter, page: { limit: number; after?: string }): Promise<LeadPage>
+  countLeads(filter: LeadFilter): Promise<number>
+  listLeadEvents(leadId: string): Promise<RecordedEvent[]>
+}
