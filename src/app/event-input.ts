@@ -131,7 +131,7 @@ export function parseEventInput(input: unknown, context: EventInputContext): Par
         ? { id: actor.id, ...(actor.role === undefined ? {} : { role: actor.role }) }
         : null,
       source: envelope.data.source ?? context.defaultSource,
-      payload: parsedPayload.data as Readonly<Record<string, unknown>>,
+      payload: parsedPayload.data,
     },
   }
 }
