@@ -1,0 +1,94 @@
+/**
+ * Use case: import a JSON Lines file of lead events (one event per line) — exports, audits, the
+ * sample. Streams the file in batches, reports progress, and returns a per-line account: nothing
+ * is dropped silently.
+ */
+import type { InputProblem } from './event-input.js'
+import { parseEventInput } from './event-input.js'
+import type { IngestDependencies } from './ingest-events.js'
+import { ingestEvents } from './ingest-events.js'
+
+export interface ImportProgress {
+  readonly linesRead: number
+  readonly appended: number
+  readonly duplicates: number
+  readonly invalid: number
+}
+
+export interface ImportReport extends ImportProgress {
+  /** The first problems found, with their line numbers (1-based). */
+  readonly problems: readonly {
+    readonly line: number
+    readonly problems: readonly InputProblem[]
+  }[]
+}
+
+export interface ImportOptions {
+  readonly now: () => number
+  readonly batchSize?: number
+  readonly onProgress?: (progress: ImportProgress) => void
+  /** How many invalid lines to keep in the report (all are counted). */
+  readonly maxReportedProblems?: number
+}
+
+export async function importJsonLines(
+  deps: IngestDependencies,
+  lines: AsyncIterable<string>,
+  options: ImportOptions,
+): Promise<ImportReport> {
+  const batchSize = options.batchSize ?? 500
+  const maxReported = options.maxReportedProblems ?? 50
+  const problems: { line: number; problems: readonly InputProblem[] }[] = []
+  let linesRead = 0
+  let appended = 0
+  let duplicates = 0
+  let invalid = 0
+  let batch: { line: number; input: unknown }[] = []
+  const reportInvalid = (line: number, found: readonly InputProblem[]): void => {
+    invalid += 1
+    if (problems.length < maxReported) {
+      problems.push({ line, problems: found })
+    }
+  }
+
+  const flush = async (): Promise<void> => {
+    if (batch.length === 0) {
+      return
+    }
+    const receivedAt = options.now()
+    const items = batch.map(({ input }) =>
+      parseEventInput(input, { receivedAt, defaultSource: 'import', trustReceivedAt: true }),
+    )
+    const outcomes = await ingestEvents(deps, items)
+    outcomes.forEach((outcome, index) => {
+      if (outcome.status === 'appended') {
+        appended += 1
+      } else if (outcome.status === 'duplicate') {
+        duplicates += 1
+      } else {
+        reportInvalid(batch[index]?.line ?? 0, outcome.problems)
+      }
+    })
+    batch = []
+    options.onProgress?.({ linesRead, appended, duplicates, invalid })
+  }
+
+  for await (const text of lines) {
+    linesRead += 1
+    if (text.trim() === '') {
+      continue
+    }
+    try {
+      batch.push({ line: linesRead, input: JSON.parse(text) as unknown })
+    } catch (error) {
+      reportInvalid(linesRead, [
+        { field: '', rule: 'json', message: `not valid JSON: ${(error as Error).message}` },
+      ])
+    }
+    if (batch.length >= batchSize) {
+      await flush()
+    }
+  }
+  await flush()
+  return { linesRead, appended, duplicates, invalid, problems }
+}

@@ -1,0 +1,42 @@
+/** Use case: one lead as a person wants to see it — state, score now, timeline, SLA clocks. */
+import { replayLead } from '../domain/lead-engine.js'
+import type { LeadState } from '../domain/lead-state.js'
+import type { RecordedEvent } from '../domain/recorded-event.js'
+import type { ScoreBreakdown } from '../domain/scoring.js'
+import { scoreLead } from '../domain/scoring.js'
+import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
+import { deriveSlaClocks } from '../domain/sla-clock-view.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { LeadRepository } from './lead-repository.js'
+
+export interface LeadView {
+  readonly lead: LeadState
+  /** The score as of `now`: decay is applied at evaluation time. */
+  readonly scoreNow: ScoreBreakdown
+  readonly clocks: readonly SlaClockView[]
+  readonly timeline: readonly RecordedEvent[]
+}
+
+export interface ReadDependencies {
+  readonly repository: LeadRepository
+  readonly policy: Policy
+  readonly calendars: CalendarSet
+}
+
+export async function readLead(
+  deps: ReadDependencies,
+  leadId: string,
+  now: number,
+): Promise<LeadView | undefined> {
+  const timeline = await deps.repository.listLeadEvents(leadId)
+  const { state, effects } = replayLead(timeline, deps.policy)
+  if (!state) {
+    return undefined
+  }
+  return {
+    lead: state,
+    scoreNow: scoreLead(deps.policy, state, now),
+    clocks: deriveSlaClocks(deps.policy, deps.calendars, state, effects, now),
+    timeline,
+  }
+}

@@ -1,0 +1,84 @@
+/**
+ * The HTTP API: a thin shell over the use cases in src/app. OpenAPI at /docs/json, a browsable
+ * reference at /docs.
+ */
+import fastifySwagger from '@fastify/swagger'
+import fastifySwaggerUi from '@fastify/swagger-ui'
+import type { FastifyInstance } from 'fastify'
+import Fastify from 'fastify'
+import type { ZodTypeProvider } from 'fastify-type-provider-zod'
+import {
+  jsonSchemaTransform,
+  jsonSchemaTransformObject,
+  serializerCompiler,
+  validatorCompiler,
+} from 'fastify-type-provider-zod'
+
+import type { LeadRepository } from '../app/lead-repository.js'
+import type { CalendarSet } from '../domain/sla-clock-view.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { registerEventRoutes } from './events.route.js'
+import { registerLeadRoutes } from './leads.route.js'
+import { problemForError, sendProblem } from './problem.js'
+
+export interface ServerDependencies {
+  readonly repository: LeadRepository
+  readonly policy: Policy
+  readonly calendars: CalendarSet
+  /** The system clock: every received event is stamped with it. */
+  readonly now: () => number
+  readonly logger?: boolean
+}
+
+/** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
+const BODY_LIMIT_BYTES = 1024 * 1024
+
+export async function createServer(deps: ServerDependencies): Promise<FastifyInstance> {
+  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES })
+  app.setValidatorCompiler(validatorCompiler)
+  app.setSerializerCompiler(serializerCompiler)
+
+  app.setErrorHandler((error, request, reply) => {
+    const problem = problemForError(error)
+    if (problem) {
+      return sendProblem(reply, problem)
+    }
+    request.log.error({ err: error }, 'unexpected error')
+    return sendProblem(reply, {
+      status: 500,
+      title: 'Internal error',
+      detail: 'an unexpected error occurred; it has been logged',
+    })
+  })
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, {
+      status: 404,
+      title: 'Not found',
+      detail: `no route ${request.method} ${request.url}`,
+    }),
+  )
+
+  await app.register(fastifySwagger, {
+    openapi: {
+      info: {
+        title: 'Leadclock API',
+        description:
+          'Lead-lifecycle SLAs enforced in business time: events in, leads, clocks and reports out.',
+        version: '0.1.0',
+      },
+    },
+    transform: jsonSchemaTransform,
+    transformObject: jsonSchemaTransformObject,
+  })
+  await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
+
+  const typed = app.withTypeProvider<ZodTypeProvider>()
+  typed.get('/health', { schema: { hide: true } }, () => ({
+    status: 'ok',
+    policyVersion: deps.policy.version,
+  }))
+  registerEventRoutes(typed, deps)
+  registerLeadRoutes(typed, deps)
+  await app.ready()
+  return app
+}

@@ -1,0 +1,107 @@
+/** POST /events and /events/batch: the intake of lead facts. */
+import { z } from 'zod'
+
+import { eventInputSchema, parseEventInput } from '../app/event-input.js'
+import type { IngestOutcome } from '../app/ingest-events.js'
+import { ingestEvents } from '../app/ingest-events.js'
+import type { ServerDependencies } from './create-server.js'
+import { invalidInput, problemSchema, sendProblem } from './problem.js'
+import type { TypedApp } from './typed-app.js'
+
+const MAX_BATCH = 1000
+
+const recordedEventSchema = z
+  .object({
+    seq: z.number(),
+    eventId: z.string(),
+    idempotencyKey: z.string(),
+    leadId: z.string(),
+    type: z.string(),
+    occurredAt: z.number(),
+    receivedAt: z.number(),
+    actor: z.object({ id: z.string(), role: z.string().optional() }).nullable(),
+    source: z.string(),
+    payload: z.record(z.string(), z.unknown()),
+  })
+  .meta({ id: 'RecordedEvent' })
+
+const outcomeSchema = z.object({
+  index: z.number().optional(),
+  status: z.enum(['appended', 'duplicate', 'invalid']),
+  event: recordedEventSchema.optional(),
+  stage: z.string().nullable().optional(),
+  refusal: z.object({ rule: z.string(), message: z.string() }).nullable().optional(),
+  problems: z
+    .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
+    .optional(),
+})
+
+function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof outcomeSchema> {
+  const position = index === undefined ? {} : { index }
+  switch (outcome.status) {
+    case 'invalid':
+      return { ...position, status: outcome.status, problems: [...outcome.problems] }
+    case 'duplicate':
+      return { ...position, status: outcome.status, event: outcome.event }
+    case 'appended':
+      return {
+        ...position,
+        status: outcome.status,
+        event: outcome.event,
+        stage: outcome.stage,
+        refusal: outcome.refusal,
+      }
+  }
+}
+
+export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): void {
+  app.post(
+    '/events',
+    {
+      schema: {
+        summary: 'Record one lead event',
+        description:
+          'Appends an event to the log (idempotent by idempotencyKey) and re-derives the lead. 201 when appended, 200 when the key was already known.',
+        tags: ['events'],
+        body: eventInputSchema,
+        response: { 200: outcomeSchema, 201: outcomeSchema, 400: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseEventInput(request.body, {
+        receivedAt: deps.now(),
+        defaultSource: 'api',
+        trustReceivedAt: false,
+      })
+      if (!parsed.ok) {
+        return sendProblem(reply, invalidInput('the event is invalid', parsed.problems))
+      }
+      const [outcome] = await ingestEvents(deps, [parsed])
+      if (!outcome) {
+        throw new Error('ingestEvents returned no outcome')
+      }
+      return reply.code(outcome.status === 'appended' ? 201 : 200).send(describeOutcome(outcome))
+    },
+  )
+
+  app.post(
+    '/events/batch',
+    {
+      schema: {
+        summary: 'Record a batch of lead events',
+        description: `Up to ${MAX_BATCH} events; each gets its own outcome (appended, duplicate or invalid with its problems).`,
+        tags: ['events'],
+        body: z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) }),
+        response: { 200: z.object({ results: z.array(outcomeSchema) }), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const receivedAt = deps.now()
+      const items = request.body.events.map((input) =>
+        parseEventInput(input, { receivedAt, defaultSource: 'api', trustReceivedAt: false }),
+      )
+      const outcomes = await ingestEvents(deps, items)
+      return { results: outcomes.map((outcome, index) => describeOutcome(outcome, index)) }
+    },
+  )
+}

@@ -1,0 +1,193 @@
+/** GET /leads, GET /leads/:leadId, POST /leads/:leadId/transitions. */
+import { z } from 'zod'
+
+import { parseEventInput } from '../app/event-input.js'
+import { requestTransition } from '../app/ingest-events.js'
+import { readLead } from '../app/read-lead.js'
+import type { LeadEventType } from '../domain/lead-events.js'
+import type { ServerDependencies } from './create-server.js'
+import { invalidInput, problemSchema, sendProblem } from './problem.js'
+import type { TypedApp } from './typed-app.js'
+
+/** The lifecycle moves a person asks for; each is checked against the gates before it is recorded. */
+const TRANSITION_TYPES = [
+  'review.decided',
+  'owner.assigned',
+  'sal.accepted',
+  'sal.rejected',
+  'sql.promoted',
+  'ae.accepted',
+  'ae.rejected',
+  'opportunity.created',
+  'opportunity.stage-changed',
+  'opportunity.closed',
+  'lead.recycled',
+  'lead.disqualified',
+] as const satisfies readonly LeadEventType[]
+
+const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
+
+const leadSummarySchema = z.object({
+  leadId: z.string(),
+  stage: z.string(),
+  ownerId: z.string().nullable(),
+  tier: z.string().nullable(),
+  score: z.number().nullable(),
+  source: z.string(),
+  country: z.string().nullable(),
+  policyVersion: z.string(),
+  updatedAt: z.number(),
+})
+
+const leadViewSchema = z
+  .object({
+    lead: z.record(z.string(), z.unknown()),
+    scoreNow: z.record(z.string(), z.unknown()),
+    clocks: z.array(z.record(z.string(), z.unknown())),
+    timeline: z.array(z.record(z.string(), z.unknown())),
+  })
+  .meta({
+    id: 'LeadView',
+    description: 'A lead: derived state, score now, SLA clocks and its event timeline',
+  })
+
+export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {
+  app.get(
+    '/leads',
+    {
+      schema: {
+        summary: 'List leads',
+        tags: ['leads'],
+        querystring: z.strictObject({
+          stage: z.string().max(50).optional(),
+          owner: z.string().max(200).optional(),
+          tier: z.string().max(50).optional(),
+          source: z.string().max(100).optional(),
+          queue: z.string().max(100).optional(),
+          limit: z.coerce.number().int().min(1).max(500).default(50),
+          after: z.string().max(200).optional(),
+        }),
+        response: {
+          200: z.object({
+            total: z.number(),
+            leads: z.array(leadSummarySchema),
+            nextCursor: z.string().nullable(),
+          }),
+          400: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { limit, after, owner, ...rest } = request.query
+      const filter = { ...rest, ...(owner === undefined ? {} : { ownerId: owner }) }
+      const [page, total] = await Promise.all([
+        deps.repository.listLeads(filter, { limit, ...(after === undefined ? {} : { after }) }),
+        deps.repository.countLeads(filter),
+      ])
+      return {
+        total,
+        nextCursor: page.nextCursor,
+        leads: page.leads.map(
+          ({ leadId, stage, ownerId, tier, score, source, country, policyVersion, updatedAt }) => ({
+            leadId,
+            stage,
+            ownerId,
+            tier,
+            score,
+            source,
+            country,
+            policyVersion,
+            updatedAt,
+          }),
+        ),
+      }
+    },
+  )
+
+  app.get(
+    '/leads/:leadId',
+    {
+      schema: {
+        summary: 'Read one lead: state, score breakdown now, SLA clocks, timeline',
+        tags: ['leads'],
+        params: leadIdParams,
+        response: { 200: leadViewSchema, 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const view = await readLead(deps, request.params.leadId, deps.now())
+      if (!view) {
+        return sendProblem(reply, {
+          status: 404,
+          title: 'Lead not found',
+          detail: `no lead ${request.params.leadId}`,
+        })
+      }
+      return reply.send(view as unknown as z.infer<typeof leadViewSchema>)
+    },
+  )
+
+  app.post(
+    '/leads/:leadId/transitions',
+    {
+      schema: {
+        summary: 'Request a lifecycle transition',
+        description:
+          'Checked against the policy gates first. A refused transition answers 422 with the rule that refused it and is not recorded.',
+        tags: ['leads'],
+        params: leadIdParams,
+        body: z.strictObject({
+          type: z.enum(TRANSITION_TYPES),
+          idempotencyKey: z.string().min(1).max(200),
+          actor: z.strictObject({
+            id: z.string().min(1).max(200),
+            role: z.string().max(100).optional(),
+          }),
+          occurredAt: z.union([z.number(), z.string()]).optional(),
+          payload: z.record(z.string(), z.unknown()).default({}),
+        }),
+        response: {
+          200: z.object({ status: z.string(), lead: z.record(z.string(), z.unknown()).optional() }),
+          400: problemSchema,
+          404: problemSchema,
+          422: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const parsed = parseEventInput(
+        { ...request.body, leadId: request.params.leadId },
+        { receivedAt: deps.now(), defaultSource: 'api', trustReceivedAt: false },
+      )
+      if (!parsed.ok) {
+        return sendProblem(
+          reply,
+          invalidInput('the transition request is invalid', parsed.problems),
+        )
+      }
+      const outcome = await requestTransition(deps, parsed.event)
+      switch (outcome.status) {
+        case 'not-found':
+          return sendProblem(reply, {
+            status: 404,
+            title: 'Lead not found',
+            detail: `no lead ${request.params.leadId}`,
+          })
+        case 'refused':
+          return sendProblem(reply, {
+            status: 422,
+            title: 'Transition refused',
+            detail: outcome.refusal.message,
+            rule: outcome.refusal.rule,
+          })
+        case 'duplicate':
+          return reply.send({ status: 'duplicate' })
+        case 'applied':
+          return reply.send({
+            status: 'applied',
+            lead: outcome.lead as unknown as Record<string, unknown>,
+          })
+      }
+    },
+  )
+}

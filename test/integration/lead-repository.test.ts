@@ -1,0 +1,180 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { ingestEvents } from '../../src/app/ingest-events.js'
+import type { LeadRepository } from '../../src/app/lead-repository.js'
+import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
+import {
+  IDEAL_PROFILE,
+  leadEvent,
+  loadDefaultPolicy,
+  MINUTE,
+  REFERENCE_TIMESTAMP as T0,
+} from '../../src/domain/test-support.js'
+import type { Database } from '../../src/store/create-database.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { DIALECTS, freshDatabase } from './dialects.js'
+
+const policy = loadDefaultPolicy()
+/** Each lead its own address, so intake finds no duplicates unless a test wants one. */
+const profileFor = (leadId: string) => ({ ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` })
+
+for (const dialect of DIALECTS) {
+  describe(`lead repository on ${dialect}`, () => {
+    let database: Database
+    let repository: LeadRepository
+    beforeAll(async () => {
+      database = await freshDatabase(dialect)
+      repository = createLeadRepository(database)
+    })
+    afterAll(() => database.close())
+
+    it('appends and reads back an event exactly, with millisecond timestamps', async () => {
+      const event: NewLeadEvent = {
+        ...leadEvent(
+          'exact-1',
+          'lead.created',
+          { profile: profileFor('exact-1'), source: 'demo-request' },
+          T0 + 123,
+        ),
+        receivedAt: T0 + 456,
+        actor: { id: 'form-bot', role: 'system' },
+      }
+      const [outcome] = await ingestEvents({ repository, policy }, [{ ok: true, event }])
+      expect(outcome?.status).toBe('appended')
+      const [stored] = await repository.listLeadEvents('exact-1')
+      expect(stored).toMatchObject({ ...event })
+      expect(stored?.eventId).toMatch(/^evt_[0-9A-Z]{26}$/)
+      expect((await repository.getLead('exact-1'))?.stage).toBe('inquiry')
+    })
+
+    it('acknowledges a duplicate key with the original event and stores nothing new', async () => {
+      const first = leadEvent(
+        'dup-1',
+        'lead.created',
+        { profile: profileFor('dup-1'), source: 'x' },
+        T0,
+        { key: 'dup-key' },
+      )
+      const second = { ...first, payload: { profile: { firstName: 'Other' }, source: 'y' } }
+      const outcomes = await ingestEvents({ repository, policy }, [
+        { ok: true, event: first },
+        { ok: true, event: second },
+      ])
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(['appended', 'duplicate'])
+      const events = await repository.listLeadEvents('dup-1')
+      expect(events).toHaveLength(1)
+      expect(events[0]?.payload).toEqual(first.payload)
+    })
+
+    it('serialises 200 concurrent writes with 50 repeated keys into exactly 150 events', async () => {
+      const events = Array.from({ length: 150 }, (_, i): NewLeadEvent =>
+        leadEvent(
+          `conc-${i % 10}`,
+          i < 10 ? 'lead.created' : 'intent.recorded',
+          i < 10 ? { profile: profileFor(`conc-${i}`), source: 'x' } : { action: 'blog-visit' },
+          T0 + i * MINUTE,
+          { key: `conc-key-${i}` },
+        ),
+      )
+      const writes = [...events, ...events.slice(0, 50)].map((event) =>
+        ingestEvents({ repository, policy }, [{ ok: true, event }]),
+      )
+      const outcomes = (await Promise.all(writes)).flat()
+      expect(outcomes.filter((o) => o.status === 'appended')).toHaveLength(150)
+      expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(50)
+      let total = 0
+      for (let lead = 0; lead < 10; lead += 1) {
+        const stored = await repository.listLeadEvents(`conc-${lead}`)
+        total += stored.length
+        expect((await repository.getLead(`conc-${lead}`))?.eventCount).toBe(stored.length)
+      }
+      expect(total).toBe(150)
+    })
+
+    it('orders a lead’s events by occurrence, ties by idempotency key', async () => {
+      const created = leadEvent(
+        'order-1',
+        'lead.created',
+        { profile: profileFor('order-1'), source: 'x' },
+        T0,
+      )
+      const b = leadEvent('order-1', 'intent.recorded', { action: 'blog-visit' }, T0 + MINUTE, {
+        key: 'k-b',
+      })
+      const a = leadEvent('order-1', 'intent.recorded', { action: 'social-follow' }, T0 + MINUTE, {
+        key: 'k-a',
+      })
+      const early = leadEvent('order-1', 'intent.recorded', { action: 'newsletter-open' }, T0 + 1, {
+        key: 'k-z',
+      })
+      await ingestEvents(
+        { repository, policy },
+        [b, created, a, early].map((event) => ({ ok: true as const, event })),
+      )
+      expect((await repository.listLeadEvents('order-1')).map((e) => e.idempotencyKey)).toEqual([
+        created.idempotencyKey,
+        'k-z',
+        'k-a',
+        'k-b',
+      ])
+    })
+
+    it('lists, filters, counts and pages the lead projection', async () => {
+      const ids = ['page-a', 'page-b', 'page-c', 'page-d', 'page-e']
+      await ingestEvents(
+        { repository, policy },
+        ids.map((id) => ({
+          ok: true as const,
+          event: leadEvent(id, 'lead.created', { profile: profileFor(id), source: 'paging' }, T0),
+        })),
+      )
+      expect(await repository.countLeads({ source: 'paging' })).toBe(5)
+      const first = await repository.listLeads({ source: 'paging' }, { limit: 2 })
+      expect(first.leads.map((l) => l.leadId)).toEqual(['page-a', 'page-b'])
+      const second = await repository.listLeads(
+        { source: 'paging' },
+        { limit: 2, after: first.nextCursor ?? '' },
+      )
+      expect(second.leads.map((l) => l.leadId)).toEqual(['page-c', 'page-d'])
+      const last = await repository.listLeads(
+        { source: 'paging' },
+        { limit: 2, after: second.nextCursor ?? '' },
+      )
+      expect(last).toEqual({
+        leads: [expect.objectContaining({ leadId: 'page-e' })],
+        nextCursor: null,
+      })
+      expect(await repository.countLeads({ source: 'paging', queue: 'manager-review' })).toBe(5)
+      expect(await repository.countLeads({ source: 'paging', stage: 'mql' })).toBe(0)
+    })
+
+    it('records a duplicate email found at intake as a lead.matched event', async () => {
+      await ingestEvents({ repository, policy }, [
+        {
+          ok: true,
+          event: leadEvent(
+            'orig-1',
+            'lead.created',
+            { profile: { ...IDEAL_PROFILE, email: 'same@acmesoft.com' }, source: 'x' },
+            T0,
+          ),
+        },
+        {
+          ok: true,
+          event: leadEvent(
+            'copy-1',
+            'lead.created',
+            { profile: { ...IDEAL_PROFILE, email: 'Same@AcmeSoft.com' }, source: 'x' },
+            T0 + MINUTE,
+          ),
+        },
+      ])
+      const copy = await repository.listLeadEvents('copy-1')
+      expect(copy.map((e) => [e.type, e.payload])).toContainEqual([
+        'lead.matched',
+        { duplicateOfLeadId: 'orig-1' },
+      ])
+      expect((await repository.getLead('copy-1'))?.state.duplicateOfLeadId).toBe('orig-1')
+    })
+  })
+}
