@@ -73,14 +73,11 @@ const REQUEST_ERRORS: Readonly<Record<string, { status: number; title: string; d
 
 export function problemForError(thrown: unknown): Omit<Problem, 'type'> | undefined {
   if (hasZodFastifySchemaValidationErrors(thrown)) {
-    const problems = thrown.validation.map((item) => {
-      const issue = item.params.issue as z.core.$ZodIssue
-      return {
-        field: [thrown.validationContext, ...issue.path.map(String)].filter(Boolean).join('.'),
-        rule: issue.code,
-        message: issue.message,
-      }
-    })
+    const problems = thrown.validation.map((item) => ({
+      field: [thrown.validationContext, ...item.instancePath.split('/')].filter(Boolean).join('.'),
+      rule: item.keyword,
+      message: item.message ?? item.keyword,
+    }))
     return invalidInput(
       `the ${thrown.validationContext ?? 'request'} does not match the schema`,
       problems,
