@@ -2,6 +2,7 @@ import { Command } from 'commander'
 
 import type { CliOutput } from './cli-output.js'
 import { registerPolicyCommands } from './policy-commands.js'
+import { registerRuntimeCommands } from './runtime-commands.js'
 
 export function createProgram(output: CliOutput): Command {
   const program = new Command('leadclock')
@@ -14,5 +15,6 @@ export function createProgram(output: CliOutput): Command {
     })
     .exitOverride()
   registerPolicyCommands(program, output)
+  registerRuntimeCommands(program, output)
   return program
 }

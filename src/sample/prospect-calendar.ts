@@ -1,0 +1,57 @@
+/**
+ * Business calendars of the sample: the policy's calendars by id, and which one a prospect's
+ * clocks run in (policy `calendarSelection`: US time zone, then country, then the default).
+ */
+import type { BusinessCalendar } from '../calendar/index.js'
+import { createBusinessCalendar } from '../calendar/index.js'
+import type { Policy } from '../policy/policy-schema.js'
+
+export interface CalendarLookup {
+  /** The policy calendar with this id, or the default calendar when the policy has none. */
+  byId(id: string): BusinessCalendar
+  /** The calendar of a prospect's `prospect` clocks. */
+  forProspect(profile: { readonly country?: string; readonly timeZone?: string }): BusinessCalendar
+}
+
+export function prospectCalendarId(
+  policy: Policy,
+  profile: { readonly country?: string; readonly timeZone?: string },
+): string {
+  const selection = policy.calendarSelection
+  if (profile.country === 'US' && profile.timeZone !== undefined) {
+    const byZone = selection.byUsTimeZone?.[profile.timeZone]
+    if (byZone !== undefined) {
+      return byZone
+    }
+  }
+  return (
+    (profile.country === undefined ? undefined : selection.byCountry[profile.country]) ??
+    selection.default
+  )
+}
+
+/** Building a calendar's year schedules is the costly part; a policy's calendars never change. */
+const calendarsByPolicy = new WeakMap<Policy, Map<string, BusinessCalendar>>()
+
+export function createCalendarLookup(policy: Policy): CalendarLookup {
+  const cache = calendarsByPolicy.get(policy) ?? new Map<string, BusinessCalendar>()
+  calendarsByPolicy.set(policy, cache)
+  const byId = (id: string): BusinessCalendar => {
+    const known = policy.calendars[id] ? id : policy.calendarSelection.default
+    const cached = cache.get(known)
+    if (cached) {
+      return cached
+    }
+    const spec = policy.calendars[known]
+    if (!spec) {
+      throw new Error(`the policy has no calendar "${known}"`)
+    }
+    const calendar = createBusinessCalendar({ id: known, ...spec })
+    cache.set(known, calendar)
+    return calendar
+  }
+  return {
+    byId,
+    forProspect: (profile) => byId(prospectCalendarId(policy, profile)),
+  }
+}
