@@ -1,51 +1,111 @@
 /**
- * Opens the store: embedded PGlite in a local folder by default (zero set-up), a PostgreSQL
- * server when a connection string is given. Migrates on open. No other file knows the dialect.
+ * Opens the store: embedded PGlite in a local folder by default (zero set-up), a PostgreSQL server
+ * when a connection string is given. Migrates on open. No other file knows which dialect is in use.
  */
 import { mkdir } from 'node:fs/promises'
 
 import { PGlite } from '@electric-sql/pglite'
+import type { Dialect } from 'kysely'
 import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 
+import { guardDialect } from './connection-guard.js'
+import { lockDataDir } from './data-dir-lock.js'
 import type { DatabaseSchema } from './database-schema.js'
-import { migrationProvider } from './migrations.js'
+import { migrationProvider } from './migrations/migration-provider.js'
+import { StoreError } from './store-error.js'
+
+export const DEFAULT_DATA_DIR = '.leadclock-data/pglite'
 
 export interface DatabaseConfig {
-  readonly databaseUrl?: string
-  /** PGlite data folder; `:memory:` keeps everything in memory (tests, one-off commands). */
-  readonly dataDir?: string
+  /** A PostgreSQL connection string; when set (and not empty), PGlite is not used. */
+  readonly databaseUrl?: string | undefined
+  /**
+   * PGlite data folder, created if missing (default `.leadclock-data/pglite`). `memory://` (or
+   * `:memory:`) keeps everything in memory: tests, one-off commands.
+   */
+  readonly dataDir?: string | undefined
 }
 
 export interface Database {
   readonly db: Kysely<DatabaseSchema>
   readonly dialect: 'pglite' | 'postgres'
+  /** Closes the pool or the PGlite instance; safe to call more than once. */
   close(): Promise<void>
 }
 
-export async function createDatabase(config: DatabaseConfig): Promise<Database> {
-  const dialect = config.databaseUrl === undefined ? 'pglite' : 'postgres'
-  let db: Kysely<DatabaseSchema>
-  if (config.databaseUrl !== undefined) {
-    db = new Kysely<DatabaseSchema>({
-      dialect: new PostgresDialect({
-        pool: new pg.Pool({ connectionString: config.databaseUrl, max: 10 }),
-      }),
-    })
-  } else {
-    const dataDir = config.dataDir ?? '.leadclock-data/pglite'
-    if (dataDir !== ':memory:') {
-      await mkdir(dataDir, { recursive: true })
-    }
-    const pglite = new PGlite(dataDir === ':memory:' ? 'memory://' : dataDir)
-    db = new Kysely<DatabaseSchema>({ dialect: new PGliteDialect(pglite) })
+interface Connection {
+  readonly dialect: Dialect
+  /** Called after Kysely has been destroyed. */
+  readonly release: () => Promise<void>
+}
+
+function isInMemory(dataDir: string): boolean {
+  return dataDir === ':memory:' || dataDir.startsWith('memory://')
+}
+
+async function connectPglite(dataDir: string): Promise<Connection> {
+  if (isInMemory(dataDir)) {
+    return { dialect: new PGliteDialect(await PGlite.create('memory://')), release: async () => {} }
   }
+  await mkdir(dataDir, { recursive: true })
+  const unlock = await lockDataDir(dataDir)
+  try {
+    // PGlite commits write through to the folder before a query resolves, so an acknowledged
+    // commit survives the process being killed (not a power cut: PGlite runs without fsync).
+    return { dialect: new PGliteDialect(await PGlite.create(dataDir)), release: unlock }
+  } catch (error) {
+    await unlock()
+    throw error
+  }
+}
+
+function connectPostgres(databaseUrl: string): Connection {
+  const pool = new pg.Pool({
+    connectionString: databaseUrl,
+    max: 10,
+    application_name: 'leadclock',
+  })
+  // An idle connection the server dropped: the pool discards it; without a listener the error
+  // would crash the process.
+  pool.on('error', (error) => {
+    console.error(`leadclock store: an idle PostgreSQL connection failed: ${error.message}`)
+  })
+  return { dialect: new PostgresDialect({ pool }), release: async () => {} }
+}
+
+async function migrateToLatest(db: Kysely<DatabaseSchema>): Promise<void> {
   const migrator = new Migrator({ db, provider: migrationProvider })
-  const { error } = await migrator.migrateToLatest()
-  if (error) {
-    await db.destroy()
-    throw new Error('database migration failed', { cause: error })
+  const { error, results } = await migrator.migrateToLatest()
+  if (error !== undefined) {
+    const failed = results?.find((result) => result.status === 'Error')?.migrationName
+    throw new StoreError(
+      failed === undefined ? 'database migration failed' : `database migration ${failed} failed`,
+      { cause: error },
+    )
   }
-  return { db, dialect, close: () => db.destroy() }
+}
+
+export async function createDatabase(config: DatabaseConfig = {}): Promise<Database> {
+  const databaseUrl = config.databaseUrl === '' ? undefined : config.databaseUrl
+  const connection =
+    databaseUrl === undefined
+      ? await connectPglite(config.dataDir ?? DEFAULT_DATA_DIR)
+      : connectPostgres(databaseUrl)
+  const db: Kysely<DatabaseSchema> = new Kysely<DatabaseSchema>({
+    dialect: guardDialect(connection.dialect, () => db),
+  })
+  let closing: Promise<void> | undefined
+  const close = (): Promise<void> => {
+    closing ??= db.destroy().finally(() => connection.release())
+    return closing
+  }
+  try {
+    await migrateToLatest(db)
+  } catch (error) {
+    await close()
+    throw error
+  }
+  return { db, dialect: databaseUrl === undefined ? 'pglite' : 'postgres', close }
 }

@@ -1,21 +1,29 @@
-/** Table shapes as Kysely sees them. Timestamps are epoch milliseconds in bigint columns. */
-import type { ColumnType, Generated } from 'kysely'
+/**
+ * Table shapes as Kysely sees them. Select types say what the drivers really return (pg gives
+ * int8 as a string, PGlite as a number or bigint; jsonb as parsed JSON): rows are checked and
+ * converted where they enter, in event-row.ts and lead-projection.ts. Timestamps are epoch
+ * milliseconds in bigint columns. jsonb columns are written as JSON text.
+ */
+import type { ColumnType } from 'kysely'
 
-/** pg returns int8 as a string, PGlite as a number or bigint; rows are mapped in one place. */
-type Int8 = ColumnType<string | number | bigint, number, number>
-type Json = ColumnType<unknown, string, string>
+/** What a driver returns for a bigint column. */
+export type Int8Value = string | number | bigint
 
+type Int8 = ColumnType<Int8Value, number, number>
+type Jsonb = ColumnType<unknown, string, string>
+
+/** Append-only: nothing is ever updated (a trigger refuses UPDATE and DELETE). */
 export interface LeadEventsTable {
-  seq: Generated<Int8>
-  event_id: string
-  idempotency_key: string
-  lead_id: string
-  type: string
-  occurred_at: Int8
-  received_at: Int8
-  actor: ColumnType<unknown, string | null, string | null>
-  source: string
-  payload: Json
+  seq: ColumnType<Int8Value, never, never>
+  event_id: ColumnType<string, string, never>
+  idempotency_key: ColumnType<string, string, never>
+  lead_id: ColumnType<string, string, never>
+  type: ColumnType<string, string, never>
+  occurred_at: ColumnType<Int8Value, number, never>
+  received_at: ColumnType<Int8Value, number, never>
+  actor: ColumnType<unknown, string | null, never>
+  source: ColumnType<string, string, never>
+  payload: ColumnType<unknown, string, never>
 }
 
 export interface LeadsTable {
@@ -26,10 +34,13 @@ export interface LeadsTable {
   score: number | null
   source: string
   country: string | null
+  /** Lower-cased; intake looks up duplicates by it. */
   email: string | null
   policy_version: string
-  queues: Json
-  state: Json
+  /** JSON array of queue names, so a queue filter can use a GIN index. */
+  queues: Jsonb
+  /** The full derived state, as the engine produced it (a JSON object). */
+  state: Jsonb
   event_count: number
   last_event_seq: Int8
   updated_at: Int8

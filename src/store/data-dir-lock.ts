@@ -1,0 +1,73 @@
+/**
+ * One process at a time per PGlite data folder. PGlite itself does not stop a second instance
+ * from opening the same folder (in this process or another), and two instances writing one
+ * folder corrupt it. The lock is a file beside the folder holding the owner's pid, created
+ * atomically (link of a complete temporary file); a lock whose process is gone (a crash, a
+ * SIGKILL) is stale and taken over.
+ */
+import { link, readFile, rm, writeFile } from 'node:fs/promises'
+import { resolve } from 'node:path'
+
+import { StoreError } from './store-error.js'
+
+function errorCode(error: unknown): string | undefined {
+  return error instanceof Error && 'code' in error && typeof error.code === 'string'
+    ? error.code
+    : undefined
+}
+
+function processIsAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0)
+    return true
+  } catch (error) {
+    // EPERM: it exists but belongs to someone else.
+    return errorCode(error) === 'EPERM'
+  }
+}
+
+async function lockHolder(lockPath: string): Promise<number | undefined> {
+  try {
+    const pid = Number.parseInt(await readFile(lockPath, 'utf8'), 10)
+    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined
+  } catch (error) {
+    if (errorCode(error) === 'ENOENT') {
+      return undefined
+    }
+    throw error
+  }
+}
+
+/** Takes the lock of `dataDir`; the returned function releases it. */
+export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
+  const lockPath = `${resolve(dataDir)}.lock`
+  const candidate = `${lockPath}.${process.pid}.${Date.now()}`
+  await writeFile(candidate, `${process.pid}\n`)
+  try {
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      try {
+        await link(candidate, lockPath)
+        return async () => {
+          if ((await lockHolder(lockPath)) === process.pid) {
+            await rm(lockPath, { force: true })
+          }
+        }
+      } catch (error) {
+        if (errorCode(error) !== 'EEXIST') {
+          throw error
+        }
+      }
+      const holder = await lockHolder(lockPath)
+      if (holder !== undefined && processIsAlive(holder)) {
+        throw new StoreError(
+          `the data folder ${dataDir} is in use by ${holder === process.pid ? 'this process' : `process ${holder}`}; ` +
+            `close it first (a stale lock is ${lockPath})`,
+        )
+      }
+      await rm(lockPath, { force: true })
+    }
+    throw new StoreError(`could not lock the data folder ${dataDir} (${lockPath})`)
+  } finally {
+    await rm(candidate, { force: true })
+  }
+}

@@ -1,0 +1,238 @@
+/**
+ * The lead projection: the current state of each lead as the engine derived it from the lead's
+ * events, with the columns that lists filter and page on.
+ */
+import type { Selectable, SelectQueryBuilder } from 'kysely'
+import { sql } from 'kysely'
+
+import {
+  checkInt4,
+  checkInteger,
+  checkText,
+  int8ToNumber,
+  jsonObjectColumn,
+  jsonObjectText,
+  stringArrayColumn,
+} from './column-values.js'
+import type { DatabaseSchema, LeadsTable } from './database-schema.js'
+import { StoreError } from './store-error.js'
+import type { StoreExecutor, StoreTransaction } from './transaction.js'
+import { requireTransaction } from './transaction.js'
+
+export interface LeadProjection {
+  readonly leadId: string
+  readonly stage: string
+  readonly ownerId: string | null
+  readonly tier: string | null
+  readonly score: number | null
+  readonly source: string
+  readonly country: string | null
+  /** Lower-cased by the caller; intake finds duplicates by it. */
+  readonly email: string | null
+  /** The queues the lead waits in. */
+  readonly queues: readonly string[]
+  readonly policyVersion: string
+  /** The full derived state (a JSON object; the store does not look inside). */
+  readonly state: Readonly<Record<string, unknown>>
+  readonly eventCount: number
+  /** The greatest seq among the events the state was derived from. */
+  readonly lastEventSeq: number
+  /** Epoch ms. */
+  readonly updatedAt: number
+}
+
+/** Each field given narrows the list; `null` for owner or tier means "none". */
+export interface LeadFilter {
+  readonly stage?: string | undefined
+  readonly ownerId?: string | null | undefined
+  readonly tier?: string | null | undefined
+  readonly source?: string | undefined
+  /** Leads waiting in this queue. */
+  readonly queue?: string | undefined
+}
+
+export interface LeadPageRequest extends LeadFilter {
+  /** 1 to 1000. */
+  readonly limit: number
+  /** The cursor: the page starts after this lead id. */
+  readonly after?: string | undefined
+}
+
+export interface LeadProjectionPage {
+  readonly items: readonly LeadProjection[]
+  /** Pass back as `after` for the next page; null on the last page. */
+  readonly nextCursor: string | null
+}
+
+export const MAX_PAGE_SIZE = 1000
+
+type LeadRow = Selectable<LeadsTable>
+
+function toLeadProjection(row: LeadRow): LeadProjection {
+  return {
+    leadId: row.lead_id,
+    stage: row.stage,
+    ownerId: row.owner_id,
+    tier: row.tier,
+    score: row.score,
+    source: row.source,
+    country: row.country,
+    email: row.email,
+    queues: stringArrayColumn(row.queues, 'leads.queues'),
+    policyVersion: row.policy_version,
+    state: jsonObjectColumn(row.state, 'leads.state'),
+    eventCount: row.event_count,
+    lastEventSeq: int8ToNumber(row.last_event_seq, 'leads.last_event_seq'),
+    updatedAt: int8ToNumber(row.updated_at, 'leads.updated_at'),
+  }
+}
+
+function queuesText(queues: readonly string[]): string {
+  if (!Array.isArray(queues) || !queues.every((queue) => typeof queue === 'string')) {
+    throw new StoreError('queues: expected an array of strings')
+  }
+  return JSON.stringify(queues)
+}
+
+export type UpsertOutcome = 'written' | 'stale'
+
+/**
+ * Inserts or replaces the lead's row. A row derived from fewer events than the stored one
+ * (a smaller `lastEventSeq`) never overwrites it: the outcome is then 'stale'.
+ */
+export async function upsertLeadProjection(
+  tx: StoreTransaction,
+  lead: LeadProjection,
+): Promise<UpsertOutcome> {
+  requireTransaction(tx, 'upsertLeadProjection')
+  const row = {
+    lead_id: checkText(lead.leadId, 'leadId'),
+    stage: checkText(lead.stage, 'stage'),
+    owner_id: lead.ownerId,
+    tier: lead.tier,
+    score: lead.score === null ? null : checkInt4(lead.score, 'score'),
+    source: checkText(lead.source, 'source'),
+    country: lead.country,
+    email: lead.email,
+    policy_version: checkText(lead.policyVersion, 'policyVersion'),
+    queues: queuesText(lead.queues),
+    state: jsonObjectText(lead.state, 'state'),
+    event_count: checkInt4(lead.eventCount, 'eventCount', 0),
+    last_event_seq: checkInteger(lead.lastEventSeq, 'lastEventSeq', 0),
+    updated_at: checkInteger(lead.updatedAt, 'updatedAt'),
+  }
+  const written = await tx
+    .insertInto('leads')
+    .values(row)
+    .onConflict((conflict) =>
+      conflict
+        .column('lead_id')
+        .doUpdateSet((eb) => ({
+          stage: eb.ref('excluded.stage'),
+          owner_id: eb.ref('excluded.owner_id'),
+          tier: eb.ref('excluded.tier'),
+          score: eb.ref('excluded.score'),
+          source: eb.ref('excluded.source'),
+          country: eb.ref('excluded.country'),
+          email: eb.ref('excluded.email'),
+          policy_version: eb.ref('excluded.policy_version'),
+          queues: eb.ref('excluded.queues'),
+          state: eb.ref('excluded.state'),
+          event_count: eb.ref('excluded.event_count'),
+          last_event_seq: eb.ref('excluded.last_event_seq'),
+          updated_at: eb.ref('excluded.updated_at'),
+        }))
+        .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
+    )
+    .returning('lead_id')
+    .executeTakeFirst()
+  return written === undefined ? 'stale' : 'written'
+}
+
+export async function getLeadProjection(
+  executor: StoreExecutor,
+  leadId: string,
+): Promise<LeadProjection | undefined> {
+  const row = await executor
+    .selectFrom('leads')
+    .selectAll()
+    .where('lead_id', '=', leadId)
+    .executeTakeFirst()
+  return row === undefined ? undefined : toLeadProjection(row)
+}
+
+function filtered<O>(
+  query: SelectQueryBuilder<DatabaseSchema, 'leads', O>,
+  filter: LeadFilter,
+): SelectQueryBuilder<DatabaseSchema, 'leads', O> {
+  let result = query
+  if (filter.stage !== undefined) {
+    result = result.where('stage', '=', filter.stage)
+  }
+  if (filter.ownerId !== undefined) {
+    result =
+      filter.ownerId === null
+        ? result.where('owner_id', 'is', null)
+        : result.where('owner_id', '=', filter.ownerId)
+  }
+  if (filter.tier !== undefined) {
+    result =
+      filter.tier === null
+        ? result.where('tier', 'is', null)
+        : result.where('tier', '=', filter.tier)
+  }
+  if (filter.source !== undefined) {
+    result = result.where('source', '=', filter.source)
+  }
+  if (filter.queue !== undefined) {
+    // jsonb containment, served by the GIN index on queues.
+    result = result.where(sql<boolean>`queues @> ${JSON.stringify([filter.queue])}::jsonb`)
+  }
+  return result
+}
+
+/** One page of leads in lead id order (byte order), filtered. */
+export async function listLeadProjections(
+  executor: StoreExecutor,
+  request: LeadPageRequest,
+): Promise<LeadProjectionPage> {
+  const limit = checkInteger(request.limit, 'limit', 1)
+  if (limit > MAX_PAGE_SIZE) {
+    throw new StoreError(`limit: at most ${MAX_PAGE_SIZE}, got ${limit}`)
+  }
+  let query = filtered(executor.selectFrom('leads').selectAll(), request)
+  if (request.after !== undefined) {
+    query = query.where('lead_id', '>', request.after)
+  }
+  const rows = await query
+    .orderBy('lead_id')
+    .limit(limit + 1)
+    .execute()
+  const items = rows.slice(0, limit).map(toLeadProjection)
+  const last = items.at(-1)
+  return { items, nextCursor: rows.length > limit && last !== undefined ? last.leadId : null }
+}
+
+export async function countLeads(executor: StoreExecutor, filter: LeadFilter): Promise<number> {
+  const row = await filtered(executor.selectFrom('leads'), filter)
+    .select((eb) => eb.fn.countAll<string | number | bigint>().as('count'))
+    .executeTakeFirstOrThrow()
+  return int8ToNumber(row.count, 'count(*)')
+}
+
+/** Another lead with this (lower-cased) email, if any; the smallest lead id when several. */
+export async function findLeadIdByEmail(
+  executor: StoreExecutor,
+  email: string,
+  exceptLeadId: string,
+): Promise<string | undefined> {
+  const row = await executor
+    .selectFrom('leads')
+    .select('lead_id')
+    .where('email', '=', email)
+    .where('lead_id', '!=', exceptLeadId)
+    .orderBy('lead_id')
+    .limit(1)
+    .executeTakeFirst()
+  return row?.lead_id
+}

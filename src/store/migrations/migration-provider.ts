@@ -1,0 +1,19 @@
+/**
+ * Every migration, listed here rather than read from a folder so they ship inside dist/.
+ * Numbered, forward-only (no `down`): a change to the schema is a new file at the end.
+ */
+import type { Migration, MigrationProvider } from 'kysely'
+
+import * as eventLog from './0001-event-log.js'
+import * as leadProjection from './0002-lead-projection.js'
+
+const MIGRATIONS: Readonly<Record<string, Migration>> = {
+  '0001-event-log': eventLog,
+  '0002-lead-projection': leadProjection,
+}
+
+export const migrationProvider: MigrationProvider = {
+  getMigrations: () => Promise.resolve({ ...MIGRATIONS }),
+}
+
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS)
