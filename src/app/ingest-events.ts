@@ -76,26 +76,61 @@ async function rebuildLead(
   return state
 }
 
-/** Intake: records what the system knows elsewhere (a duplicate email) as an event of its own. */
-async function matchDuplicate(tx: LeadTransaction, event: RecordedEvent): Promise<void> {
-  const email = (event.payload as { profile?: { email?: string } }).profile?.email
-  if (event.type !== 'lead.created' || !email) {
-    return
-  }
-  const duplicateOf = await tx.findLeadIdByEmail(email.toLowerCase(), event.leadId)
-  if (duplicateOf === undefined) {
-    return
-  }
-  await tx.appendEvent({
-    idempotencyKey: `match:${event.idempotencyKey}`,
-    leadId: event.leadId,
+function matchEvent(
+  leadId: string,
+  key: string,
+  at: RecordedEvent,
+  original: { leadId: string; createdAt: number },
+): NewLeadEvent {
+  return {
+    idempotencyKey: `match:${key}:${original.leadId}`,
+    leadId,
     type: 'lead.matched',
-    occurredAt: event.occurredAt,
-    receivedAt: event.receivedAt,
+    occurredAt: at.occurredAt,
+    receivedAt: at.receivedAt,
     actor: null,
     source: 'system',
-    payload: { duplicateOfLeadId: duplicateOf },
-  })
+    payload: { duplicateOfLeadId: original.leadId, originalCreatedAt: original.createdAt },
+  }
+}
+
+/**
+ * Intake: the oldest lead with an email address is the original, every other one its duplicate,
+ * recorded as lead.matched events. When the new lead is older than leads already stored, those
+ * are marked too, so the outcome does not depend on arrival order. Returns the other leads
+ * that changed.
+ */
+async function matchDuplicates(tx: LeadTransaction, created: RecordedEvent): Promise<string[]> {
+  const email = (created.payload as { profile?: { email?: string } }).profile?.email
+  if (created.type !== 'lead.created' || !email) {
+    return []
+  }
+  const others = await tx.findLeadsByEmail(email.toLowerCase(), created.leadId)
+  if (others.length === 0) {
+    return []
+  }
+  const self = { leadId: created.leadId, createdAt: created.occurredAt }
+  const original = [self, ...others].reduce((oldest, lead) =>
+    lead.createdAt < oldest.createdAt ||
+    (lead.createdAt === oldest.createdAt && lead.leadId < oldest.leadId)
+      ? lead
+      : oldest,
+  )
+  if (original !== self) {
+    await tx.appendEvent(matchEvent(self.leadId, created.idempotencyKey, created, original))
+    return []
+  }
+  const changed: string[] = []
+  for (const other of others) {
+    await tx.lockLead(other.leadId)
+    const history = await tx.listLeadEvents(other.leadId)
+    const creation = history.find((event) => event.type === 'lead.created')
+    if (creation) {
+      await tx.appendEvent(matchEvent(other.leadId, creation.idempotencyKey, creation, original))
+      changed.push(other.leadId)
+    }
+  }
+  return changed
 }
 
 /**
@@ -133,7 +168,9 @@ export async function ingestEvents(
             outcomes[index] = { status: 'duplicate', event: result.event }
             continue
           }
-          await matchDuplicate(tx, result.event)
+          for (const other of await matchDuplicates(tx, result.event)) {
+            await rebuildLead(tx, other, deps.policy)
+          }
           appended.push({ index, event: result.event })
         }
         if (appended.length === 0) {

@@ -38,10 +38,16 @@ export interface LeadPage {
 export type AppendStatus = 'appended' | 'duplicate'
 
 export interface LeadTransaction {
+  /** Locks one more lead for the rest of the transaction (a lead found on the way). */
+  lockLead(leadId: string): Promise<void>
   /** Appends unless the idempotency key is known; a duplicate returns the original event. */
   appendEvent(event: NewLeadEvent): Promise<{ status: AppendStatus; event: RecordedEvent }>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
-  findLeadIdByEmail(email: string, exceptLeadId: string): Promise<string | undefined>
+  /** Other leads with this (lower-cased) email address, with when each was created. */
+  findLeadsByEmail(
+    email: string,
+    exceptLeadId: string,
+  ): Promise<{ leadId: string; createdAt: number }[]>
   upsertLead(record: LeadRecord): Promise<void>
 }
 

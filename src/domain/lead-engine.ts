@@ -161,6 +161,7 @@ function newLeadState(
     ownerId: null,
     aeId: null,
     duplicateOfLeadId: null,
+    duplicateOfCreatedAt: null,
     qualification: {},
     meeting: null,
     handoffCompletedAt: null,
@@ -516,7 +517,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     completeHandoffIfReady(context)
   },
   'lead.matched': (context, payload) => {
-    context.state = { ...context.state, duplicateOfLeadId: payload.duplicateOfLeadId }
+    if (!isOlderOriginal(context.state, payload.duplicateOfLeadId, payload.originalCreatedAt)) {
+      return
+    }
+    context.state = {
+      ...context.state,
+      duplicateOfLeadId: payload.duplicateOfLeadId,
+      duplicateOfCreatedAt: payload.originalCreatedAt ?? null,
+    }
     evaluateQualification(context)
   },
   'intent.recorded': (context, payload) => {
@@ -853,6 +861,23 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     }
     moveTo(context, 'disqualified', payload.reason)
   },
+}
+
+/**
+ * Of several matches, the oldest original wins (creation time, then id), so the result does not
+ * depend on the order in which leads with the same address arrived.
+ */
+function isOlderOriginal(state: LeadState, leadId: string, createdAt: number | undefined): boolean {
+  if (state.duplicateOfLeadId === null) {
+    return true
+  }
+  if (createdAt === undefined || state.duplicateOfCreatedAt === null) {
+    return false
+  }
+  return (
+    createdAt < state.duplicateOfCreatedAt ||
+    (createdAt === state.duplicateOfCreatedAt && leadId < state.duplicateOfLeadId)
+  )
 }
 
 function mergeQualification(

@@ -63,7 +63,11 @@ export const leadEventPayloadSchemas = {
   'lead.updated': z.strictObject({ profile: leadProfileSchema }),
   'lead.enriched': z.strictObject({ profile: leadProfileSchema }),
   /** What the system found about this lead elsewhere when it arrived. */
-  'lead.matched': z.strictObject({ duplicateOfLeadId: z.string().min(1).max(200) }),
+  'lead.matched': z.strictObject({
+    duplicateOfLeadId: z.string().min(1).max(200),
+    /** When the original was created: the oldest lead with the address is the original. */
+    originalCreatedAt: instant.optional(),
+  }),
   'intent.recorded': z.strictObject({ action: z.string().min(1).max(100) }),
   'review.decided': z.strictObject({ decision: z.enum(['promote', 'keep-in-nurture']) }),
   'owner.assigned': z.strictObject({

@@ -69,6 +69,7 @@ export interface LeadState {
   readonly ownerId: string | null
   readonly aeId: string | null
   readonly duplicateOfLeadId: string | null
+  readonly duplicateOfCreatedAt: number | null
   readonly qualification: QualificationUpdate
   readonly meeting: {
     readonly at: number

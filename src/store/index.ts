@@ -13,7 +13,7 @@ export type {
 } from './lead-projection.js'
 export {
   countLeads,
-  findLeadIdByEmail,
+  findLeadsByEmail,
   getLeadProjection,
   listLeadProjections,
   MAX_PAGE_SIZE,

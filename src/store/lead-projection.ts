@@ -220,19 +220,18 @@ export async function countLeads(executor: StoreExecutor, filter: LeadFilter): P
   return int8ToNumber(row.count, 'count(*)')
 }
 
-/** Another lead with this (lower-cased) email, if any; the smallest lead id when several. */
-export async function findLeadIdByEmail(
+/** Other leads with this (lower-cased) email, each with its creation time (from its state). */
+export async function findLeadsByEmail(
   executor: StoreExecutor,
   email: string,
   exceptLeadId: string,
-): Promise<string | undefined> {
-  const row = await executor
+): Promise<{ leadId: string; createdAt: number }[]> {
+  const rows = await executor
     .selectFrom('leads')
-    .select('lead_id')
+    .select(['lead_id', sql<string>`state->>'createdAt'`.as('created_at')])
     .where('email', '=', email)
     .where('lead_id', '!=', exceptLeadId)
     .orderBy('lead_id')
-    .limit(1)
-    .executeTakeFirst()
-  return row?.lead_id
+    .execute()
+  return rows.map((row) => ({ leadId: row.lead_id, createdAt: Number(row.created_at) }))
 }

@@ -8,7 +8,7 @@ import { appendEvent, listLeadEvents, lockLead } from './event-log.js'
 import type { LeadProjection } from './lead-projection.js'
 import {
   countLeads,
-  findLeadIdByEmail,
+  findLeadsByEmail,
   getLeadProjection,
   listLeadProjections,
   upsertLeadProjection,
@@ -56,9 +56,10 @@ function toLeadRecord(projection: LeadProjection): LeadRecord {
 
 function leadTransaction(tx: StoreTransaction): LeadTransaction {
   return {
+    lockLead: (leadId) => lockLead(tx, leadId),
     appendEvent: (event) => appendEvent(tx, event),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
-    findLeadIdByEmail: (email, exceptLeadId) => findLeadIdByEmail(tx, email, exceptLeadId),
+    findLeadsByEmail: (email, exceptLeadId) => findLeadsByEmail(tx, email, exceptLeadId),
     async upsertLead(record) {
       await upsertLeadProjection(tx, toProjection(record))
     },

@@ -6,7 +6,7 @@ import type { Database } from '../../src/store/create-database.js'
 import type { LeadProjection } from '../../src/store/lead-projection.js'
 import {
   countLeads,
-  findLeadIdByEmail,
+  findLeadsByEmail,
   getLeadProjection,
   listLeadProjections,
   upsertLeadProjection,
@@ -147,13 +147,22 @@ for (const dialect of DIALECTS) {
       expect(page.items.map((lead) => lead.leadId.split('/')[1])).toEqual(['A', 'B', 'a', 'b', 'ä'])
     })
 
-    it('finds another lead by email', async () => {
+    it('finds the other leads with an email, with when each was created', async () => {
       const email = `${randomUUID()}@example.com`
-      await upsert(projection(`${email}-2`, { email }))
-      await upsert(projection(`${email}-1`, { email }))
-      expect(await findLeadIdByEmail(database.db, email, `${email}-1`)).toBe(`${email}-2`)
-      expect(await findLeadIdByEmail(database.db, email, 'someone-else')).toBe(`${email}-1`)
-      expect(await findLeadIdByEmail(database.db, `nobody-${email}`, 'x')).toBeUndefined()
+      await upsert(
+        projection(`${email}-2`, { email, state: { leadId: `${email}-2`, createdAt: T0 + 5 } }),
+      )
+      await upsert(
+        projection(`${email}-1`, { email, state: { leadId: `${email}-1`, createdAt: T0 } }),
+      )
+      expect(await findLeadsByEmail(database.db, email, `${email}-1`)).toEqual([
+        { leadId: `${email}-2`, createdAt: T0 + 5 },
+      ])
+      expect(await findLeadsByEmail(database.db, email, 'someone-else')).toEqual([
+        { leadId: `${email}-1`, createdAt: T0 },
+        { leadId: `${email}-2`, createdAt: T0 + 5 },
+      ])
+      expect(await findLeadsByEmail(database.db, `nobody-${email}`, 'x')).toEqual([])
     })
 
     it('rejects rows it cannot store exactly, bad page sizes, and writes outside a transaction', async () => {

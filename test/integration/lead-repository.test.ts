@@ -172,9 +172,31 @@ for (const dialect of DIALECTS) {
       const copy = await repository.listLeadEvents('copy-1')
       expect(copy.map((e) => [e.type, e.payload])).toContainEqual([
         'lead.matched',
-        { duplicateOfLeadId: 'orig-1' },
+        { duplicateOfLeadId: 'orig-1', originalCreatedAt: T0 },
       ])
       expect((await repository.getLead('copy-1'))?.state.duplicateOfLeadId).toBe('orig-1')
+    })
+
+    it('marks the younger lead whichever of two with one address arrives first', async () => {
+      const created = (leadId: string, at: number) => ({
+        ok: true as const,
+        event: leadEvent(
+          leadId,
+          'lead.created',
+          { profile: { ...IDEAL_PROFILE, email: 'late@acmesoft.com' }, source: 'x' },
+          at,
+        ),
+      })
+      await ingestEvents({ repository, policy }, [created('young-1', T0 + MINUTE)])
+      expect((await repository.getLead('young-1'))?.state.duplicateOfLeadId).toBeNull()
+      await ingestEvents({ repository, policy }, [created('old-1', T0)])
+      const young = await repository.getLead('young-1')
+      expect(young?.state).toMatchObject({
+        duplicateOfLeadId: 'old-1',
+        duplicateOfCreatedAt: T0,
+        stage: 'disqualified',
+      })
+      expect((await repository.getLead('old-1'))?.state.duplicateOfLeadId).toBeNull()
     })
   })
 }
