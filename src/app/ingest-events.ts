@@ -2,6 +2,7 @@
  * Use cases that write lead events: ingest (one or a batch) and request a transition. The HTTP
  * API, the CLI import and connectors all call these; none holds business rules of its own.
  */
+import { emailDomain } from '../domain/hygiene.js'
 import { replayLead } from '../domain/lead-engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
@@ -72,8 +73,91 @@ async function rebuildLead(
   const { state } = replayLead(events, policy)
   if (state) {
     await tx.upsertLead(toLeadRecord(state, events))
+    if (state.suppressesDomain) {
+      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy)
+    }
   }
   return state
+}
+
+function systemEvent(
+  leadId: string,
+  key: string,
+  at: RecordedEvent,
+  type: string,
+  payload: Readonly<Record<string, unknown>>,
+): NewLeadEvent {
+  return {
+    idempotencyKey: key,
+    leadId,
+    type,
+    occurredAt: at.occurredAt,
+    receivedAt: at.receivedAt,
+    actor: null,
+    source: 'system',
+    payload,
+  }
+}
+
+/**
+ * REJ-06: a competitor's domain goes on the global suppression list, and every lead at that
+ * domain created since then is suppressed — also leads that arrived before the rejection did.
+ */
+async function suppressDomainEverywhere(
+  tx: LeadTransaction,
+  sourceLeadId: string,
+  suppression: { domain: string; since: number },
+  policy: Policy,
+): Promise<void> {
+  await tx.suppressDomain({
+    ...suppression,
+    leadId: sourceLeadId,
+    reason: 'competitor domain (permanent suppression)',
+  })
+  const listed = await tx.findDomainSuppression(suppression.domain)
+  for (const leadId of await tx.findLeadIdsAtDomain(
+    suppression.domain,
+    listed?.since ?? suppression.since,
+  )) {
+    if (leadId === sourceLeadId) {
+      continue
+    }
+    await tx.lockLead(leadId)
+    const creation = (await tx.listLeadEvents(leadId)).find(
+      (event) => event.type === 'lead.created',
+    )
+    if (!creation) {
+      continue
+    }
+    const result = await tx.appendEvent(
+      systemEvent(leadId, `suppress:${suppression.domain}:${leadId}`, creation, 'lead.suppressed', {
+        domain: suppression.domain,
+      }),
+    )
+    if (result.status === 'appended') {
+      await rebuildLead(tx, leadId, policy)
+    }
+  }
+}
+
+/** Intake: a new lead at a domain on the global suppression list is suppressed from the start. */
+async function applyDomainSuppression(tx: LeadTransaction, created: RecordedEvent): Promise<void> {
+  const domain = emailDomain((created.payload as { profile?: { email?: string } }).profile?.email)
+  if (created.type !== 'lead.created' || domain === undefined) {
+    return
+  }
+  const suppression = await tx.findDomainSuppression(domain)
+  if (suppression && created.occurredAt >= suppression.since) {
+    await tx.appendEvent(
+      systemEvent(
+        created.leadId,
+        `suppress:${domain}:${created.leadId}`,
+        created,
+        'lead.suppressed',
+        { domain },
+      ),
+    )
+  }
 }
 
 function matchEvent(
@@ -82,16 +166,10 @@ function matchEvent(
   at: RecordedEvent,
   original: { leadId: string; createdAt: number },
 ): NewLeadEvent {
-  return {
-    idempotencyKey: `match:${key}:${original.leadId}`,
-    leadId,
-    type: 'lead.matched',
-    occurredAt: at.occurredAt,
-    receivedAt: at.receivedAt,
-    actor: null,
-    source: 'system',
-    payload: { duplicateOfLeadId: original.leadId, originalCreatedAt: original.createdAt },
-  }
+  return systemEvent(leadId, `match:${key}:${original.leadId}`, at, 'lead.matched', {
+    duplicateOfLeadId: original.leadId,
+    originalCreatedAt: original.createdAt,
+  })
 }
 
 /**
@@ -168,6 +246,7 @@ export async function ingestEvents(
             outcomes[index] = { status: 'duplicate', event: result.event }
             continue
           }
+          await applyDomainSuppression(tx, result.event)
           for (const other of await matchDuplicates(tx, result.event)) {
             await rebuildLead(tx, other, deps.policy)
           }

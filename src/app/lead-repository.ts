@@ -49,6 +49,16 @@ export interface LeadTransaction {
     exceptLeadId: string,
   ): Promise<{ leadId: string; createdAt: number }[]>
   upsertLead(record: LeadRecord): Promise<void>
+  /** Puts a domain on the global suppression list (the earliest `since` wins). */
+  suppressDomain(suppression: {
+    domain: string
+    since: number
+    leadId: string
+    reason: string
+  }): Promise<void>
+  findDomainSuppression(domain: string): Promise<{ domain: string; since: number } | undefined>
+  /** Leads at an email domain created at or after `since`. */
+  findLeadIdsAtDomain(domain: string, since: number): Promise<string[]>
 }
 
 export interface LeadRepository {

@@ -51,6 +51,11 @@ export function emailDomain(email: string | undefined): string | undefined {
 
 export interface HygieneContext {
   readonly duplicateOfLeadId: string | null
+  readonly suppressedByDomain: string | null
+}
+
+export function isFreeEmailDomain(domain: string): boolean {
+  return FREE.has(domain)
 }
 
 export function checkHygiene(
@@ -133,6 +138,13 @@ export function checkHygiene(
   }
   if (profile.accountStatus === 'open-opportunity') {
     found('open-opportunity', 'route-to-account', 'the account has an open opportunity')
+  }
+  if (context.suppressedByDomain !== null) {
+    found(
+      'suppressed-domain',
+      'disqualify',
+      `${context.suppressedByDomain} is on the global suppression list`,
+    )
   }
   if (context.duplicateOfLeadId !== null) {
     found('duplicate', 'disqualify', `duplicate of lead ${context.duplicateOfLeadId}`)

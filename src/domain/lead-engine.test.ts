@@ -290,6 +290,7 @@ describe('gates', () => {
       ...mqlEvents(),
       leadEvent('lead-1', 'sal.rejected', { reasonCode: 'REJ-06' }, T0 + HOUR),
     ])
+    expect(competitor.state.suppressesDomain).toEqual({ domain: 'acmesoft.com', since: T0 + HOUR })
     expect(competitor.state).toMatchObject({ stage: 'disqualified', suppressedPermanently: true })
     const badData = run([
       ...mqlEvents(),
@@ -552,5 +553,32 @@ describe('determinism', () => {
       leadEvent('lead-1', 'owner.assigned', { ownerId: 42 } as never, T0 + HOUR),
     ])
     expect(refusals(bad.effects)[0]).toMatch(/^owner\.assigned payload\.ownerId: /)
+  })
+})
+
+describe('global domain suppression', () => {
+  it('never lists a free email provider', () => {
+    const profile = { ...IDEAL_PROFILE, email: 'dana.reyes@gmail.com' }
+    const { state } = run([
+      created('free-1', profile),
+      leadEvent('free-1', 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
+      leadEvent('free-1', 'owner.assigned', { ownerId: 'sdr-ana', reason: 'rr' }, T0 + 2 * MINUTE),
+      leadEvent('free-1', 'sal.rejected', { reasonCode: 'REJ-06' }, T0 + HOUR),
+    ])
+    expect(state).toMatchObject({
+      stage: 'disqualified',
+      suppressedPermanently: true,
+      suppressesDomain: null,
+    })
+  })
+
+  it('disqualifies a lead whose domain is on the list, for good', () => {
+    const { state } = run([
+      created('sup-1'),
+      leadEvent('sup-1', 'lead.suppressed', { domain: 'acmesoft.com' }, T0),
+      leadEvent('sup-1', 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
+    ])
+    expect(state).toMatchObject({ stage: 'disqualified', suppressedPermanently: true })
+    expect(state.transitions[0]?.reason).toBe('acmesoft.com is on the global suppression list')
   })
 })

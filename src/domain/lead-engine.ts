@@ -7,7 +7,7 @@ import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ClockEventName } from './clock-events.js'
-import { checkHygiene } from './hygiene.js'
+import { checkHygiene, emailDomain, isFreeEmailDomain } from './hygiene.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadEventPayload, LeadEventType } from './lead-events.js'
 import { isLeadEventType, leadEventPayloadSchemas } from './lead-events.js'
@@ -174,6 +174,8 @@ function newLeadState(
     recycledAt: null,
     suppressedUntil: null,
     suppressedPermanently: false,
+    suppressesDomain: null,
+    suppressedByDomain: null,
     queues: [],
     opportunity: null,
     transitions: [],
@@ -282,6 +284,7 @@ function evaluateQualification(context: HandlerContext): void {
   const state = context.state
   const hygiene = checkHygiene(policy, state.profile, {
     duplicateOfLeadId: state.duplicateOfLeadId,
+    suppressedByDomain: state.suppressedByDomain,
   })
   const score = scoreLead(policy, state, when)
   const criteria = evaluateCriteria(policy, {
@@ -390,6 +393,17 @@ function completeHandoffIfReady(context: HandlerContext): void {
   }
 }
 
+/** A competitor: this lead for good, and its company domain on the global list (not a free provider). */
+function suppressDomainPermanently(context: HandlerContext): void {
+  const domain = emailDomain(context.state.profile.email)
+  context.state = {
+    ...context.state,
+    suppressedPermanently: true,
+    suppressesDomain:
+      domain === undefined || isFreeEmailDomain(domain) ? null : { domain, since: at(context) },
+  }
+}
+
 function applyRejectionEffect(context: HandlerContext, effect: string, reason: string): void {
   switch (effect) {
     case 'data-cleanup':
@@ -405,7 +419,7 @@ function applyRejectionEffect(context: HandlerContext, effect: string, reason: s
       moveTo(context, 'nurture', reason)
       return
     case 'suppress-domain-permanently':
-      context.state = { ...context.state, suppressedPermanently: true }
+      suppressDomainPermanently(context)
       moveTo(context, 'disqualified', reason)
       return
     case 'nurture':
@@ -524,6 +538,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       ...context.state,
       duplicateOfLeadId: payload.duplicateOfLeadId,
       duplicateOfCreatedAt: payload.originalCreatedAt ?? null,
+    }
+    evaluateQualification(context)
+  },
+  'lead.suppressed': (context, payload) => {
+    context.state = {
+      ...context.state,
+      suppressedByDomain: payload.domain,
+      suppressedPermanently: true,
     }
     evaluateQualification(context)
   },
@@ -844,7 +866,7 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         return
       }
       if (code.effect === 'suppress-domain-permanently') {
-        context.state = { ...context.state, suppressedPermanently: true }
+        suppressDomainPermanently(context)
       }
       moveTo(context, 'disqualified', `${code.code}: ${code.reason}`)
       return

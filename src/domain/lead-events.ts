@@ -68,6 +68,8 @@ export const leadEventPayloadSchemas = {
     /** When the original was created: the oldest lead with the address is the original. */
     originalCreatedAt: instant.optional(),
   }),
+  /** The lead's email domain is on the global suppression list (a competitor, REJ-06). */
+  'lead.suppressed': z.strictObject({ domain: z.string().min(1).max(253) }),
   'intent.recorded': z.strictObject({ action: z.string().min(1).max(100) }),
   'review.decided': z.strictObject({ decision: z.enum(['promote', 'keep-in-nurture']) }),
   'owner.assigned': z.strictObject({

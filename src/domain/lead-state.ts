@@ -88,6 +88,10 @@ export interface LeadState {
   readonly recycledAt: number | null
   readonly suppressedUntil: number | null
   readonly suppressedPermanently: boolean
+  /** The email domain this lead put on the global suppression list (REJ-06), and when. */
+  readonly suppressesDomain: { readonly domain: string; readonly since: number } | null
+  /** The global suppression-list domain that disqualifies this lead. */
+  readonly suppressedByDomain: string | null
   /** Open queues this lead waits in: manager-review, account-team, data-cleanup, revops-arbitration… */
   readonly queues: readonly string[]
   readonly opportunity: OpportunityState | null

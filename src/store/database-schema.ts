@@ -46,7 +46,15 @@ export interface LeadsTable {
   updated_at: Int8
 }
 
+export interface SuppressedDomainsTable {
+  domain: string
+  since: Int8
+  lead_id: string
+  reason: string
+}
+
 export interface DatabaseSchema {
   lead_events: LeadEventsTable
   leads: LeadsTable
+  suppressed_domains: SuppressedDomainsTable
 }

@@ -13,6 +13,7 @@ import {
   listLeadProjections,
   upsertLeadProjection,
 } from './lead-projection.js'
+import { findDomainSuppression, findLeadIdsAtDomain, suppressDomain } from './suppressed-domains.js'
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
@@ -57,6 +58,9 @@ function toLeadRecord(projection: LeadProjection): LeadRecord {
 function leadTransaction(tx: StoreTransaction): LeadTransaction {
   return {
     lockLead: (leadId) => lockLead(tx, leadId),
+    suppressDomain: (suppression) => suppressDomain(tx, suppression),
+    findDomainSuppression: (domain) => findDomainSuppression(tx, domain),
+    findLeadIdsAtDomain: (domain, since) => findLeadIdsAtDomain(tx, domain, since),
     appendEvent: (event) => appendEvent(tx, event),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
     findLeadsByEmail: (email, exceptLeadId) => findLeadsByEmail(tx, email, exceptLeadId),

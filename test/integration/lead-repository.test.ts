@@ -4,6 +4,7 @@ import { ingestEvents } from '../../src/app/ingest-events.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import {
+  HOUR,
   IDEAL_PROFILE,
   leadEvent,
   loadDefaultPolicy,
@@ -175,6 +176,53 @@ for (const dialect of DIALECTS) {
         { duplicateOfLeadId: 'orig-1', originalCreatedAt: T0 },
       ])
       expect((await repository.getLead('copy-1'))?.state.duplicateOfLeadId).toBe('orig-1')
+    })
+
+    it('puts a competitor domain on the global list (REJ-06): later leads there are suppressed, whatever the arrival order', async () => {
+      const at = (leadId: string, time: number, email: string) =>
+        leadEvent(
+          leadId,
+          'lead.created',
+          { profile: { ...IDEAL_PROFILE, email }, source: 'x' },
+          time,
+        )
+      const ok = (event: NewLeadEvent) => ({ ok: true as const, event })
+      // Created after the rejection, but arriving before it.
+      await ingestEvents({ repository, policy }, [
+        ok(at('rival-early-arrival', T0 + 2 * HOUR, 'b@rival.example')),
+      ])
+      await ingestEvents({ repository, policy }, [
+        ok(at('rival-1', T0, 'a@rival.example')),
+        ok(leadEvent('rival-1', 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE)),
+        ok(
+          leadEvent(
+            'rival-1',
+            'owner.assigned',
+            { ownerId: 'sdr-ana', reason: 'rr' },
+            T0 + 2 * MINUTE,
+          ),
+        ),
+        ok(leadEvent('rival-1', 'sal.rejected', { reasonCode: 'REJ-06' }, T0 + HOUR)),
+      ])
+      await ingestEvents({ repository, policy }, [
+        ok(at('rival-later', T0 + 3 * HOUR, 'c@rival.example')),
+        ok(at('rival-before', T0 + 30 * MINUTE, 'd@rival.example')),
+      ])
+      const stageOf = async (leadId: string) => (await repository.getLead(leadId))?.state
+      expect(await stageOf('rival-1')).toMatchObject({
+        stage: 'disqualified',
+        suppressesDomain: { domain: 'rival.example', since: T0 + HOUR },
+      })
+      expect(await stageOf('rival-early-arrival')).toMatchObject({
+        stage: 'disqualified',
+        suppressedByDomain: 'rival.example',
+      })
+      expect(await stageOf('rival-later')).toMatchObject({
+        stage: 'disqualified',
+        suppressedByDomain: 'rival.example',
+      })
+      // Created before the domain was listed: not touched.
+      expect(await stageOf('rival-before')).toMatchObject({ suppressedByDomain: null })
     })
 
     it('marks the younger lead whichever of two with one address arrives first', async () => {
