@@ -10,6 +10,7 @@ import { durationMs } from '../policy/duration.js'
 import type { Policy, SlaItem } from '../policy/policy-schema.js'
 import type { ClockEventName } from './clock-events.js'
 import type { LeadEffect } from './lead-effects.js'
+import type { LeadProfile } from './lead-events.js'
 import type { LeadState } from './lead-state.js'
 
 export type SlaClockStatus = 'running' | 'met' | 'missed' | 'breached'
@@ -58,16 +59,20 @@ export function createCalendarSet(policy: Policy): CalendarSet {
   return { byId, wallClock, defaultId: policy.calendarSelection.default }
 }
 
+/** The prospect's business calendar: by US time zone, then by country, then the default. */
+export function prospectCalendarId(policy: Policy, profile: LeadProfile): string {
+  const selection = policy.calendarSelection
+  const byZone =
+    profile.timeZone === undefined ? undefined : selection.byUsTimeZone?.[profile.timeZone]
+  const byCountry = profile.country === undefined ? undefined : selection.byCountry[profile.country]
+  return byZone ?? byCountry ?? selection.default
+}
+
 /** Which calendar a clock runs in: the prospect's region, the owner's, or a named one. */
 export function calendarIdFor(policy: Policy, selector: string, lead: LeadState): string {
-  if (selector === 'prospect' || selector === 'owner') {
-    const { country, timeZone } = lead.profile
-    const selection = policy.calendarSelection
-    const byZone = timeZone === undefined ? undefined : selection.byUsTimeZone?.[timeZone]
-    const byCountry = country === undefined ? undefined : selection.byCountry[country]
-    return byZone ?? byCountry ?? selection.default
-  }
-  return selector
+  return selector === 'prospect' || selector === 'owner'
+    ? prospectCalendarId(policy, lead.profile)
+    : selector
 }
 
 function deadlineAt(

@@ -126,7 +126,7 @@ describe('parsePolicy', () => {
       ['scoring.threshold', 'is required (expected number)'],
       [
         'scoring.treshold',
-        'unknown key "treshold"; check the spelling against the policy schema (policies/policy.schema.json)',
+        'unknown key "treshold"; check its spelling (the JSON Schema lists every key)',
       ],
       [
         'surge.trailingWindow',

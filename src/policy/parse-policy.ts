@@ -2,171 +2,26 @@
  * Policy text → validated, frozen Policy, or a list of problems located by file, line and column.
  * Pure: the caller reads the file.
  */
-import type { Document } from 'yaml'
-import { isNode, LineCounter, parseDocument } from 'yaml'
-import type { z } from 'zod'
-
 import { checkPolicy } from './check-policy.js'
 import type { Policy } from './policy-schema.js'
 import { policySchema } from './policy-schema.js'
+import type { DocumentPath, LocatedProblem } from './yaml-document.js'
+import { parseValidatedYaml } from './yaml-document.js'
 
-export type PolicyPath = readonly (string | number)[]
+export type { UnlocatedProblem } from './yaml-document.js'
+export {
+  formatDocumentPath as formatPolicyPath,
+  formatLocatedProblem as formatPolicyProblem,
+} from './yaml-document.js'
 
-export interface PolicyProblem {
-  readonly file: string
-  readonly line: number
-  readonly column: number
-  /** Where in the document, e.g. `slaItems[3].target`. */
-  readonly path: string
-  readonly message: string
-}
-
-/** A problem found by a rule, before it is located in the text. */
-export interface UnlocatedProblem {
-  readonly path: PolicyPath
-  readonly message: string
-}
+export type PolicyPath = DocumentPath
+export type PolicyProblem = LocatedProblem
 
 export type ParsePolicyResult =
   | { readonly ok: true; readonly policy: Policy; readonly raw: unknown }
   | { readonly ok: false; readonly problems: readonly PolicyProblem[] }
 
-export function formatPolicyPath(path: PolicyPath): string {
-  return path
-    .map((segment, index) =>
-      typeof segment === 'number' ? `[${segment}]` : index === 0 ? segment : `.${segment}`,
-    )
-    .join('')
-}
-
-export function formatPolicyProblem(problem: PolicyProblem): string {
-  const where = problem.path === '' ? '' : ` ${problem.path}:`
-  return `${problem.file}:${problem.line}:${problem.column}${where} ${problem.message}`
-}
-
 export function parsePolicy(text: string, file: string): ParsePolicyResult {
-  const lineCounter = new LineCounter()
-  const document = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true })
-  if (document.errors.length > 0) {
-    return {
-      ok: false,
-      problems: document.errors.map((error) => {
-        const position = lineCounter.linePos(error.pos[0])
-        return {
-          file,
-          line: position.line,
-          column: position.col,
-          path: '',
-          message: `YAML syntax error: ${error.message.split('\n')[0] ?? error.code}`,
-        }
-      }),
-    }
-  }
-  const raw: unknown = document.toJS({ maxAliasCount: 1000 })
-  const locate = (problem: UnlocatedProblem): PolicyProblem =>
-    locateProblem(problem, document, lineCounter, file)
-
-  const parsed = policySchema.safeParse(raw, { reportInput: true })
-  if (!parsed.success) {
-    return {
-      ok: false,
-      problems: sortByPosition(parsed.error.issues.flatMap(describeIssue).map(locate)),
-    }
-  }
-  const problems = checkPolicy(parsed.data)
-  if (problems.length > 0) {
-    return { ok: false, problems: sortByPosition(problems.map(locate)) }
-  }
-  return { ok: true, policy: deepFreeze(parsed.data), raw }
-}
-
-function describeIssue(issue: z.core.$ZodIssue): UnlocatedProblem | UnlocatedProblem[] {
-  const path = issue.path.filter(
-    (segment): segment is string | number => typeof segment !== 'symbol',
-  )
-  switch (issue.code) {
-    case 'unrecognized_keys': {
-      // One problem per key, located at the key itself.
-      return issue.keys.map((key) => ({
-        path: [...path, key],
-        message: `unknown key "${key}"; check the spelling against the policy schema (policies/policy.schema.json)`,
-      }))
-    }
-    case 'invalid_type': {
-      return issue.input === undefined
-        ? { path, message: `is required (expected ${issue.expected})` }
-        : { path, message: `expected ${issue.expected}, got ${describeValue(issue.input)}` }
-    }
-    case 'invalid_value': {
-      return {
-        path,
-        message: `${describeValue(issue.input)} is not allowed; allowed: ${issue.values.map((value) => JSON.stringify(value)).join(', ')}`,
-      }
-    }
-    case 'invalid_union': {
-      if (issue.discriminator !== undefined && 'options' in issue && issue.options) {
-        // zod puts the discriminator in the path; `input` is the object that holds it.
-        const input = issue.input as Record<string, unknown> | undefined
-        return {
-          path,
-          message: `unknown ${issue.discriminator} ${describeValue(input?.[issue.discriminator])}; allowed: ${issue.options.map((option) => JSON.stringify(option)).join(', ')}`,
-        }
-      }
-      return { path, message: issue.message }
-    }
-    default:
-      return { path, message: issue.message }
-  }
-}
-
-function describeValue(value: unknown): string {
-  if (value === null) {
-    return 'null'
-  }
-  if (Array.isArray(value)) {
-    return 'a list'
-  }
-  if (typeof value === 'object') {
-    return 'a mapping'
-  }
-  return value === undefined ? 'nothing' : JSON.stringify(value)
-}
-
-/** The closest node that exists on the path gives the line; a missing key points at its parent. */
-function locateProblem(
-  problem: UnlocatedProblem,
-  document: Document,
-  lineCounter: LineCounter,
-  file: string,
-): PolicyProblem {
-  let offset = 0
-  for (let depth = problem.path.length; depth >= 0; depth -= 1) {
-    const node: unknown = document.getIn(problem.path.slice(0, depth), true)
-    if (isNode(node) && node.range) {
-      offset = node.range[0]
-      break
-    }
-  }
-  const position = lineCounter.linePos(offset)
-  return {
-    file,
-    line: position.line,
-    column: position.col,
-    path: formatPolicyPath(problem.path),
-    message: problem.message,
-  }
-}
-
-function sortByPosition(problems: PolicyProblem[]): PolicyProblem[] {
-  return problems.sort((a, b) => a.line - b.line || a.column - b.column)
-}
-
-function deepFreeze<T>(value: T): T {
-  if (value !== null && typeof value === 'object' && !Object.isFrozen(value)) {
-    Object.freeze(value)
-    for (const child of Object.values(value)) {
-      deepFreeze(child)
-    }
-  }
-  return value
+  const result = parseValidatedYaml(text, file, policySchema, checkPolicy)
+  return result.ok ? { ok: true, policy: result.value, raw: result.raw } : result
 }
