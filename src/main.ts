@@ -5,11 +5,16 @@
  */
 import type { FastifyInstance } from 'fastify'
 
+import { readFile } from 'node:fs/promises'
+
 import type { LeadRepository } from './app/lead-repository.js'
+import type { RosterSource } from './app/roster-source.js'
+import { openRosterSource } from './app/roster-source.js'
+import type { LiveRouting } from './app/route-mql.js'
 import type { CalendarSet } from './domain/sla-clock-view.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
 import { createServer } from './http/create-server.js'
-import { defaultPolicyPath, loadPolicyFile } from './policy/load-policy-file.js'
+import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
 import { formatPolicyProblem } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
 import type { Database } from './store/create-database.js'
@@ -21,6 +26,9 @@ export interface RuntimeConfig {
   readonly databaseUrl: string | undefined
   readonly dataDir: string
   readonly policyPath: string
+  readonly rosterPath: string
+  /** Follow the sun: route after-hours leads to the region that opens soonest. */
+  readonly afterHoursToNextRegion: boolean
 }
 
 export function configFromEnvironment(
@@ -31,6 +39,12 @@ export function configFromEnvironment(
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     dataDir: overrides.dataDir ?? env.LEADCLOCK_DATA_DIR ?? '.leadclock-data',
     policyPath: overrides.policyPath ?? env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
+    rosterPath:
+      overrides.rosterPath ??
+      env.LEADCLOCK_ROSTER ??
+      packageFilePath('roster', 'default-roster.yaml'),
+    afterHoursToNextRegion:
+      overrides.afterHoursToNextRegion ?? env.LEADCLOCK_FOLLOW_THE_SUN === '1',
   }
 }
 
@@ -39,6 +53,9 @@ export interface Runtime {
   readonly calendars: CalendarSet
   readonly database: Database
   readonly repository: LeadRepository
+  readonly rosterSource: RosterSource
+  /** Live routing for the API; imports and audits replay history without it. */
+  readonly routing: LiveRouting
   readonly now: () => number
   close(): Promise<void>
 }
@@ -56,11 +73,29 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     dataDir: `${config.dataDir}/pglite`,
   })
+  const repository = createLeadRepository(database)
+  const calendars = createCalendarSet(loaded.policy)
+  let rosterSource: RosterSource
+  try {
+    rosterSource = await openRosterSource(repository.settings, loaded.policy, {
+      path: config.rosterPath,
+      text: await readFile(config.rosterPath, 'utf8'),
+    })
+  } catch (error) {
+    await database.close()
+    throw new ConfigurationError(`${config.rosterPath}: ${(error as Error).message}`)
+  }
   return {
     policy: loaded.policy,
-    calendars: createCalendarSet(loaded.policy),
+    calendars,
     database,
-    repository: createLeadRepository(database),
+    repository,
+    rosterSource,
+    routing: {
+      roster: () => rosterSource.current(),
+      calendars,
+      afterHoursToNextRegion: config.afterHoursToNextRegion,
+    },
     now: () => Date.now(),
     close: () => database.close(),
   }

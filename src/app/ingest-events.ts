@@ -9,10 +9,28 @@ import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
 import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
+import type { LiveRouting } from './route-mql.js'
+import { routeUnownedMql } from './route-mql.js'
 
 export interface IngestDependencies {
   readonly repository: LeadRepository
   readonly policy: Policy
+  /** Live intake routes new MQLs; replays of history (import, audit) leave this out. */
+  readonly routing?: LiveRouting
+}
+
+/** Re-derives a lead and, in live mode, routes it if it just became an MQL nobody owns. */
+async function settleLead(
+  tx: LeadTransaction,
+  leadId: string,
+  deps: IngestDependencies,
+  at: number,
+): Promise<LeadState | undefined> {
+  const state = await rebuildLead(tx, leadId, deps.policy)
+  if (state && deps.routing && (await routeUnownedMql(tx, state, deps.policy, deps.routing, at))) {
+    return rebuildLead(tx, leadId, deps.policy)
+  }
+  return state
 }
 
 export interface RefusalSummary {
@@ -255,7 +273,12 @@ export async function ingestEvents(
         if (appended.length === 0) {
           continue
         }
-        const state = await rebuildLead(tx, leadId, deps.policy)
+        const state = await settleLead(
+          tx,
+          leadId,
+          deps,
+          Math.max(...appended.map(({ event }) => event.receivedAt)),
+        )
         for (const { index, event } of appended) {
           outcomes[index] = {
             status: 'appended',
@@ -302,7 +325,7 @@ export async function requestTransition(
       return { status: 'refused', refusal }
     }
     const { event: recorded } = await tx.appendEvent(event)
-    const lead = await rebuildLead(tx, event.leadId, deps.policy)
+    const lead = await settleLead(tx, event.leadId, deps, event.receivedAt)
     return lead ? { status: 'applied', event: recorded, lead } : { status: 'not-found' }
   })
 }

@@ -4,6 +4,7 @@
  */
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
 
 export interface LeadRecord {
   readonly leadId: string
@@ -38,6 +39,7 @@ export interface LeadPage {
 export type AppendStatus = 'appended' | 'duplicate'
 
 export interface LeadTransaction {
+  readonly routing: RoutingLogTransaction
   /** Locks one more lead for the rest of the transaction (a lead found on the way). */
   lockLead(leadId: string): Promise<void>
   /** Appends unless the idempotency key is known; a duplicate returns the original event. */
@@ -62,6 +64,8 @@ export interface LeadTransaction {
 }
 
 export interface LeadRepository {
+  readonly routingLog: RoutingLogReader
+  readonly settings: SettingsStore
   /** One transaction; `leadIds` are locked (in a stable order) for its duration. */
   withLeadsLocked<T>(
     leadIds: readonly string[],

@@ -8,6 +8,7 @@ import type { Command } from 'commander'
 
 import type { ImportProgress } from '../app/import-jsonl.js'
 import { importJsonLines } from '../app/import-jsonl.js'
+import type { IngestDependencies } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import { readLead } from '../app/read-lead.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
@@ -39,6 +40,11 @@ function configOf(options: RuntimeOptions): RuntimeConfig {
     ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
     ...(options.policy === undefined ? {} : { policyPath: options.policy }),
   })
+}
+
+/** History is replayed as recorded: owners come from its events, so nothing is routed anew. */
+function replayOf(runtime: Runtime): IngestDependencies {
+  return { repository: runtime.repository, policy: runtime.policy }
 }
 
 async function withRuntime(
@@ -90,7 +96,7 @@ async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
     await ingestEvents(
-      runtime,
+      replayOf(runtime),
       slice.map((event) => ({ ok: true as const, event })),
     )
     progress.update({
@@ -163,7 +169,7 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
     await withRuntime(options, async (runtime) => {
       const progress = progressReporter(output, undefined)
       const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
-      const report = await importJsonLines(runtime, lines, {
+      const report = await importJsonLines(replayOf(runtime), lines, {
         now: runtime.now,
         onProgress: (p) => progress.update(p),
       })

@@ -588,8 +588,29 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     }
     promoteToMql(context, undefined, 'promoted by manager review')
   },
+  'lead.routed': (context, payload) => {
+    if (payload.outcome === 'nurture') {
+      const nurtureOwner =
+        context.policy.stages.find((stage) => stage.id === 'nurture')?.owner ?? 'marketing'
+      context.effects.push({
+        kind: 'task-created',
+        task: 'nurture follow-up',
+        assigneeRole: nurtureOwner,
+        dueAt: payload.dueAt,
+      })
+      moveTo(context, 'nurture', payload.reason)
+      return
+    }
+    enqueue(context, payload.queue ?? 'revops-exceptions', payload.reason)
+  },
   'owner.assigned': (context, payload) => {
-    context.state = { ...context.state, ownerId: payload.ownerId }
+    context.state = {
+      ...context.state,
+      ownerId: payload.ownerId,
+      queues: context.state.queues.filter(
+        (queue) => queue !== 'revops-exceptions' && queue !== 'triage',
+      ),
+    }
     clock(context, 'owner-assigned')
     completeHandoffIfReady(context)
   },

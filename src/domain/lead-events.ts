@@ -71,10 +71,21 @@ export const leadEventPayloadSchemas = {
   /** The lead's email domain is on the global suppression list (a competitor, REJ-06). */
   'lead.suppressed': z.strictObject({ domain: z.string().min(1).max(253) }),
   'intent.recorded': z.strictObject({ action: z.string().min(1).max(100) }),
+  /** Routing could not or should not assign an owner: an exception or triage queue, or nurture (surge). */
+  'lead.routed': z.strictObject({
+    outcome: z.enum(['exception', 'triage', 'nurture']),
+    queue: z.string().min(1).max(100).optional(),
+    reason: z.string().min(1).max(1000),
+    dueAt: instant,
+  }),
   'review.decided': z.strictObject({ decision: z.enum(['promote', 'keep-in-nurture']) }),
   'owner.assigned': z.strictObject({
     ownerId: z.string().min(1).max(200),
     reason: z.string().min(1).max(500),
+    /** Why a lead that had an owner changed hands; `misroute` counts against routing. */
+    reassignment: z
+      .enum(['misroute', 'capacity', 'out-of-office', 'escalation', 'manager-decision'])
+      .optional(),
   }),
   'sal.accepted': z.strictObject({}),
   'sal.rejected': z.strictObject({ reasonCode: z.string().max(50), note: optionalText }),

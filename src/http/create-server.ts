@@ -15,10 +15,13 @@ import {
 } from 'fastify-type-provider-zod'
 
 import type { LeadRepository } from '../app/lead-repository.js'
+import type { RosterSource } from '../app/roster-source.js'
+import type { LiveRouting } from '../app/route-mql.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
+import { registerRoutingRoutes } from './routing.route.js'
 import { problemForError, sendProblem } from './problem.js'
 
 export interface ServerDependencies {
@@ -28,6 +31,9 @@ export interface ServerDependencies {
   /** The system clock: every received event is stamped with it. */
   readonly now: () => number
   readonly logger?: boolean
+  /** Live routing of new MQLs; without it the API records owners as events say. */
+  readonly routing?: LiveRouting
+  readonly rosterSource?: RosterSource
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -79,6 +85,9 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   }))
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
+  if (deps.rosterSource) {
+    registerRoutingRoutes(typed, deps, deps.rosterSource)
+  }
   await app.ready()
   return app
 }

@@ -7,20 +7,24 @@ import { fileURLToPath } from 'node:url'
 import type { ParsePolicyResult } from './parse-policy.js'
 import { parsePolicy } from './parse-policy.js'
 
-/** `policies/default.yaml` of this package, found from the running module (src/ or dist/src/). */
-export function defaultPolicyPath(): string {
+/** A file shipped with this package (e.g. `policies/default.yaml`), found from the running module. */
+export function packageFilePath(...segments: string[]): string {
   let directory = dirname(fileURLToPath(import.meta.url))
   for (;;) {
-    const candidate = join(directory, 'policies', 'default.yaml')
+    const candidate = join(directory, ...segments)
     if (existsSync(candidate)) {
       return candidate
     }
     const parent = dirname(directory)
     if (parent === directory) {
-      throw new Error('policies/default.yaml not found above the Leadclock installation')
+      throw new Error(`${segments.join('/')} not found above the Leadclock installation`)
     }
     directory = parent
   }
+}
+
+export function defaultPolicyPath(): string {
+  return packageFilePath('policies', 'default.yaml')
 }
 
 export async function loadPolicyFile(path: string): Promise<ParsePolicyResult> {

@@ -4,7 +4,7 @@
  * converted where they enter, in event-row.ts and lead-projection.ts. Timestamps are epoch
  * milliseconds in bigint columns. jsonb columns are written as JSON text.
  */
-import type { ColumnType } from 'kysely'
+import type { ColumnType, Generated } from 'kysely'
 
 /** What a driver returns for a bigint column. */
 export type Int8Value = string | number | bigint
@@ -53,7 +53,29 @@ export interface SuppressedDomainsTable {
   reason: string
 }
 
+export interface RoutingLogTable {
+  id: Generated<Int8>
+  kind: string
+  lead_id: string | null
+  mql_number: number | null
+  decided_at: Int8
+  owner_id: string | null
+  rule: string | null
+  queue: string | null
+  reason: string
+  due_at: ColumnType<Int8Value | null, number | null, number | null>
+  details: Jsonb
+}
+
+export interface SettingsTable {
+  key: string
+  value: Jsonb
+  updated_at: Int8
+}
+
 export interface DatabaseSchema {
+  routing_log: RoutingLogTable
+  settings: SettingsTable
   lead_events: LeadEventsTable
   leads: LeadsTable
   suppressed_domains: SuppressedDomainsTable

@@ -14,6 +14,17 @@ import {
   upsertLeadProjection,
 } from './lead-projection.js'
 import { findDomainSuppression, findLeadIdsAtDomain, suppressDomain } from './suppressed-domains.js'
+import {
+  dailyRoutedCounts,
+  getSetting,
+  lastSurgeChange,
+  listRoutingDecisions,
+  listSurgeChanges,
+  putSetting,
+  recordRoutingDecision,
+  recordSurgeChange,
+  routingLoad,
+} from './routing-log.js'
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
@@ -67,6 +78,13 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     async upsertLead(record) {
       await upsertLeadProjection(tx, toProjection(record))
     },
+    routing: {
+      recordDecision: (decision) => recordRoutingDecision(tx, decision),
+      load: (from, to) => routingLoad(tx, from, to),
+      dailyRoutedCounts: (from, to) => dailyRoutedCounts(tx, from, to),
+      lastSurgeChange: () => lastSurgeChange(tx),
+      recordSurgeChange: (change) => recordSurgeChange(tx, change),
+    },
   }
 }
 
@@ -90,5 +108,14 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     countLeads: (filter) => countLeads(database.db, filter),
     listLeadEvents: (leadId) => listLeadEvents(database.db, leadId),
+    routingLog: {
+      listDecisions: (from, to) => listRoutingDecisions(database.db, from, to),
+      listSurgeChanges: (from, to) => listSurgeChanges(database.db, from, to),
+    },
+    settings: {
+      getSetting: (key) => getSetting(database.db, key),
+      putSetting: (key, value, at) =>
+        withTransaction(database, (tx) => putSetting(tx, key, value, at)),
+    },
   }
 }

@@ -7,11 +7,13 @@ import type { Migration, MigrationProvider } from 'kysely'
 import * as eventLog from './0001-event-log.js'
 import * as leadProjection from './0002-lead-projection.js'
 import * as suppressedDomains from './0003-suppressed-domains.js'
+import * as routingLog from './0004-routing-log.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
   '0002-lead-projection': leadProjection,
   '0003-suppressed-domains': suppressedDomains,
+  '0004-routing-log': routingLog,
 }
 
 export const migrationProvider: MigrationProvider = {

@@ -1,0 +1,48 @@
+/**
+ * The roster in use: the one last saved through the API, else the roster file. Replacing it
+ * validates first (located problems), then saves, so routing never sees a broken roster.
+ */
+import type { Policy } from '../policy/policy-schema.js'
+import type { ParseRosterResult, Roster } from '../routing/roster.js'
+import { formatRosterProblem, parseRoster } from '../routing/roster.js'
+import type { SettingsStore } from './routing-port.js'
+
+const ROSTER_SETTING = 'roster'
+
+export interface RosterSource {
+  current(): Roster
+  /** Validates `text` (YAML or JSON) as the new roster; saves and uses it when valid. */
+  replace(text: string, file: string, at: number): Promise<ParseRosterResult>
+}
+
+export class RosterError extends Error {}
+
+export async function openRosterSource(
+  settings: SettingsStore,
+  policy: Policy,
+  file: { readonly path: string; readonly text: string },
+): Promise<RosterSource> {
+  // The text is kept as written, so it parses again exactly as it was validated.
+  const stored = (await settings.getSetting(ROSTER_SETTING)) as { text?: unknown } | undefined
+  const initial =
+    typeof stored?.text === 'string'
+      ? parseRoster(stored.text, 'roster (saved through the API)', policy)
+      : parseRoster(file.text, file.path, policy)
+  if (!initial.ok) {
+    throw new RosterError(
+      `the roster is invalid:\n${initial.problems.map((p) => `  ${formatRosterProblem(p)}`).join('\n')}`,
+    )
+  }
+  let roster = initial.roster
+  return {
+    current: () => roster,
+    async replace(text, name, at) {
+      const result = parseRoster(text, name, policy)
+      if (result.ok) {
+        await settings.putSetting(ROSTER_SETTING, { text }, at)
+        roster = result.roster
+      }
+      return result
+    },
+  }
+}

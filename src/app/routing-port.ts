@@ -1,0 +1,44 @@
+/** What live routing needs from storage: the log of its decisions and the editable roster. */
+export interface RoutingDecisionRecord {
+  readonly kind: 'assigned' | 'exception' | 'triage' | 'nurture'
+  readonly leadId: string
+  /** Which MQL of the lead (a recycled lead is routed again). */
+  readonly mqlNumber: number
+  readonly decidedAt: number
+  readonly ownerId: string | null
+  readonly rule: string | null
+  readonly queue: string | null
+  readonly reason: string
+  readonly dueAt: number | null
+}
+
+export interface SurgeChange {
+  readonly kind: 'surge-started' | 'surge-ended'
+  readonly at: number
+  readonly reason: string
+}
+
+export interface RoutingLogTransaction {
+  /** False when this MQL was already routed (routing is once per MQL). */
+  recordDecision(decision: RoutingDecisionRecord): Promise<boolean>
+  /** Assignments per owner in [from, to), and each owner's last assignment ever. */
+  load(
+    from: number,
+    to: number,
+  ): Promise<{ assignedToday: Map<string, number>; lastAssignedAt: Map<string, number> }>
+  /** MQLs routed per UTC day ('YYYY-MM-DD') in [from, to). */
+  dailyRoutedCounts(from: number, to: number): Promise<Map<string, number>>
+  lastSurgeChange(): Promise<SurgeChange | undefined>
+  recordSurgeChange(change: SurgeChange): Promise<void>
+}
+
+export interface RoutingLogReader {
+  /** Decisions in [from, to), oldest first. */
+  listDecisions(from: number, to: number): Promise<RoutingDecisionRecord[]>
+  listSurgeChanges(from: number, to: number): Promise<SurgeChange[]>
+}
+
+export interface SettingsStore {
+  getSetting(key: string): Promise<unknown>
+  putSetting(key: string, value: unknown, at: number): Promise<void>
+}

@@ -1,0 +1,92 @@
+/** GET/PUT /roster and GET /reports/routing. */
+import { z } from 'zod'
+
+import type { RosterSource } from '../app/roster-source.js'
+import { routingReportFor } from '../app/routing-report.js'
+import type { ServerDependencies } from './create-server.js'
+import { invalidInput, problemSchema, sendProblem } from './problem.js'
+import type { TypedApp } from './typed-app.js'
+
+const DAY_MS = 86_400_000
+
+export function registerRoutingRoutes(
+  app: TypedApp,
+  deps: ServerDependencies,
+  rosterSource: RosterSource,
+): void {
+  app.get(
+    '/roster',
+    {
+      schema: {
+        summary: 'The team roster routing uses',
+        tags: ['routing'],
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    () => rosterSource.current() as unknown as Record<string, unknown>,
+  )
+
+  app.put(
+    '/roster',
+    {
+      schema: {
+        summary: 'Replace the roster',
+        description:
+          'Validated first: people, roles, regions, calendars, capacity, out-of-office periods, manager chain, named accounts. A refused roster changes nothing.',
+        tags: ['routing'],
+        body: z.record(z.string(), z.unknown()),
+        response: {
+          200: z.object({ people: z.number(), namedAccounts: z.number() }),
+          400: problemSchema,
+        },
+      },
+    },
+    async (request, reply) => {
+      const result = await rosterSource.replace(
+        JSON.stringify(request.body, null, 2),
+        'roster',
+        deps.now(),
+      )
+      if (!result.ok) {
+        return sendProblem(
+          reply,
+          invalidInput(
+            'the roster is invalid',
+            result.problems.map((problem) => ({
+              field: problem.path,
+              rule: 'roster',
+              message: `${problem.message} (line ${problem.line})`,
+            })),
+          ),
+        )
+      }
+      return {
+        people: result.roster.people.length,
+        namedAccounts: result.roster.namedAccounts.length,
+      }
+    },
+  )
+
+  app.get(
+    '/reports/routing',
+    {
+      schema: {
+        summary:
+          'Routing measures: decisions by rule, exceptions, ABM leakage, mis-routes, latency',
+        tags: ['reports'],
+        querystring: z.strictObject({
+          from: z.iso.datetime({ offset: true }).optional(),
+          to: z.iso.datetime({ offset: true }).optional(),
+        }),
+        response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const to = request.query.to === undefined ? deps.now() : Date.parse(request.query.to)
+      const from =
+        request.query.from === undefined ? to - 30 * DAY_MS : Date.parse(request.query.from)
+      const report = await routingReportFor(deps.repository, rosterSource.current(), from, to)
+      return { from, to, ...report }
+    },
+  )
+}

@@ -1,0 +1,195 @@
+/**
+ * Live routing through the API: each new MQL ends with exactly one owner (rule, reason, next action
+ * due) or an exception queue; the roster is editable through the API; the routing report counts it.
+ */
+import { readFileSync } from 'node:fs'
+
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import type { RosterSource } from '../../src/app/roster-source.js'
+import { openRosterSource } from '../../src/app/roster-source.js'
+import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
+import {
+  IDEAL_PROFILE,
+  loadDefaultPolicy,
+  MINUTE,
+  REFERENCE_TIMESTAMP as T0,
+} from '../../src/domain/test-support.js'
+import { createServer } from '../../src/http/create-server.js'
+import { packageFilePath } from '../../src/policy/load-policy-file.js'
+import type { Database } from '../../src/store/create-database.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { DIALECTS, freshDatabase } from './dialects.js'
+
+const policy = loadDefaultPolicy()
+const calendars = createCalendarSet(policy)
+const rosterPath = packageFilePath('roster', 'default-roster.yaml')
+/** Tuesday 09:05 New York. */
+const NOW = T0 + 5 * MINUTE
+
+for (const dialect of DIALECTS) {
+  describe(`live routing on ${dialect}`, () => {
+    let database: Database
+    let app: FastifyInstance
+    let rosterSource: RosterSource
+    beforeAll(async () => {
+      database = await freshDatabase(dialect)
+      const repository = createLeadRepository(database)
+      rosterSource = await openRosterSource(repository.settings, policy, {
+        path: rosterPath,
+        text: readFileSync(rosterPath, 'utf8'),
+      })
+      app = await createServer({
+        repository,
+        policy,
+        calendars,
+        now: () => NOW,
+        rosterSource,
+        routing: { roster: () => rosterSource.current(), calendars, afterHoursToNextRegion: false },
+      })
+    })
+    afterAll(async () => {
+      await app?.close()
+      await database?.close()
+    })
+
+    /** Creates a lead with a demo request: an MQL the moment the action lands. */
+    async function demoRequest(leadId: string, profile: Record<string, unknown>) {
+      const response = await app.inject({
+        method: 'POST',
+        url: '/events/batch',
+        payload: {
+          events: [
+            {
+              idempotencyKey: `${leadId}-c`,
+              leadId,
+              type: 'lead.created',
+              occurredAt: T0,
+              payload: { profile, source: 'demo-request' },
+            },
+            {
+              idempotencyKey: `${leadId}-i`,
+              leadId,
+              type: 'intent.recorded',
+              occurredAt: T0 + MINUTE,
+              payload: { action: 'demo-request' },
+            },
+          ],
+        },
+      })
+      expect(response.statusCode).toBe(200)
+      return (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+        lead: { stage: string; ownerId: string | null; queues: string[] }
+        timeline: { type: string; actor: { id: string } | null; payload: Record<string, unknown> }[]
+      }>()
+    }
+
+    it('assigns a US Tier 1 MQL by round robin, with the rule and the reason', async () => {
+      const view = await demoRequest('route-us-1', { ...IDEAL_PROFILE, email: 'dana@acmesoft.com' })
+      expect(view.lead.stage).toBe('mql')
+      expect(['sdr-ana-lopez', 'sdr-jake-turner']).toContain(view.lead.ownerId)
+      const assigned = view.timeline.filter((event) => event.type === 'owner.assigned')
+      expect(assigned).toHaveLength(1)
+      expect(assigned[0]?.actor?.id).toBe('leadclock-router')
+      expect(String(assigned[0]?.payload.reason)).toMatch(/^territory-round-robin: /)
+      // The second US lead goes to the other rep: the least loaded first.
+      const second = await demoRequest('route-us-2', {
+        ...IDEAL_PROFILE,
+        email: 'lee@acmesoft.com',
+      })
+      expect(second.lead.ownerId).not.toBe(view.lead.ownerId)
+    })
+
+    it('gives a named account to its owner, and an Irish lead to the SDR who covers Ireland', async () => {
+      const named = await demoRequest('route-abm-1', { ...IDEAL_PROFILE, email: 'cfo@globex.com' })
+      expect(named.lead.ownerId).toBe('ae-omar-haddad')
+      const irish = await demoRequest('route-ie-1', {
+        ...IDEAL_PROFILE,
+        email: 'kim@acmesoft.com',
+        country: 'IE',
+        phone: '+353 1 234 5678',
+      })
+      expect(irish.lead.ownerId).toBe('sdr-tom-baker')
+    })
+
+    it('refuses an invalid roster with the path and line, and keeps the old one', async () => {
+      const response = await app.inject({
+        method: 'PUT',
+        url: '/roster',
+        payload: {
+          people: [
+            {
+              id: 'x',
+              name: 'X',
+              email: 'x@leadclock.example',
+              role: 'sdr',
+              managerId: 'ghost',
+              calendarId: 'us-east',
+              countries: ['US'],
+            },
+          ],
+        },
+      })
+      expect(response.statusCode).toBe(400)
+      expect(
+        response.json<{ problems: { field: string; message: string }[] }>().problems,
+      ).toContainEqual(
+        expect.objectContaining({
+          field: 'people[0].managerId',
+          message: expect.stringMatching(
+            /^no person "ghost" in the roster \(line \d+\)$/,
+          ) as string,
+        }),
+      )
+      expect(rosterSource.current().people.some((person) => person.id === 'sdr-ana-lopez')).toBe(
+        true,
+      )
+    })
+
+    it('routes with an edited roster, and reports what routing did', async () => {
+      const current = (await app.inject({ method: 'GET', url: '/roster' })).json<{
+        people: { id: string }[]
+        namedAccounts: unknown[]
+      }>()
+      expect(current.people.length).toBeGreaterThan(10)
+      const text = readFileSync(rosterPath, 'utf8')
+      // Only Lena covers DE/AT/CH now; GB/IE has nobody.
+      const edited = text
+        .replace(/ {2}- id: sdr-tom-baker[\s\S]*?(?=\n {2}- id: )/, '')
+        .replace(/countries: \[GB, IE, DE, AT, CH\]/g, 'countries: [DE, AT, CH]')
+      const { parse } = await import('yaml')
+      const response = await app.inject({
+        method: 'PUT',
+        url: '/roster',
+        payload: parse(edited) as object,
+      })
+      expect(response.statusCode, response.body).toBe(200)
+      const irish = await demoRequest('route-ie-2', {
+        ...IDEAL_PROFILE,
+        email: 'pat@acmesoft.ie',
+        country: 'IE',
+        phone: '+353 1 234 5679',
+      })
+      expect(irish.lead.ownerId).toBeNull()
+      expect(irish.lead.queues).toContain('revops-exceptions')
+
+      const report = (
+        await app.inject({
+          method: 'GET',
+          url: `/reports/routing?from=${new Date(T0 - MINUTE).toISOString()}&to=${new Date(NOW + MINUTE).toISOString()}`,
+        })
+      ).json<{
+        routed: number
+        exceptions: number
+        byRule: Record<string, number>
+        abmLeakage: string[]
+        latencyMs: { p50: number }
+      }>()
+      expect(report).toMatchObject({ routed: 5, exceptions: 1, abmLeakage: [] })
+      expect(report.byRule).toMatchObject({ 'territory-round-robin': 3, 'named-account': 1 })
+      // MQL at T0 + 1 min, routed when received at NOW.
+      expect(report.latencyMs.p50).toBe(4 * MINUTE)
+    })
+  })
+}
