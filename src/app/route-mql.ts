@@ -90,7 +90,7 @@ export async function routeUnownedMql(
     await tx.routing.recordSurgeChange({
       kind: surge.active ? 'surge-started' : 'surge-ended',
       at,
-      reason: `${surge.todayCount} MQLs today against a trailing average of ${surge.trailingAverage.toFixed(1)} (surge above ${surge.threshold.toFixed(1)})`,
+      reason: `${surge.todayCount} MQL${surge.todayCount === 1 ? '' : 's'} today against a trailing average of ${surge.trailingAverage.toFixed(2)} a day (surge above ${surge.threshold.toFixed(2)})`,
     })
   }
   const decision = routeLead(

@@ -4,13 +4,14 @@ import type { RoutingReport } from '../reports/routing-report.js'
 import { routingReport } from '../reports/routing-report.js'
 import type { Roster } from '../routing/roster.js'
 import type { LeadRepository } from './lead-repository.js'
+import type { SurgeChange } from './routing-port.js'
 
 export async function routingReportFor(
   repository: LeadRepository,
   roster: Roster,
   from: number,
   to: number,
-): Promise<RoutingReport> {
+): Promise<RoutingReport & { readonly surges: readonly SurgeChange[] }> {
   const decisions = await repository.routingLog.listDecisions(from, to)
   const leads = new Map<string, LeadState>()
   const reassignments: { leadId: string; reassignment: string | undefined }[] = []
@@ -28,5 +29,8 @@ export async function routingReportFor(
       }
     }
   }
-  return routingReport(decisions, leads, reassignments, roster)
+  return {
+    ...routingReport(decisions, leads, reassignments, roster),
+    surges: await repository.routingLog.listSurgeChanges(from, to),
+  }
 }

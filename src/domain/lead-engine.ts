@@ -176,6 +176,7 @@ function newLeadState(
     suppressedPermanently: false,
     suppressesDomain: null,
     suppressedByDomain: null,
+    routingException: null,
     queues: [],
     opportunity: null,
     transitions: [],
@@ -601,7 +602,18 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       moveTo(context, 'nurture', payload.reason)
       return
     }
-    enqueue(context, payload.queue ?? 'revops-exceptions', payload.reason)
+    const queue = payload.queue ?? 'revops-exceptions'
+    context.state = {
+      ...context.state,
+      routingException: {
+        queue,
+        reason: payload.reason,
+        raisedAt: at(context),
+        dueAt: payload.dueAt,
+        resolvedAt: null,
+      },
+    }
+    enqueue(context, queue, payload.reason)
   },
   'owner.assigned': (context, payload) => {
     context.state = {
@@ -610,6 +622,7 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       queues: context.state.queues.filter(
         (queue) => queue !== 'revops-exceptions' && queue !== 'triage',
       ),
+      routingException: resolveException(context.state.routingException, at(context)),
     }
     clock(context, 'owner-assigned')
     completeHandoffIfReady(context)
@@ -921,6 +934,15 @@ function isOlderOriginal(state: LeadState, leadId: string, createdAt: number | u
     createdAt < state.duplicateOfCreatedAt ||
     (createdAt === state.duplicateOfCreatedAt && leadId < state.duplicateOfLeadId)
   )
+}
+
+function resolveException(
+  exception: LeadState['routingException'],
+  when: number,
+): LeadState['routingException'] {
+  return exception === null || exception.resolvedAt !== null
+    ? exception
+    : { ...exception, resolvedAt: when }
 }
 
 function mergeQualification(

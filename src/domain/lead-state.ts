@@ -92,6 +92,14 @@ export interface LeadState {
   readonly suppressesDomain: { readonly domain: string; readonly since: number } | null
   /** The global suppression-list domain that disqualifies this lead. */
   readonly suppressedByDomain: string | null
+  /** Routing could not assign an owner: the queue it went to, and that queue's own deadline. */
+  readonly routingException: {
+    readonly queue: string
+    readonly reason: string
+    readonly raisedAt: number
+    readonly dueAt: number
+    readonly resolvedAt: number | null
+  } | null
   /** Open queues this lead waits in: manager-review, account-team, data-cleanup, revops-arbitration… */
   readonly queues: readonly string[]
   readonly opportunity: OpportunityState | null

@@ -97,3 +97,80 @@ describe('deriveSlaClocks', () => {
     })
   })
 })
+
+describe('routing exceptions and reassignment', () => {
+  const exception = [
+    ...tier1.slice(0, 3),
+    leadEvent(
+      'l',
+      'lead.routed',
+      {
+        outcome: 'exception',
+        queue: 'revops-exceptions',
+        reason: 'no SDR covers BR',
+        dueAt: T0 + 31 * MINUTE,
+      },
+      T0 + MINUTE,
+    ),
+  ]
+
+  it('runs the exception queue’s own clock until an owner is assigned', () => {
+    const open = clocksOf(exception, T0 + 40 * MINUTE).find(
+      (clock) => clock.itemId === 'routing-exception:revops-exceptions',
+    )
+    expect(open).toMatchObject({
+      status: 'breached',
+      startedAt: T0 + MINUTE,
+      elapsedMs: 39 * MINUTE,
+      targetAt: T0 + 31 * MINUTE,
+    })
+    const resolved = clocksOf(
+      [
+        ...exception,
+        leadEvent(
+          'l',
+          'owner.assigned',
+          { ownerId: 'sdr-ana', reason: 'RevOps picked an owner' },
+          T0 + 20 * MINUTE,
+        ),
+      ],
+      T0 + 40 * MINUTE,
+    ).find((clock) => clock.itemId === 'routing-exception:revops-exceptions')
+    expect(resolved).toMatchObject({
+      status: 'met',
+      stoppedAt: T0 + 20 * MINUTE,
+      elapsedMs: 19 * MINUTE,
+    })
+  })
+
+  it('keeps the response clock running across a reassignment, or restarts it when the policy says so', () => {
+    const reassigned = [
+      ...tier1,
+      leadEvent(
+        'l',
+        'owner.assigned',
+        { ownerId: 'sdr-jake', reason: 'owner out sick', reassignment: 'out-of-office' },
+        T0 + 30 * MINUTE,
+      ),
+    ]
+    const tier1Clock = (p: typeof policy) => {
+      const { state, effects } = replayLead(reassigned, p)
+      return deriveSlaClocks(p, calendars, state!, effects, T0 + HOUR).find(
+        (clock) => clock.itemId === 'sdr-response-tier-1',
+      )
+    }
+    expect(tier1Clock(policy)).toMatchObject({ startedAt: T0 + 2 * MINUTE, elapsedMs: 58 * MINUTE })
+    const restarting = {
+      ...policy,
+      slaItems: policy.slaItems.map((item) =>
+        item.id === 'sdr-response-tier-1' && item.clock
+          ? { ...item, clock: { ...item.clock, restartsOn: ['owner-assigned' as const] } }
+          : item,
+      ),
+    }
+    expect(tier1Clock(restarting)).toMatchObject({
+      startedAt: T0 + 30 * MINUTE,
+      elapsedMs: 30 * MINUTE,
+    })
+  })
+})

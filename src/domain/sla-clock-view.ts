@@ -160,5 +160,28 @@ export function deriveSlaClocks(
       status,
     })
   }
+  const exception = lead.routingException
+  if (exception !== null && exception.raisedAt <= now) {
+    // The RevOps / triage queue runs its own wall-clock SLA until routing is resolved.
+    const stopped = exception.resolvedAt !== null && exception.resolvedAt <= now
+    const end = stopped ? (exception.resolvedAt ?? now) : now
+    views.push({
+      itemId: `routing-exception:${exception.queue}`,
+      name: `Routing exception — ${exception.queue} queue`,
+      calendarId: calendars.wallClock.id,
+      startedAt: exception.raisedAt,
+      stoppedAt: stopped ? exception.resolvedAt : null,
+      elapsedMs: end - exception.raisedAt,
+      targetAt: exception.dueAt,
+      breachAt: exception.dueAt,
+      status: stopped
+        ? end <= exception.dueAt
+          ? 'met'
+          : 'missed'
+        : now >= exception.dueAt
+          ? 'breached'
+          : 'running',
+    })
+  }
   return views
 }

@@ -193,3 +193,88 @@ for (const dialect of DIALECTS) {
     })
   })
 }
+
+describe('surge protocol on pglite', () => {
+  it('starts a surge when today’s MQLs exceed twice the trailing average: Tier 2 goes to nurture, Tier 1 still routes', async () => {
+    const database = await freshDatabase('pglite')
+    try {
+      const repository = createLeadRepository(database)
+      const rosterSource = await openRosterSource(repository.settings, policy, {
+        path: rosterPath,
+        text: readFileSync(rosterPath, 'utf8'),
+      })
+      let now = T0 - 10 * 86_400_000
+      const app = await createServer({
+        repository,
+        policy,
+        calendars,
+        now: () => now,
+        rosterSource,
+        routing: { roster: () => rosterSource.current(), calendars, afterHoursToNextRegion: false },
+      })
+      const mql = async (leadId: string, actions: string[]) => {
+        const events = [
+          {
+            idempotencyKey: `${leadId}-c`,
+            leadId,
+            type: 'lead.created',
+            occurredAt: now - MINUTE,
+            payload: {
+              profile: { ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` },
+              source: 'webinar',
+            },
+          },
+          ...actions.map((action, i) => ({
+            idempotencyKey: `${leadId}-${i}`,
+            leadId,
+            type: 'intent.recorded',
+            occurredAt: now - MINUTE + i + 1,
+            payload: { action },
+          })),
+        ]
+        expect(
+          (await app.inject({ method: 'POST', url: '/events/batch', payload: { events } }))
+            .statusCode,
+        ).toBe(200)
+        return (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+          lead: { stage: string; tier: string; ownerId: string | null }
+        }>().lead
+      }
+      // A quiet day ten days ago sets the baseline: 1 MQL over 30 days.
+      expect(await mql('surge-base', ['demo-request'])).toMatchObject({
+        stage: 'mql',
+        tier: 'tier-1',
+      })
+      now = T0
+      const warm = await mql('surge-warm', [
+        'webinar-live',
+        'case-study-download',
+        'roi-calculator',
+      ])
+      expect(warm).toMatchObject({ stage: 'nurture', tier: 'tier-2', ownerId: null })
+      const hot = await mql('surge-hot', ['demo-request'])
+      expect(hot.stage).toBe('mql')
+      expect(hot.ownerId).not.toBeNull()
+      const report = (
+        await app.inject({
+          method: 'GET',
+          url: `/reports/routing?from=${new Date(T0 - 20 * 86_400_000).toISOString()}&to=${new Date(T0 + MINUTE).toISOString()}`,
+        })
+      ).json<{
+        nurtured: number
+        surges: { kind: string; at: number; reason: string }[]
+      }>()
+      expect(report.nurtured).toBe(1)
+      expect(report.surges).toEqual([
+        {
+          kind: 'surge-started',
+          at: T0,
+          reason: '1 MQL today against a trailing average of 0.03 a day (surge above 0.07)',
+        },
+      ])
+      await app.close()
+    } finally {
+      await database.close()
+    }
+  })
+})
