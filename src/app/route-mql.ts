@@ -24,7 +24,12 @@ export const ROUTER_ACTOR = { id: 'leadclock-router', role: 'system' } as const
 
 const DAY_MS = 86_400_000
 
-function routedEvent(state: LeadState, decision: RoutingDecision, at: number): NewLeadEvent {
+function routedEvent(
+  state: LeadState,
+  decision: RoutingDecision,
+  at: number,
+  slaStretch: number,
+): NewLeadEvent {
   const envelope = {
     idempotencyKey: `route:${state.leadId}:${state.mqlCount}`,
     leadId: state.leadId,
@@ -38,7 +43,11 @@ function routedEvent(state: LeadState, decision: RoutingDecision, at: number): N
       return {
         ...envelope,
         type: 'owner.assigned',
-        payload: { ownerId: decision.ownerId, reason: `${decision.rule}: ${decision.reason}` },
+        payload: {
+          ownerId: decision.ownerId,
+          reason: `${decision.rule}: ${decision.reason}`,
+          ...(slaStretch === 1 ? {} : { slaStretch }),
+        },
       }
     case 'exception':
       return {
@@ -123,7 +132,7 @@ export async function routeUnownedMql(
   if (!recorded) {
     return undefined
   }
-  const event = routedEvent(state, decision, at)
+  const event = routedEvent(state, decision, at, surge.active ? policy.surge.slaStretch : 1)
   await tx.appendEvent(event)
   return event
 }

@@ -177,6 +177,7 @@ function newLeadState(
     suppressesDomain: null,
     suppressedByDomain: null,
     routingException: null,
+    slaStretch: 1,
     queues: [],
     opportunity: null,
     transitions: [],
@@ -623,6 +624,7 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         (queue) => queue !== 'revops-exceptions' && queue !== 'triage',
       ),
       routingException: resolveException(context.state.routingException, at(context)),
+      slaStretch: payload.slaStretch ?? context.state.slaStretch,
     }
     clock(context, 'owner-assigned')
     completeHandoffIfReady(context)

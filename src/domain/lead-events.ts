@@ -86,6 +86,8 @@ export const leadEventPayloadSchemas = {
     reassignment: z
       .enum(['misroute', 'capacity', 'out-of-office', 'escalation', 'manager-decision'])
       .optional(),
+    /** Set by routing during a surge: the factor SLA windows stretch by. */
+    slaStretch: z.number().min(1).max(10).optional(),
   }),
   'sal.accepted': z.strictObject({}),
   'sal.rejected': z.strictObject({ reasonCode: z.string().max(50), note: optionalText }),

@@ -92,6 +92,8 @@ export interface LeadState {
   readonly suppressesDomain: { readonly domain: string; readonly since: number } | null
   /** The global suppression-list domain that disqualifies this lead. */
   readonly suppressedByDomain: string | null
+  /** SLA windows are multiplied by this (the surge stretch when routed during a surge; else 1). */
+  readonly slaStretch: number
   /** Routing could not assign an owner: the queue it went to, and that queue's own deadline. */
   readonly routingException: {
     readonly queue: string

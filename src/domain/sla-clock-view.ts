@@ -80,11 +80,12 @@ function deadlineAt(
   wallClock: BusinessCalendar,
   start: number,
   deadline: SlaItem['target'],
+  stretch: number,
 ): number | null {
   if (typeof deadline === 'string') {
     return deadline === 'next business day' ? calendar.nextBusinessDayAt(start, '23:59') : null
   }
-  return addDuration(calendar, wallClock, start, deadline)
+  return addDuration(calendar, wallClock, start, { ...deadline, amount: deadline.amount * stretch })
 }
 
 export function addDuration(
@@ -138,8 +139,21 @@ export function deriveSlaClocks(
     const end = stoppedAt !== null && stoppedAt <= now ? stoppedAt : now
     const businessClock = typeof item.target === 'object' ? item.target.business : true
     const elapsedMs = (businessClock ? calendar : calendars.wallClock).elapsed(startedAt, end)
-    const targetAt = deadlineAt(calendar, calendars.wallClock, startedAt, item.target)
-    const breachAt = deadlineAt(calendar, calendars.wallClock, startedAt, item.breach)
+    // A lead routed during a surge runs on stretched SLA windows (policy surge.slaStretch).
+    const targetAt = deadlineAt(
+      calendar,
+      calendars.wallClock,
+      startedAt,
+      item.target,
+      lead.slaStretch,
+    )
+    const breachAt = deadlineAt(
+      calendar,
+      calendars.wallClock,
+      startedAt,
+      item.breach,
+      lead.slaStretch,
+    )
     const stopped = stoppedAt !== null && stoppedAt <= now
     const status: SlaClockStatus = stopped
       ? targetAt === null || stoppedAt <= targetAt

@@ -255,6 +255,12 @@ describe('surge protocol on pglite', () => {
       const hot = await mql('surge-hot', ['demo-request'])
       expect(hot.stage).toBe('mql')
       expect(hot.ownerId).not.toBeNull()
+      // Routed during the surge: its SLA windows stretch 2×, e.g. routing 15 → 30 minutes.
+      const clocks = (await app.inject({ method: 'GET', url: '/leads/surge-hot' })).json<{
+        clocks: { itemId: string; startedAt: number; targetAt: number }[]
+      }>().clocks
+      const routingClock = clocks.find((clock) => clock.itemId === 'crm-routing-speed')
+      expect(routingClock && routingClock.targetAt - routingClock.startedAt).toBe(30 * MINUTE)
       const report = (
         await app.inject({
           method: 'GET',
