@@ -499,6 +499,21 @@ function reasonCodeOf(
   return policy.reasonTaxonomies[taxonomyId]?.codes.find((candidate) => candidate.code === code)
 }
 
+/** The code of the taxonomy, or a refusal naming the taxonomy's codes (free text is refused). */
+function requireReasonCode(
+  context: HandlerContext,
+  taxonomyId: string,
+  reasonCode: string,
+  rule: string,
+  what: string,
+): ReturnType<typeof reasonCodeOf> {
+  const code = reasonCodeOf(context.policy, taxonomyId, reasonCode)
+  if (!code) {
+    refuseUnknownCode(context, rule, what, taxonomyId, reasonCode)
+  }
+  return code
+}
+
 function refuseUnknownCode(
   context: HandlerContext,
   rule: string,
@@ -639,15 +654,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       return
     }
     const taxonomyId = context.policy.rejection.sal
-    const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+    const code = requireReasonCode(
+      context,
+      taxonomyId,
+      payload.reasonCode,
+      'sal-rejection-reason-code',
+      'SAL rejection',
+    )
     if (!code) {
-      refuseUnknownCode(
-        context,
-        'sal-rejection-reason-code',
-        'SAL rejection',
-        taxonomyId,
-        payload.reasonCode,
-      )
       return
     }
     clock(context, 'sal-rejected')
@@ -719,15 +733,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       return
     }
     const taxonomyId = context.policy.rejection.ae
-    const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+    const code = requireReasonCode(
+      context,
+      taxonomyId,
+      payload.reasonCode,
+      'ae-rejection-reason-code',
+      'AE rejection',
+    )
     if (!code) {
-      refuseUnknownCode(
-        context,
-        'ae-rejection-reason-code',
-        'AE rejection',
-        taxonomyId,
-        payload.reasonCode,
-      )
       return
     }
     clock(context, 'ae-rejected')
@@ -890,15 +903,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
   'lead.disqualified': (context, payload) => {
     if (payload.reasonCode !== undefined) {
       const taxonomyId = context.policy.rejection.sal
-      const code = reasonCodeOf(context.policy, taxonomyId, payload.reasonCode)
+      const code = requireReasonCode(
+        context,
+        taxonomyId,
+        payload.reasonCode,
+        'disqualification-reason-code',
+        'Disqualification',
+      )
       if (!code) {
-        refuseUnknownCode(
-          context,
-          'disqualification-reason-code',
-          'Disqualification',
-          taxonomyId,
-          payload.reasonCode,
-        )
         return
       }
       if (code.effect === 'suppress-domain-permanently') {
