@@ -27,8 +27,6 @@ export interface RuntimeConfig {
   readonly dataDir: string
   readonly policyPath: string
   readonly rosterPath: string
-  /** Follow the sun: route after-hours leads to the region that opens soonest. */
-  readonly afterHoursToNextRegion: boolean
 }
 
 export function configFromEnvironment(
@@ -43,8 +41,6 @@ export function configFromEnvironment(
       overrides.rosterPath ??
       env.LEADCLOCK_ROSTER ??
       packageFilePath('roster', 'default-roster.yaml'),
-    afterHoursToNextRegion:
-      overrides.afterHoursToNextRegion ?? env.LEADCLOCK_FOLLOW_THE_SUN === '1',
   }
 }
 
@@ -91,11 +87,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     database,
     repository,
     rosterSource,
-    routing: {
-      roster: () => rosterSource.current(),
-      calendars,
-      afterHoursToNextRegion: config.afterHoursToNextRegion,
-    },
+    routing: { roster: () => rosterSource.current(), calendars },
     now: () => Date.now(),
     close: () => database.close(),
   }

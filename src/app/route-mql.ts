@@ -17,7 +17,6 @@ import type { LeadTransaction } from './lead-repository.js'
 export interface LiveRouting {
   readonly roster: () => Roster
   readonly calendars: CalendarSet
-  readonly afterHoursToNextRegion: boolean
 }
 
 export const ROUTER_ACTOR = { id: 'leadclock-router', role: 'system' } as const
@@ -110,7 +109,7 @@ export async function routeUnownedMql(
       calendars: routing.calendars,
       load: await tx.routing.load(dayStart, dayStart + DAY_MS),
       surgeActive: surge.active,
-      afterHoursToNextRegion: routing.afterHoursToNextRegion,
+      afterHoursToNextRegion: policy.routing.afterHoursToNextRegion,
     },
   )
   const recorded = await tx.routing.recordDecision({

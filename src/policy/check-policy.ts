@@ -391,6 +391,10 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     'role',
   )
   expectOneOf(['triage', 'queue'], policy.triage.queue, roles, 'role')
+  expectUnique(
+    policy.routing.ruleOrder.map((rule, i) => ({ path: ['routing', 'ruleOrder', i], value: rule })),
+    'routing rule',
+  )
   return problems
 }
 

@@ -78,6 +78,16 @@ const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-M
 
 const role = z.strictObject({ name: text })
 
+/** The routing rules Leadclock knows; a policy orders them (`routing.ruleOrder`). */
+export const ROUTING_RULES = [
+  'account-owner',
+  'named-account',
+  'multi-product-triage',
+  'surge-nurture',
+  'after-hours-next-region',
+  'territory-round-robin',
+] as const
+
 /** Stage ids the lifecycle engine moves leads between; a policy names and owns them. */
 export const LIFECYCLE_STAGES = [
   'inquiry',
@@ -519,7 +529,13 @@ export const policySchema = z.strictObject({
   }),
   gracePeriod: z.strictObject({ duration, maxEscalationRole: id }),
   triage: z.strictObject({ queue: id, sla: duration }),
-  routing: z.strictObject({ capacityPerRepPerDay: z.number().int().min(1) }),
+  routing: z.strictObject({
+    capacityPerRepPerDay: z.number().int().min(1),
+    /** The routing rules, in the order they are tried; the first that decides wins. */
+    ruleOrder: z.array(z.enum(ROUTING_RULES)).min(1),
+    /** Follow the sun: after hours, route to the region that opens soonest. */
+    afterHoursToNextRegion: z.boolean(),
+  }),
 })
 
 export type Policy = z.output<typeof policySchema>

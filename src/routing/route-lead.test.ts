@@ -516,6 +516,28 @@ describe('routeLead scenarios', () => {
     expect(decision.reason).not.toBe('')
   })
 
+  it('tries the rules in the order the policy gives', () => {
+    const input: RoutingInput = {
+      leadId: 'l',
+      profile: { ...US, email: 'jo@globex.com' },
+      tier: 'tier-1',
+      at: TUE,
+    }
+    const territoryFirst = {
+      ...policy,
+      routing: {
+        ...policy.routing,
+        ruleOrder: ['territory-round-robin' as const, 'named-account' as const],
+      },
+    }
+    const context = {
+      ...contextOf({ name: '', profile: US, expected: SCENARIOS[0]!.expected }),
+      policy: territoryFirst,
+    }
+    const decision = routeLead(input, context)
+    expect(decision).toMatchObject({ kind: 'assigned', rule: 'territory-round-robin' })
+  })
+
   it('explains a nurture decision and names the follow-up', () => {
     const decision = routeLead(
       { leadId: 'l', profile: US, tier: 'tier-3', at: TUE },

@@ -2,7 +2,7 @@
  * Who gets a new MQL. Pure: the roster, policy, calendars, today's load and the surge flag are
  * inputs, and the same inputs always give the same decision.
  *
- * Rules, in order (ROUTING_RULES); the first that decides wins:
+ * Rules, in the policy's order (routing.ruleOrder, default below); the first that decides wins:
  *  1. account-owner — an existing customer or open opportunity goes to the profile's
  *     accountOwnerId, or, when that person is unknown or unavailable, to an available CS person.
  *  2. named-account — an email domain (or subdomain) of a named account goes to its owner, or to
@@ -37,6 +37,7 @@ import { prospectCalendarId } from '../domain/sla-clock-view.js'
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { ROUTING_RULES } from '../policy/policy-schema.js'
 import type { Person, Roster } from './roster.js'
 import { capacityOf, findPerson, isOutOfOffice } from './roster.js'
 
@@ -98,14 +99,7 @@ export type RoutingDecision =
       }
     }
 
-export const ROUTING_RULES = [
-  'account-owner',
-  'named-account',
-  'multi-product-triage',
-  'surge-nurture',
-  'after-hours-next-region',
-  'territory-round-robin',
-] as const
+export { ROUTING_RULES }
 export type RoutingRuleId = (typeof ROUTING_RULES)[number]
 
 /** What every rule needs, computed once per lead. */
@@ -141,7 +135,7 @@ export function routeLead(input: RoutingInput, context: RoutingContext): Routing
     )
   }
   const routing: Routing = { input, context, tier, leadCalendar, stretch }
-  for (const ruleId of ROUTING_RULES) {
+  for (const ruleId of policy.routing.ruleOrder) {
     const decision = RULES[ruleId](routing)
     if (decision) {
       return decision

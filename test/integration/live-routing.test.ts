@@ -46,7 +46,7 @@ for (const dialect of DIALECTS) {
         calendars,
         now: () => NOW,
         rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars, afterHoursToNextRegion: false },
+        routing: { roster: () => rosterSource.current(), calendars },
       })
     })
     afterAll(async () => {
@@ -210,7 +210,7 @@ describe('surge protocol on pglite', () => {
         calendars,
         now: () => now,
         rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars, afterHoursToNextRegion: false },
+        routing: { roster: () => rosterSource.current(), calendars },
       })
       const mql = async (leadId: string, actions: string[]) => {
         const events = [
