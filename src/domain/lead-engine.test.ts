@@ -582,3 +582,47 @@ describe('global domain suppression', () => {
     expect(state.transitions[0]?.reason).toBe('acmesoft.com is on the global suppression list')
   })
 })
+
+describe('opportunity stage rules (section 07)', () => {
+  const opportunity = [
+    ...sqlEvents(),
+    leadEvent('lead-1', 'ae.accepted', { briefingRead: true }, T0 + DAY + 2 * HOUR),
+    leadEvent('lead-1', 'opportunity.created', { acv: 40_000 }, T0 + DAY + 3 * HOUR),
+  ]
+  const change = (
+    payload: Parameters<typeof leadEvent<'opportunity.stage-changed'>>[2],
+    at = T0 + 10 * DAY,
+  ) => run([...opportunity, leadEvent('lead-1', 'opportunity.stage-changed', payload, at)])
+
+  it('Stage 2 needs the economic-buyer meeting on the calendar', () => {
+    expect(refusals(change({ stage: 2 }).effects)).toEqual([
+      'Stage 2 (Qualification): eb meeting must be on calendar (ebMeetingAt is missing)',
+    ])
+    expect(change({ stage: 2, ebMeetingAt: T0 + 12 * DAY }).state.opportunity?.stage).toBe(2)
+  })
+
+  it('Stage 4 needs a close date within 30 days, Stage 5 within 14', () => {
+    // T0 + 10 days is 2026-03-13; 30 days later is 2026-04-12.
+    expect(refusals(change({ stage: 4, closeDate: T0 + 45 * DAY }).effects)).toEqual([
+      'Stage 4 (Proposal): close date must be within 30 days (by 2026-04-12); the close date is 2026-04-17',
+    ])
+    expect(refusals(change({ stage: 4 }).effects)).toEqual([
+      'Stage 4 (Proposal) needs a close date: close date must be within 30 days',
+    ])
+    expect(change({ stage: 4, closeDate: T0 + 39 * DAY }).state.opportunity).toMatchObject({
+      stage: 4,
+      closeDate: T0 + 39 * DAY,
+    })
+    expect(refusals(change({ stage: 5, closeDate: T0 + 25 * DAY }).effects)).toHaveLength(1)
+  })
+
+  it('Stage 3 close date may not come before the evaluation ends', () => {
+    expect(
+      refusals(
+        change({ stage: 3, closeDate: T0 + 20 * DAY, evaluationEndsAt: T0 + 30 * DAY }).effects,
+      ),
+    ).toEqual([
+      'Stage 3 (Evaluation): close date must reflect actual eval timeline; the close date 2026-03-23 is before the evaluation ends (2026-04-02)',
+    ])
+  })
+})

@@ -810,6 +810,12 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       return
     }
     const when = at(context)
+    const closeDate = payload.closeDate ?? opportunity.closeDate
+    const broken = closeDateRuleBroken(context.policy, payload.stage, when, closeDate, payload)
+    if (broken) {
+      refuse(context, 'opportunity-close-date-rule', broken, ['closeDate'])
+      return
+    }
     const closeDateMoved =
       payload.closeDate !== undefined && payload.closeDate !== opportunity.closeDate
     context.state = {
@@ -957,6 +963,45 @@ function resolveException(
   return exception === null || exception.resolvedAt !== null
     ? exception
     : { ...exception, resolvedAt: when }
+}
+
+const isoDate = (instant: number): string => new Date(instant).toISOString().slice(0, 10)
+
+/** Section 07: the close-date rule of the stage an opportunity enters; a message when broken. */
+export function closeDateRuleBroken(
+  policy: Policy,
+  stageNumber: number,
+  when: number,
+  closeDate: number | null,
+  evidence: { readonly ebMeetingAt?: number; readonly evaluationEndsAt?: number },
+): string | undefined {
+  const stage = policy.opportunityStages.find((candidate) => candidate.stage === stageNumber)
+  if (!stage) {
+    return `stage ${stageNumber} is not an opportunity stage of the policy`
+  }
+  const title = `Stage ${stage.stage} (${stage.name})`
+  const rule = stage.closeDateRule
+  switch (rule.kind) {
+    case 'within': {
+      const latest = addWallDuration(when, rule.duration)
+      if (closeDate === null) {
+        return `${title} needs a close date: ${rule.description.toLowerCase()}`
+      }
+      return closeDate > latest
+        ? `${title}: ${rule.description.toLowerCase()} (by ${isoDate(latest)}); the close date is ${isoDate(closeDate)}`
+        : undefined
+    }
+    case 'requires-eb-meeting':
+      return evidence.ebMeetingAt === undefined
+        ? `${title}: ${rule.description.toLowerCase()} (ebMeetingAt is missing)`
+        : undefined
+    case 'after-evaluation-end':
+      return closeDate !== null &&
+        evidence.evaluationEndsAt !== undefined &&
+        closeDate < evidence.evaluationEndsAt
+        ? `${title}: ${rule.description.toLowerCase()}; the close date ${isoDate(closeDate)} is before the evaluation ends (${isoDate(evidence.evaluationEndsAt)})`
+        : undefined
+  }
 }
 
 function mergeQualification(

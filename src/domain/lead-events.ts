@@ -111,6 +111,10 @@ export const leadEventPayloadSchemas = {
   'opportunity.stage-changed': z.strictObject({
     stage: z.number().int().min(1).max(5),
     closeDate: instant.optional(),
+    /** When the economic-buyer meeting is on the calendar (stage 2's close-date rule). */
+    ebMeetingAt: instant.optional(),
+    /** When the evaluation (POC, technical review) ends (stage 3's close-date rule). */
+    evaluationEndsAt: instant.optional(),
   }),
   'opportunity.closed': z.strictObject({ outcome: z.enum(['won', 'lost']), reason: optionalText }),
   'activity.logged': z.strictObject({

@@ -882,14 +882,26 @@ export class LeadLife {
         return
       }
       stage += 1
-      const pushed = random.chance(0.22)
+      let pushed = random.chance(0.22)
       if (pushed) {
         closeDate += Math.round(this.between(14, 45)) * DAY
+      }
+      // Section 07 close-date rules: Proposal within 30 days, Commit within 14 (AEs who push the
+      // date further get refused by the engine, so the sample keeps to the rule).
+      const closeWithin = stage === 4 ? 28 : stage === 5 ? 12 : undefined
+      if (closeWithin !== undefined && closeDate > changeAt + closeWithin * DAY) {
+        closeDate = Math.round(changeAt + this.between(5, closeWithin) * DAY)
+        pushed = true
       }
       story.add(
         'opportunity.stage-changed',
         changeAt,
-        { stage, ...(pushed ? { closeDate } : {}) },
+        {
+          stage,
+          ...(pushed ? { closeDate } : {}),
+          // Qualification: the economic-buyer meeting is on the calendar.
+          ...(stage === 2 ? { ebMeetingAt: Math.round(changeAt + this.between(2, 9) * DAY) } : {}),
+        },
         ae,
       )
       cursor = changeAt
