@@ -3,6 +3,7 @@ import { z } from 'zod'
 
 import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
+import { readBriefing } from '../app/read-briefing.js'
 import { readLead } from '../app/read-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
@@ -124,6 +125,41 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
         })
       }
       return reply.send(view as unknown as z.infer<typeof leadViewSchema>)
+    },
+  )
+
+  app.get(
+    '/leads/:leadId/briefing',
+    {
+      schema: {
+        summary: 'The SQL briefing document (appendix C) with the SQL gate completeness',
+        description:
+          'format=markdown or html returns the document itself; json (default) returns it with its completeness.',
+        tags: ['leads'],
+        params: leadIdParams,
+        querystring: z.strictObject({
+          format: z.enum(['json', 'markdown', 'html']).default('json'),
+        }),
+        response: { 200: z.unknown(), 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const view = await readBriefing(deps, request.params.leadId)
+      if (!view) {
+        return sendProblem(reply, {
+          status: 404,
+          title: 'Lead not found',
+          detail: `no lead ${request.params.leadId}`,
+        })
+      }
+      switch (request.query.format) {
+        case 'markdown':
+          return reply.type('text/markdown; charset=utf-8').send(view.markdown)
+        case 'html':
+          return reply.type('text/html; charset=utf-8').send(view.html)
+        case 'json':
+          return { briefing: view.briefing, completeness: view.completeness }
+      }
     },
   )
 

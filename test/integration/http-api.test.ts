@@ -156,6 +156,23 @@ for (const dialect of DIALECTS) {
         timeline: { idempotencyKey: string }[]
       }>().timeline
       expect(timeline.map((event) => event.idempotencyKey)).not.toContain('reject-1')
+
+      const briefing = await app.inject({ method: 'GET', url: '/leads/lead-api-1/briefing' })
+      expect(
+        briefing.json<{ completeness: { complete: boolean; missing: string[] } }>().completeness,
+      ).toMatchObject({
+        complete: false,
+        missing: expect.arrayContaining([
+          'a booked meeting',
+          'pain statement is empty',
+        ]) as string[],
+      })
+      const page = await app.inject({
+        method: 'GET',
+        url: '/leads/lead-api-1/briefing?format=html',
+      })
+      expect(page.headers['content-type']).toMatch(/^text\/html/)
+      expect(page.body).toContain('SQL Briefing Document — Dana Reyes at Acmesoft')
     })
 
     it('serves the OpenAPI document', async () => {

@@ -1,0 +1,51 @@
+/** Use case: the SQL briefing document of a lead (appendix C), with the SQL gate's completeness. */
+import type { Briefing } from '../domain/briefing/sql-briefing.js'
+import {
+  briefingCompleteness,
+  buildBriefing,
+  renderBriefingHtml,
+  renderBriefingMarkdown,
+} from '../domain/briefing/sql-briefing.js'
+import { replayLead } from '../domain/lead-engine.js'
+import { prospectCalendarId } from '../domain/sla-clock-view.js'
+import { findPerson } from '../routing/roster.js'
+import type { ReadDependencies } from './read-lead.js'
+import type { RosterSource } from './roster-source.js'
+
+export interface BriefingView {
+  readonly briefing: Briefing
+  readonly completeness: ReturnType<typeof briefingCompleteness>
+  readonly markdown: string
+  readonly html: string
+}
+
+export async function readBriefing(
+  deps: ReadDependencies & { readonly rosterSource?: RosterSource },
+  leadId: string,
+): Promise<BriefingView | undefined> {
+  const { state } = replayLead(await deps.repository.listLeadEvents(leadId), deps.policy)
+  if (!state) {
+    return undefined
+  }
+  const roster = deps.rosterSource?.current()
+  const nameOf = (id: string | null): string | undefined =>
+    id === null || roster === undefined ? undefined : findPerson(roster, id)?.name
+  const sdrName = nameOf(state.ownerId)
+  const aeName = nameOf(state.aeId)
+  const timeZone =
+    state.profile.timeZone ??
+    deps.calendars.byId.get(prospectCalendarId(deps.policy, state.profile))?.timeZone ??
+    'UTC'
+  const briefing = buildBriefing(
+    state,
+    deps.policy,
+    { ...(sdrName === undefined ? {} : { sdrName }), ...(aeName === undefined ? {} : { aeName }) },
+    timeZone,
+  )
+  return {
+    briefing,
+    completeness: briefingCompleteness(state, briefing, deps.policy),
+    markdown: renderBriefingMarkdown(briefing),
+    html: renderBriefingHtml(briefing),
+  }
+}

@@ -1,0 +1,590 @@
+/**
+ * The SQL briefing document (seed 000, appendix C "SDR Handoff Briefing Template"): what the SDR
+ * hands the AE with an SQL, built from the lead's state. Pure: times are rendered in the
+ * prospect's time zone, which the caller passes in; names of people come from the caller too.
+ */
+import { DateTime } from 'luxon'
+
+import type { Policy } from '../../policy/policy-schema.js'
+import { sqlGateMissing } from '../lead-engine.js'
+import type { ActivityRecord, LeadState, Transition } from '../lead-state.js'
+
+export type MeddpicGate = 'required' | 'preferred' | 'optional'
+
+export interface OutreachSummary {
+  readonly calls: number
+  readonly emails: number
+  readonly linkedinMessages: number
+  readonly videoMessages: number
+  readonly firstAt: number | null
+  readonly lastAt: number | null
+  /** Calendar days from the first touch to the last, both counted, in the prospect's zone. */
+  readonly days: number
+  /** 1-based number of the first connected call (calls in time order), if any. */
+  readonly connectedOnCall: number | null
+  /** e.g. "3 calls, 2 emails, 1 LinkedIn message over 6 days; connected on call 2". */
+  readonly text: string
+}
+
+export interface MeddpicNote {
+  readonly id: string
+  readonly name: string
+  readonly gate: MeddpicGate
+  readonly mustConfirm: string
+  readonly ifNotConfirmed: string
+  /** What the SDR confirmed, or null when not confirmed. */
+  readonly confirmed: string | null
+}
+
+export interface BriefingMeeting {
+  readonly at: number
+  /** e.g. "Friday 6 March 2026, 10:00 (America/New_York, UTC-05:00)". */
+  readonly text: string
+  readonly cancelled: boolean
+}
+
+export interface Briefing {
+  readonly leadId: string
+  readonly stage: string
+  /** The IANA zone times are shown in (UTC when the one given is unknown). */
+  readonly timeZone: string
+  readonly header: {
+    /** "SQL Briefing Document — Dana Reyes at Acmesoft". */
+    readonly title: string
+    readonly leadName: string
+    readonly company: string | null
+    /** When the lead became SQL (null while it is not one yet). */
+    readonly createdAt: number | null
+    readonly createdText: string
+    readonly sdr: string
+    readonly ae: string
+  }
+  readonly contact: {
+    readonly name: string
+    readonly title: string | null
+    readonly company: string | null
+    readonly email: string | null
+    readonly phone: string | null
+    readonly linkedinUrl: string | null
+    readonly companySize: number | null
+    readonly industry: string | null
+  }
+  readonly history: {
+    readonly mqlSourceId: string
+    /** The policy's name for the source when it is a known signal, e.g. "Demo or trial request". */
+    readonly mqlSource: string
+    readonly mqlAt: number | null
+    readonly mqlText: string
+    readonly salAt: number | null
+    readonly salText: string
+    readonly sqlAt: number | null
+    readonly sqlText: string
+    readonly outreach: OutreachSummary
+  }
+  readonly painStatement: string | null
+  readonly timeline: string | null
+  /** MEDDPIC lite, in the policy's order. */
+  readonly qualification: readonly MeddpicNote[]
+  readonly meeting: BriefingMeeting | null
+  /** The qualification's meeting link, else the booked meeting's. */
+  readonly meetingLink: string | null
+  readonly notesForAe: string | null
+  readonly acceptance: {
+    readonly statements: readonly string[]
+    /** True once the AE accepted with the briefing confirmed read. */
+    readonly accepted: boolean
+    readonly acceptedBy: string | null
+    readonly acceptedAt: number | null
+    readonly acceptedText: string | null
+  }
+}
+
+export const BRIEFING_READ_STATEMENT = 'I have read this briefing document fully before accepting'
+export const FORMAL_ACCEPTANCE_STATEMENT = 'I formally accept this SQL for AE-led engagement'
+
+const NOT_RECORDED = 'not recorded'
+const NOT_CONFIRMED = 'not confirmed'
+
+export function buildBriefing(
+  state: LeadState,
+  policy: Policy,
+  people: { sdrName?: string; aeName?: string },
+  prospectTimeZone: string,
+): Briefing {
+  const timeZone = DateTime.fromMillis(0, { zone: prospectTimeZone }).isValid
+    ? prospectTimeZone
+    : 'UTC'
+  const when = (instant: number | null, missing: string): string =>
+    instant === null ? missing : formatInstant(instant, timeZone)
+
+  const profile = state.profile
+  const fullName = [profile.firstName, profile.lastName].filter(present).join(' ')
+  const leadName = fullName || text(profile.email) || state.leadId
+  const company = text(profile.company)
+
+  const mqlAt = lastTransitionTo(state.transitions, 'mql', null)
+  const salAt = lastTransitionTo(state.transitions, 'sal', mqlAt)
+  const sqlAt = lastTransitionTo(state.transitions, 'sql', salAt ?? mqlAt)
+
+  const sdr = text(people.sdrName) ?? state.ownerId ?? 'unassigned'
+  const ae = text(people.aeName) ?? state.aeId ?? 'not yet assigned'
+
+  const q = state.qualification
+  const qualification = policy.meddpic.map((element): MeddpicNote => ({
+    id: element.id,
+    name: element.name,
+    gate: element.gate,
+    mustConfirm: element.mustConfirm,
+    ifNotConfirmed: element.ifNotConfirmed,
+    confirmed: text(q.meddpic?.[element.id]),
+  }))
+
+  const meeting: BriefingMeeting | null =
+    state.meeting === null
+      ? null
+      : {
+          at: state.meeting.at,
+          text: formatMeeting(state.meeting.at, timeZone),
+          cancelled: state.meeting.cancelled,
+        }
+
+  const outreachFrom = mqlAt ?? state.createdAt
+  const outreach = summariseOutreach(
+    state.activities.filter(
+      (activity) =>
+        activity.occurredAt >= outreachFrom && (sqlAt === null || activity.occurredAt <= sqlAt),
+    ),
+    timeZone,
+  )
+
+  const accepted = state.aeAcceptedAt !== null && state.briefingReadAt !== null
+  return {
+    leadId: state.leadId,
+    stage: state.stage,
+    timeZone,
+    header: {
+      title: `SQL Briefing Document — ${company ? `${leadName} at ${company}` : leadName}`,
+      leadName,
+      company,
+      createdAt: sqlAt,
+      createdText: when(sqlAt, 'not yet promoted to SQL'),
+      sdr,
+      ae,
+    },
+    contact: {
+      name: leadName,
+      title: text(profile.title),
+      company,
+      email: text(profile.email),
+      phone: text(profile.phone),
+      linkedinUrl: text(profile.linkedinUrl),
+      companySize: profile.companySize ?? null,
+      industry: text(profile.industry),
+    },
+    history: {
+      mqlSourceId: state.source,
+      mqlSource: sourceLabel(policy, state.source),
+      mqlAt,
+      mqlText: when(mqlAt, 'not reached'),
+      salAt,
+      salText: when(salAt, 'not reached'),
+      sqlAt,
+      sqlText: when(sqlAt, 'not reached'),
+      outreach,
+    },
+    painStatement: text(q.painStatement),
+    timeline: text(q.timeline),
+    qualification,
+    meeting,
+    meetingLink: text(q.meetingLink) ?? text(state.meeting?.link ?? undefined),
+    notesForAe: text(q.notesForAe),
+    acceptance: {
+      statements: [BRIEFING_READ_STATEMENT, FORMAL_ACCEPTANCE_STATEMENT],
+      accepted,
+      acceptedBy: accepted ? ae : null,
+      acceptedAt: accepted ? state.aeAcceptedAt : null,
+      acceptedText: accepted && state.aeAcceptedAt !== null ? when(state.aeAcceptedAt, '') : null,
+    },
+  }
+}
+
+/**
+ * The SQL gate's view of the briefing (policy `gates.sql`): what blocks the SQL, and the MEDDPIC
+ * elements the AE should know are unconfirmed without them blocking (they accept the risk).
+ */
+/**
+ * The SQL gate's view of a briefing: what blocks the AE notification (the engine's own SQL gate,
+ * so the two never disagree) and the unconfirmed preferred items the AE accepts knowingly.
+ */
+export function briefingCompleteness(
+  state: LeadState,
+  briefing: Briefing,
+  policy: Policy,
+): { complete: boolean; missing: string[]; flagsForAe: string[] } {
+  const gateMissing = sqlGateMissing(policy, state)
+  const blocking = new Set(gateMissing.map((item) => item.id))
+  const flagsForAe = briefing.qualification
+    .filter(
+      (element) =>
+        element.confirmed === null &&
+        element.gate !== 'optional' &&
+        !blocking.has(`meddpic-${element.id}`),
+    )
+    .map((element) => `${element.name} not confirmed (${element.ifNotConfirmed})`)
+  return {
+    complete: gateMissing.length === 0,
+    missing: gateMissing.map((item) => item.text),
+    flagsForAe,
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Rendering
+
+interface Field {
+  readonly label: string
+  readonly value: string
+  /** Render the value as a link (only http(s) URLs ever are). */
+  readonly url?: boolean
+}
+
+interface Section {
+  readonly heading: string
+  readonly fields?: readonly Field[]
+  /** Free text in the prospect's or the SDR's words. */
+  readonly quote?: string
+  readonly body?: string
+  readonly checklist?: readonly { readonly checked: boolean; readonly text: string }[]
+}
+
+function sections(briefing: Briefing): Section[] {
+  const { contact, history, meeting } = briefing
+  const orNot = (value: string | null): string => value ?? NOT_RECORDED
+  const acceptance = briefing.acceptance
+  return [
+    {
+      heading: 'Contact',
+      fields: [
+        { label: 'Name', value: contact.name },
+        { label: 'Title', value: orNot(contact.title) },
+        { label: 'Company', value: orNot(contact.company) },
+        { label: 'Email', value: orNot(contact.email) },
+        { label: 'Phone', value: orNot(contact.phone) },
+        { label: 'LinkedIn', value: orNot(contact.linkedinUrl), url: contact.linkedinUrl !== null },
+        {
+          label: 'Company size',
+          value:
+            contact.companySize === null
+              ? NOT_RECORDED
+              : `${contact.companySize} ${contact.companySize === 1 ? 'employee' : 'employees'}`,
+        },
+        { label: 'Industry', value: orNot(contact.industry) },
+      ],
+    },
+    {
+      heading: 'How we got here',
+      fields: [
+        {
+          label: 'MQL source',
+          value:
+            history.mqlSource === history.mqlSourceId
+              ? history.mqlSource
+              : `${history.mqlSource} (${history.mqlSourceId})`,
+        },
+        { label: 'MQL date', value: history.mqlText },
+        { label: 'SAL date', value: history.salText },
+        { label: 'SQL date', value: history.sqlText },
+        { label: 'Outreach summary', value: history.outreach.text },
+      ],
+    },
+    { heading: 'Pain / problem statement', quote: orNot(briefing.painStatement) },
+    {
+      heading: 'Qualification notes (MEDDPIC lite)',
+      fields: [
+        { label: 'Timeline', value: orNot(briefing.timeline) },
+        ...briefing.qualification.map((element) => ({
+          label: `${element.name} (${element.gate})`,
+          value: element.confirmed ?? `${NOT_CONFIRMED} — ${element.ifNotConfirmed}`,
+        })),
+      ],
+    },
+    {
+      heading: 'Meeting details',
+      fields: [
+        {
+          label: 'Date/time',
+          value:
+            meeting === null
+              ? 'no meeting booked'
+              : meeting.cancelled
+                ? `${meeting.text} — CANCELLED`
+                : meeting.text,
+        },
+        {
+          label: 'Calendar link',
+          value: orNot(briefing.meetingLink),
+          url: briefing.meetingLink !== null,
+        },
+      ],
+    },
+    { heading: 'Notes for AE — read before the call', body: orNot(briefing.notesForAe) },
+    {
+      heading: 'AE acceptance',
+      checklist: acceptance.statements.map((statement) => ({
+        checked: acceptance.accepted,
+        text: statement,
+      })),
+      fields: [
+        { label: 'Accepted by', value: acceptance.acceptedBy ?? 'not yet accepted' },
+        { label: 'Date/time', value: acceptance.acceptedText ?? 'not yet accepted' },
+      ],
+    },
+  ]
+}
+
+function headerFields(briefing: Briefing): Field[] {
+  return [
+    { label: 'Created', value: briefing.header.createdText },
+    { label: 'SDR', value: briefing.header.sdr },
+    { label: 'AE', value: briefing.header.ae },
+  ]
+}
+
+export function renderBriefingMarkdown(briefing: Briefing): string {
+  const lines: string[] = [
+    `# ${md(briefing.header.title)}`,
+    '',
+    headerFields(briefing)
+      .map((field) => `**${md(field.label)}:** ${md(field.value)}`)
+      .join(' | '),
+    '',
+    `_Times are in the prospect's time zone (${md(briefing.timeZone)})._`,
+  ]
+  for (const section of sections(briefing)) {
+    lines.push('', `## ${section.heading}`, '')
+    if (section.quote !== undefined) {
+      lines.push(...section.quote.split('\n').map((line) => `> ${md(line)}`.trimEnd()))
+    }
+    if (section.body !== undefined) {
+      lines.push(...section.body.split('\n').map(md))
+    }
+    for (const item of section.checklist ?? []) {
+      lines.push(`- [${item.checked ? 'x' : ' '}] ${md(item.text)}`)
+    }
+    for (const field of section.fields ?? []) {
+      lines.push(`- **${md(field.label)}:** ${md(field.value)}`)
+    }
+  }
+  return `${lines.join('\n')}\n`
+}
+
+const STYLESHEET = `
+body { font: 15px/1.5 system-ui, -apple-system, "Segoe UI", sans-serif; color: #1d2430; background: #f4f5f7; margin: 0; }
+main { max-width: 46rem; margin: 2rem auto; padding: 2rem 2.5rem; background: #fff; border: 1px solid #d9dde3; border-radius: 6px; }
+h1 { font-size: 1.4rem; margin: 0 0 0.5rem; }
+h2 { font-size: 0.85rem; letter-spacing: 0.06em; text-transform: uppercase; color: #4a5568; border-bottom: 1px solid #e2e5ea; padding-bottom: 0.25rem; margin: 1.75rem 0 0.75rem; }
+.meta { color: #4a5568; margin: 0; }
+.meta span + span::before { content: " | "; color: #a0aab8; }
+.zone { color: #6b7585; font-size: 0.85rem; margin: 0.25rem 0 0; }
+dl { display: grid; grid-template-columns: max-content 1fr; gap: 0.3rem 1rem; margin: 0; }
+dt { font-weight: 600; }
+dd { margin: 0; overflow-wrap: anywhere; }
+blockquote { margin: 0; padding: 0.5rem 1rem; border-left: 3px solid #3b6fd8; background: #f3f6fd; white-space: pre-line; }
+.notes { white-space: pre-line; margin: 0; }
+ul.checklist { list-style: none; padding: 0; margin: 0 0 0.75rem; }
+ul.checklist li::before { content: "\\2610\\00a0\\00a0"; }
+ul.checklist li.checked::before { content: "\\2611\\00a0\\00a0"; }
+`.trim()
+
+export function renderBriefingHtml(briefing: Briefing): string {
+  const out: string[] = [
+    '<!DOCTYPE html>',
+    '<html lang="en">',
+    '<head>',
+    '<meta charset="utf-8">',
+    '<meta name="viewport" content="width=device-width, initial-scale=1">',
+    `<title>${html(briefing.header.title)}</title>`,
+    `<style>\n${STYLESHEET}\n</style>`,
+    '</head>',
+    '<body>',
+    '<main>',
+    `<h1>${html(briefing.header.title)}</h1>`,
+    `<p class="meta">${headerFields(briefing)
+      .map((field) => `<span><strong>${html(field.label)}:</strong> ${html(field.value)}</span>`)
+      .join('')}</p>`,
+    `<p class="zone">Times are in the prospect's time zone (${html(briefing.timeZone)}).</p>`,
+  ]
+  for (const section of sections(briefing)) {
+    out.push('<section>', `<h2>${html(section.heading)}</h2>`)
+    if (section.quote !== undefined) {
+      out.push(`<blockquote>${html(section.quote)}</blockquote>`)
+    }
+    if (section.body !== undefined) {
+      out.push(`<p class="notes">${html(section.body)}</p>`)
+    }
+    if (section.checklist) {
+      out.push('<ul class="checklist">')
+      for (const item of section.checklist) {
+        out.push(`<li${item.checked ? ' class="checked"' : ''}>${html(item.text)}</li>`)
+      }
+      out.push('</ul>')
+    }
+    if (section.fields) {
+      out.push('<dl>')
+      for (const field of section.fields) {
+        out.push(`<dt>${html(field.label)}</dt>`, `<dd>${htmlValue(field)}</dd>`)
+      }
+      out.push('</dl>')
+    }
+    out.push('</section>')
+  }
+  out.push('</main>', '</body>', '</html>')
+  return `${out.join('\n')}\n`
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers
+
+const OUTREACH_TYPES: readonly {
+  readonly type: string
+  readonly one: string
+  readonly many: string
+}[] = [
+  { type: 'call', one: 'call', many: 'calls' },
+  { type: 'email', one: 'email', many: 'emails' },
+  { type: 'linkedin', one: 'LinkedIn message', many: 'LinkedIn messages' },
+  { type: 'video', one: 'video message', many: 'video messages' },
+]
+
+/**
+ * Counts the touches (calls, emails, LinkedIn and video messages; automated ones included) and
+ * says where contact was made: the first connected call, else the first reply.
+ */
+export function summariseOutreach(
+  activities: readonly ActivityRecord[],
+  timeZone: string,
+): OutreachSummary {
+  const touches = activities
+    .filter((activity) => OUTREACH_TYPES.some((kind) => kind.type === activity.activityType))
+    .sort((a, b) => a.occurredAt - b.occurredAt)
+  const count = (type: string): number =>
+    touches.filter((activity) => activity.activityType === type).length
+  const first = touches[0]
+  const last = touches.at(-1)
+  const days =
+    first && last
+      ? Math.round(
+          DateTime.fromMillis(last.occurredAt, { zone: timeZone })
+            .startOf('day')
+            .diff(DateTime.fromMillis(first.occurredAt, { zone: timeZone }).startOf('day'), 'days')
+            .days,
+        ) + 1
+      : 0
+  const calls = touches.filter((activity) => activity.activityType === 'call')
+  const connectedIndex = calls.findIndex((call) => call.outcome === 'connected')
+  const connectedOnCall = connectedIndex === -1 ? null : connectedIndex + 1
+
+  let text: string
+  if (touches.length === 0) {
+    text = 'no outreach logged'
+  } else {
+    const counts = OUTREACH_TYPES.flatMap((kind) => {
+      const n = count(kind.type)
+      return n === 0 ? [] : [`${n} ${n === 1 ? kind.one : kind.many}`]
+    })
+    text = `${counts.join(', ')} over ${days} ${days === 1 ? 'day' : 'days'}; ${contactPhrase(touches, connectedOnCall)}`
+  }
+  return {
+    calls: count('call'),
+    emails: count('email'),
+    linkedinMessages: count('linkedin'),
+    videoMessages: count('video'),
+    firstAt: first?.occurredAt ?? null,
+    lastAt: last?.occurredAt ?? null,
+    days,
+    connectedOnCall,
+    text,
+  }
+}
+
+function contactPhrase(touches: readonly ActivityRecord[], connectedOnCall: number | null): string {
+  if (connectedOnCall !== null) {
+    return `connected on call ${connectedOnCall}`
+  }
+  for (const kind of OUTREACH_TYPES) {
+    const ofKind = touches.filter((activity) => activity.activityType === kind.type)
+    const replied = ofKind.findIndex((activity) => activity.outcome === 'replied')
+    if (replied !== -1) {
+      return `replied to ${kind.one} ${replied + 1}`
+    }
+  }
+  return 'no connection yet'
+}
+
+function lastTransitionTo(
+  transitions: readonly Transition[],
+  stage: string,
+  notBefore: number | null,
+): number | null {
+  const found = transitions.findLast(
+    (transition) => transition.to === stage && (notBefore === null || transition.at >= notBefore),
+  )
+  return found?.at ?? null
+}
+
+function sourceLabel(policy: Policy, source: string): string {
+  const signalId = policy.scoring.actionSignals?.[source] ?? source
+  return policy.scoring.signals.find((signal) => signal.id === signalId)?.name ?? source
+}
+
+function present(value: string | undefined): value is string {
+  return value !== undefined && value.trim() !== ''
+}
+
+function text(value: string | undefined): string | null {
+  return present(value) ? value.trim() : null
+}
+
+const offset = (at: DateTime): string => `UTC${at.toFormat('ZZ')}`
+
+/** e.g. "Wed 4 Mar 2026, 10:00 UTC-05:00". */
+export function formatInstant(instant: number, timeZone: string): string {
+  const at = DateTime.fromMillis(instant, { zone: timeZone }).setLocale('en-US')
+  return `${at.toFormat('ccc d LLL yyyy, HH:mm')} ${offset(at)}`
+}
+
+/** e.g. "Friday 6 March 2026, 10:00 (America/New_York, UTC-05:00)". */
+export function formatMeeting(instant: number, timeZone: string): string {
+  const at = DateTime.fromMillis(instant, { zone: timeZone }).setLocale('en-US')
+  return `${at.toFormat('cccc d LLLL yyyy, HH:mm')} (${timeZone}, ${offset(at)})`
+}
+
+/**
+ * Escapes what Markdown would read as markup or raw HTML in user text (underscores inside words
+ * stay: they are not emphasis, and names, addresses and time zones stay readable).
+ */
+function md(value: string): string {
+  return value
+    .replace(/[\\`*[\]<>]/g, '\\$&')
+    .replace(/(?<![A-Za-z0-9])_|_(?![A-Za-z0-9])/g, '\\_')
+    .replace(/^(\s*)#/, '$1\\#')
+}
+
+const HTML_ESCAPES: Readonly<Record<string, string>> = {
+  '&': '&amp;',
+  '<': '&lt;',
+  '>': '&gt;',
+  '"': '&quot;',
+  "'": '&#39;',
+}
+
+export function html(value: string): string {
+  return value.replace(/[&<>"']/g, (char) => HTML_ESCAPES[char] ?? char)
+}
+
+function htmlValue(field: Field): string {
+  if (field.url && /^https?:\/\/[^\s]+$/i.test(field.value)) {
+    return `<a href="${html(field.value)}" rel="noopener noreferrer">${html(field.value)}</a>`
+  }
+  return html(field.value)
+}
