@@ -178,6 +178,7 @@ function newLeadState(
     suppressedByDomain: null,
     routingException: null,
     slaStretch: 1,
+    aeRejections: [],
     queues: [],
     opportunity: null,
     transitions: [],
@@ -742,6 +743,13 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     )
     if (!code) {
       return
+    }
+    context.state = {
+      ...context.state,
+      aeRejections: [
+        ...context.state.aeRejections,
+        { code: code.code, at: at(context), aeId: context.state.aeId },
+      ],
     }
     clock(context, 'ae-rejected')
     const reason = `${code.code}: ${code.reason}`

@@ -94,6 +94,12 @@ export interface LeadState {
   readonly suppressedByDomain: string | null
   /** SLA windows are multiplied by this (the surge stretch when routed during a surge; else 1). */
   readonly slaStretch: number
+  /** Every AE rejection of an SQL of this lead, with its code (for rejection-rate reports). */
+  readonly aeRejections: readonly {
+    readonly code: string
+    readonly at: number
+    readonly aeId: string | null
+  }[]
   /** Routing could not assign an owner: the queue it went to, and that queue's own deadline. */
   readonly routingException: {
     readonly queue: string

@@ -3,6 +3,7 @@ import { z } from 'zod'
 
 import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
+import { handoffReportFor } from '../app/handoff-report.js'
 import { readBriefing } from '../app/read-briefing.js'
 import { readLead } from '../app/read-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
@@ -126,6 +127,23 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
       }
       return reply.send(view as unknown as z.infer<typeof leadViewSchema>)
     },
+  )
+
+  app.get(
+    '/reports/handoffs',
+    {
+      schema: {
+        summary:
+          'AE rejection rates by code per AE and per SDR; SQL → Opportunity 4–6 weeks after SQL',
+        tags: ['reports'],
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async () =>
+      (await handoffReportFor(deps.repository, deps.policy, deps.now())) as unknown as Record<
+        string,
+        unknown
+      >,
   )
 
   app.get(

@@ -173,6 +173,12 @@ for (const dialect of DIALECTS) {
       })
       expect(page.headers['content-type']).toMatch(/^text\/html/)
       expect(page.body).toContain('SQL Briefing Document — Dana Reyes at Acmesoft')
+      const handoffs = await app.inject({ method: 'GET', url: '/reports/handoffs' })
+      expect(handoffs.json()).toEqual({
+        byAe: [],
+        bySdr: [],
+        sqlToOpportunity: { cohort: 0, opportunities: 0, rate: null },
+      })
     })
 
     it('serves the OpenAPI document', async () => {
