@@ -28,42 +28,18 @@ import {
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
+/** A lead record is the projection row with the engine's typed state; queues come from it. */
 function toProjection(record: LeadRecord): LeadProjection {
   return {
-    leadId: record.leadId,
-    stage: record.stage,
-    ownerId: record.ownerId,
-    tier: record.tier,
-    score: record.score,
-    source: record.source,
-    country: record.country,
-    email: record.email,
+    ...record,
     queues: record.state.queues,
-    policyVersion: record.policyVersion,
     state: record.state as unknown as Readonly<Record<string, unknown>>,
-    eventCount: record.eventCount,
-    lastEventSeq: record.lastEventSeq,
-    updatedAt: record.updatedAt,
   }
 }
 
-function toLeadRecord(projection: LeadProjection): LeadRecord {
-  return {
-    leadId: projection.leadId,
-    stage: projection.stage,
-    ownerId: projection.ownerId,
-    tier: projection.tier,
-    score: projection.score,
-    source: projection.source,
-    country: projection.country,
-    email: projection.email,
-    policyVersion: projection.policyVersion,
-    // The engine's own output, stored as it gave it.
-    state: projection.state as unknown as LeadState,
-    eventCount: projection.eventCount,
-    lastEventSeq: projection.lastEventSeq,
-    updatedAt: projection.updatedAt,
-  }
+function toLeadRecord({ queues: _queues, state, ...columns }: LeadProjection): LeadRecord {
+  // The engine's own output, stored as it gave it.
+  return { ...columns, state: state as unknown as LeadState }
 }
 
 function leadTransaction(tx: StoreTransaction): LeadTransaction {
