@@ -9,6 +9,7 @@ import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
 import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
+import { syncLeadSchedule } from './fire-escalations.js'
 import type { LiveRouting } from './route-mql.js'
 import { routeUnownedMql } from './route-mql.js'
 
@@ -81,16 +82,21 @@ function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalS
   return refusal ? { rule: refusal.rule, message: refusal.message } : null
 }
 
-/** Re-derives a lead from its whole log, so late events land in occurrence order. */
-async function rebuildLead(
+/**
+ * Re-derives a lead from its whole log, so late events land in occurrence order, and keeps its
+ * escalation timers equal to its plan.
+ */
+export async function rebuildLead(
   tx: LeadTransaction,
   leadId: string,
   policy: Policy,
 ): Promise<LeadState | undefined> {
   const events = await tx.listLeadEvents(leadId)
-  const { state } = replayLead(events, policy)
+  const { state, effects } = replayLead(events, policy)
   if (state) {
-    await tx.upsertLead(toLeadRecord(state, events))
+    const record = toLeadRecord(state, events)
+    await tx.upsertLead(record)
+    await syncLeadSchedule(tx, state, effects, policy, record.updatedAt)
     if (state.suppressesDomain) {
       await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy)
     }

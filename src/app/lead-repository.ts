@@ -4,6 +4,7 @@
  */
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
 
 export interface LeadRecord {
@@ -40,6 +41,7 @@ export type AppendStatus = 'appended' | 'duplicate'
 
 export interface LeadTransaction {
   readonly routing: RoutingLogTransaction
+  readonly escalation: EscalationTransaction
   /** Locks one more lead for the rest of the transaction (a lead found on the way). */
   lockLead(leadId: string): Promise<void>
   /** Appends unless the idempotency key is known; a duplicate returns the original event. */
@@ -65,6 +67,8 @@ export interface LeadTransaction {
 
 export interface LeadRepository {
   readonly routingLog: RoutingLogReader
+  readonly escalations: EscalationReader
+  readonly outbox: OutboxStore
   readonly settings: SettingsStore
   /** One transaction; `leadIds` are locked (in a stable order) for its duration. */
   withLeadsLocked<T>(

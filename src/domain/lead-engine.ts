@@ -7,6 +7,11 @@ import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ClockEventName } from './clock-events.js'
+import {
+  recordFiredEscalation,
+  recordRootCause,
+  resolveEscalation,
+} from './escalation/escalation-records.js'
 import { checkHygiene, emailDomain, isFreeEmailDomain } from './hygiene.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadEventPayload, LeadEventType } from './lead-events.js'
@@ -181,6 +186,7 @@ function newLeadState(
     aeRejections: [],
     queues: [],
     opportunity: null,
+    escalations: [],
     transitions: [],
     activities: [],
     refusals: [],
@@ -808,6 +814,11 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         originalAcv: payload.acv ?? null,
         closeDate: payload.closeDate ?? null,
         closeDateChanges: [],
+        closeDatePushes: [],
+        acvChanges: [],
+        nextStep: null,
+        nextStepAt: null,
+        stageHistory: [{ stage: 1, enteredAt: when }],
       },
     }
     moveTo(context, 'opportunity', 'opportunity created by the AE')
@@ -836,9 +847,62 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         closeDateChanges: closeDateMoved
           ? [...opportunity.closeDateChanges, when]
           : opportunity.closeDateChanges,
+        closeDatePushes: isPush(opportunity.closeDate, payload.closeDate)
+          ? [...opportunity.closeDatePushes, when]
+          : opportunity.closeDatePushes,
+        stageHistory:
+          payload.stage === opportunity.stage
+            ? opportunity.stageHistory
+            : [...opportunity.stageHistory, { stage: payload.stage, enteredAt: when }],
       },
     }
     clock(context, 'stage-changed')
+  },
+  'opportunity.updated': (context, payload) => {
+    const opportunity = context.state.opportunity
+    if (!requireStage(context, ['opportunity'], 'An opportunity update') || !opportunity) {
+      return
+    }
+    const when = at(context)
+    const rule = context.policy.opportunityStages.find(
+      (candidate) => candidate.stage === opportunity.stage,
+    )?.closeDateRule
+    // Evidence rules (EB meeting, evaluation end) are checked on stage entry; a later close
+    // date still has to keep the stage's "within" window.
+    const broken =
+      payload.closeDate !== undefined && rule?.kind === 'within'
+        ? closeDateRuleBroken(context.policy, opportunity.stage, when, payload.closeDate, {})
+        : undefined
+    if (broken) {
+      refuse(context, 'opportunity-close-date-rule', broken, ['closeDate'])
+      return
+    }
+    const acvChanged = payload.acv !== undefined && payload.acv !== opportunity.acv
+    context.state = {
+      ...context.state,
+      opportunity: {
+        ...opportunity,
+        acv: payload.acv ?? opportunity.acv,
+        originalAcv: opportunity.originalAcv ?? payload.acv ?? null,
+        acvChanges:
+          acvChanged && opportunity.originalAcv !== null
+            ? [...opportunity.acvChanges, { at: when, acv: payload.acv ?? 0 }]
+            : opportunity.acvChanges,
+        closeDate: payload.closeDate ?? opportunity.closeDate,
+        closeDateChanges:
+          payload.closeDate !== undefined && payload.closeDate !== opportunity.closeDate
+            ? [...opportunity.closeDateChanges, when]
+            : opportunity.closeDateChanges,
+        closeDatePushes: isPush(opportunity.closeDate, payload.closeDate)
+          ? [...opportunity.closeDatePushes, when]
+          : opportunity.closeDatePushes,
+        nextStep: payload.nextStep ?? opportunity.nextStep,
+        nextStepAt: payload.nextStep === undefined ? opportunity.nextStepAt : when,
+      },
+    }
+    if (payload.nextStep !== undefined) {
+      clock(context, 'next-step-logged')
+    }
   },
   'opportunity.closed': (context, payload) => {
     if (requireStage(context, ['opportunity'], 'Closing')) {
@@ -911,6 +975,25 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       clock(context, 'meeting-held', creditedAt)
     }
   },
+  'escalation.fired': (context, payload) => {
+    context.state = recordFiredEscalation(context.state, payload, at(context))
+  },
+  'escalation.resolved': (context, payload) => {
+    const outcome = resolveEscalation(context.state, payload, at(context), context.event.actor)
+    if ('refusal' in outcome) {
+      refuse(context, outcome.refusal.rule, outcome.refusal.message, [outcome.refusal.field])
+      return
+    }
+    context.state = outcome.state
+  },
+  'escalation.root-caused': (context, payload) => {
+    const outcome = recordRootCause(context.state, payload, at(context), context.event.actor)
+    if ('refusal' in outcome) {
+      refuse(context, outcome.refusal.rule, outcome.refusal.message, [outcome.refusal.field])
+      return
+    }
+    context.state = outcome.state
+  },
   'lead.recycled': (context, payload) => {
     recycle(context, payload.scenario, 'recycled')
   },
@@ -976,6 +1059,11 @@ function resolveException(
 const isoDate = (instant: number): string => new Date(instant).toISOString().slice(0, 10)
 
 /** Section 07: the close-date rule of the stage an opportunity enters; a message when broken. */
+/** A close date moved later than it was. */
+function isPush(before: number | null, after: number | undefined): boolean {
+  return before !== null && after !== undefined && after > before
+}
+
 export function closeDateRuleBroken(
   policy: Policy,
   stageNumber: number,

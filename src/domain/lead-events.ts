@@ -7,6 +7,25 @@ import { z } from 'zod'
 const optionalText = z.string().trim().min(1).max(500).optional()
 const instant = z.number().int().min(0).max(8.64e15)
 
+/** What fired: a step of an escalation chain, an SLA item's own threshold, a stale alert… */
+export const ESCALATION_KINDS = [
+  'chain-step',
+  'sla-threshold',
+  'stale-alert',
+  'root-cause-overdue',
+  'resolution-notice',
+  'repeat-offender',
+] as const
+export type EscalationKind = (typeof ESCALATION_KINDS)[number]
+export const ESCALATION_SEVERITIES = [
+  'notice',
+  'reminder',
+  'formal-breach',
+  'critical',
+  'alert',
+] as const
+export type EscalationSeverity = (typeof ESCALATION_SEVERITIES)[number]
+
 export const leadProfileSchema = z.strictObject({
   firstName: optionalText,
   lastName: optionalText,
@@ -116,6 +135,12 @@ export const leadEventPayloadSchemas = {
     /** When the evaluation (POC, technical review) ends (stage 3's close-date rule). */
     evaluationEndsAt: instant.optional(),
   }),
+  /** Deal facts between stage changes: ACV, close date, the next step the AE agreed. */
+  'opportunity.updated': z.strictObject({
+    acv: z.number().min(0).optional(),
+    closeDate: instant.optional(),
+    nextStep: z.string().trim().min(1).max(1000).optional(),
+  }),
   'opportunity.closed': z.strictObject({ outcome: z.enum(['won', 'lost']), reason: optionalText }),
   'activity.logged': z.strictObject({
     activityType: z.enum(ACTIVITY_TYPES),
@@ -128,6 +153,35 @@ export const leadEventPayloadSchemas = {
   'lead.disqualified': z.strictObject({
     reasonCode: z.string().max(50).optional(),
     reason: optionalText,
+  }),
+  /** The scheduler fired an escalation step or stale-opportunity alert (a system fact). */
+  'escalation.fired': z.strictObject({
+    stepKey: z.string().min(1).max(500),
+    kind: z.enum(ESCALATION_KINDS),
+    subjectId: z.string().min(1).max(100),
+    stepId: z.string().min(1).max(100),
+    title: z.string().min(1).max(500),
+    severity: z.enum(ESCALATION_SEVERITIES),
+    /** The rep the step is about (the clock's owner), when there is one. */
+    repId: z.string().max(200).nullable(),
+    recipientIds: z.array(z.string().max(200)).max(100),
+    graced: z.boolean(),
+    dueAt: instant,
+    actionDueAt: instant.nullable(),
+    /** The documented manager actions that close this step (formal breaches). */
+    managerActions: z.array(z.string().max(100)).max(10),
+    rootCauseDueAt: instant.nullable(),
+  }),
+  /** A manager recorded one of the documented actions on an open escalation. */
+  'escalation.resolved': z.strictObject({
+    stepKey: z.string().min(1).max(500),
+    action: z.string().min(1).max(100),
+    note: z.string().trim().min(1, 'a note is required').max(5000),
+  }),
+  /** The root cause of a critical breach, documented. */
+  'escalation.root-caused': z.strictObject({
+    stepKey: z.string().min(1).max(500),
+    rootCause: z.string().trim().min(1, 'the root cause must not be empty').max(5000),
   }),
 } as const
 

@@ -3,7 +3,12 @@
  * the lead projection and the API returns it as is.
  */
 import type { HygieneFinding } from './hygiene.js'
-import type { LeadProfile, QualificationUpdate } from './lead-events.js'
+import type {
+  EscalationKind,
+  EscalationSeverity,
+  LeadProfile,
+  QualificationUpdate,
+} from './lead-events.js'
 import type { IntentRecord, ScoreBreakdown } from './scoring.js'
 
 export interface Transition {
@@ -48,6 +53,43 @@ export interface OpportunityState {
   readonly originalAcv: number | null
   readonly closeDate: number | null
   readonly closeDateChanges: readonly number[]
+  /** When the close date moved later (the stale-opportunity "pushed" trigger). */
+  readonly closeDatePushes: readonly number[]
+  /** Each ACV the deal had after the first, and when. */
+  readonly acvChanges: readonly { readonly at: number; readonly acv: number }[]
+  readonly nextStep: string | null
+  readonly nextStepAt: number | null
+  /** Each stage the deal entered, in order (stage-age SLAs use the stage's max age). */
+  readonly stageHistory: readonly { readonly stage: number; readonly enteredAt: number }[]
+}
+
+/** A fired escalation step of this lead, and what managers have recorded on it since. */
+export interface EscalationRecord {
+  readonly stepKey: string
+  readonly kind: EscalationKind
+  readonly subjectId: string
+  readonly stepId: string
+  readonly title: string
+  readonly severity: EscalationSeverity
+  readonly repId: string | null
+  readonly recipientIds: readonly string[]
+  readonly graced: boolean
+  readonly dueAt: number
+  readonly firedAt: number
+  readonly actionDueAt: number | null
+  readonly managerActions: readonly string[]
+  readonly rootCauseDueAt: number | null
+  readonly resolution: {
+    readonly action: string
+    readonly note: string
+    readonly at: number
+    readonly actor: string | null
+  } | null
+  readonly rootCause: {
+    readonly text: string
+    readonly at: number
+    readonly actor: string | null
+  } | null
 }
 
 export interface LeadState {
@@ -111,6 +153,7 @@ export interface LeadState {
   /** Open queues this lead waits in: manager-review, account-team, data-cleanup, revops-arbitration… */
   readonly queues: readonly string[]
   readonly opportunity: OpportunityState | null
+  readonly escalations: readonly EscalationRecord[]
   readonly transitions: readonly Transition[]
   readonly activities: readonly ActivityRecord[]
   readonly refusals: readonly Refusal[]

@@ -37,6 +37,18 @@ export interface CalendarSet {
 
 const WALL_CLOCK_ID = 'wall-clock'
 
+const calendarSets = new WeakMap<Policy, CalendarSet>()
+
+/** The calendar set of a policy, built once per policy object (calendars are immutable). */
+export function calendarSetOf(policy: Policy): CalendarSet {
+  let set = calendarSets.get(policy)
+  if (!set) {
+    set = createCalendarSet(policy)
+    calendarSets.set(policy, set)
+  }
+  return set
+}
+
 export function createCalendarSet(policy: Policy): CalendarSet {
   const byId = new Map<string, BusinessCalendar>()
   for (const [id, definition] of Object.entries(policy.calendars)) {

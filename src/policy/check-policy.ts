@@ -270,6 +270,14 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     if (item.escalationChain !== undefined) {
       expectOneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')
     }
+    if (item.staleTrigger !== undefined) {
+      expectOneOf(
+        [...path, 'staleTrigger'],
+        item.staleTrigger,
+        policy.staleOpportunityTriggers.map((trigger) => trigger.id),
+        'stale-opportunity trigger',
+      )
+    }
     if (item.clock) {
       expectOneOf(
         [...path, 'clock', 'calendar'],

@@ -319,6 +319,8 @@ const slaItem = z.strictObject({
   checkIn: duration.optional(),
   escalateTo: idList.min(1),
   escalationChain: id.optional(),
+  /** The item escalates through this stale-opportunity trigger instead of its own thresholds. */
+  staleTrigger: id.optional(),
   clock: slaClock.optional(),
 })
 
@@ -350,6 +352,8 @@ const escalationChain = z.strictObject({
       count: z.number().int().min(1),
       per: z.enum(['month', 'quarter', 'year']),
       track: id,
+      /** Who is told when a rep reaches the count (recipient selectors, as in steps). */
+      notify: idList.min(1).default(['owner-manager']),
     })
     .optional(),
 })

@@ -73,7 +73,50 @@ export interface SettingsTable {
   updated_at: Int8
 }
 
+export interface SlaTimersTable {
+  step_key: string
+  lead_id: string
+  due_at: Int8
+  state: ColumnType<string, string | undefined, string>
+  settled_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
+  fired_lag_ms: ColumnType<Int8Value | null, number | null | undefined, number | null>
+}
+
+export interface EscalationsTable {
+  step_key: string
+  lead_id: string
+  kind: string
+  subject_id: string
+  step_id: string
+  severity: string
+  rep_id: string | null
+  graced: boolean
+  due_at: Int8
+  fired_at: Int8
+  open: boolean
+  record: Jsonb
+}
+
+export interface NotificationOutboxTable {
+  delivery_key: string
+  step_key: string
+  lead_id: string
+  channel: string
+  recipient: Jsonb
+  message: Jsonb
+  state: ColumnType<string, string | undefined, string>
+  attempts: ColumnType<number, number | undefined, number>
+  next_attempt_at: Int8
+  locked_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
+  last_error: ColumnType<string | null, string | null | undefined, string | null>
+  created_at: Int8
+  delivered_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
+}
+
 export interface DatabaseSchema {
+  sla_timers: SlaTimersTable
+  escalations: EscalationsTable
+  notification_outbox: NotificationOutboxTable
   routing_log: RoutingLogTable
   settings: SettingsTable
   lead_events: LeadEventsTable

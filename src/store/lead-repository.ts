@@ -25,6 +25,7 @@ import {
   recordSurgeChange,
   routingLoad,
 } from './routing-log.js'
+import * as escalationStore from './escalation-store.js'
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
@@ -53,6 +54,21 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     findLeadsByEmail: (email, exceptLeadId) => findLeadsByEmail(tx, email, exceptLeadId),
     async upsertLead(record) {
       await upsertLeadProjection(tx, toProjection(record))
+    },
+    escalation: {
+      syncTimers: (leadId, planned, at) => escalationStore.syncTimers(tx, leadId, planned, at),
+      claimDueTimers: (now, limit) => escalationStore.claimDueTimers(tx, now, limit),
+      tryLockLead: (leadId) => escalationStore.tryLockLead(tx, leadId),
+      lockKey: (key) => lockLead(tx, key),
+      settleTimer: (stepKey, outcome, at, lagMs) =>
+        escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),
+      rescheduleTimer: (stepKey, dueAt) => escalationStore.rescheduleTimer(tx, stepKey, dueAt),
+      syncEscalations: (leadId, records) => escalationStore.syncEscalations(tx, leadId, records),
+      countEscalations: (repId, severity, from, to) =>
+        escalationStore.countEscalations(tx, repId, severity, from, to),
+      enqueueNotifications: (notifications, at) =>
+        escalationStore.enqueueNotifications(tx, notifications, at),
+      nextDueAt: (until) => escalationStore.nextDueAt(tx, until),
     },
     routing: {
       recordDecision: (decision) => recordRoutingDecision(tx, decision),
@@ -84,6 +100,21 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     countLeads: (filter) => countLeads(database.db, filter),
     listLeadEvents: (leadId) => listLeadEvents(database.db, leadId),
+    escalations: {
+      listEscalations: (filter) => escalationStore.listEscalations(database.db, filter),
+      timerCounts: () => escalationStore.timerCounts(database.db),
+    },
+    outbox: {
+      claimDeliveries: (now, limit, channels) =>
+        withTransaction(database, (tx) =>
+          escalationStore.claimDeliveries(tx, now, limit, channels),
+        ),
+      markDelivered: (key, at) => escalationStore.markDelivered(database.db, key, at),
+      markFailed: (key, error, next) => escalationStore.markFailed(database.db, key, error, next),
+      releaseStale: (before) => escalationStore.releaseStale(database.db, before),
+      listDeliveries: (filter) => escalationStore.listDeliveries(database.db, filter),
+      replay: (key, now) => escalationStore.replayDelivery(database.db, key, now),
+    },
     routingLog: {
       listDecisions: (from, to) => listRoutingDecisions(database.db, from, to),
       listSurgeChanges: (from, to) => listSurgeChanges(database.db, from, to),

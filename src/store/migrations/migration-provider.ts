@@ -8,12 +8,14 @@ import * as eventLog from './0001-event-log.js'
 import * as leadProjection from './0002-lead-projection.js'
 import * as suppressedDomains from './0003-suppressed-domains.js'
 import * as routingLog from './0004-routing-log.js'
+import * as escalations from './0005-escalations.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
   '0002-lead-projection': leadProjection,
   '0003-suppressed-domains': suppressedDomains,
   '0004-routing-log': routingLog,
+  '0005-escalations': escalations,
 }
 
 export const migrationProvider: MigrationProvider = {

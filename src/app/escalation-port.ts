@@ -1,0 +1,93 @@
+/** What the escalation scheduler and the notification outbox need from storage. */
+import type { EscalationRecord } from '../domain/lead-state.js'
+import type { NotificationChannelName, OutboundNotification } from '../notify/notification.js'
+
+export interface DueTimer {
+  readonly stepKey: string
+  readonly leadId: string
+  readonly dueAt: number
+}
+
+export interface EscalationTransaction {
+  /**
+   * Makes the lead's pending timers match its plan: new steps are added, moved steps get their
+   * new instant, steps no longer planned are cancelled. Settled timers are never touched.
+   */
+  syncTimers(leadId: string, planned: readonly DueTimer[], at: number): Promise<void>
+  /** Pending timers due at `now`, locked for this transaction; rows locked elsewhere are skipped. */
+  claimDueTimers(now: number, limit: number): Promise<DueTimer[]>
+  /** The advisory lock of a lead, only if nobody holds it (a claimed timer never waits on a writer). */
+  tryLockLead(leadId: string): Promise<boolean>
+  /** Serialises work on one key (e.g. a rep's repeat-offender count) until the transaction ends. */
+  lockKey(key: string): Promise<void>
+  settleTimer(
+    stepKey: string,
+    outcome: 'fired' | 'skipped',
+    at: number,
+    lagMs: number | null,
+  ): Promise<void>
+  rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
+  /** Keeps the cross-lead escalation projection in step with the lead's state. */
+  syncEscalations(leadId: string, records: readonly EscalationRecord[]): Promise<void>
+  /** Non-graced escalations of a severity against a rep fired in [from, to). */
+  countEscalations(repId: string, severity: string, from: number, to: number): Promise<number>
+  /** Adds deliveries unless their key is known; returns how many were new. */
+  enqueueNotifications(notifications: readonly OutboundNotification[], at: number): Promise<number>
+  /** The earliest pending timer (for a simulated clock to jump to), if any is due by `until`. */
+  nextDueAt(until: number): Promise<number | undefined>
+}
+
+export type DeliveryState = 'pending' | 'sending' | 'delivered' | 'dead'
+
+export interface DeliveryRecord {
+  readonly deliveryKey: string
+  readonly stepKey: string
+  readonly leadId: string
+  readonly channel: NotificationChannelName
+  readonly state: DeliveryState
+  readonly attempts: number
+  readonly nextAttemptAt: number
+  readonly lastError: string | null
+  readonly createdAt: number
+  readonly deliveredAt: number | null
+  readonly notification: OutboundNotification
+}
+
+export interface OutboxStore {
+  /** Marks up to `limit` due deliveries as sending (committed) and returns them. */
+  claimDeliveries(
+    now: number,
+    limit: number,
+    channels: readonly string[],
+  ): Promise<DeliveryRecord[]>
+  markDelivered(deliveryKey: string, at: number): Promise<void>
+  /** A failed attempt: retry at `nextAttemptAt`, or dead when it is null. */
+  markFailed(deliveryKey: string, error: string, nextAttemptAt: number | null): Promise<void>
+  /** Sending rows whose worker died (locked before `staleBefore`) go back to pending. */
+  releaseStale(staleBefore: number): Promise<number>
+  listDeliveries(filter: {
+    readonly state?: DeliveryState
+    readonly leadId?: string
+    readonly limit: number
+  }): Promise<DeliveryRecord[]>
+  /** A dead (or delivered) delivery goes out again; false when the key is unknown. */
+  replay(deliveryKey: string, now: number): Promise<boolean>
+}
+
+export interface EscalationRow {
+  readonly stepKey: string
+  readonly leadId: string
+  readonly open: boolean
+  readonly record: EscalationRecord
+}
+
+export interface EscalationReader {
+  listEscalations(filter: {
+    readonly open?: boolean
+    readonly repId?: string
+    readonly from?: number
+    readonly to?: number
+    readonly limit: number
+  }): Promise<EscalationRow[]>
+  timerCounts(): Promise<Record<string, number>>
+}

@@ -1,0 +1,334 @@
+/**
+ * The escalation scheduler's use cases. `syncLeadSchedule` keeps a lead's durable timers equal to
+ * its escalation plan (called whenever the lead is rebuilt). `fireDueSteps` claims due timers,
+ * re-reads each lead, re-plans, and fires what is still due: the escalation event, the
+ * notifications and the timer's settlement commit in one transaction, so a step fires once.
+ */
+import { planEscalations } from '../domain/escalation/escalation-plan.js'
+import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
+import { periodBounds, periodOf } from '../domain/escalation/escalation-plan.js'
+import { repIdOf, resolveRecipients } from '../domain/escalation/recipients.js'
+import { replayLead } from '../domain/lead-engine.js'
+import type { LeadEffect } from '../domain/lead-effects.js'
+import type { LeadEventPayload } from '../domain/lead-events.js'
+import type { LeadState } from '../domain/lead-state.js'
+import type { NewLeadEvent } from '../domain/recorded-event.js'
+import { calendarSetOf } from '../domain/sla-clock-view.js'
+import type {
+  EscalationMessage,
+  NotificationChannelName,
+  NotificationRecipient,
+  OutboundNotification,
+} from '../notify/notification.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { Roster } from '../routing/roster.js'
+import { findPerson } from '../routing/roster.js'
+import type { LeadRepository, LeadTransaction } from './lead-repository.js'
+
+export async function syncLeadSchedule(
+  tx: LeadTransaction,
+  state: LeadState,
+  effects: readonly LeadEffect[],
+  policy: Policy,
+  at: number,
+): Promise<void> {
+  const plan = planEscalations(policy, calendarSetOf(policy), state, effects)
+  await tx.escalation.syncTimers(
+    state.leadId,
+    plan.map((step) => ({ stepKey: step.key, leadId: state.leadId, dueAt: step.dueAt })),
+    at,
+  )
+  await tx.escalation.syncEscalations(state.leadId, state.escalations)
+}
+
+export interface SchedulerDependencies {
+  readonly repository: LeadRepository
+  readonly policy: Policy
+  readonly roster: () => Promise<Roster>
+  /** Channels to enqueue notifications for; empty in audit replays (history is not re-sent). */
+  readonly channels: readonly NotificationChannelName[]
+  /** Re-derives a lead after a step fired (projection, timers): the ingest use case's rebuild. */
+  readonly rebuildLead: (tx: LeadTransaction, leadId: string, at: number) => Promise<unknown>
+  readonly leadUrl?: (leadId: string) => string
+}
+
+export interface FiringReport {
+  readonly claimed: number
+  readonly fired: number
+  readonly skipped: number
+  readonly rescheduled: number
+  /** Timers left for later because a writer held their lead. */
+  readonly busy: number
+  readonly notificationsQueued: number
+}
+
+function firedEvent(
+  step: PlannedStep,
+  state: LeadState,
+  recipients: readonly NotificationRecipient[],
+  now: number,
+): NewLeadEvent {
+  const payload: LeadEventPayload<'escalation.fired'> = {
+    stepKey: step.key,
+    kind: step.kind,
+    subjectId: step.subjectId,
+    stepId: step.stepId,
+    title: step.title,
+    severity: step.severity,
+    repId: repIdOf(step, state),
+    recipientIds: recipients.flatMap((recipient) =>
+      recipient.personId === null ? [] : [recipient.personId],
+    ),
+    graced: step.graced,
+    dueAt: step.dueAt,
+    actionDueAt: step.actionDueAt,
+    managerActions: [...step.managerActions],
+    rootCauseDueAt: step.rootCauseDueAt,
+  }
+  return {
+    idempotencyKey: `escalation:${step.key}`,
+    leadId: state.leadId,
+    type: 'escalation.fired',
+    occurredAt: now,
+    receivedAt: now,
+    actor: null,
+    source: 'system',
+    payload,
+  }
+}
+
+function messageOf(
+  step: PlannedStep,
+  state: LeadState,
+  roster: Roster,
+  now: number,
+  leadUrl: ((leadId: string) => string) | undefined,
+): EscalationMessage {
+  const profile = state.profile
+  const repId = repIdOf(step, state)
+  const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ')
+  return {
+    type: `lead.${step.kind === 'stale-alert' ? 'opportunity_stale' : 'sla_escalated'}`,
+    stepKey: step.key,
+    firedAt: now,
+    leadId: state.leadId,
+    leadName: name === '' ? (profile.email ?? state.leadId) : name,
+    company: profile.company ?? null,
+    subject: step.subject,
+    stepTitle: step.title,
+    severity: step.severity,
+    requiredAction: step.requiredAction,
+    actionDueAt: step.actionDueAt,
+    clockElapsedMs: step.clockStartedAt === null ? null : step.dueAt - step.clockStartedAt,
+    ownerName: repId === null ? null : (findPerson(roster, repId)?.name ?? repId),
+    graced: step.graced,
+    leadUrl: leadUrl?.(state.leadId) ?? null,
+  }
+}
+
+/** One Slack and one webhook message per step; email and CRM tasks per person. */
+export function notificationsFor(
+  message: EscalationMessage,
+  recipients: readonly NotificationRecipient[],
+  channels: readonly NotificationChannelName[],
+): OutboundNotification[] {
+  const everyone: NotificationRecipient = {
+    personId: null,
+    name: recipients.map((recipient) => recipient.name).join(', '),
+    email: null,
+    role: 'channel',
+  }
+  return channels.flatMap((channel) => {
+    const targets =
+      channel === 'slack' || channel === 'webhook'
+        ? [everyone]
+        : recipients.filter((recipient) => recipient.personId !== null)
+    return targets.map((recipient) => ({
+      deliveryKey: `${message.stepKey}:${channel}:${recipient.personId ?? recipient.role}`,
+      channel,
+      recipient,
+      message,
+    }))
+  })
+}
+
+async function fireStep(
+  deps: SchedulerDependencies,
+  tx: LeadTransaction,
+  step: PlannedStep,
+  state: LeadState,
+  roster: Roster,
+  now: number,
+): Promise<{ fired: boolean; queued: number }> {
+  const recipients = resolveRecipients(step, state, roster)
+  const result = await tx.appendEvent(firedEvent(step, state, recipients, now))
+  if (result.status === 'duplicate') {
+    return { fired: false, queued: 0 }
+  }
+  const message = messageOf(step, state, roster, now, deps.leadUrl)
+  const queued = await tx.escalation.enqueueNotifications(
+    notificationsFor(message, recipients, deps.channels),
+    now,
+  )
+  return { fired: true, queued }
+}
+
+/**
+ * The policy's repeat-offender rule: the same rep with `count` critical breaches in a period is
+ * flagged once for that period. Counted under a per-rep lock so two workers cannot both miss it.
+ */
+async function flagRepeatOffender(
+  deps: SchedulerDependencies,
+  tx: LeadTransaction,
+  step: PlannedStep,
+  state: LeadState,
+  roster: Roster,
+  now: number,
+): Promise<number> {
+  const item = deps.policy.slaItems.find((candidate) => candidate.id === step.subjectId)
+  const chain =
+    item?.escalationChain === undefined
+      ? undefined
+      : deps.policy.escalationChains[item.escalationChain]
+  const rule = chain?.repeatOffender
+  const repId = repIdOf(step, state)
+  if (!rule || repId === null || step.graced || step.severity !== rule.severity) {
+    return 0
+  }
+  await tx.escalation.lockKey(`repeat-offender:${repId}`)
+  const zone =
+    calendarSetOf(deps.policy).byId.get(deps.policy.calendarSelection.default)?.timeZone ?? 'UTC'
+  const period = periodOf(now, rule.per, zone)
+  const count = await tx.escalation.countEscalations(
+    repId,
+    rule.severity,
+    ...periodBounds(now, rule.per, zone),
+  )
+  if (count !== rule.count) {
+    return 0
+  }
+  const flag: PlannedStep = {
+    ...step,
+    key: `${state.leadId}:repeat-offender:${repId}:${period}`,
+    kind: 'repeat-offender',
+    stepId: 'repeat-offender',
+    title: `Repeat offender — ${rule.count} ${rule.severity} breaches in ${period}: ${rule.track}`,
+    severity: rule.severity,
+    dueAt: now,
+    notify: rule.notify,
+    requiredAction: `Open the ${rule.track} track for this rep`,
+    managerActions: [],
+    rootCauseDueAt: null,
+  }
+  const { queued } = await fireStep(deps, tx, flag, state, roster, now)
+  return queued
+}
+
+export async function fireDueSteps(
+  deps: SchedulerDependencies,
+  now: number,
+  limit = 100,
+): Promise<FiringReport> {
+  const roster = await deps.roster()
+  return deps.repository.withLeadsLocked([], async (tx) => {
+    const due = await tx.escalation.claimDueTimers(now, limit)
+    const report = {
+      claimed: due.length,
+      fired: 0,
+      skipped: 0,
+      rescheduled: 0,
+      busy: 0,
+      notificationsQueued: 0,
+    }
+    const byLead = new Map<string, typeof due>()
+    for (const timer of due) {
+      byLead.set(timer.leadId, [...(byLead.get(timer.leadId) ?? []), timer])
+    }
+    for (const [leadId, timers] of byLead) {
+      if (!(await tx.escalation.tryLockLead(leadId))) {
+        report.busy += timers.length
+        continue
+      }
+      const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
+      const plan = new Map(
+        state
+          ? planEscalations(deps.policy, calendarSetOf(deps.policy), state, effects).map((step) => [
+              step.key,
+              step,
+            ])
+          : [],
+      )
+      let changed = false
+      for (const timer of timers) {
+        const step = plan.get(timer.stepKey)
+        if (!state || !step) {
+          await tx.escalation.settleTimer(timer.stepKey, 'skipped', now, null)
+          report.skipped += 1
+        } else if (step.dueAt > now) {
+          await tx.escalation.rescheduleTimer(timer.stepKey, step.dueAt)
+          report.rescheduled += 1
+        } else {
+          const { fired, queued } = await fireStep(deps, tx, step, state, roster, now)
+          await tx.escalation.settleTimer(
+            timer.stepKey,
+            fired ? 'fired' : 'skipped',
+            now,
+            now - step.dueAt,
+          )
+          report.fired += fired ? 1 : 0
+          report.skipped += fired ? 0 : 1
+          report.notificationsQueued += queued
+          changed ||= fired
+        }
+      }
+      if (changed && state) {
+        await deps.rebuildLead(tx, leadId, now)
+        for (const timer of timers) {
+          const step = plan.get(timer.stepKey)
+          if (
+            step &&
+            step.dueAt <= now &&
+            step.severity === 'critical' &&
+            step.kind === 'chain-step'
+          ) {
+            report.notificationsQueued += await flagRepeatOffender(
+              deps,
+              tx,
+              step,
+              state,
+              roster,
+              now,
+            )
+          }
+        }
+      }
+    }
+    return report
+  })
+}
+
+/**
+ * Audit mode: fires every step due up to `until` on a simulated clock that jumps from one due
+ * instant to the next, so each step fires at the instant it was due. Returns the firings.
+ */
+export async function fireOnSimulatedClock(
+  deps: SchedulerDependencies,
+  until: number,
+  onProgress?: (firedSoFar: number, at: number) => void,
+): Promise<{ fired: number; lastAt: number | null }> {
+  let fired = 0
+  let lastAt: number | null = null
+  for (;;) {
+    const next = await deps.repository.withLeadsLocked([], (tx) => tx.escalation.nextDueAt(until))
+    if (next === undefined) {
+      return { fired, lastAt }
+    }
+    const report = await fireDueSteps(deps, next, 500)
+    fired += report.fired
+    lastAt = next
+    onProgress?.(fired, next)
+    if (report.claimed === 0) {
+      return { fired, lastAt }
+    }
+  }
+}
