@@ -7,6 +7,9 @@ import type { FastifyInstance } from 'fastify'
 
 import { readFile } from 'node:fs/promises'
 
+import type { DeliveryDependencies } from './app/deliver-notifications.js'
+import type { SchedulerDependencies } from './app/fire-escalations.js'
+import { rebuildLead } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
 import type { RosterSource } from './app/roster-source.js'
 import { openRosterSource } from './app/roster-source.js'
@@ -15,11 +18,15 @@ import type { CalendarSet } from './domain/sla-clock-view.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
 import { createServer } from './http/create-server.js'
 import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
+import { channelsFromEnvironment } from './notify/channels-from-environment.js'
+import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
 import { formatPolicyProblem } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
 import type { Database } from './store/create-database.js'
 import { createDatabase } from './store/create-database.js'
 import { createLeadRepository } from './store/lead-repository.js'
+
+export class ConfigurationError extends Error {}
 
 export interface RuntimeConfig {
   /** PostgreSQL connection string; unset means embedded PGlite in `dataDir`. */
@@ -27,13 +34,25 @@ export interface RuntimeConfig {
   readonly dataDir: string
   readonly policyPath: string
   readonly rosterPath: string
+  /** Notification channels configured in the environment (Slack, SMTP, webhook). */
+  readonly channels: readonly NotificationChannel[]
+  /** Base URL of this Leadclock for links in notifications (LEADCLOCK_PUBLIC_URL). */
+  readonly publicUrl: string | undefined
 }
 
 export function configFromEnvironment(
   env: NodeJS.ProcessEnv,
   overrides: Partial<RuntimeConfig> = {},
 ): RuntimeConfig {
+  const notification = channelsFromEnvironment(env)
+  if (notification.problems.length > 0) {
+    throw new ConfigurationError(
+      `notification settings are invalid:\n${notification.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
   return {
+    channels: overrides.channels ?? notification.channels,
+    publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     dataDir: overrides.dataDir ?? env.LEADCLOCK_DATA_DIR ?? '.leadclock-data',
     policyPath: overrides.policyPath ?? env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
@@ -52,11 +71,12 @@ export interface Runtime {
   readonly rosterSource: RosterSource
   /** Live routing for the API; imports and audits replay history without it. */
   readonly routing: LiveRouting
+  /** The escalation scheduler, delivering to the configured channels. */
+  readonly scheduler: SchedulerDependencies
+  readonly delivery: DeliveryDependencies
   readonly now: () => number
   close(): Promise<void>
 }
-
-export class ConfigurationError extends Error {}
 
 export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
   const loaded = await loadPolicyFile(config.policyPath)
@@ -88,6 +108,24 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     repository,
     rosterSource,
     routing: { roster: () => rosterSource.current(), calendars },
+    scheduler: {
+      repository,
+      policy: loaded.policy,
+      roster: () => rosterSource.current(),
+      channels: config.channels.map((channel) => channel.name),
+      rebuildLead: (tx, leadId) => rebuildLead(tx, leadId, loaded.policy),
+      ...(config.publicUrl === undefined
+        ? {}
+        : {
+            leadUrl: (leadId: string) => `${config.publicUrl}/leads/${encodeURIComponent(leadId)}`,
+          }),
+    },
+    delivery: {
+      outbox: repository.outbox,
+      channels: new Map<NotificationChannelName, NotificationChannel>(
+        config.channels.map((channel) => [channel.name, channel]),
+      ),
+    },
     now: () => Date.now(),
     close: () => database.close(),
   }

@@ -44,7 +44,7 @@ export async function syncLeadSchedule(
 export interface SchedulerDependencies {
   readonly repository: LeadRepository
   readonly policy: Policy
-  readonly roster: () => Promise<Roster>
+  readonly roster: () => Roster
   /** Channels to enqueue notifications for; empty in audit replays (history is not re-sent). */
   readonly channels: readonly NotificationChannelName[]
   /** Re-derives a lead after a step fired (projection, timers): the ingest use case's rebuild. */
@@ -228,8 +228,9 @@ export async function fireDueSteps(
   deps: SchedulerDependencies,
   now: number,
   limit = 100,
+  options: { readonly atDueTime?: boolean } = {},
 ): Promise<FiringReport> {
-  const roster = await deps.roster()
+  const roster = deps.roster()
   return deps.repository.withLeadsLocked([], async (tx) => {
     const due = await tx.escalation.claimDueTimers(now, limit)
     const report = {
@@ -268,12 +269,14 @@ export async function fireDueSteps(
           await tx.escalation.rescheduleTimer(timer.stepKey, step.dueAt)
           report.rescheduled += 1
         } else {
-          const { fired, queued } = await fireStep(deps, tx, step, state, roster, now)
+          // Audit mode records each step at the instant it was due.
+          const firedAt = options.atDueTime === true ? step.dueAt : now
+          const { fired, queued } = await fireStep(deps, tx, step, state, roster, firedAt)
           await tx.escalation.settleTimer(
             timer.stepKey,
             fired ? 'fired' : 'skipped',
-            now,
-            now - step.dueAt,
+            firedAt,
+            firedAt - step.dueAt,
           )
           report.fired += fired ? 1 : 0
           report.skipped += fired ? 0 : 1
@@ -297,7 +300,7 @@ export async function fireDueSteps(
               step,
               state,
               roster,
-              now,
+              options.atDueTime === true ? step.dueAt : now,
             )
           }
         }
@@ -307,9 +310,12 @@ export async function fireDueSteps(
   })
 }
 
+/** Simulated time the audit clock advances per round; follow-up steps come ≥ hours later. */
+const AUDIT_WINDOW_MS = 3_600_000
+
 /**
  * Audit mode: fires every step due up to `until` on a simulated clock that jumps from one due
- * instant to the next, so each step fires at the instant it was due. Returns the firings.
+ * instant to the next (an hour of steps at a time), recording each at the instant it was due.
  */
 export async function fireOnSimulatedClock(
   deps: SchedulerDependencies,
@@ -323,10 +329,11 @@ export async function fireOnSimulatedClock(
     if (next === undefined) {
       return { fired, lastAt }
     }
-    const report = await fireDueSteps(deps, next, 500)
+    const windowEnd = Math.min(until, next + AUDIT_WINDOW_MS)
+    const report = await fireDueSteps(deps, windowEnd, 500, { atDueTime: true })
     fired += report.fired
-    lastAt = next
-    onProgress?.(fired, next)
+    lastAt = windowEnd
+    onProgress?.(fired, windowEnd)
     if (report.claimed === 0) {
       return { fired, lastAt }
     }

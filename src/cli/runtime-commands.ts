@@ -1,4 +1,4 @@
-/** `leadclock start | serve | import | lead | sample`: the commands that need the store. */
+/** `leadclock start | serve | worker | import | lead | sample`: the commands that need the store. */
 import { createReadStream } from 'node:fs'
 import { writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
@@ -10,7 +10,10 @@ import type { ImportProgress } from '../app/import-jsonl.js'
 import { importJsonLines } from '../app/import-jsonl.js'
 import type { IngestDependencies } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
+import { fireOnSimulatedClock } from '../app/fire-escalations.js'
 import { readLead } from '../app/read-lead.js'
+import type { RunningWorker } from '../scheduler/escalation-worker.js'
+import { startEscalationWorker } from '../scheduler/escalation-worker.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
 import { configFromEnvironment, openRuntime, startServer } from '../main.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
@@ -107,6 +110,47 @@ async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
     })
   }
   progress.stop()
+  await auditEscalations(runtime, output)
+}
+
+/**
+ * Audit mode for history just loaded: every escalation step due in it fires at the instant it was
+ * due, on a simulated clock, without notifying anyone (it is the past).
+ */
+async function auditEscalations(runtime: Runtime, output: CliOutput): Promise<void> {
+  output.print('Replaying the escalation steps due in that history (audit mode, no notifications)…')
+  let lastReported = 0
+  const { fired } = await fireOnSimulatedClock(
+    { ...runtime.scheduler, channels: [] },
+    runtime.now(),
+    (firedSoFar, at) => {
+      if (firedSoFar - lastReported >= 1000) {
+        lastReported = firedSoFar
+        output.error(`  … ${firedSoFar} steps fired (clock at ${new Date(at).toISOString()})`)
+      }
+    },
+  )
+  output.print(`  ${fired} escalation steps fired.`)
+}
+
+function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
+  const channels = [...runtime.delivery.channels.keys()]
+  output.print(
+    `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL or LEADCLOCK_WEBHOOK_URL)' : channels.join(', ')}.`,
+  )
+  return startEscalationWorker(runtime.scheduler, runtime.delivery, {
+    now: runtime.now,
+    onError: (error) => {
+      output.error(`escalation worker: ${error instanceof Error ? error.message : String(error)}`)
+    },
+  })
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
 }
 
 async function serve(
@@ -122,14 +166,11 @@ async function serve(
   )
   output.print(`  API        ${address}/leads`)
   output.print(`  API docs   ${address}/docs`)
+  const worker = startWorker(runtime, output)
   output.print('Press Ctrl+C to stop.')
-  await new Promise<void>((resolve) => {
-    const stop = (): void => {
-      void server.close().then(() => resolve())
-    }
-    process.once('SIGINT', stop)
-    process.once('SIGTERM', stop)
-  })
+  await untilSignal()
+  await worker.stop()
+  await server.close()
 }
 
 export function registerRuntimeCommands(program: Command, output: CliOutput): void {
@@ -158,6 +199,33 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
     await withRuntime(options, (runtime) =>
       serve(runtime, output, options.host, Number(options.port)),
     )
+  })
+
+  withRuntimeOptions(
+    program
+      .command('worker')
+      .description(
+        'fire escalation steps and deliver notifications only (run several against one PostgreSQL)',
+      ),
+  ).action(async (options: RuntimeOptions) => {
+    await withRuntime(options, async (runtime) => {
+      output.print(
+        `Leadclock worker on ${runtime.database.dialect}, policy ${runtime.policy.version}.`,
+      )
+      const worker = startWorker(runtime, output)
+      await untilSignal()
+      await worker.stop()
+    })
+  })
+
+  withRuntimeOptions(
+    program
+      .command('audit')
+      .description(
+        'fire every escalation step due up to now on a simulated clock, without notifications (after an import of history)',
+      ),
+  ).action(async (options: RuntimeOptions) => {
+    await withRuntime(options, (runtime) => auditEscalations(runtime, output))
   })
 
   withRuntimeOptions(

@@ -1,0 +1,63 @@
+/**
+ * The engine's background loop: fire due escalation steps, then deliver the outbox, then wait.
+ * Several processes may run it against one PostgreSQL; timers and deliveries are claimed with
+ * SKIP LOCKED, so they share the work without firing or sending anything twice. A failing round
+ * (database restart, deadlock victim) is logged and retried; it never stops the loop.
+ */
+import { setTimeout as sleep } from 'node:timers/promises'
+
+import type { DeliveryDependencies } from '../app/deliver-notifications.js'
+import { deliverDueNotifications } from '../app/deliver-notifications.js'
+import type { SchedulerDependencies } from '../app/fire-escalations.js'
+import { fireDueSteps } from '../app/fire-escalations.js'
+
+export interface WorkerOptions {
+  readonly now: () => number
+  /** Wait between rounds when nothing was due (ms). */
+  readonly pollIntervalMs?: number
+  readonly batchSize?: number
+  readonly onError?: (error: unknown) => void
+  readonly onRound?: (round: { fired: number; delivered: number }) => void
+}
+
+export interface RunningWorker {
+  /** Finishes the current round, then stops. */
+  stop(): Promise<void>
+}
+
+export function startEscalationWorker(
+  scheduler: SchedulerDependencies,
+  delivery: DeliveryDependencies,
+  options: WorkerOptions,
+): RunningWorker {
+  const pollIntervalMs = options.pollIntervalMs ?? 200
+  const batchSize = options.batchSize ?? 100
+  const abort = new AbortController()
+  const loop = (async () => {
+    while (!abort.signal.aborted) {
+      let busy = false
+      try {
+        const firing = await fireDueSteps(scheduler, options.now(), batchSize)
+        const sending =
+          delivery.channels.size === 0
+            ? { delivered: 0, retrying: 0, dead: 0 }
+            : await deliverDueNotifications(delivery, options.now())
+        options.onRound?.({ fired: firing.fired, delivered: sending.delivered })
+        // A full batch means more is due: go again at once.
+        busy =
+          firing.claimed >= batchSize || sending.delivered + sending.retrying + sending.dead >= 50
+      } catch (error) {
+        options.onError?.(error)
+      }
+      if (!busy) {
+        await sleep(pollIntervalMs, undefined, { signal: abort.signal }).catch(() => undefined)
+      }
+    }
+  })()
+  return {
+    async stop() {
+      abort.abort()
+      await loop
+    },
+  }
+}
