@@ -6,13 +6,17 @@ import { replayLead } from './lead-engine.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import {
+  created,
   DAY,
   HOUR,
   IDEAL_PROFILE,
   leadEvent,
   loadDefaultPolicy,
+  mqlEvents,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
+  salEvents,
+  sqlEvents,
 } from './test-support.js'
 
 const policy = loadDefaultPolicy()
@@ -30,61 +34,6 @@ function run(events: readonly NewLeadEvent[]): {
 
 const refusals = (effects: readonly LeadEffect[]): string[] =>
   effects.flatMap((effect) => (effect.kind === 'transition-refused' ? [effect.message] : []))
-
-const created = (leadId: string, profile: Record<string, unknown> = IDEAL_PROFILE, at = T0) =>
-  leadEvent(leadId, 'lead.created', { profile, source: 'demo-request' }, at)
-
-/** A Tier 1 MQL, routed and enriched: Marketing's half done at T0 + 2 min. */
-function mqlEvents(leadId = 'lead-1'): NewLeadEvent[] {
-  return [
-    created(leadId),
-    leadEvent(leadId, 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
-    leadEvent(leadId, 'lead.enriched', { profile: { companySize: 200 } }, T0 + MINUTE + 1),
-    leadEvent(
-      leadId,
-      'owner.assigned',
-      { ownerId: 'sdr-ana', reason: 'round robin' },
-      T0 + 2 * MINUTE,
-    ),
-  ]
-}
-
-function salEvents(leadId = 'lead-1'): NewLeadEvent[] {
-  return [
-    ...mqlEvents(leadId),
-    leadEvent(leadId, 'sal.accepted', {}, T0 + 10 * MINUTE, { actor: 'sdr-ana' }),
-  ]
-}
-
-const FULL_QUALIFICATION = {
-  painStatement:
-    'Leads sit for 2 days before anyone calls; they lose 30% of demos to faster rivals.',
-  timeline: 'Decision before end of Q2',
-  meetingLink: 'https://meet.example.com/acme-discovery',
-  meddpic: {
-    metrics: '30% of demos lost',
-    'decision-process': 'VP + CFO sign-off',
-    'implicate-pain': 'Board target on pipeline',
-  },
-}
-
-function sqlEvents(leadId = 'lead-1'): NewLeadEvent[] {
-  return [
-    ...salEvents(leadId),
-    leadEvent(
-      leadId,
-      'meeting.booked',
-      { meetingAt: T0 + 3 * DAY, link: 'https://meet.example.com/acme-discovery' },
-      T0 + DAY,
-    ),
-    leadEvent(
-      leadId,
-      'sql.promoted',
-      { aeId: 'ae-omar', qualification: FULL_QUALIFICATION },
-      T0 + DAY + HOUR,
-    ),
-  ]
-}
 
 describe('qualification and scoring', () => {
   it('promotes an ideal Tier 1 lead to MQL with the exact score breakdown', () => {

@@ -55,3 +55,61 @@ export const IDEAL_PROFILE = {
   industry: 'Software',
   country: 'US',
 } as const
+
+export const created = (
+  leadId: string,
+  profile: Record<string, unknown> = IDEAL_PROFILE,
+  at = REFERENCE_TIMESTAMP,
+) => leadEvent(leadId, 'lead.created', { profile, source: 'demo-request' }, at)
+
+/** A Tier 1 MQL, routed and enriched: Marketing's half done at T0 + 2 min. */
+export function mqlEvents(leadId = 'lead-1', T0 = REFERENCE_TIMESTAMP): NewLeadEvent[] {
+  return [
+    created(leadId, IDEAL_PROFILE, T0),
+    leadEvent(leadId, 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
+    leadEvent(leadId, 'lead.enriched', { profile: { companySize: 200 } }, T0 + MINUTE + 1),
+    leadEvent(
+      leadId,
+      'owner.assigned',
+      { ownerId: 'sdr-ana', reason: 'round robin' },
+      T0 + 2 * MINUTE,
+    ),
+  ]
+}
+
+export function salEvents(leadId = 'lead-1', T0 = REFERENCE_TIMESTAMP): NewLeadEvent[] {
+  return [
+    ...mqlEvents(leadId, T0),
+    leadEvent(leadId, 'sal.accepted', {}, T0 + 10 * MINUTE, { actor: 'sdr-ana' }),
+  ]
+}
+
+export const FULL_QUALIFICATION = {
+  painStatement:
+    'Leads sit for 2 days before anyone calls; they lose 30% of demos to faster rivals.',
+  timeline: 'Decision before end of Q2',
+  meetingLink: 'https://meet.example.com/acme-discovery',
+  meddpic: {
+    metrics: '30% of demos lost',
+    'decision-process': 'VP + CFO sign-off',
+    'implicate-pain': 'Board target on pipeline',
+  },
+}
+
+export function sqlEvents(leadId = 'lead-1', T0 = REFERENCE_TIMESTAMP): NewLeadEvent[] {
+  return [
+    ...salEvents(leadId, T0),
+    leadEvent(
+      leadId,
+      'meeting.booked',
+      { meetingAt: T0 + 3 * DAY, link: 'https://meet.example.com/acme-discovery' },
+      T0 + DAY,
+    ),
+    leadEvent(
+      leadId,
+      'sql.promoted',
+      { aeId: 'ae-omar', qualification: FULL_QUALIFICATION },
+      T0 + DAY + HOUR,
+    ),
+  ]
+}

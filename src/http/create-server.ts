@@ -19,6 +19,7 @@ import type { RosterSource } from '../app/roster-source.js'
 import type { LiveRouting } from '../app/route-mql.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
@@ -85,6 +86,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   }))
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
+  registerEscalationRoutes(typed, deps)
   if (deps.rosterSource) {
     registerRoutingRoutes(typed, deps, deps.rosterSource)
   }

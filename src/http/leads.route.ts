@@ -22,7 +22,10 @@ const TRANSITION_TYPES = [
   'ae.rejected',
   'opportunity.created',
   'opportunity.stage-changed',
+  'opportunity.updated',
   'opportunity.closed',
+  'escalation.resolved',
+  'escalation.root-caused',
   'lead.recycled',
   'lead.disqualified',
 ] as const satisfies readonly LeadEventType[]

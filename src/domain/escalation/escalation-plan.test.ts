@@ -1,0 +1,370 @@
+import { readFileSync } from 'node:fs'
+
+import { describe, expect, it } from 'vitest'
+
+import { packageFilePath } from '../../policy/load-policy-file.js'
+import { parseRoster } from '../../routing/roster.js'
+import type { LeadEffect } from '../lead-effects.js'
+import { replayLead } from '../lead-engine.js'
+import type { LeadEventPayload } from '../lead-events.js'
+import type { LeadState } from '../lead-state.js'
+import type { NewLeadEvent } from '../recorded-event.js'
+import { createCalendarSet } from '../sla-clock-view.js'
+import {
+  DAY,
+  HOUR,
+  leadEvent,
+  loadDefaultPolicy,
+  MINUTE,
+  mqlEvents,
+  REFERENCE_TIMESTAMP as T0,
+  salEvents,
+  sqlEvents,
+} from '../test-support.js'
+import type { PlannedStep } from './escalation-plan.js'
+import { periodBounds, planEscalations } from './escalation-plan.js'
+import { resolveRecipients } from './recipients.js'
+
+const policy = loadDefaultPolicy()
+const calendars = createCalendarSet(policy)
+
+function replay(events: readonly NewLeadEvent[]): {
+  state: LeadState
+  effects: readonly LeadEffect[]
+} {
+  const { state, effects } = replayLead(events, policy)
+  if (!state) {
+    throw new Error('no lead')
+  }
+  return { state, effects }
+}
+
+function plan(events: readonly NewLeadEvent[]): PlannedStep[] {
+  const { state, effects } = replay(events)
+  return planEscalations(policy, calendars, state, effects)
+}
+
+/** `subject:step → due (ISO)`, the way a person checks a schedule. */
+const schedule = (steps: readonly PlannedStep[]): string[] =>
+  steps.map((step) => `${step.subjectId}:${step.stepId} ${new Date(step.dueAt).toISOString()}`)
+
+// T0 is Tuesday 2026-03-03 09:00 in New York (14:00Z); Marketing's half is done at T0 + 2 min.
+const HANDOFF = T0 + 2 * MINUTE
+
+describe('planEscalations — the MQL chain (section 09)', () => {
+  it('schedules every step of an untouched Tier 1 MQL in the prospect business calendar', () => {
+    const steps = plan(mqlEvents())
+    expect(schedule(steps)).toEqual([
+      'sdr-response-tier-1:notification 2026-03-03T14:02:00.000Z',
+      'sdr-response-tier-1:reminder 2026-03-03T14:32:00.000Z',
+      'sdr-response-tier-1:manager-notified 2026-03-03T16:02:00.000Z',
+      // 4 business hours: 09:02 → 13:02 New York.
+      'sal-accept-reject:target 2026-03-03T18:02:00.000Z',
+      // 24 business hours of 10-hour days: Tue 8h58 + Wed 10h + Thu 5h02 → Thu 13:02.
+      'sal-accept-reject:breach 2026-03-05T18:02:00.000Z',
+      'sdr-response-tier-1:formal-breach 2026-03-05T18:02:00.000Z',
+      // 48 business hours end Monday 17:02, which is EDT after the 8 March change: 21:02Z.
+      'sdr-response-tier-1:critical-breach 2026-03-09T21:02:00.000Z',
+    ])
+    const formal = steps.find((step) => step.stepId === 'formal-breach')
+    expect(formal).toMatchObject({
+      key: `lead-1:sdr-response-tier-1:${HANDOFF}:formal-breach`,
+      severity: 'formal-breach',
+      notify: ['owner-manager', 'marketing-ops'],
+      managerActions: ['reassign-with-note', 'legitimate-reason', 'coaching-action'],
+      graced: false,
+      clockStartedAt: HANDOFF,
+      calendarId: 'us-east',
+    })
+    const critical = steps.find((step) => step.stepId === 'critical-breach')
+    expect(critical?.rootCauseDueAt).toBe(Date.parse('2026-03-10T21:02:00Z'))
+  })
+
+  it('drops the steps whose `unless` event came first and those after the clock stopped', () => {
+    const steps = plan([
+      ...salEvents(), // accepted at T0 + 10 min: no 30-minute reminder
+      leadEvent(
+        'lead-1',
+        'activity.logged',
+        { activityType: 'call', outcome: 'voicemail' },
+        T0 + 3 * HOUR,
+      ),
+    ])
+    expect(schedule(steps)).toEqual([
+      'sdr-response-tier-1:notification 2026-03-03T14:02:00.000Z',
+      // The first attempt came at 12:00, after the 2-hour mark: the manager was notified.
+      'sdr-response-tier-1:manager-notified 2026-03-03T16:02:00.000Z',
+      // The SAL window runs from acceptance (09:10 New York): day-12 check, 14-day breach.
+      'sal-resolution-window:check-in 2026-03-19T13:10:00.000Z',
+      'sal-resolution-window:breach 2026-03-23T13:10:00.000Z',
+    ])
+  })
+
+  it('gives a Tier 2 MQL only the steps the policy lists for every tier', () => {
+    const { state, effects } = replay(mqlEvents())
+    const steps = planEscalations(policy, calendars, { ...state, tier: 'tier-2' }, effects)
+    expect(
+      schedule(steps.filter((step) => step.subjectId.startsWith('sdr-response'))).map(
+        (line) => line.split(' ')[0],
+      ),
+    ).toEqual([
+      'sdr-response-tier-2:notification',
+      'sdr-response-tier-2:formal-breach',
+      'sdr-response-tier-2:critical-breach',
+    ])
+  })
+
+  it('stretches the chain for a lead routed during a surge', () => {
+    const { state, effects } = replay(mqlEvents())
+    const steps = planEscalations(policy, calendars, { ...state, slaStretch: 2 }, effects)
+    expect(steps.find((step) => step.stepId === 'reminder')?.dueAt).toBe(HANDOFF + 60 * MINUTE)
+  })
+})
+
+describe('planEscalations — grace period (section 14)', () => {
+  // Tuesday 2026-01-13 09:00 New York: inside the first 30 days of policy 2.1.0 (2026-01-01).
+  const JAN = Date.parse('2026-01-13T14:00:00Z')
+
+  it('marks every step in the first 30 days as graced and notifies only the rep', () => {
+    const { state, effects } = replay(mqlEvents('lead-1', JAN))
+    const steps = planEscalations(policy, calendars, state, effects)
+    expect(steps.every((step) => step.graced)).toBe(true)
+    // 48 business hours skip Martin Luther King Jr. Day (Monday 19 January).
+    expect(schedule(steps).at(-1)).toBe(
+      'sdr-response-tier-1:critical-breach 2026-01-20T22:02:00.000Z',
+    )
+    const roster = parseRoster(
+      readFileSync(packageFilePath('roster', 'default-roster.yaml'), 'utf8'),
+      'default-roster.yaml',
+      policy,
+    )
+    if (!roster.ok) {
+      throw new Error('roster invalid')
+    }
+    const owned = { ...state, ownerId: 'sdr-ana-lopez' }
+    const critical = steps.find((step) => step.stepId === 'critical-breach')
+    if (!critical) {
+      throw new Error('no critical step')
+    }
+    expect(resolveRecipients(critical, owned, roster.roster).map((r) => r.personId)).toEqual([
+      'sdr-ana-lopez',
+    ])
+    expect(
+      resolveRecipients({ ...critical, graced: false }, owned, roster.roster).map(
+        (r) => r.personId,
+      ),
+    ).toEqual(['vp-grace-okafor', 'vp-henrik-larsen', 'revops-mei-tanaka'])
+    const formal = steps.find((step) => step.stepId === 'formal-breach')
+    if (!formal) {
+      throw new Error('no formal step')
+    }
+    // owner-manager from the roster's chain; marketing-ops has nobody, and is still addressed.
+    expect(resolveRecipients({ ...formal, graced: false }, owned, roster.roster)).toEqual([
+      {
+        personId: 'mgr-carla-reyes',
+        name: 'Carla Reyes',
+        email: 'carla.reyes@leadclock.example',
+        role: 'sdr-manager',
+      },
+      { personId: null, name: 'marketing-ops', email: null, role: 'marketing-ops' },
+    ])
+  })
+})
+
+const OPPORTUNITY_AT = T0 + DAY + 3 * HOUR // Wednesday 2026-03-04 12:00 New York
+const opportunity = [
+  ...sqlEvents(),
+  leadEvent('lead-1', 'ae.accepted', { briefingRead: true }, T0 + DAY + 2 * HOUR),
+  leadEvent(
+    'lead-1',
+    'opportunity.created',
+    { acv: 40_000, closeDate: T0 + 60 * DAY },
+    OPPORTUNITY_AT,
+  ),
+]
+const staleOnly = (steps: readonly PlannedStep[]) =>
+  schedule(steps.filter((step) => step.kind === 'stale-alert'))
+
+describe('planEscalations — stale-opportunity protocol', () => {
+  it('alerts on no next step (7 days), zero activity (10 business days) and stage age (21 days)', () => {
+    const steps = plan(opportunity)
+    expect(staleOnly(steps)).toEqual([
+      'no-next-step:no-next-step 2026-03-11T17:00:00.000Z',
+      // Ten business days in New York, EDT from 8 March: Wednesday 18 March 12:00.
+      'zero-activity:zero-activity 2026-03-18T16:00:00.000Z',
+      'stage-age-exceeded:stage-age-exceeded 2026-03-25T17:00:00.000Z',
+    ])
+    const zero = steps.find((step) => step.stepId === 'zero-activity')
+    expect(zero).toMatchObject({
+      notify: ['ae', 'ae-manager'],
+      requiredAction: 'Review the deal, update stage, or flag at-risk',
+      actionDueAt: Date.parse('2026-03-20T16:00:00Z'),
+    })
+  })
+
+  it('restarts on a next step and activity, and flags the second push and a 30% ACV change', () => {
+    const update = (payload: LeadEventPayload<'opportunity.updated'>, at: number) =>
+      leadEvent('lead-1', 'opportunity.updated', payload, at, { key: `update:${at}` })
+    const steps = plan([
+      ...opportunity,
+      update({ nextStep: 'Security review with their CISO on Friday' }, T0 + 5 * DAY),
+      leadEvent(
+        'lead-1',
+        'activity.logged',
+        { activityType: 'email', outcome: 'sent' },
+        T0 + 5 * DAY,
+      ),
+      update({ closeDate: T0 + 70 * DAY }, T0 + 6 * DAY),
+      update({ closeDate: T0 + 80 * DAY }, T0 + 7 * DAY),
+      update({ acv: 60_000 }, T0 + 8 * DAY),
+      update({ acv: 62_000 }, T0 + 9 * DAY),
+    ])
+    expect(staleOnly(steps)).toEqual([
+      'close-date-pushed-twice:close-date-pushed-twice 2026-03-10T14:00:00.000Z',
+      'acv-change:acv-change 2026-03-11T14:00:00.000Z',
+      'no-next-step:no-next-step 2026-03-15T14:00:00.000Z',
+      // Sunday 8 March is closed: 10 business days from Monday 08:00 use up Friday 20 March at
+      // 18:00, so the clock shows them until the next opening (Monday 08:00, the calendar's rule).
+      'zero-activity:zero-activity 2026-03-23T12:00:00.000Z',
+      'stage-age-exceeded:stage-age-exceeded 2026-03-25T17:00:00.000Z',
+    ])
+    expect(steps.find((step) => step.stepId === 'close-date-pushed-twice')?.key).toBe(
+      'lead-1:stale:close-date-pushed-twice:2026-Q1',
+    )
+  })
+
+  it('stops alerting once the opportunity is closed', () => {
+    const steps = plan([
+      ...opportunity,
+      leadEvent('lead-1', 'opportunity.closed', { outcome: 'lost' }, T0 + 3 * DAY),
+    ])
+    expect(staleOnly(steps)).toEqual([])
+  })
+})
+
+function fired(
+  step: PlannedStep,
+  at: number,
+  overrides: Partial<LeadEventPayload<'escalation.fired'>> = {},
+): NewLeadEvent {
+  return leadEvent(
+    'lead-1',
+    'escalation.fired',
+    {
+      stepKey: step.key,
+      kind: step.kind,
+      subjectId: step.subjectId,
+      stepId: step.stepId,
+      title: step.title,
+      severity: step.severity,
+      repId: 'sdr-ana',
+      recipientIds: [],
+      graced: step.graced,
+      dueAt: step.dueAt,
+      actionDueAt: step.actionDueAt,
+      managerActions: [...step.managerActions],
+      rootCauseDueAt: step.rootCauseDueAt,
+      ...overrides,
+    },
+    at,
+    { key: `escalation:${step.key}` },
+  )
+}
+
+describe('after a step fired', () => {
+  const untouched = mqlEvents()
+  const stepOf = (id: string) => {
+    const step = plan(untouched).find((candidate) => candidate.stepId === id)
+    if (!step) {
+      throw new Error(`no ${id}`)
+    }
+    return step
+  }
+
+  it('plans a root-cause alert 24 hours after a critical breach, unless it was documented', () => {
+    const critical = stepOf('critical-breach')
+    const afterFiring = plan([...untouched, fired(critical, critical.dueAt)])
+    expect(schedule(afterFiring.filter((step) => step.kind === 'root-cause-overdue'))).toEqual([
+      'sdr-response-tier-1:root-cause-overdue 2026-03-10T21:02:00.000Z',
+    ])
+    const documented = plan([
+      ...untouched,
+      fired(critical, critical.dueAt),
+      leadEvent(
+        'lead-1',
+        'escalation.root-caused',
+        { stepKey: critical.key, rootCause: 'SDR was at an offsite with no phone coverage' },
+        critical.dueAt + 2 * HOUR,
+      ),
+    ])
+    expect(documented.filter((step) => step.kind === 'root-cause-overdue')).toEqual([])
+  })
+
+  it('keeps a formal breach open until one of its three documented manager actions', () => {
+    const formal = stepOf('formal-breach')
+    const resolve = (action: string) =>
+      replay([
+        ...untouched,
+        fired(formal, formal.dueAt),
+        leadEvent(
+          'lead-1',
+          'escalation.resolved',
+          { stepKey: formal.key, action, note: 'Talked it through with Ana' },
+          formal.dueAt + HOUR,
+          { actor: 'mgr-carla-reyes' },
+        ),
+      ])
+    const refused = resolve('ignored-it')
+    expect(refused.state.escalations[0]?.resolution).toBeNull()
+    expect(refused.state.refusals.at(-1)).toMatchObject({
+      rule: 'escalation-manager-action',
+      message:
+        '"ignored-it" is not a documented action for "Formal SLA Breach — Manager Action Required on Record"; record one of: reassign-with-note, legitimate-reason, coaching-action',
+    })
+    expect(resolve('coaching-action').state.escalations[0]?.resolution).toEqual({
+      action: 'coaching-action',
+      note: 'Talked it through with Ana',
+      at: formal.dueAt + HOUR,
+      actor: 'mgr-carla-reyes',
+    })
+  })
+
+  it('sends the SQL resolution notice when the AE manager records the action', () => {
+    const sql = [...sqlEvents()]
+    const formal = plan(sql).find((step) => step.stepId === 'formal-escalation')
+    if (!formal) {
+      throw new Error('no formal escalation on the SQL chain')
+    }
+    // AE notified at SQL promotion (Wed 10:00 New York); 8 business hours later: Thu 08:00.
+    expect(new Date(formal.dueAt).toISOString()).toBe('2026-03-05T13:00:00.000Z')
+    const resolvedAt = formal.dueAt + 30 * MINUTE
+    const steps = plan([
+      ...sql,
+      fired(formal, formal.dueAt),
+      leadEvent(
+        'lead-1',
+        'escalation.resolved',
+        { stepKey: formal.key, action: 'accept-temporarily', note: 'Omar is out; Rachel covers' },
+        resolvedAt,
+      ),
+    ])
+    expect(steps.find((step) => step.kind === 'resolution-notice')).toMatchObject({
+      dueAt: resolvedAt,
+      notify: ['sdr', 'sdr-manager'],
+      actionDueAt: resolvedAt + 2 * HOUR,
+      requiredAction: 'Omar is out; Rachel covers',
+    })
+  })
+})
+
+describe('periodBounds', () => {
+  it('gives the calendar quarter in the policy time zone', () => {
+    const [start, end] = periodBounds(
+      Date.parse('2026-05-10T12:00:00Z'),
+      'quarter',
+      'America/New_York',
+    )
+    expect(new Date(start).toISOString()).toBe('2026-04-01T04:00:00.000Z')
+    expect(new Date(end).toISOString()).toBe('2026-07-01T04:00:00.000Z')
+  })
+})

@@ -1,0 +1,115 @@
+/** GET /escalations, GET /notifications, POST /notifications/:deliveryKey/replay, GET /scheduler. */
+import { z } from 'zod'
+
+import type { ServerDependencies } from './create-server.js'
+import { problemSchema, sendProblem } from './problem.js'
+import type { TypedApp } from './typed-app.js'
+
+const limit = z.coerce.number().int().min(1).max(1000).default(100)
+
+export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies): void {
+  app.get(
+    '/escalations',
+    {
+      schema: {
+        summary: 'List fired escalation steps',
+        description:
+          'Newest first. `open=true`: formal breaches without a documented manager action and critical breaches without a root cause. Record one with POST /leads/{leadId}/transitions (escalation.resolved, escalation.root-caused).',
+        tags: ['escalations'],
+        querystring: z.strictObject({
+          open: z.enum(['true', 'false']).optional(),
+          repId: z.string().min(1).max(200).optional(),
+          from: z.coerce.number().int().min(0).optional(),
+          to: z.coerce.number().int().min(0).optional(),
+          limit,
+        }),
+        response: {
+          200: z.object({
+            escalations: z.array(
+              z.object({
+                stepKey: z.string(),
+                leadId: z.string(),
+                open: z.boolean(),
+                record: z.record(z.string(), z.unknown()),
+              }),
+            ),
+          }),
+          400: problemSchema,
+        },
+      },
+    },
+    async (request) => {
+      const { open, ...rest } = request.query
+      const rows = await deps.repository.escalations.listEscalations({
+        ...rest,
+        ...(open === undefined ? {} : { open: open === 'true' }),
+      })
+      return {
+        escalations: rows.map((row) => ({
+          ...row,
+          record: row.record as unknown as Record<string, unknown>,
+        })),
+      }
+    },
+  )
+
+  app.get(
+    '/notifications',
+    {
+      schema: {
+        summary: 'List notification deliveries (the outbox)',
+        description:
+          'pending: waiting for its (next) attempt; sending: claimed by a worker; delivered; dead: every attempt failed — replay it with POST /notifications/{deliveryKey}/replay.',
+        tags: ['escalations'],
+        querystring: z.strictObject({
+          state: z.enum(['pending', 'sending', 'delivered', 'dead']).optional(),
+          leadId: z.string().min(1).max(200).optional(),
+          limit,
+        }),
+        response: {
+          200: z.object({ deliveries: z.array(z.record(z.string(), z.unknown())) }),
+          400: problemSchema,
+        },
+      },
+    },
+    async (request) => ({
+      deliveries: (await deps.repository.outbox.listDeliveries(request.query)).map(
+        (delivery) => ({ ...delivery }),
+      ),
+    }),
+  )
+
+  app.post(
+    '/notifications/:deliveryKey/replay',
+    {
+      schema: {
+        summary: 'Send a dead (or delivered) notification again',
+        tags: ['escalations'],
+        params: z.object({ deliveryKey: z.string().min(1).max(1000) }),
+        response: { 200: z.object({ status: z.literal('queued') }), 404: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      if (await deps.repository.outbox.replay(request.params.deliveryKey, deps.now())) {
+        return reply.send({ status: 'queued' as const })
+      }
+      return sendProblem(reply, {
+        status: 404,
+        title: 'Delivery not replayable',
+        detail: `no dead or delivered notification ${request.params.deliveryKey}`,
+      })
+    },
+  )
+
+  app.get(
+    '/scheduler',
+    {
+      schema: {
+        summary: 'Escalation timers by state',
+        tags: ['escalations'],
+        response: { 200: z.object({ timers: z.record(z.string(), z.number()) }) },
+      },
+    },
+    async () => ({ timers: await deps.repository.escalations.timerCounts() }),
+  )
+}
