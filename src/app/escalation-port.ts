@@ -29,7 +29,7 @@ export interface EscalationTransaction {
   rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
   /** Keeps the cross-lead escalation projection in step with the lead's state. */
   syncEscalations(leadId: string, records: readonly EscalationRecord[]): Promise<void>
-  /** Non-graced escalations of a severity against a rep fired in [from, to). */
+  /** Non-graced chain steps of a severity against a rep fired in [from, to). */
   countEscalations(repId: string, severity: string, from: number, to: number): Promise<number>
   /** Adds deliveries unless their key is known; returns how many were new. */
   enqueueNotifications(notifications: readonly OutboundNotification[], at: number): Promise<number>

@@ -184,7 +184,7 @@ async function flagRepeatOffender(
   state: LeadState,
   roster: Roster,
   now: number,
-): Promise<number> {
+): Promise<{ fired: boolean; queued: number }> {
   const item = deps.policy.slaItems.find((candidate) => candidate.id === step.subjectId)
   const chain =
     item?.escalationChain === undefined
@@ -193,7 +193,7 @@ async function flagRepeatOffender(
   const rule = chain?.repeatOffender
   const repId = repIdOf(step, state)
   if (!rule || repId === null || step.graced || step.severity !== rule.severity) {
-    return 0
+    return { fired: false, queued: 0 }
   }
   await tx.escalation.lockKey(`repeat-offender:${repId}`)
   const zone =
@@ -205,7 +205,7 @@ async function flagRepeatOffender(
     ...periodBounds(now, rule.per, zone),
   )
   if (count !== rule.count) {
-    return 0
+    return { fired: false, queued: 0 }
   }
   const flag: PlannedStep = {
     ...step,
@@ -220,8 +220,7 @@ async function flagRepeatOffender(
     managerActions: [],
     rootCauseDueAt: null,
   }
-  const { queued } = await fireStep(deps, tx, flag, state, roster, now)
-  return queued
+  return fireStep(deps, tx, flag, state, roster, now)
 }
 
 export async function fireDueSteps(
@@ -294,7 +293,7 @@ export async function fireDueSteps(
             step.severity === 'critical' &&
             step.kind === 'chain-step'
           ) {
-            report.notificationsQueued += await flagRepeatOffender(
+            const flagged = await flagRepeatOffender(
               deps,
               tx,
               step,
@@ -302,6 +301,8 @@ export async function fireDueSteps(
               roster,
               options.atDueTime === true ? step.dueAt : now,
             )
+            report.fired += flagged.fired ? 1 : 0
+            report.notificationsQueued += flagged.queued
           }
         }
       }

@@ -73,9 +73,9 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
       },
     },
     async (request) => ({
-      deliveries: (await deps.repository.outbox.listDeliveries(request.query)).map(
-        (delivery) => ({ ...delivery }),
-      ),
+      deliveries: (await deps.repository.outbox.listDeliveries(request.query)).map((delivery) => ({
+        ...delivery,
+      })),
     }),
   )
 

@@ -185,6 +185,7 @@ export async function countEscalations(
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('rep_id', '=', repId)
     .where('severity', '=', severity)
+    .where('kind', '=', 'chain-step')
     .where('graced', '=', false)
     .where('fired_at', '>=', from)
     .where('fired_at', '<', to)
