@@ -1,6 +1,3 @@
-import type { AddressInfo } from 'node:net'
-import { SMTPServer } from 'smtp-server'
-import type { SMTPServerOptions } from 'smtp-server'
 import { afterEach, describe, expect, it } from 'vitest'
 import {
   classifySmtpError,
@@ -8,7 +5,7 @@ import {
   emailMessageId,
   renderEmail,
 } from './email-channel.js'
-import { closedPortUrl, sampleNotification } from './test-support.js'
+import { closedPortUrl, sampleNotification, startSmtp } from './test-support.js'
 
 const NOW = Date.parse('2026-03-03T17:05:01Z')
 
@@ -117,45 +114,6 @@ describe('classifySmtpError', () => {
     })
   })
 })
-
-interface Captured {
-  readonly from: string
-  readonly to: string[]
-  readonly raw: string
-}
-
-/** A real SMTP server on 127.0.0.1 that records what it is sent. */
-async function startSmtp(handlers: Pick<SMTPServerOptions, 'onRcptTo' | 'onData'> = {}) {
-  const messages: Captured[] = []
-  const server = new SMTPServer({
-    authOptional: true,
-    disabledCommands: ['STARTTLS'],
-    disableReverseLookup: true,
-    logger: false,
-    onData(stream, session, callback) {
-      const chunks: Buffer[] = []
-      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
-      stream.on('end', () => {
-        const { mailFrom, rcptTo } = session.envelope
-        messages.push({
-          from: mailFrom === false ? '' : mailFrom.address,
-          to: rcptTo.map((address) => address.address),
-          raw: Buffer.concat(chunks).toString('utf8'),
-        })
-        callback()
-      })
-    },
-    ...handlers,
-  })
-  const listening = server.listen(0, '127.0.0.1')
-  await new Promise<void>((resolve) => listening.once('listening', resolve))
-  const { port } = listening.address() as AddressInfo
-  return {
-    url: `smtp://127.0.0.1:${port}`,
-    messages,
-    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
-  }
-}
 
 type Smtp = Awaited<ReturnType<typeof startSmtp>>
 

@@ -1,6 +1,9 @@
 import { createServer } from 'node:http'
 import type { IncomingHttpHeaders, ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
+
+import { SMTPServer } from 'smtp-server'
+import type { SMTPServerOptions } from 'smtp-server'
 import type {
   EscalationMessage,
   NotificationRecipient,
@@ -110,4 +113,43 @@ export async function closedPortUrl(): Promise<string> {
   const receiver = await startReceiver()
   await receiver.close()
   return receiver.url
+}
+
+export interface CapturedEmail {
+  readonly from: string
+  readonly to: string[]
+  readonly raw: string
+}
+
+/** A real SMTP server on 127.0.0.1 that records what it is sent. */
+export async function startSmtp(handlers: Pick<SMTPServerOptions, 'onRcptTo' | 'onData'> = {}) {
+  const messages: CapturedEmail[] = []
+  const server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    disableReverseLookup: true,
+    logger: false,
+    onData(stream, session, callback) {
+      const chunks: Buffer[] = []
+      stream.on('data', (chunk: Buffer) => chunks.push(chunk))
+      stream.on('end', () => {
+        const { mailFrom, rcptTo } = session.envelope
+        messages.push({
+          from: mailFrom === false ? '' : mailFrom.address,
+          to: rcptTo.map((address) => address.address),
+          raw: Buffer.concat(chunks).toString('utf8'),
+        })
+        callback()
+      })
+    },
+    ...handlers,
+  })
+  const listening = server.listen(0, '127.0.0.1')
+  await new Promise<void>((resolve) => listening.once('listening', resolve))
+  const { port } = listening.address() as AddressInfo
+  return {
+    url: `smtp://127.0.0.1:${port}`,
+    messages,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  }
 }
