@@ -205,7 +205,7 @@ for (const dialect of DIALECTS) {
       expect(await fireDueSteps(scheduler, at)).toMatchObject({ fired: 2 })
       expect(await deliverDueNotifications(delivery, at)).toMatchObject({ dead: 2 })
       const listed = await app.inject({ method: 'GET', url: '/notifications?state=dead' })
-      const dead = (listed.json() as { deliveries: { deliveryKey: string; lastError: string }[] })
+      const dead = listed.json<{ deliveries: { deliveryKey: string; lastError: string }[] }>()
         .deliveries
       expect(dead).toHaveLength(2)
       expect(dead[0]?.lastError).toContain('410')
@@ -231,15 +231,13 @@ for (const dialect of DIALECTS) {
       // Per lead: the SAL accept/reject target (Tuesday 13:02) and breach, and the formal breach.
       expect(await fireDueSteps(scheduler, at)).toMatchObject({ fired: 6 })
       const open = await app.inject({ method: 'GET', url: '/escalations?open=true' })
-      const rows = (
-        open.json() as {
-          escalations: {
-            leadId: string
-            stepKey: string
-            record: { stepId: string; recipientIds: string[] }
-          }[]
-        }
-      ).escalations
+      const rows = open.json<{
+        escalations: {
+          leadId: string
+          stepKey: string
+          record: { stepId: string; recipientIds: string[] }
+        }[]
+      }>().escalations
       expect(rows.map((row) => `${row.leadId}:${row.record.stepId}`).sort()).toEqual([
         'lead-a:formal-breach',
         'lead-b:formal-breach',
@@ -263,9 +261,7 @@ for (const dialect of DIALECTS) {
       expect((await transition('coaching-action', 'resolve-2')).statusCode).toBe(200)
       const after = await app.inject({ method: 'GET', url: '/escalations?open=true' })
       expect(
-        (after.json() as { escalations: { leadId: string }[] }).escalations.map(
-          (row) => row.leadId,
-        ),
+        after.json<{ escalations: { leadId: string }[] }>().escalations.map((row) => row.leadId),
       ).toEqual(['lead-b'])
     })
   })
