@@ -1,6 +1,7 @@
-/** GET /escalations, GET /notifications, POST /notifications/:deliveryKey/replay, GET /scheduler. */
+/** GET /escalations, /notifications (+ replay), /reports/escalations, /scheduler. */
 import { z } from 'zod'
 
+import { escalationReportFor } from '../app/lead-reports.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
@@ -99,6 +100,23 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
         detail: `no dead or delivered notification ${request.params.deliveryKey}`,
       })
     },
+  )
+
+  app.get(
+    '/reports/escalations',
+    {
+      schema: {
+        summary:
+          'Escalations fired, open, per rep, repeat offenders, firing lag, CRM-reality flags',
+        tags: ['reports'],
+        response: { 200: z.record(z.string(), z.unknown()) },
+      },
+    },
+    async () =>
+      (await escalationReportFor(deps.repository, deps.policy)) as unknown as Record<
+        string,
+        unknown
+      >,
   )
 
   app.get(

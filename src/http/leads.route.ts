@@ -3,7 +3,7 @@ import { z } from 'zod'
 
 import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
-import { handoffReportFor } from '../app/handoff-report.js'
+import { handoffReportFor } from '../app/lead-reports.js'
 import { readBriefing } from '../app/read-briefing.js'
 import { readLead } from '../app/read-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'

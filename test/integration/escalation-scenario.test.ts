@@ -5,6 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
+import { escalationReportFor } from '../../src/app/lead-reports.js'
 import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import {
@@ -209,6 +210,39 @@ for (const dialect of DIALECTS) {
         'e1:critical-breach',
         'e1:formal-breach',
       ])
+      const report = await escalationReportFor(repository, policy)
+      expect(report).toMatchObject({
+        fired: 49,
+        graced: 0,
+        byRep: [
+          {
+            repId: 'sdr-ana',
+            formalBreaches: 4,
+            criticalBreaches: 4,
+            open: 8,
+            crmRealityFlags: {},
+          },
+          // The AE was notified of three SQLs and accepted each in time.
+          {
+            repId: 'ae-omar',
+            formalBreaches: 0,
+            criticalBreaches: 0,
+            open: 0,
+            crmRealityFlags: {},
+          },
+        ],
+        repeatOffenders: [
+          {
+            repId: 'sdr-ana',
+            period: '2026-Q2',
+            criticalBreaches: 4,
+            track: 'performance-management',
+          },
+        ],
+        // Audit mode fires each step at the instant it was due.
+        lagMs: { p50: 0, p99: 0, max: 0 },
+      })
+      expect(report.open).toHaveLength(8)
     }, 120_000)
   })
 }
