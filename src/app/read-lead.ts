@@ -4,6 +4,8 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { RecordedEvent } from '../domain/recorded-event.js'
 import type { ScoreBreakdown } from '../domain/scoring.js'
 import { scoreLead } from '../domain/scoring.js'
+import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
+import { planEscalations } from '../domain/escalation/escalation-plan.js'
 import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
 import { deriveSlaClocks } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -14,6 +16,8 @@ export interface LeadView {
   /** The score as of `now`: decay is applied at evaluation time. */
   readonly scoreNow: ScoreBreakdown
   readonly clocks: readonly SlaClockView[]
+  /** Escalation steps still ahead, soonest first (fired ones are in `lead.escalations`). */
+  readonly upcomingEscalations: readonly PlannedStep[]
   readonly timeline: readonly RecordedEvent[]
 }
 
@@ -37,6 +41,9 @@ export async function readLead(
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
     clocks: deriveSlaClocks(deps.policy, deps.calendars, state, effects, now),
+    upcomingEscalations: planEscalations(deps.policy, deps.calendars, state, effects).filter(
+      (step) => step.dueAt > now,
+    ),
     timeline,
   }
 }

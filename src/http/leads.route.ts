@@ -49,11 +49,13 @@ const leadViewSchema = z
     lead: z.record(z.string(), z.unknown()),
     scoreNow: z.record(z.string(), z.unknown()),
     clocks: z.array(z.record(z.string(), z.unknown())),
+    upcomingEscalations: z.array(z.record(z.string(), z.unknown())),
     timeline: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({
     id: 'LeadView',
-    description: 'A lead: derived state, score now, SLA clocks and its event timeline',
+    description:
+      'A lead: derived state, score now, SLA clocks, escalation steps still ahead and its event timeline',
   })
 
 export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {
@@ -113,7 +115,8 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
     '/leads/:leadId',
     {
       schema: {
-        summary: 'Read one lead: state, score breakdown now, SLA clocks, timeline',
+        summary:
+          'Read one lead: state, score breakdown now, SLA clocks, upcoming escalations, timeline',
         tags: ['leads'],
         params: leadIdParams,
         response: { 200: leadViewSchema, 404: problemSchema },

@@ -263,6 +263,13 @@ for (const dialect of DIALECTS) {
       expect(
         after.json<{ escalations: { leadId: string }[] }>().escalations.map((row) => row.leadId),
       ).toEqual(['lead-b'])
+      // The lead view shows what is still ahead: the critical breach on Monday 17:02 (EDT).
+      const view = await app.inject({ method: 'GET', url: '/leads/lead-b' })
+      expect(
+        view
+          .json<{ upcomingEscalations: { stepId: string; dueAt: number }[] }>()
+          .upcomingEscalations.map((step) => [step.stepId, new Date(step.dueAt).toISOString()]),
+      ).toEqual([['critical-breach', '2026-03-09T21:02:00.000Z']])
     })
   })
 }
