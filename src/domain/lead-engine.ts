@@ -975,6 +975,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       clock(context, 'meeting-held', creditedAt)
     }
   },
+  'handoff.logged': (context, payload) => {
+    if (requireStage(context, ['sql', 'opportunity'], 'A handoff step')) {
+      clock(
+        context,
+        payload.step === 'three-way-intro' ? 'three-way-intro-sent' : 'internal-debrief-held',
+      )
+    }
+  },
   'escalation.fired': (context, payload) => {
     context.state = recordFiredEscalation(context.state, payload, at(context))
   },

@@ -149,6 +149,8 @@ export const leadEventPayloadSchemas = {
       .optional(),
     automated: z.boolean().optional(),
   }),
+  /** A step of the warm handoff protocol (section 06) was done. */
+  'handoff.logged': z.strictObject({ step: z.enum(['three-way-intro', 'internal-debrief']) }),
   'lead.recycled': z.strictObject({ scenario: z.string().min(1).max(100) }),
   'lead.disqualified': z.strictObject({
     reasonCode: z.string().max(50).optional(),

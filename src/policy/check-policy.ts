@@ -270,6 +270,13 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     if (item.escalationChain !== undefined) {
       expectOneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')
     }
+    const beforeMeeting = [item.target, item.breach].includes('before first meeting')
+    if (beforeMeeting && item.beforeMeeting === undefined) {
+      report(
+        [...path, 'beforeMeeting'],
+        '"before first meeting" needs beforeMeeting: how long before the meeting',
+      )
+    }
     if (item.staleTrigger !== undefined) {
       expectOneOf(
         [...path, 'staleTrigger'],

@@ -36,7 +36,7 @@ describe('parsePolicy', () => {
     expect(result.ok).toBe(true)
     if (result.ok) {
       expect(result.policy.version).toBe('2.1.0')
-      expect(result.policy.slaItems).toHaveLength(15)
+      expect(result.policy.slaItems).toHaveLength(18)
       expect(Object.isFrozen(result.policy.slaItems[0])).toBe(true)
       expect(result.policy.slaItems[2]?.target).toEqual({
         amount: 5,

@@ -40,6 +40,7 @@ export const DEADLINE_KEYWORDS = [
   'same business day',
   'next business day',
   'stage max age',
+  'before first meeting',
 ] as const
 export type DeadlineKeyword = (typeof DEADLINE_KEYWORDS)[number]
 
@@ -296,6 +297,8 @@ export const CLOCK_EVENTS = [
   'closed-won',
   'closed-lost',
   'cadence-completed-no-response',
+  'three-way-intro-sent',
+  'internal-debrief-held',
 ] as const
 const clockEvent = z.enum(CLOCK_EVENTS)
 
@@ -321,6 +324,12 @@ const slaItem = z.strictObject({
   escalationChain: id.optional(),
   /** The item escalates through this stale-opportunity trigger instead of its own thresholds. */
   staleTrigger: id.optional(),
+  /** Where the framework defines the item when it is not a row of appendix A. */
+  source: text.optional(),
+  /** "before first meeting" deadlines fall this long before the first booked meeting. */
+  beforeMeeting: duration.optional(),
+  /** Only leads of these segments (e.g. strategic accounts) run this clock. */
+  appliesTo: z.strictObject({ segments: z.array(text).min(1) }).optional(),
   clock: slaClock.optional(),
 })
 

@@ -39,10 +39,11 @@ const slowFirstCall = (leadId: string, t: number) => [
   ...salEvents(leadId, t),
   voicemail(leadId, t + 3 * HOUR),
 ]
-/** Called at +20 min, SQL the next day, accepted and won. */
+/** Called at +20 min, SQL the next day, intro sent, accepted, discovery held, won. */
 const wonDeal = (leadId: string, t: number) => [
   ...sqlEvents(leadId, t),
   voicemail(leadId, t + 20 * MINUTE),
+  leadEvent(leadId, 'handoff.logged', { step: 'three-way-intro' }, t + DAY + HOUR + 30 * MINUTE),
   leadEvent(leadId, 'ae.accepted', { briefingRead: true }, t + DAY + 2 * HOUR),
   leadEvent(
     leadId,
@@ -51,6 +52,7 @@ const wonDeal = (leadId: string, t: number) => [
     t + DAY + 2 * HOUR + 30 * MINUTE,
   ),
   leadEvent(leadId, 'opportunity.created', { acv: 30_000 }, t + DAY + 3 * HOUR),
+  leadEvent(leadId, 'activity.logged', { activityType: 'meeting', outcome: 'held' }, t + 2 * DAY),
   leadEvent(leadId, 'opportunity.closed', { outcome: 'won' }, t + 3 * DAY),
 ]
 /** Rejected by the SDR an hour in (wrong persona). */

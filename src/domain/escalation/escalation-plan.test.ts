@@ -357,6 +357,67 @@ describe('after a step fired', () => {
   })
 })
 
+describe('planEscalations — the warm handoff (section 06)', () => {
+  // SQL promoted Wednesday 10:00 New York (15:00Z); the meeting is Friday 09:00 (14:00Z).
+  const accepted = [
+    ...sqlEvents(),
+    leadEvent('lead-1', 'ae.accepted', { briefingRead: true }, T0 + DAY + 2 * HOUR),
+  ]
+  const handoffSteps = (steps: readonly PlannedStep[]) =>
+    schedule(
+      steps.filter((step) =>
+        ['three-way-intro', 'internal-debrief', 'discovery-meeting'].includes(step.subjectId),
+      ),
+    )
+
+  it('runs the intro (2 h from the SQL) and discovery (5 business days from acceptance) clocks', () => {
+    expect(handoffSteps(plan(accepted))).toEqual([
+      'three-way-intro:breach 2026-03-04T17:00:00.000Z',
+      // Accepted Wednesday 11:00 EST; five business days later is Wednesday 11:00 EDT.
+      'discovery-meeting:breach 2026-03-11T15:00:00.000Z',
+    ])
+  })
+
+  it('stops them when the intro is logged and the discovery meeting is held', () => {
+    const done = plan([
+      ...accepted,
+      leadEvent('lead-1', 'handoff.logged', { step: 'three-way-intro' }, T0 + DAY + 90 * MINUTE),
+      leadEvent(
+        'lead-1',
+        'activity.logged',
+        { activityType: 'meeting', outcome: 'held' },
+        T0 + 3 * DAY,
+      ),
+    ])
+    expect(handoffSteps(done)).toEqual([])
+  })
+
+  it('requires the internal debrief 24 hours before the meeting for strategic accounts only', () => {
+    const strategic = accepted.map((event) =>
+      event.type === 'lead.created'
+        ? {
+            ...event,
+            payload: {
+              ...event.payload,
+              profile: { ...(event.payload.profile as object), segment: 'strategic' },
+            },
+          }
+        : event,
+    )
+    expect(handoffSteps(plan(strategic))).toContain(
+      'internal-debrief:breach 2026-03-05T14:00:00.000Z',
+    )
+    expect(
+      handoffSteps(
+        plan([
+          ...strategic,
+          leadEvent('lead-1', 'handoff.logged', { step: 'internal-debrief' }, T0 + DAY + 5 * HOUR),
+        ]),
+      ),
+    ).not.toContain('internal-debrief:breach 2026-03-05T14:00:00.000Z')
+  })
+})
+
 describe('periodBounds', () => {
   it('gives the calendar quarter in the policy time zone', () => {
     const [start, end] = periodBounds(

@@ -140,7 +140,9 @@ function itemSteps(context: PlanContext, item: SlaItem): PlannedStep[] {
   if (
     !clock ||
     item.staleTrigger !== undefined ||
-    (item.responseTier !== undefined && item.responseTier !== context.lead.tier)
+    (item.responseTier !== undefined && item.responseTier !== context.lead.tier) ||
+    (item.appliesTo !== undefined &&
+      !item.appliesTo.segments.includes(context.lead.profile.segment ?? ''))
   ) {
     return []
   }
@@ -265,7 +267,7 @@ function thresholdSteps(
     },
   ]
   return thresholds.flatMap((threshold) => {
-    const dueAt = thresholdInstant(context, run, calendarId, threshold.deadline)
+    const dueAt = thresholdInstant(context, item, run, calendarId, threshold.deadline)
     return dueAt === null
       ? []
       : [
@@ -297,6 +299,7 @@ function sameDeadline(a: SlaItem['target'], b: SlaItem['target']): boolean {
 
 function thresholdInstant(
   context: PlanContext,
+  item: SlaItem,
   run: ClockRun,
   calendarId: string,
   deadline: SlaItem['target'] | undefined,
@@ -306,6 +309,14 @@ function thresholdInstant(
   }
   if (typeof deadline === 'object') {
     return runReaches(context, run, calendarId, deadline)
+  }
+  if (deadline === 'before first meeting') {
+    const meeting = context.lead.meeting
+    if (!meeting || meeting.cancelled || item.beforeMeeting === undefined) {
+      return null
+    }
+    const dueAt = meeting.at - durationMs(item.beforeMeeting, 86_400_000)
+    return dueAt >= run.startedAt && (run.endedAt === null || dueAt < run.endedAt) ? dueAt : null
   }
   if (deadline === 'next business day') {
     const calendar = measuring(context, calendarId, true)
