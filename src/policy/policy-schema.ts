@@ -399,7 +399,16 @@ const opportunityStage = z.strictObject({
   name: text,
   definition: text,
   maxAge: duration,
-  nextAction: z.strictObject({ description: text, within: duration, from: id }),
+  /**
+   * What the AE must do in the stage, and by when: from stage entry (proposal delivery is the
+   * entry to Proposal), from each meeting held, or from the last check-in (activity), repeating.
+   * A logged next step (opportunity.updated nextStep) or, for check-ins, an activity meets it.
+   */
+  nextAction: z.strictObject({
+    description: text,
+    within: duration,
+    from: z.enum(['stage-entry', 'meeting', 'proposal-delivered', 'last-check-in']),
+  }),
   closeDateRule,
 })
 

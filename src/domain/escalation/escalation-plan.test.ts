@@ -357,6 +357,51 @@ describe('after a step fired', () => {
   })
 })
 
+describe('planEscalations — stage next actions (section 07)', () => {
+  const nextActions = (steps: readonly PlannedStep[]) =>
+    schedule(steps.filter((step) => step.stepId === 'next-action'))
+  const meetingHeld = leadEvent(
+    'lead-1',
+    'activity.logged',
+    { activityType: 'meeting', outcome: 'held' },
+    T0 + 2 * DAY,
+  )
+  const toStageTwo = leadEvent(
+    'lead-1',
+    'opportunity.stage-changed',
+    { stage: 2, ebMeetingAt: T0 + 14 * DAY },
+    T0 + 10 * DAY,
+  )
+
+  it('wants a next step 24 h after a Stage 1 meeting and the EB meeting 10 days into Stage 2', () => {
+    expect(nextActions(plan([...opportunity, meetingHeld, toStageTwo]))).toEqual([
+      'opportunity-stage-1:next-action 2026-03-06T14:00:00.000Z',
+      'opportunity-stage-2:next-action 2026-03-23T14:00:00.000Z',
+    ])
+  })
+
+  it('is met by a logged next step in the stage', () => {
+    const logged = (at: number) =>
+      leadEvent(
+        'lead-1',
+        'opportunity.updated',
+        { nextStep: 'EB meeting with the CFO on the 17th' },
+        at,
+      )
+    expect(
+      nextActions(
+        plan([
+          ...opportunity,
+          meetingHeld,
+          logged(T0 + 2 * DAY + HOUR),
+          toStageTwo,
+          logged(T0 + 12 * DAY),
+        ]),
+      ),
+    ).toEqual([])
+  })
+})
+
 describe('planEscalations — the warm handoff (section 06)', () => {
   // SQL promoted Wednesday 10:00 New York (15:00Z); the meeting is Friday 09:00 (14:00Z).
   const accepted = [

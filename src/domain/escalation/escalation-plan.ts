@@ -73,6 +73,7 @@ export function planEscalations(
   const steps = [
     ...policy.slaItems.flatMap((item) => itemSteps(context, item)),
     ...staleAlerts(context),
+    ...stageNextActions(context),
     ...lead.escalations.flatMap((record) => followUpSteps(context, record)),
   ]
   return steps.sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
@@ -325,6 +326,77 @@ function thresholdInstant(
   }
   // Keyword deadlines ("before ae-notification", "same session"…) are gates, not timers.
   return null
+}
+
+/**
+ * Section 07's next-action SLA of each stage the deal entered: a reminder to the AE when the
+ * stage's action is not logged in time (the stale protocol escalates beyond that).
+ */
+function stageNextActions(context: PlanContext): PlannedStep[] {
+  const opportunity = context.lead.opportunity
+  if (!opportunity) {
+    return []
+  }
+  const calendarId = calendarIdFor(context.policy, 'owner', context.lead)
+  const closedAt = context.moments.find(
+    (moment) => moment.event === 'closed-won' || moment.event === 'closed-lost',
+  )?.at
+  const steps: PlannedStep[] = []
+  opportunity.stageHistory.forEach((entry, index) => {
+    const stage = context.policy.opportunityStages.find(
+      (candidate) => candidate.stage === entry.stage,
+    )
+    if (!stage) {
+      return
+    }
+    const stageEnd = opportunity.stageHistory[index + 1]?.enteredAt ?? closedAt ?? Infinity
+    const within = context.moments.filter(
+      (moment) => moment.at >= entry.enteredAt && moment.at < stageEnd,
+    )
+    const action = stage.nextAction
+    const doneEvent = action.from === 'last-check-in' ? 'activity-logged' : 'next-step-logged'
+    const anchors =
+      action.from === 'meeting'
+        ? within.filter((moment) => moment.event === 'meeting-held').map((moment) => moment.at)
+        : action.from === 'last-check-in'
+          ? [entry.enteredAt, ...within.filter((m) => m.event === doneEvent).map((m) => m.at)]
+          : [entry.enteredAt]
+    for (const anchor of anchors) {
+      const doneAt = within.find((moment) => moment.event === doneEvent && moment.at > anchor)?.at
+      const endedAt = Math.min(doneAt ?? Infinity, stageEnd)
+      const run: ClockRun = {
+        startedAt: anchor,
+        endedAt: Number.isFinite(endedAt) ? endedAt : null,
+        endedBy: Number.isFinite(endedAt) ? 'stop' : null,
+        pauses: [],
+      }
+      const dueAt = runReaches(context, run, calendarId, action.within)
+      if (dueAt === null) {
+        continue
+      }
+      steps.push(
+        baseStep(context, {
+          keyParts: [`opportunity-stage-${stage.stage}`, anchor, 'next-action'],
+          kind: 'sla-threshold',
+          subjectId: `opportunity-stage-${stage.stage}`,
+          subject: `Stage ${stage.stage} (${stage.name})`,
+          stepId: 'next-action',
+          title: `Stage ${stage.stage} (${stage.name}) next action overdue: ${action.description}`,
+          severity: 'alert',
+          dueAt,
+          clockStartedAt: anchor,
+          calendarId,
+          repRole: 'ae',
+          notify: ['owner'],
+          requiredAction: action.description,
+          actionDueAt: null,
+          managerActions: [],
+          rootCauseDueAt: null,
+        }),
+      )
+    }
+  })
+  return steps
 }
 
 /** Section 09's stale-opportunity protocol, from the opportunity's own history. */
