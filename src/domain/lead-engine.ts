@@ -683,7 +683,14 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
   'meeting.booked': (context, payload) => {
     context.state = {
       ...context.state,
-      meeting: { at: payload.meetingAt, link: payload.link ?? null, cancelled: false },
+      meeting: {
+        at: payload.meetingAt,
+        link: payload.link ?? null,
+        cancelled: false,
+        format: payload.format ?? null,
+        durationMinutes: payload.durationMinutes ?? null,
+        attendees: payload.attendees ?? [],
+      },
     }
   },
   'meeting.cancelled': (context) => {

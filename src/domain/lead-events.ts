@@ -114,7 +114,11 @@ export const leadEventPayloadSchemas = {
   'meeting.booked': z.strictObject({
     meetingAt: instant,
     link: optionalText,
+    /** e.g. "video", "in person at their office". */
     format: optionalText,
+    durationMinutes: z.number().int().min(5).max(480).optional(),
+    /** Who will be in the meeting, as the SDR booked it (names and titles). */
+    attendees: z.array(z.string().trim().min(1).max(200)).max(20).optional(),
   }),
   'meeting.cancelled': z.strictObject({ byProspect: z.boolean().optional() }),
   'sql.promoted': z.strictObject({

@@ -115,6 +115,9 @@ export interface LeadState {
   readonly qualification: QualificationUpdate
   readonly meeting: {
     readonly at: number
+    readonly format: string | null
+    readonly durationMinutes: number | null
+    readonly attendees: readonly string[]
     readonly link: string | null
     readonly cancelled: boolean
   } | null

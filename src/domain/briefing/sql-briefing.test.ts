@@ -99,7 +99,13 @@ function sqlEvents(qualification = QUALIFICATION): NewLeadEvent[] {
     leadEvent(
       LEAD,
       'meeting.booked',
-      { meetingAt: at('2026-03-12T15:00:00Z'), link: 'https://meet.example.com/acme-discovery' },
+      {
+        meetingAt: at('2026-03-12T15:00:00Z'),
+        link: 'https://meet.example.com/acme-discovery',
+        format: 'video',
+        durationMinutes: 45,
+        attendees: ['Dana Reyes (VP Marketing)', 'Lee Park (RevOps lead)'],
+      },
       at('2026-03-09T16:30:00Z'),
     ),
     leadEvent(LEAD, 'sql.promoted', { aeId: 'ae-omar' }, at('2026-03-09T17:00:00Z'), {
@@ -207,6 +213,9 @@ describe('the scripted lead: created → MQL → SAL → outreach → qualificat
         '## Meeting details',
         '',
         '- **Date/time:** Thursday 12 March 2026, 11:00 (America/New_York, UTC-04:00)',
+        '- **Format:** video',
+        '- **Duration:** 45 minutes',
+        '- **Attendees:** Dana Reyes (VP Marketing); Lee Park (RevOps lead)',
         '- **Calendar link:** https://meet.example.com/acme-discovery',
       ),
     )
@@ -215,6 +224,9 @@ describe('the scripted lead: created → MQL → SAL → outreach → qualificat
         '## Meeting details',
         '',
         '- **Date/time:** Thursday 12 March 2026, 16:00 (Europe/Berlin, UTC+01:00)',
+        '- **Format:** video',
+        '- **Duration:** 45 minutes',
+        '- **Attendees:** Dana Reyes (VP Marketing); Lee Park (RevOps lead)',
         '- **Calendar link:** https://meet.example.com/acme-discovery',
       ),
     )

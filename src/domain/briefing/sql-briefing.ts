@@ -41,6 +41,9 @@ export interface BriefingMeeting {
   /** e.g. "Friday 6 March 2026, 10:00 (America/New_York, UTC-05:00)". */
   readonly text: string
   readonly cancelled: boolean
+  readonly format: string | null
+  readonly durationMinutes: number | null
+  readonly attendees: readonly string[]
 }
 
 export interface Briefing {
@@ -146,6 +149,10 @@ export function buildBriefing(
           at: state.meeting.at,
           text: formatMeeting(state.meeting.at, timeZone),
           cancelled: state.meeting.cancelled,
+          // Events recorded before these fields existed have none of them.
+          format: state.meeting.format ?? null,
+          durationMinutes: state.meeting.durationMinutes ?? null,
+          attendees: state.meeting.attendees ?? [],
         }
 
   const outreachFrom = mqlAt ?? state.createdAt
@@ -319,6 +326,23 @@ function sections(briefing: Briefing): Section[] {
               : meeting.cancelled
                 ? `${meeting.text} — CANCELLED`
                 : meeting.text,
+        },
+        { label: 'Format', value: orNot(meeting?.format ?? null) },
+        {
+          label: 'Duration',
+          value: orNot(
+            meeting?.durationMinutes === null || meeting === null
+              ? null
+              : `${meeting.durationMinutes} minutes`,
+          ),
+        },
+        {
+          label: 'Attendees',
+          value: orNot(
+            meeting === null || meeting.attendees.length === 0
+              ? null
+              : meeting.attendees.join('; '),
+          ),
         },
         {
           label: 'Calendar link',
