@@ -1,4 +1,5 @@
 /** HTTP plumbing shared by the Slack and webhook channels. */
+import type { DeliveryResult } from './notification.js'
 
 export type FetchLike = typeof fetch
 
@@ -116,4 +117,39 @@ export function parseRetryAfterMs(value: string | null, now: number): number | u
 export function describeStatus(status: number, bodyStart: string): string {
   const said = bodyStart.replace(/\s+/g, ' ').trim().slice(0, 200)
   return said === '' ? `HTTP ${status}` : `HTTP ${status}: ${said}`
+}
+
+/** How a channel reads an HTTP answer: status, the start of the body, Retry-After. */
+export type ClassifyResponse = (
+  status: number,
+  bodyStart: string,
+  retryAfter: string | null,
+  now: number,
+) => DeliveryResult
+
+/** POSTs one notification and classifies the answer; a network failure or timeout is retryable. */
+export async function postAndClassify(
+  request: {
+    readonly fetchImpl: FetchLike
+    readonly url: string
+    readonly headers: Record<string, string>
+    readonly body: string
+    readonly timeoutMs: number
+    /** Names the peer in errors, e.g. "Slack webhook" (never the URL: it may hold a secret). */
+    readonly peer: string
+  },
+  classify: ClassifyResponse,
+  now: number,
+): Promise<DeliveryResult> {
+  const answer = await postWithTimeout(
+    request.fetchImpl,
+    request.url,
+    request.headers,
+    request.body,
+    request.timeoutMs,
+  )
+  if (answer.kind === 'failure') {
+    return { ok: false, retryable: true, error: `${request.peer} ${answer.error}` }
+  }
+  return classify(answer.status, answer.bodyStart, answer.headers.get('retry-after'), now)
 }

@@ -1,4 +1,4 @@
-import { describeStatus, parseRetryAfterMs, postWithTimeout, type FetchLike } from './http-post.js'
+import { describeStatus, parseRetryAfterMs, postAndClassify, type FetchLike } from './http-post.js'
 import type { DeliveryResult, NotificationChannel, OutboundNotification } from './notification.js'
 import { GRACE_NOTE, formatElapsed, isoUtc, safeHttpUrl, severityLabel } from './render-common.js'
 
@@ -118,21 +118,16 @@ export function createSlackChannel(options: SlackChannelOptions): NotificationCh
   return {
     name: 'slack',
     async deliver(notification, now) {
-      const body = JSON.stringify(renderSlackMessage(notification))
-      const answer = await postWithTimeout(
-        fetchImpl,
-        options.webhookUrl,
-        { 'content-type': 'application/json; charset=utf-8' },
-        body,
-        timeoutMs,
-      )
-      if (answer.kind === 'failure') {
-        return { ok: false, retryable: true, error: `Slack webhook ${answer.error}` }
-      }
-      return classifySlackResponse(
-        answer.status,
-        answer.bodyStart,
-        answer.headers.get('retry-after'),
+      return postAndClassify(
+        {
+          fetchImpl,
+          url: options.webhookUrl,
+          headers: { 'content-type': 'application/json; charset=utf-8' },
+          body: JSON.stringify(renderSlackMessage(notification)),
+          timeoutMs,
+          peer: 'Slack webhook',
+        },
+        classifySlackResponse,
         now,
       )
     },

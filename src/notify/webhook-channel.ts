@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { describeStatus, parseRetryAfterMs, postWithTimeout, type FetchLike } from './http-post.js'
+import { describeStatus, parseRetryAfterMs, postAndClassify, type FetchLike } from './http-post.js'
 import type { DeliveryResult, NotificationChannel, OutboundNotification } from './notification.js'
 import { isoUtc } from './render-common.js'
 
@@ -227,20 +227,16 @@ export function createWebhookChannel(options: WebhookChannelOptions): Notificati
     name: 'webhook',
     async deliver(notification, now) {
       const request = signWebhook(notification, secrets, now)
-      const answer = await postWithTimeout(
-        fetchImpl,
-        options.url,
-        { ...request.headers, 'user-agent': 'Leadclock-Webhooks/1' },
-        request.body,
-        timeoutMs,
-      )
-      if (answer.kind === 'failure') {
-        return { ok: false, retryable: true, error: `webhook endpoint ${answer.error}` }
-      }
-      return classifyWebhookResponse(
-        answer.status,
-        answer.bodyStart,
-        answer.headers.get('retry-after'),
+      return postAndClassify(
+        {
+          fetchImpl,
+          url: options.url,
+          headers: { ...request.headers, 'user-agent': 'Leadclock-Webhooks/1' },
+          body: request.body,
+          timeoutMs,
+          peer: 'webhook endpoint',
+        },
+        classifyWebhookResponse,
         now,
       )
     },
