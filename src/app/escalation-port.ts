@@ -1,4 +1,5 @@
 /** What the escalation scheduler and the notification outbox need from storage. */
+import type { EscalationKind } from '../domain/lead-events.js'
 import type { EscalationRecord } from '../domain/lead-state.js'
 import type { NotificationChannelName, OutboundNotification } from '../notify/notification.js'
 
@@ -29,8 +30,14 @@ export interface EscalationTransaction {
   rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
   /** Keeps the cross-lead escalation projection in step with the lead's state. */
   syncEscalations(leadId: string, records: readonly EscalationRecord[]): Promise<void>
-  /** Non-graced chain steps of a severity against a rep fired in [from, to). */
-  countEscalations(repId: string, severity: string, from: number, to: number): Promise<number>
+  /** Non-graced escalations of a kind and severity against a rep fired in [from, to). */
+  countEscalations(
+    repId: string,
+    kind: EscalationKind,
+    severity: string,
+    from: number,
+    to: number,
+  ): Promise<number>
   /** Adds deliveries unless their key is known; returns how many were new. */
   enqueueNotifications(notifications: readonly OutboundNotification[], at: number): Promise<number>
   /** The earliest pending timer (for a simulated clock to jump to), if any is due by `until`. */

@@ -173,6 +173,10 @@ async function fireStep(
   return { fired: true, queued }
 }
 
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0
+}
+
 /**
  * The policy's repeat-offender rule: the same rep with `count` critical breaches in a period is
  * flagged once for that period. Counted under a per-rep lock so two workers cannot both miss it.
@@ -199,17 +203,23 @@ async function flagRepeatOffender(
   const zone =
     calendarSetOf(deps.policy).byId.get(deps.policy.calendarSelection.default)?.timeZone ?? 'UTC'
   const period = periodOf(now, rule.per, zone)
-  const count = await tx.escalation.countEscalations(
+  const bounds = periodBounds(now, rule.per, zone)
+  const count = await tx.escalation.countEscalations(repId, 'chain-step', rule.severity, ...bounds)
+  // Several criticals of one rep can land in one round, so the count may pass the rule's at once;
+  // the per-rep lock makes earlier flags visible here, and the flag's key (rep and period) keeps
+  // it to one even so.
+  const flagged = await tx.escalation.countEscalations(
     repId,
+    'repeat-offender',
     rule.severity,
-    ...periodBounds(now, rule.per, zone),
+    ...bounds,
   )
-  if (count !== rule.count) {
+  if (count < rule.count || flagged > 0) {
     return { fired: false, queued: 0 }
   }
   const flag: PlannedStep = {
     ...step,
-    key: `${state.leadId}:repeat-offender:${repId}:${period}`,
+    key: `repeat-offender:${repId}:${period}`,
     kind: 'repeat-offender',
     stepId: 'repeat-offender',
     title: `Repeat offender — ${rule.count} ${rule.severity} breaches in ${period}: ${rule.track}`,
@@ -240,6 +250,7 @@ export async function fireDueSteps(
       busy: 0,
       notificationsQueued: 0,
     }
+    const criticals: { step: PlannedStep; state: LeadState; at: number }[] = []
     const byLead = new Map<string, typeof due>()
     for (const timer of due) {
       byLead.set(timer.leadId, [...(byLead.get(timer.leadId) ?? []), timer])
@@ -293,18 +304,21 @@ export async function fireDueSteps(
             step.severity === 'critical' &&
             step.kind === 'chain-step'
           ) {
-            const flagged = await flagRepeatOffender(
-              deps,
-              tx,
-              step,
-              state,
-              roster,
-              options.atDueTime === true ? step.dueAt : now,
-            )
-            report.fired += flagged.fired ? 1 : 0
-            report.notificationsQueued += flagged.queued
+            criticals.push({ step, state, at: options.atDueTime === true ? step.dueAt : now })
           }
         }
+      }
+    }
+    // Per-rep locks in one order for every worker, taken last: two workers never wait in a cycle.
+    criticals.sort((a, b) =>
+      compareText(repIdOf(a.step, a.state) ?? '', repIdOf(b.step, b.state) ?? ''),
+    )
+    for (const { step, state, at } of criticals) {
+      const flagged = await flagRepeatOffender(deps, tx, step, state, roster, at)
+      if (flagged.fired) {
+        report.fired += 1
+        report.notificationsQueued += flagged.queued
+        await deps.rebuildLead(tx, state.leadId, now)
       }
     }
     return report

@@ -30,7 +30,7 @@ export function startEscalationWorker(
   delivery: DeliveryDependencies,
   options: WorkerOptions,
 ): RunningWorker {
-  const pollIntervalMs = options.pollIntervalMs ?? 200
+  const pollIntervalMs = options.pollIntervalMs ?? 100
   const batchSize = options.batchSize ?? 100
   const abort = new AbortController()
   const loop = (async () => {

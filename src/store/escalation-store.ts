@@ -28,12 +28,20 @@ function toDueTimer(row: { step_key: string; lead_id: string; due_at: unknown })
   }
 }
 
+/**
+ * New planned steps are inserted (a known key is left alone); pending timers that moved get their
+ * new instant; pending timers no longer planned are cancelled. Rows another worker holds (it
+ * claimed them but could not lock the lead) are skipped rather than waited for: waiting there is
+ * how two workers deadlock. Such a timer keeps its old instant, and firing re-plans anyway — a
+ * step no longer planned is skipped, one planned later is rescheduled.
+ */
 export async function syncTimers(
   tx: StoreTransaction,
   leadId: string,
   planned: readonly DueTimer[],
   at: number,
 ): Promise<void> {
+  requireTransaction(tx, 'syncTimers')
   for (let start = 0; start < planned.length; start += ROWS_PER_INSERT) {
     await tx
       .insertInto('sla_timers')
@@ -44,28 +52,35 @@ export async function syncTimers(
           due_at: timer.dueAt,
         })),
       )
-      .onConflict((conflict) =>
-        conflict
-          .column('step_key')
-          .doUpdateSet({ due_at: (eb) => eb.ref('excluded.due_at') })
-          .where('sla_timers.state', '=', 'pending')
-          .whereRef('sla_timers.due_at', '<>', 'excluded.due_at'),
-      )
+      .onConflict((conflict) => conflict.column('step_key').doNothing())
       .execute()
   }
-  let cancel = tx
-    .updateTable('sla_timers')
-    .set({ state: 'cancelled', settled_at: at })
+  const pending = await tx
+    .selectFrom('sla_timers')
+    .select(['step_key', 'lead_id', 'due_at'])
     .where('lead_id', '=', leadId)
     .where('state', '=', 'pending')
-  if (planned.length > 0) {
-    cancel = cancel.where(
-      'step_key',
-      'not in',
-      planned.map((timer) => timer.stepKey),
-    )
+    .forUpdate()
+    .skipLocked()
+    .execute()
+  const plannedDue = new Map(planned.map((timer) => [timer.stepKey, timer.dueAt]))
+  const cancelled: string[] = []
+  for (const timer of pending.map(toDueTimer)) {
+    const dueAt = plannedDue.get(timer.stepKey)
+    if (dueAt === undefined) {
+      cancelled.push(timer.stepKey)
+    } else if (dueAt !== timer.dueAt) {
+      await rescheduleTimer(tx, timer.stepKey, dueAt)
+    }
   }
-  await cancel.execute()
+  if (cancelled.length > 0) {
+    await tx
+      .updateTable('sla_timers')
+      .set({ state: 'cancelled', settled_at: at })
+      .where('step_key', 'in', cancelled)
+      .where('state', '=', 'pending')
+      .execute()
+  }
 }
 
 export async function claimDueTimers(
@@ -176,6 +191,7 @@ export async function syncEscalations(
 export async function countEscalations(
   executor: StoreExecutor,
   repId: string,
+  kind: string,
   severity: string,
   from: number,
   to: number,
@@ -185,7 +201,7 @@ export async function countEscalations(
     .select((eb) => eb.fn.countAll<string | number>().as('count'))
     .where('rep_id', '=', repId)
     .where('severity', '=', severity)
-    .where('kind', '=', 'chain-step')
+    .where('kind', '=', kind)
     .where('graced', '=', false)
     .where('fired_at', '>=', from)
     .where('fired_at', '<', to)

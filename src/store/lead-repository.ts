@@ -64,8 +64,8 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
         escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),
       rescheduleTimer: (stepKey, dueAt) => escalationStore.rescheduleTimer(tx, stepKey, dueAt),
       syncEscalations: (leadId, records) => escalationStore.syncEscalations(tx, leadId, records),
-      countEscalations: (repId, severity, from, to) =>
-        escalationStore.countEscalations(tx, repId, severity, from, to),
+      countEscalations: (repId, kind, severity, from, to) =>
+        escalationStore.countEscalations(tx, repId, kind, severity, from, to),
       enqueueNotifications: (notifications, at) =>
         escalationStore.enqueueNotifications(tx, notifications, at),
       nextDueAt: (until) => escalationStore.nextDueAt(tx, until),
