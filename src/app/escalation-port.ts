@@ -21,6 +21,10 @@ export interface EscalationTransaction {
   tryLockLead(leadId: string): Promise<boolean>
   /** Serialises work on one key (e.g. a rep's repeat-offender count) until the transaction ends. */
   lockKey(key: string): Promise<void>
+  /** Runs `work` so that if it throws, only its own writes are undone (a savepoint). */
+  isolated<T>(work: () => Promise<T>): Promise<T>
+  /** Timers of a lead that failed: retried at `retryAt`, with the error kept on the row. */
+  deferTimers(stepKeys: readonly string[], retryAt: number, error: string): Promise<void>
   settleTimer(
     stepKey: string,
     outcome: 'fired' | 'skipped',

@@ -23,6 +23,7 @@ import type {
 import type { Policy } from '../policy/policy-schema.js'
 import type { Roster } from '../routing/roster.js'
 import { findPerson } from '../routing/roster.js'
+import type { DueTimer } from './escalation-port.js'
 import type { LeadRepository, LeadTransaction } from './lead-repository.js'
 
 export async function syncLeadSchedule(
@@ -60,6 +61,8 @@ export interface FiringReport {
   /** Timers left for later because a writer held their lead. */
   readonly busy: number
   readonly notificationsQueued: number
+  /** Leads whose processing threw: their timers were deferred, everyone else's went ahead. */
+  readonly failed: readonly { readonly leadId: string; readonly error: string }[]
 }
 
 function firedEvent(
@@ -233,6 +236,79 @@ async function flagRepeatOffender(
   return fireStep(deps, tx, flag, state, roster, now)
 }
 
+/** How long the timers of a lead that failed to process wait before the next try. */
+const FAILED_LEAD_RETRY_MS = 60_000
+
+interface CriticalFiring {
+  readonly step: PlannedStep
+  readonly state: LeadState
+  readonly at: number
+}
+
+/** Re-plans one locked lead and fires, reschedules or skips each of its claimed timers. */
+async function fireLeadTimers(
+  deps: SchedulerDependencies,
+  tx: LeadTransaction,
+  leadId: string,
+  timers: readonly DueTimer[],
+  roster: Roster,
+  now: number,
+  options: { readonly atDueTime?: boolean },
+): Promise<{
+  fired: number
+  skipped: number
+  rescheduled: number
+  queued: number
+  criticals: CriticalFiring[]
+}> {
+  const outcome = {
+    fired: 0,
+    skipped: 0,
+    rescheduled: 0,
+    queued: 0,
+    criticals: [] as CriticalFiring[],
+  }
+  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
+  const plan = new Map(
+    state
+      ? planEscalations(deps.policy, calendarSetOf(deps.policy), state, effects).map((step) => [
+          step.key,
+          step,
+        ])
+      : [],
+  )
+  for (const timer of timers) {
+    const step = plan.get(timer.stepKey)
+    if (!state || !step) {
+      await tx.escalation.settleTimer(timer.stepKey, 'skipped', now, null)
+      outcome.skipped += 1
+    } else if (step.dueAt > now) {
+      await tx.escalation.rescheduleTimer(timer.stepKey, step.dueAt)
+      outcome.rescheduled += 1
+    } else {
+      // Audit mode records each step at the instant it was due.
+      const firedAt = options.atDueTime === true ? step.dueAt : now
+      const { fired, queued } = await fireStep(deps, tx, step, state, roster, firedAt)
+      await tx.escalation.settleTimer(
+        timer.stepKey,
+        fired ? 'fired' : 'skipped',
+        firedAt,
+        firedAt - step.dueAt,
+      )
+      outcome.fired += fired ? 1 : 0
+      outcome.skipped += fired ? 0 : 1
+      outcome.queued += queued
+      if (fired && step.severity === 'critical' && step.kind === 'chain-step') {
+        outcome.criticals.push({ step, state, at: firedAt })
+      }
+    }
+  }
+  if (outcome.fired > 0) {
+    await deps.rebuildLead(tx, leadId, now)
+  }
+  return outcome
+}
+
 export async function fireDueSteps(
   deps: SchedulerDependencies,
   now: number,
@@ -249,8 +325,9 @@ export async function fireDueSteps(
       rescheduled: 0,
       busy: 0,
       notificationsQueued: 0,
+      failed: [] as { leadId: string; error: string }[],
     }
-    const criticals: { step: PlannedStep; state: LeadState; at: number }[] = []
+    const criticals: CriticalFiring[] = []
     const byLead = new Map<string, typeof due>()
     for (const timer of due) {
       byLead.set(timer.leadId, [...(byLead.get(timer.leadId) ?? []), timer])
@@ -260,53 +337,24 @@ export async function fireDueSteps(
         report.busy += timers.length
         continue
       }
-      const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
-      const plan = new Map(
-        state
-          ? planEscalations(deps.policy, calendarSetOf(deps.policy), state, effects).map((step) => [
-              step.key,
-              step,
-            ])
-          : [],
-      )
-      let changed = false
-      for (const timer of timers) {
-        const step = plan.get(timer.stepKey)
-        if (!state || !step) {
-          await tx.escalation.settleTimer(timer.stepKey, 'skipped', now, null)
-          report.skipped += 1
-        } else if (step.dueAt > now) {
-          await tx.escalation.rescheduleTimer(timer.stepKey, step.dueAt)
-          report.rescheduled += 1
-        } else {
-          // Audit mode records each step at the instant it was due.
-          const firedAt = options.atDueTime === true ? step.dueAt : now
-          const { fired, queued } = await fireStep(deps, tx, step, state, roster, firedAt)
-          await tx.escalation.settleTimer(
-            timer.stepKey,
-            fired ? 'fired' : 'skipped',
-            firedAt,
-            firedAt - step.dueAt,
-          )
-          report.fired += fired ? 1 : 0
-          report.skipped += fired ? 0 : 1
-          report.notificationsQueued += queued
-          changed ||= fired
-        }
-      }
-      if (changed && state) {
-        await deps.rebuildLead(tx, leadId, now)
-        for (const timer of timers) {
-          const step = plan.get(timer.stepKey)
-          if (
-            step &&
-            step.dueAt <= now &&
-            step.severity === 'critical' &&
-            step.kind === 'chain-step'
-          ) {
-            criticals.push({ step, state, at: options.atDueTime === true ? step.dueAt : now })
-          }
-        }
+      try {
+        const outcome = await tx.escalation.isolated(() =>
+          fireLeadTimers(deps, tx, leadId, timers, roster, now, options),
+        )
+        report.fired += outcome.fired
+        report.skipped += outcome.skipped
+        report.rescheduled += outcome.rescheduled
+        report.notificationsQueued += outcome.queued
+        criticals.push(...outcome.criticals)
+      } catch (error) {
+        // One lead that cannot be processed must not hold up everyone else's escalations.
+        const message = error instanceof Error ? error.message : String(error)
+        await tx.escalation.deferTimers(
+          timers.map((timer) => timer.stepKey),
+          now + FAILED_LEAD_RETRY_MS,
+          message,
+        )
+        report.failed.push({ leadId, error: message })
       }
     }
     // Per-rep locks in one order for every worker, taken last: two workers never wait in a cycle.

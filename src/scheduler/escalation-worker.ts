@@ -38,6 +38,11 @@ export function startEscalationWorker(
       let busy = false
       try {
         const firing = await fireDueSteps(scheduler, options.now(), batchSize)
+        for (const failure of firing.failed) {
+          options.onError?.(
+            new Error(`lead ${failure.leadId}: ${failure.error} (its steps retry in a minute)`),
+          )
+        }
         const sending =
           delivery.channels.size === 0
             ? { delivered: 0, retrying: 0, dead: 0 }

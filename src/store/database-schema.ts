@@ -80,6 +80,8 @@ export interface SlaTimersTable {
   state: ColumnType<string, string | undefined, string>
   settled_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
   fired_lag_ms: ColumnType<Int8Value | null, number | null | undefined, number | null>
+  attempts: ColumnType<number, number | undefined, number>
+  last_error: ColumnType<string | null, string | null | undefined, string | null>
 }
 
 export interface EscalationsTable {

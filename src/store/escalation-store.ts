@@ -102,6 +102,42 @@ export async function claimDueTimers(
   return rows.map(toDueTimer)
 }
 
+/** Runs `work` in a savepoint: if it throws, only its own writes are rolled back. */
+export async function inSavepoint<T>(tx: StoreTransaction, work: () => Promise<T>): Promise<T> {
+  requireTransaction(tx, 'inSavepoint')
+  await sql`savepoint lead_work`.execute(tx)
+  try {
+    const result = await work()
+    await sql`release savepoint lead_work`.execute(tx)
+    return result
+  } catch (error) {
+    await sql`rollback to savepoint lead_work`.execute(tx)
+    throw error
+  }
+}
+
+/** A lead that could not be processed: its due timers wait `retryAt` and keep the error. */
+export async function deferTimers(
+  tx: StoreTransaction,
+  stepKeys: readonly string[],
+  retryAt: number,
+  error: string,
+): Promise<void> {
+  if (stepKeys.length === 0) {
+    return
+  }
+  await tx
+    .updateTable('sla_timers')
+    .set((eb) => ({
+      due_at: retryAt,
+      attempts: eb('attempts', '+', 1),
+      last_error: error.slice(0, 2000),
+    }))
+    .where('step_key', 'in', stepKeys)
+    .where('state', '=', 'pending')
+    .execute()
+}
+
 export async function tryLockLead(tx: StoreTransaction, leadId: string): Promise<boolean> {
   requireTransaction(tx, 'tryLockLead')
   const result = await sql<{ locked: boolean }>`

@@ -59,6 +59,9 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
       syncTimers: (leadId, planned, at) => escalationStore.syncTimers(tx, leadId, planned, at),
       claimDueTimers: (now, limit) => escalationStore.claimDueTimers(tx, now, limit),
       tryLockLead: (leadId) => escalationStore.tryLockLead(tx, leadId),
+      isolated: (work) => escalationStore.inSavepoint(tx, work),
+      deferTimers: (stepKeys, retryAt, error) =>
+        escalationStore.deferTimers(tx, stepKeys, retryAt, error),
       lockKey: (key) => lockLead(tx, key),
       settleTimer: (stepKey, outcome, at, lagMs) =>
         escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),

@@ -14,7 +14,10 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       state text not null default 'pending'
         check (state in ('pending', 'fired', 'skipped', 'cancelled')),
       settled_at bigint,
-      fired_lag_ms bigint
+      fired_lag_ms bigint,
+      -- Failed firing attempts (the lead could not be processed) and the last error.
+      attempts integer not null default 0,
+      last_error text
     )
   `.execute(db)
   // Workers scan pending timers by due time; settled rows stay for audit but leave the index.
