@@ -402,6 +402,102 @@ describe('planEscalations — stage next actions (section 07)', () => {
   })
 })
 
+describe('planEscalations — every stage of section 07', () => {
+  // Each stage entered on Friday 13 March 14:00Z, with the evidence its close-date rule needs.
+  const ENTRY = T0 + 10 * DAY
+  const enter = (stage: number) =>
+    plan([
+      ...opportunity,
+      leadEvent(
+        'lead-1',
+        'opportunity.stage-changed',
+        {
+          stage,
+          ebMeetingAt: ENTRY + 4 * DAY,
+          evaluationEndsAt: ENTRY + 5 * DAY,
+          closeDate: ENTRY + 10 * DAY,
+        },
+        ENTRY,
+      ),
+    ]).filter(
+      (step) =>
+        step.subjectId === `opportunity-stage-${stage}` || step.subjectId === 'stage-age-exceeded',
+    )
+  it.each([
+    // stage, next action (from the seed's table), maximum age
+    [
+      2,
+      'EB meeting booked within 10 days of stage entry',
+      '2026-03-23T14:00:00.000Z',
+      '2026-04-12T14:00:00.000Z',
+    ],
+    [
+      3,
+      'Mutual success plan agreed within 5 days of stage entry',
+      '2026-03-18T14:00:00.000Z',
+      '2026-04-12T14:00:00.000Z',
+    ],
+    [
+      4,
+      'Follow-up within 24hrs of proposal delivery',
+      '2026-03-14T14:00:00.000Z',
+      '2026-04-03T14:00:00.000Z',
+    ],
+    [
+      5,
+      'Daily check-in cadence while in legal review',
+      '2026-03-14T14:00:00.000Z',
+      '2026-04-03T14:00:00.000Z',
+    ],
+  ])(
+    'stage %i: next action "%s" due %s, stage age alert %s',
+    (stage, action, nextActionAt, maxAgeAt) => {
+      const steps = enter(stage)
+      expect(schedule(steps)).toEqual([
+        `opportunity-stage-${stage}:next-action ${nextActionAt}`,
+        `stage-age-exceeded:stage-age-exceeded ${maxAgeAt}`,
+      ])
+      expect(steps[0]?.requiredAction).toBe(action)
+    },
+  )
+
+  it('stage 5 wants a check-in every day: each activity restarts it', () => {
+    const steps = plan([
+      ...opportunity,
+      leadEvent(
+        'lead-1',
+        'opportunity.stage-changed',
+        { stage: 5, closeDate: ENTRY + 10 * DAY },
+        ENTRY,
+      ),
+      leadEvent(
+        'lead-1',
+        'activity.logged',
+        { activityType: 'call', outcome: 'connected' },
+        ENTRY + 20 * HOUR,
+      ),
+    ]).filter((step) => step.subjectId === 'opportunity-stage-5')
+    expect(schedule(steps)).toEqual(['opportunity-stage-5:next-action 2026-03-15T10:00:00.000Z'])
+  })
+
+  it('stage 1 keeps the close date within 90 days on later updates too', () => {
+    const { state } = replay([
+      ...opportunity,
+      leadEvent(
+        'lead-1',
+        'opportunity.updated',
+        { closeDate: OPPORTUNITY_AT + 120 * DAY },
+        OPPORTUNITY_AT + DAY,
+      ),
+    ])
+    expect(state.refusals.at(-1)).toMatchObject({
+      rule: 'opportunity-close-date-rule',
+      message:
+        'Stage 1 (Discovery): forecast date within 90 days (by 2026-06-03); the close date is 2026-07-02',
+    })
+  })
+})
+
 describe('planEscalations — the warm handoff (section 06)', () => {
   // SQL promoted Wednesday 10:00 New York (15:00Z); the meeting is Friday 09:00 (14:00Z).
   const accepted = [
