@@ -63,17 +63,17 @@ export const created = (
 ) => leadEvent(leadId, 'lead.created', { profile, source: 'demo-request' }, at)
 
 /** A Tier 1 MQL, routed and enriched: Marketing's half done at T0 + 2 min. */
-export function mqlEvents(leadId = 'lead-1', T0 = REFERENCE_TIMESTAMP): NewLeadEvent[] {
+/** A Tier 1 MQL, routed and enriched: Marketing's half done at T0 + 2 min. */
+export function mqlEvents(
+  leadId = 'lead-1',
+  T0 = REFERENCE_TIMESTAMP,
+  ownerId = 'sdr-ana',
+): NewLeadEvent[] {
   return [
     created(leadId, IDEAL_PROFILE, T0),
     leadEvent(leadId, 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
     leadEvent(leadId, 'lead.enriched', { profile: { companySize: 200 } }, T0 + MINUTE + 1),
-    leadEvent(
-      leadId,
-      'owner.assigned',
-      { ownerId: 'sdr-ana', reason: 'round robin' },
-      T0 + 2 * MINUTE,
-    ),
+    leadEvent(leadId, 'owner.assigned', { ownerId, reason: 'round robin' }, T0 + 2 * MINUTE),
   ]
 }
 
@@ -112,4 +112,22 @@ export function sqlEvents(leadId = 'lead-1', T0 = REFERENCE_TIMESTAMP): NewLeadE
       T0 + DAY + HOUR,
     ),
   ]
+}
+
+/** Gives each lead its own address, or intake would match the leads as duplicates of the first. */
+export function withOwnAddress(events: readonly NewLeadEvent[]): NewLeadEvent[] {
+  return events.map((event) =>
+    event.type === 'lead.created'
+      ? {
+          ...event,
+          payload: {
+            ...event.payload,
+            profile: {
+              ...(event.payload.profile as Record<string, unknown>),
+              email: `${event.leadId}@acmesoft.com`,
+            },
+          },
+        }
+      : event,
+  )
 }

@@ -16,8 +16,8 @@ import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
   HOUR,
-  IDEAL_PROFILE,
-  leadEvent,
+  mqlEvents,
+  withOwnAddress,
   loadDefaultPolicy,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
@@ -50,17 +50,7 @@ const SECRET = `whsec_${Buffer.from('a-test-secret-of-32-bytes-length').toString
 const HANDOFF = T0 + 2 * MINUTE
 const API_NOW = T0 + 3 * 24 * HOUR
 
-const tier1Lead = (leadId: string) => [
-  leadEvent(
-    leadId,
-    'lead.created',
-    { profile: { ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` }, source: 'demo-request' },
-    T0,
-  ),
-  leadEvent(leadId, 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
-  leadEvent(leadId, 'lead.enriched', { profile: {} }, T0 + MINUTE + 1),
-  leadEvent(leadId, 'owner.assigned', { ownerId: 'sdr-ana-lopez', reason: 'round robin' }, HANDOFF),
-]
+const tier1Lead = (leadId: string) => withOwnAddress(mqlEvents(leadId, T0, 'sdr-ana-lopez'))
 
 for (const dialect of DIALECTS) {
   describe(`escalation delivery on ${dialect}`, () => {

@@ -9,8 +9,8 @@ import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
 import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
 import {
-  IDEAL_PROFILE,
-  leadEvent,
+  mqlEvents,
+  withOwnAddress,
   loadDefaultPolicy,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
@@ -22,17 +22,7 @@ import { DIALECTS, freshDatabase } from './dialects.js'
 const policy = loadDefaultPolicy()
 const HANDOFF = T0 + 2 * MINUTE
 
-const tier1Lead = (leadId: string) => [
-  leadEvent(
-    leadId,
-    'lead.created',
-    { profile: { ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` }, source: 'demo-request' },
-    T0,
-  ),
-  leadEvent(leadId, 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
-  leadEvent(leadId, 'lead.enriched', { profile: {} }, T0 + MINUTE + 1),
-  leadEvent(leadId, 'owner.assigned', { ownerId: 'sdr-ana', reason: 'round robin' }, HANDOFF),
-]
+const tier1Lead = (leadId: string) => withOwnAddress(mqlEvents(leadId, T0, 'sdr-ana'))
 
 for (const dialect of DIALECTS) {
   describe(`a lead that fails to fire on ${dialect}`, () => {

@@ -17,6 +17,7 @@ import {
   mqlEvents,
   salEvents,
   sqlEvents,
+  withOwnAddress,
 } from '../../src/domain/test-support.js'
 import type { Roster } from '../../src/routing/roster.js'
 import type { Database } from '../../src/store/create-database.js'
@@ -61,24 +62,6 @@ const rejected = (leadId: string, t: number) => [
   leadEvent(leadId, 'sal.rejected', { reasonCode: 'REJ-03' }, t + HOUR),
 ]
 
-/** Each lead its own address, or intake would match them as duplicates of the first. */
-function ownAddress(events: NewLeadEvent[]): NewLeadEvent[] {
-  return events.map((event) =>
-    event.type === 'lead.created'
-      ? {
-          ...event,
-          payload: {
-            ...event.payload,
-            profile: {
-              ...(event.payload.profile as Record<string, unknown>),
-              email: `${event.leadId}@acmesoft.com`,
-            },
-          },
-        }
-      : event,
-  )
-}
-
 const SCRIPTS: Record<string, NewLeadEvent[]> = {
   a1: untouched('a1', week(0)),
   a2: untouched('a2', week(1)),
@@ -93,7 +76,7 @@ const SCRIPTS: Record<string, NewLeadEvent[]> = {
   e1: untouched('e1', Date.parse('2026-05-22T13:00:00Z')),
 }
 const LEADS = Object.fromEntries(
-  Object.entries(SCRIPTS).map(([leadId, events]) => [leadId, ownAddress(events)]),
+  Object.entries(SCRIPTS).map(([leadId, events]) => [leadId, withOwnAddress(events)]),
 )
 
 /** What an untouched Tier 1 MQL earns, for a handoff on a Tuesday at 09:02 New York. */
