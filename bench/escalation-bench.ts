@@ -50,7 +50,7 @@ const LAG_RATE_PER_SECOND = 50
 const LAG_SECONDS = 60
 /** Steps already due when each throughput run starts. */
 const BACKLOG = 8_000
-/** The worker's defaults (src/scheduler/escalation-worker.ts), as `leadclock start` runs it. */
+/** The worker's default batch; a 200 ms poll, slower than its 100 ms default, so lag is not flattered. */
 const BATCH_SIZE = 100
 const POLL_INTERVAL_MS = 200
 const WORKER_COUNTS = [1, 4] as const

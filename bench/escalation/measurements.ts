@@ -3,18 +3,8 @@ import { readFileSync } from 'node:fs'
 
 import type pg from 'pg'
 
+import { percentile } from '../../src/reports/escalation-report.js'
 import type { WorkerResult } from './protocol.js'
-
-/** Nearest-rank percentile of ascending `sorted` values. */
-export function percentile(sorted: readonly number[], p: number): number {
-  if (sorted.length === 0) {
-    return Number.NaN
-  }
-  return (
-    sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ??
-    Number.NaN
-  )
-}
 
 export interface LagSummary {
   readonly count: number
