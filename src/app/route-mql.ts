@@ -9,7 +9,7 @@ import type { NewLeadEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { RoutingDecision } from '../routing/route-lead.js'
-import { routeLead } from '../routing/route-lead.js'
+import { decisionDueAt, routeLead } from '../routing/route-lead.js'
 import type { Roster } from '../routing/roster.js'
 import { surgeStatus } from '../routing/surge.js'
 import type { LeadTransaction } from './lead-repository.js'
@@ -59,6 +59,17 @@ function routedEvent(
           dueAt: decision.dueAt,
         },
       }
+    case 'queued':
+      return {
+        ...envelope,
+        type: 'lead.routed',
+        payload: {
+          outcome: 'queued',
+          queue: decision.queue,
+          reason: `${decision.rule}: ${decision.reason}`,
+          dueAt: decision.dueAt,
+        },
+      }
     case 'nurture':
       return {
         ...envelope,
@@ -102,7 +113,13 @@ export async function routeUnownedMql(
     })
   }
   const decision = routeLead(
-    { leadId: state.leadId, profile: state.profile, tier: state.tier, at },
+    {
+      leadId: state.leadId,
+      profile: state.profile,
+      tier: state.tier,
+      acvTier: state.acvTier?.tierId ?? null,
+      at,
+    },
     {
       roster: routing.roster(),
       policy,
@@ -118,15 +135,10 @@ export async function routeUnownedMql(
     mqlNumber: state.mqlCount,
     decidedAt: at,
     ownerId: decision.kind === 'assigned' ? decision.ownerId : null,
-    rule: decision.kind === 'assigned' ? decision.rule : null,
-    queue: decision.kind === 'exception' ? decision.queue : null,
+    rule: decision.kind === 'assigned' || decision.kind === 'queued' ? decision.rule : null,
+    queue: decision.kind === 'exception' || decision.kind === 'queued' ? decision.queue : null,
     reason: decision.reason,
-    dueAt:
-      decision.kind === 'assigned'
-        ? decision.nextAction.dueAt
-        : decision.kind === 'exception'
-          ? decision.dueAt
-          : decision.followUpTask.dueAt,
+    dueAt: decisionDueAt(decision),
   })
   if (!recorded) {
     return undefined

@@ -1,6 +1,6 @@
 /** What live routing needs from storage: the log of its decisions and the editable roster. */
 export interface RoutingDecisionRecord {
-  readonly kind: 'assigned' | 'exception' | 'triage' | 'nurture'
+  readonly kind: 'assigned' | 'exception' | 'triage' | 'queued' | 'nurture'
   readonly leadId: string
   /** Which MQL of the lead (a recycled lead is routed again). */
   readonly mqlNumber: number

@@ -6,6 +6,7 @@
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
+import { assessAcvTier, mqlBar, recordSupplied, responseTierOf } from './acv-tier.js'
 import type { ClockEventName } from './clock-events.js'
 import {
   recordFiredEscalation,
@@ -20,7 +21,7 @@ import type { LeadState } from './lead-state.js'
 import { evaluateCriteria } from './mql-qualification.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
-import { mqlThreshold, scoreLead, tierOfAction } from './scoring.js'
+import { scoreLead, tierOfAction } from './scoring.js'
 
 export interface EngineResult {
   readonly state: LeadState | undefined
@@ -156,6 +157,8 @@ function newLeadState(
     stage: 'inquiry',
     stageEnteredAt: event.occurredAt,
     profile: payload.profile,
+    supplied: recordSupplied(null, payload.supplied, event.occurredAt),
+    acvTier: null,
     enrichedAt: null,
     intents: [],
     lastEngagementAt: event.occurredAt,
@@ -296,13 +299,14 @@ function evaluateQualification(context: HandlerContext): void {
     suppressedByDomain: state.suppressedByDomain,
   })
   const score = scoreLead(policy, state, when)
+  const acvTier = assessAcvTier(policy, state.profile, state.supplied)
   const criteria = evaluateCriteria(policy, {
     profile: state.profile,
     score,
     hygiene,
     intents: countingIntents(state),
   })
-  context.state = { ...state, hygiene, score, criteria }
+  context.state = { ...state, hygiene, score, acvTier, criteria }
   clock(context, 'lead-scored', context.event.receivedAt)
   if (!QUALIFYING_STAGES.includes(state.stage)) {
     return
@@ -342,22 +346,18 @@ function evaluateQualification(context: HandlerContext): void {
     }
   }
 
-  const threshold = mqlThreshold(policy, state.profile.acvEstimate)
+  const bar = mqlBar(policy, score.total, state.supplied, acvTier)
   const unmet = criteria.filter((criterion) => !criterion.met)
-  if (score.total >= threshold && unmet.length === 0) {
-    promoteToMql(
-      context,
-      triggeringTier,
-      `score ${score.total} ≥ ${threshold} and every entry criterion met`,
-    )
+  if (bar.points >= bar.threshold && unmet.length === 0) {
+    promoteToMql(context, triggeringTier, `${bar.comparison} and every entry criterion met`)
     return
   }
   const band = policy.scoring.managerReviewBand
-  if (score.total >= band.min && score.total <= band.max) {
+  if (bar.points >= band.min && bar.points <= band.max) {
     enqueue(
       context,
       'manager-review',
-      `score ${score.total} is in the ${band.min}–${band.max} manager review band`,
+      `score ${bar.points} is in the ${band.min}–${band.max} manager review band`,
     )
   }
 }
@@ -374,7 +374,7 @@ function promoteToMql(
   const lastTier = Object.keys(policy.intentTiers).at(-1) ?? null
   context.state = {
     ...state,
-    tier: triggeringTier ?? bestTier ?? lastTier,
+    tier: responseTierOf(policy, state.acvTier, triggeringTier ?? bestTier ?? lastTier),
     mqlCount: state.mqlCount + 1,
     recycledMql: state.recycleCount > 0,
     handoffCompletedAt: null,
@@ -542,13 +542,18 @@ function refuseUnknownCode(
 const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
   'lead.created': () => undefined,
   'lead.updated': (context, payload) => {
-    context.state = { ...context.state, profile: { ...context.state.profile, ...payload.profile } }
+    context.state = {
+      ...context.state,
+      profile: { ...context.state.profile, ...payload.profile },
+      supplied: recordSupplied(context.state.supplied, payload.supplied, at(context)),
+    }
     evaluateQualification(context)
   },
   'lead.enriched': (context, payload) => {
     context.state = {
       ...context.state,
       profile: { ...context.state.profile, ...payload.profile },
+      supplied: recordSupplied(context.state.supplied, payload.supplied, at(context)),
       enrichedAt: at(context),
     }
     evaluateQualification(context)

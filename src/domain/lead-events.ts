@@ -53,6 +53,20 @@ export const leadProfileSchema = z.strictObject({
 })
 export type LeadProfile = z.infer<typeof leadProfileSchema>
 
+/**
+ * What a source system already computed for the lead (e.g. a CRM's lead tier and lead score).
+ * Both are recorded; the policy says whether they or Leadclock's own values decide.
+ */
+export const suppliedValuesSchema = z.strictObject({
+  /** The source's ACV tier, as an id of the policy's acvTiers.tiers. */
+  acvTier: z.string().trim().min(1).max(100).optional(),
+  /** The source's lead score, on the policy's points scale. */
+  score: z.number().int().min(-10_000).max(10_000).optional(),
+  /** Which system computed them, e.g. "salesforce". */
+  system: optionalText,
+})
+export type SuppliedValues = z.infer<typeof suppliedValuesSchema>
+
 const qualificationSchema = z.strictObject({
   painStatement: z.string().trim().max(5000).optional(),
   timeline: z.string().trim().max(1000).optional(),
@@ -78,9 +92,16 @@ export const leadEventPayloadSchemas = {
   'lead.created': z.strictObject({
     profile: leadProfileSchema,
     source: z.string().min(1).max(100),
+    supplied: suppliedValuesSchema.optional(),
   }),
-  'lead.updated': z.strictObject({ profile: leadProfileSchema }),
-  'lead.enriched': z.strictObject({ profile: leadProfileSchema }),
+  'lead.updated': z.strictObject({
+    profile: leadProfileSchema,
+    supplied: suppliedValuesSchema.optional(),
+  }),
+  'lead.enriched': z.strictObject({
+    profile: leadProfileSchema,
+    supplied: suppliedValuesSchema.optional(),
+  }),
   /** What the system found about this lead elsewhere when it arrived. */
   'lead.matched': z.strictObject({
     duplicateOfLeadId: z.string().min(1).max(200),
@@ -90,9 +111,12 @@ export const leadEventPayloadSchemas = {
   /** The lead's email domain is on the global suppression list (a competitor, REJ-06). */
   'lead.suppressed': z.strictObject({ domain: z.string().min(1).max(253) }),
   'intent.recorded': z.strictObject({ action: z.string().min(1).max(100) }),
-  /** Routing could not or should not assign an owner: an exception or triage queue, or nurture (surge). */
+  /**
+   * Routing could not or should not assign an owner: an exception or triage queue, a queue a rule
+   * routes to by design (e.g. PLG onboarding for the smallest ACV tier), or nurture (surge).
+   */
   'lead.routed': z.strictObject({
-    outcome: z.enum(['exception', 'triage', 'nurture']),
+    outcome: z.enum(['exception', 'triage', 'queued', 'nurture']),
     queue: z.string().min(1).max(100).optional(),
     reason: z.string().min(1).max(1000),
     dueAt: instant,

@@ -2,6 +2,7 @@
  * The current state of one lead, derived from its events. Plain JSON data: the store keeps it in
  * the lead projection and the API returns it as is.
  */
+import type { AcvTierAssessment, SuppliedRecord } from './acv-tier.js'
 import type { HygieneFinding } from './hygiene.js'
 import type {
   EscalationKind,
@@ -106,7 +107,11 @@ export interface LeadState {
   readonly score: ScoreBreakdown | null
   readonly criteria: readonly CriterionResult[]
   readonly hygiene: readonly HygieneFinding[]
-  /** Intent tier of the current (or last) MQL. */
+  /** What a source system supplied (its lead tier and score), whether or not it decides. */
+  readonly supplied: SuppliedRecord | null
+  /** The lead's ACV tier (seed 002) and why; null when the policy has no ACV tiers. */
+  readonly acvTier: AcvTierAssessment | null
+  /** Response tier of the current (or last) MQL: its intent tier, or its ACV tier's response tier. */
   readonly tier: string | null
   readonly ownerId: string | null
   readonly aeId: string | null

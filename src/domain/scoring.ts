@@ -176,16 +176,3 @@ export function normaliseId(text: string): string {
     .replace(/[^a-z0-9]+/g, '-')
     .replace(/^-|-$/g, '')
 }
-
-/** Threshold for this lead: the ACV tier's when the policy has ACV tiers and the ACV is known. */
-export function mqlThreshold(policy: Policy, acvEstimate: number | undefined): number {
-  if (acvEstimate === undefined) {
-    return policy.scoring.threshold
-  }
-  const tier = policy.scoring.thresholdsByAcvTier.find(
-    (candidate) =>
-      acvEstimate >= candidate.acvFrom &&
-      (candidate.acvTo === undefined || acvEstimate < candidate.acvTo),
-  )
-  return tier?.threshold ?? policy.scoring.threshold
-}

@@ -3,6 +3,7 @@
  * breaches, escalation steps are in order, thresholds are coherent, calendars are sound.
  */
 import { checkCalendarDefinition } from '../calendar/index.js'
+import { acvResponseTiers, checkAcvTiers } from './check-acv-tiers.js'
 import type { PolicyDuration } from './duration.js'
 import { durationMs, formatDuration } from './duration.js'
 import type { PolicyPath, UnlocatedProblem } from './parse-policy.js'
@@ -26,6 +27,8 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   }
   const roles = Object.keys(policy.roles)
   const tiers = Object.keys(policy.intentTiers)
+  /** Clocks, escalation steps, touches and surge rules key on the lead's response tier. */
+  const responseTierIds = Object.keys(policy.responseTiers)
 
   const expectOneOf = (
     path: PolicyPath,
@@ -175,29 +178,17 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     'decay step',
     report,
   )
-  policy.scoring.thresholdsByAcvTier.forEach((tier, i) => {
-    if (tier.acvTo !== undefined && tier.acvTo <= tier.acvFrom) {
-      report(
-        ['scoring', 'thresholdsByAcvTier', i, 'acvTo'],
-        `acvTo ${tier.acvTo} must be above acvFrom ${tier.acvFrom}`,
-      )
-    }
-    const next = policy.scoring.thresholdsByAcvTier[i + 1]
-    if (next && tier.acvTo !== next.acvFrom) {
-      report(
-        ['scoring', 'thresholdsByAcvTier', i + 1, 'acvFrom'],
-        `ACV tiers must be contiguous: acvFrom ${next.acvFrom} should equal the previous tier's acvTo ${tier.acvTo ?? '(open)'}`,
-      )
-    }
-  })
-
-  // Response tiers mirror intent tiers; triggers are intent actions.
+  // Response tiers mirror intent tiers (or are named by an ACV tier); triggers are intent actions.
+  problems.push(...checkAcvTiers(policy))
+  const acvNamed = acvResponseTiers(policy)
   for (const [tierId, tier] of Object.entries(policy.responseTiers)) {
     expectOneOf(
       ['responseTiers', tierId],
       tierId,
-      tiers,
-      'response tier (must match an intent tier)',
+      [...tiers, ...acvNamed],
+      acvNamed.length === 0
+        ? 'response tier (must match an intent tier)'
+        : 'response tier (must match an intent tier or an ACV tier’s responseTier)',
     )
     tier.triggers.forEach((trigger, i) =>
       expectOneOf(
@@ -209,7 +200,9 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     )
   }
   policy.touchPlan.forEach((touch, i) => {
-    touch.tiers.forEach((tier, j) => expectOneOf(['touchPlan', i, 'tiers', j], tier, tiers, 'tier'))
+    touch.tiers.forEach((tier, j) =>
+      expectOneOf(['touchPlan', i, 'tiers', j], tier, responseTierIds, 'tier'),
+    )
     const previous = policy.touchPlan[i - 1]
     if (previous && (touch.touch <= previous.touch || touch.day < previous.day)) {
       report(
@@ -265,7 +258,7 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       expectOneOf([...path, 'escalateTo', j], role, roles, 'role'),
     )
     if (item.responseTier !== undefined) {
-      expectOneOf([...path, 'responseTier'], item.responseTier, tiers, 'tier')
+      expectOneOf([...path, 'responseTier'], item.responseTier, responseTierIds, 'tier')
     }
     if (item.escalationChain !== undefined) {
       expectOneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')
@@ -331,7 +324,9 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
           'recipient',
         ),
       )
-      step.tiers?.forEach((tier, j) => expectOneOf([...stepPath, 'tiers', j], tier, tiers, 'tier'))
+      step.tiers?.forEach((tier, j) =>
+        expectOneOf([...stepPath, 'tiers', j], tier, responseTierIds, 'tier'),
+      )
       if (step.recycleScenario !== undefined) {
         expectOneOf(
           [...stepPath, 'recycleScenario'],
@@ -397,7 +392,7 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   }
 
   policy.surge.directRouteTiers.forEach((tier, i) =>
-    expectOneOf(['surge', 'directRouteTiers', i], tier, tiers, 'tier'),
+    expectOneOf(['surge', 'directRouteTiers', i], tier, responseTierIds, 'tier'),
   )
   expectOneOf(
     ['gracePeriod', 'maxEscalationRole'],

@@ -85,6 +85,7 @@ export const ROUTING_RULES = [
   'named-account',
   'multi-product-triage',
   'surge-nurture',
+  'acv-tier',
   'after-hours-next-region',
   'territory-round-robin',
 ] as const
@@ -152,24 +153,52 @@ const scoringSignal = z.strictObject({
   note: text.optional(),
 })
 
-const acvTierThreshold = z.strictObject({
-  id,
-  name: text,
-  acvFrom: z.number().min(0),
-  acvTo: z.number().positive().optional(),
-  threshold: z.number().int(),
-  routing: text.optional(),
-})
-
 const scoring = z.strictObject({
   threshold: z.number().int(),
   managerReviewBand: z.strictObject({ min: z.number().int(), max: z.number().int() }),
-  thresholdsByAcvTier: z.array(acvTierThreshold),
+  /** Whose score decides the MQL when a source system supplies its own (e.g. a CRM lead score). */
+  scorePrecedence: z.enum(['leadclock', 'supplied']).default('leadclock'),
   signals: z.array(scoringSignal).min(1),
   actionSignals: z.record(id, id).optional(),
   decay: z.array(
     z.strictObject({ afterInactivity: duration, points: z.number().int(), note: text.optional() }),
   ),
+})
+
+/** Where the ACV-tier routing rule sends a tier's MQLs (seed 002 "Recommended Routing"). */
+export const ACV_ROUTES = [
+  'plg-onboarding',
+  'sdr',
+  'ae-assigned-sdr',
+  'ae',
+  'named-account-ae',
+] as const
+export type AcvRoute = (typeof ACV_ROUTES)[number]
+
+const acvTier = z.strictObject({
+  id,
+  name: text,
+  /** The band of the lead's estimated ACV (profile.acvEstimate): acvFrom ≤ ACV < acvTo. */
+  acvFrom: z.number().min(0),
+  /** Absent on the top band: no upper bound. */
+  acvTo: z.number().positive().optional(),
+  mqlThreshold: z.number().int(),
+  /** A response tier whose first-attempt SLA this tier's MQLs get; absent: their intent tier's. */
+  responseTier: id.optional(),
+  routeTo: z.enum(ACV_ROUTES),
+  /** The queue `plg-onboarding` routes to. */
+  queue: id.optional(),
+})
+
+/** Seed 002: MQL threshold, response SLA and routing by the lead's ACV tier. */
+const acvTiers = z.strictObject({
+  /** ISO 4217 code the bands are in (documentation: ACV estimates arrive in this currency). */
+  currency: z.string().regex(/^[A-Z]{3}$/, 'must be an ISO 4217 currency code such as "USD"'),
+  /** The tier of a lead with no ACV estimate and no supplied tier; absent: no tier applies. */
+  whenUnknown: id.optional(),
+  /** Whose tier wins when a source system supplies its own (e.g. a CRM lead tier). */
+  tierPrecedence: z.enum(['leadclock', 'supplied']),
+  tiers: z.array(acvTier).min(1),
 })
 
 const responseTier = z.strictObject({
@@ -522,6 +551,8 @@ export const policySchema = z.strictObject({
   }),
   intentTiers: z.record(id, intentTier),
   scoring,
+  /** Seed 002's ACV tiers; absent: one MQL threshold for every lead (seed 000). */
+  acvTiers: acvTiers.optional(),
   responseTiers: z.record(id, responseTier),
   touchPlan: z.array(touch),
   validFollowUps,
@@ -564,5 +595,6 @@ export type Policy = z.output<typeof policySchema>
 export type PolicyInput = z.input<typeof policySchema>
 export type SlaItem = Policy['slaItems'][number]
 export type EscalationChain = Policy['escalationChains'][string]
+export type AcvTier = NonNullable<Policy['acvTiers']>['tiers'][number]
 export type CalendarSpec = Policy['calendars'][string]
 export type Deadline = SlaItem['target']

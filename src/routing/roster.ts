@@ -67,6 +67,8 @@ const personSchema = z.strictObject({
   /** When listed, the rep only takes leads interested in one of these product lines. */
   productLines: z.array(label).min(1).optional(),
   calendarId: id,
+  /** An SDR in an AE's pod: the AE they prospect for (the "AE-assigned SDR" of seed 002). */
+  aeId: id.optional(),
   /** MQLs per day; absent = the policy's routing.capacityPerRepPerDay. */
   capacityPerDay: z.number().int().min(0).optional(),
   /** Date bounds are whole local days in the person's calendar; `to` is inclusive. */
@@ -125,6 +127,18 @@ function checkRoster(roster: Roster, policy: Policy | undefined): UnlocatedProbl
         path: ['people', i, 'managerId'],
         message: `no person "${person.managerId}" in the roster`,
       })
+    }
+    if (person.aeId !== undefined) {
+      const ae = findPerson(roster, person.aeId)
+      if (person.role !== 'sdr' || ae?.role !== 'ae') {
+        problems.push({
+          path: ['people', i, 'aeId'],
+          message:
+            person.role !== 'sdr'
+              ? `only an SDR has an AE; ${person.id} is ${person.role}`
+              : `"${person.aeId}" is not an AE in the roster`,
+        })
+      }
     }
     if (policy && !Object.hasOwn(policy.calendars, person.calendarId)) {
       problems.push({

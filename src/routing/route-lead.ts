@@ -12,6 +12,10 @@
  *     within the policy's triage.sla.
  *  4. surge-nurture — during a surge, tiers not in policy.surge.directRouteTiers go to nurture
  *     with a follow-up task for the nurture stage owner.
+ *  acv-tier — with the policy's acvTiers (seed 002), by the lead's ACV tier's routeTo: the PLG
+ *     onboarding queue, SDR round robin, round robin among AE-assigned SDRs (roster aeId), AE
+ *     round robin (territory as for SDRs), or the named-account AE (rule 2's owner, else the
+ *     profile's namedAccountOwnerId). An empty pool is a revops exception, like rule 6.
  *  5. after-hours-next-region — only with context.afterHoursToNextRegion: when the lead's calendar
  *     is closed, the SDRs whose calendar opens soonest take it, unless the lead's own territory
  *     opens as soon (then rule 6 routes it). It precedes rule 6, which would otherwise always win.
@@ -36,6 +40,7 @@ import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { prospectCalendarId } from '../domain/sla-clock-view.js'
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
+import { findAcvTier } from '../domain/acv-tier.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { ROUTING_RULES } from '../policy/policy-schema.js'
 import type { Person, Roster } from './roster.js'
@@ -46,6 +51,8 @@ export interface RoutingInput {
   readonly profile: LeadProfile
   /** The lead's response tier, a key of policy.responseTiers. */
   readonly tier: string
+  /** The lead's ACV tier (an id of policy.acvTiers.tiers), when it has one. */
+  readonly acvTier?: string | null
   /** When the lead is routed (epoch ms). */
   readonly at: number
 }
@@ -71,6 +78,7 @@ export type AssignmentRule =
   | 'account-owner'
   | 'named-account'
   | 'named-account-backup'
+  | 'acv-tier'
   | 'after-hours-next-region'
   | 'territory-round-robin'
 
@@ -89,6 +97,14 @@ export type RoutingDecision =
       readonly dueAt: number
     }
   | {
+      /** A queue a rule routes to by design (not an exception), e.g. PLG onboarding. */
+      readonly kind: 'queued'
+      readonly queue: string
+      readonly rule: 'acv-tier'
+      readonly reason: string
+      readonly dueAt: number
+    }
+  | {
       readonly kind: 'nurture'
       readonly reason: string
       readonly followUpTask: {
@@ -98,6 +114,19 @@ export type RoutingDecision =
         readonly dueAt: number
       }
     }
+
+/** When the decision's next step is due: first attempt, queue deadline or nurture follow-up. */
+export function decisionDueAt(decision: RoutingDecision): number {
+  switch (decision.kind) {
+    case 'assigned':
+      return decision.nextAction.dueAt
+    case 'exception':
+    case 'queued':
+      return decision.dueAt
+    case 'nurture':
+      return decision.followUpTask.dueAt
+  }
+}
 
 export { ROUTING_RULES }
 export type RoutingRuleId = (typeof ROUTING_RULES)[number]
@@ -118,6 +147,7 @@ const RULES: Record<RoutingRuleId, Rule> = {
   'named-account': namedAccountRule,
   'multi-product-triage': multiProductRule,
   'surge-nurture': surgeRule,
+  'acv-tier': acvTierRule,
   'after-hours-next-region': afterHoursRule,
   'territory-round-robin': territoryRule,
 }
@@ -302,20 +332,52 @@ function afterHoursRule(routing: Routing): RoutingDecision | undefined {
 }
 
 function territoryRule(routing: Routing): RoutingDecision {
+  return roundRobin(routing, SDR_POOL, 'territory-round-robin', '')
+}
+
+/** Who a round robin draws from: a role, maybe narrowed (e.g. SDRs in an AE's pod). */
+interface Pool {
+  readonly role: Person['role']
+  readonly label: string
+  readonly admits: (person: Person) => boolean
+}
+
+const SDR_POOL: Pool = { role: 'sdr', label: 'SDR', admits: () => true }
+const AE_ASSIGNED_SDR_POOL: Pool = {
+  role: 'sdr',
+  label: 'AE-assigned SDR',
+  admits: (person) => person.aeId !== undefined,
+}
+const AE_POOL: Pool = { role: 'ae', label: 'AE', admits: () => true }
+
+/** The pool members covering the lead's country and taking its segment and product line. */
+function roundRobin(
+  routing: Routing,
+  pool: Pool,
+  rule: AssignmentRule,
+  prefix: string,
+): RoutingDecision {
   const { context, input } = routing
   const country = input.profile.country
   if (country === undefined) {
-    return exception(routing, 'the lead has no country')
+    return exception(routing, `${prefix}the lead has no country`)
   }
   const coverers = context.roster.people.filter(
-    (person) => person.role === 'sdr' && person.active && person.countries.includes(country),
+    (person) =>
+      person.role === pool.role &&
+      pool.admits(person) &&
+      person.active &&
+      person.countries.includes(country),
   )
   if (coverers.length === 0) {
-    return exception(routing, `no SDR covers ${country}`)
+    return exception(routing, `${prefix}no ${pool.label} covers ${country}`)
   }
   const matching = coverers.filter((person) => takesLead(person, input.profile))
   if (matching.length === 0) {
-    return exception(routing, `no SDR for ${country} takes ${describeSpecialty(input.profile)}`)
+    return exception(
+      routing,
+      `${prefix}no ${pool.label} for ${country} takes ${describeSpecialty(input.profile)}`,
+    )
   }
   const available = matching.filter(
     (person) => availabilityOf(person, input.at, context) === 'available',
@@ -325,15 +387,65 @@ function territoryRule(routing: Routing): RoutingDecision {
     const n = matching.length
     return exception(
       routing,
-      `all ${n} SDR${n === 1 ? '' : 's'} for ${country} are out of office or at capacity`,
+      `${prefix}all ${n} ${pool.label}${n === 1 ? '' : 's'} for ${country} are out of office or at capacity`,
     )
   }
   return assigned(
     routing,
     owner,
-    'territory-round-robin',
-    `${country}: ${available.length} of ${matching.length} SDRs available; fewest leads today`,
+    rule,
+    `${prefix}${country}: ${available.length} of ${matching.length} ${pool.label}s available; fewest leads today`,
   )
+}
+
+function acvTierRule(routing: Routing): RoutingDecision | undefined {
+  const tier = findAcvTier(routing.context.policy, routing.input.acvTier ?? null)
+  if (tier === undefined) {
+    return undefined
+  }
+  const prefix = `ACV tier ${tier.id}: `
+  switch (tier.routeTo) {
+    case 'plg-onboarding':
+      return {
+        kind: 'queued',
+        queue: tier.queue ?? tier.routeTo,
+        rule: 'acv-tier',
+        reason: `${prefix}PLG onboarding; SDR only on a product-qualified signal`,
+        dueAt: firstAttemptDue(routing, routing.leadCalendar),
+      }
+    case 'sdr':
+      return roundRobin(routing, SDR_POOL, 'acv-tier', prefix)
+    case 'ae-assigned-sdr':
+      return roundRobin(routing, AE_ASSIGNED_SDR_POOL, 'acv-tier', prefix)
+    case 'ae':
+      return roundRobin(routing, AE_POOL, 'acv-tier', prefix)
+    case 'named-account-ae':
+      return namedAccountRule(routing) ?? namedAccountAeOfProfile(routing, prefix)
+  }
+}
+
+/** The named-account AE the CRM put on the lead, when its domain is not a roster named account. */
+function namedAccountAeOfProfile(routing: Routing, prefix: string): RoutingDecision {
+  const ownerId = routing.input.profile.namedAccountOwnerId
+  if (ownerId === undefined) {
+    return exception(
+      routing,
+      `${prefix}no named-account AE: the email domain is not a named account and the lead has no namedAccountOwnerId`,
+    )
+  }
+  const owner = findPerson(routing.context.roster, ownerId)
+  const state =
+    owner === undefined
+      ? 'not in the roster'
+      : availabilityOf(owner, routing.input.at, routing.context)
+  return owner !== undefined && state === 'available'
+    ? assigned(
+        routing,
+        owner,
+        'acv-tier',
+        `${prefix}named-account AE from the lead's namedAccountOwnerId`,
+      )
+    : exception(routing, `${prefix}named-account AE ${ownerId} is ${state}`)
 }
 
 /** The rep's segment and product-line restrictions, when they list any, admit the lead. */
