@@ -4,16 +4,25 @@
  */
 import { readFileSync } from 'node:fs'
 
-import { defaultPolicyPath } from '../policy/load-policy-file.js'
+import { defaultPolicyPath, packageFilePath } from '../policy/load-policy-file.js'
 import { parsePolicy } from '../policy/parse-policy.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { LeadEventPayload, LeadEventType } from './lead-events.js'
 import type { NewLeadEvent } from './recorded-event.js'
 
 export function loadDefaultPolicy(): Policy {
-  const result = parsePolicy(readFileSync(defaultPolicyPath(), 'utf8'), 'default.yaml')
+  return loadPolicyAt(defaultPolicyPath())
+}
+
+/** The shipped example policy with seed 002's ACV tiers turned on. */
+export function loadAcvTiersPolicy(): Policy {
+  return loadPolicyAt(packageFilePath('policies', 'acv-tiers.yaml'))
+}
+
+function loadPolicyAt(path: string): Policy {
+  const result = parsePolicy(readFileSync(path, 'utf8'), path)
   if (!result.ok) {
-    throw new Error(`default policy invalid: ${JSON.stringify(result.problems)}`)
+    throw new Error(`policy ${path} invalid: ${JSON.stringify(result.problems)}`)
   }
   return result.policy
 }
