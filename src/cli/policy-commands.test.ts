@@ -4,7 +4,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
-import { defaultPolicyPath } from '../policy/load-policy-file.js'
+import { defaultPolicyPath, packageFilePath } from '../policy/load-policy-file.js'
 import type { CliOutput } from './cli-output.js'
 import { createProgram } from './program.js'
 
@@ -37,6 +37,22 @@ describe('leadclock policy', () => {
     expect(result.out).toEqual([
       `${defaultPolicyPath()}: valid — Lead Lifecycle SLA Framework 2.1 version 2.1.0, effective from 2026-01-01`,
     ])
+  })
+
+  it('validate and show: the shipped ACV-tier example policy', async () => {
+    const file = packageFilePath('policies', 'acv-tiers.yaml')
+    const validated = await run('policy', 'validate', file)
+    expect(validated.exitCode).toBe(0)
+    expect(validated.out).toEqual([
+      `${file}: valid — Lead Lifecycle SLA Framework 2.1 with ACV tiers version 2.2.0, effective from 2026-01-01`,
+    ])
+    const shown = (await run('policy', 'show', file)).out.join('\n')
+    expect(shown).toContain(
+      "ACV tiers (USD; Leadclock's tier wins over a supplied one; scores: Leadclock's)",
+    )
+    expect(shown).toMatch(
+      /\$75K–\$200K ACV \(mid-enterprise\) +75000–200000 +70 +15 business minutes +ae\n/,
+    )
   })
 
   it('validate: prints each located problem and exits 1', async () => {

@@ -647,8 +647,12 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     context.state = {
       ...context.state,
       ownerId: payload.ownerId,
+      // Routing's queue (exception, triage, PLG onboarding…) is done once someone owns the lead.
       queues: context.state.queues.filter(
-        (queue) => queue !== 'revops-exceptions' && queue !== 'triage',
+        (queue) =>
+          queue !== 'revops-exceptions' &&
+          queue !== 'triage' &&
+          queue !== context.state.routingException?.queue,
       ),
       routingException: resolveException(context.state.routingException, at(context)),
       slaStretch: payload.slaStretch ?? context.state.slaStretch,

@@ -46,6 +46,31 @@ export function describePolicy(policy: Policy): string {
     '',
     `Scoring: MQL at ${policy.scoring.threshold} points; ${policy.scoring.managerReviewBand.min}–${policy.scoring.managerReviewBand.max} to manager review; ${policy.scoring.signals.length} signals; decay ${policy.scoring.decay.map((step) => `${step.points} after ${formatDuration(step.afterInactivity)}`).join(', ')}`,
   ]
+  const acv = policy.acvTiers
+  if (acv !== undefined) {
+    sections.push(
+      '',
+      `ACV tiers (${acv.currency}; ${acv.tierPrecedence === 'supplied' ? 'a supplied tier wins' : "Leadclock's tier wins over a supplied one"}; scores: ${policy.scoring.scorePrecedence === 'supplied' ? 'a supplied score wins' : "Leadclock's"})`,
+      textTable(
+        ['ACV tier', 'ACV', 'MQL at', 'First attempt', 'Routes to'],
+        acv.tiers.map((tier) => {
+          const responseTier =
+            tier.responseTier === undefined ? undefined : policy.responseTiers[tier.responseTier]
+          return [
+            tier.name,
+            tier.acvTo === undefined ? `${tier.acvFrom}+` : `${tier.acvFrom}–${tier.acvTo}`,
+            String(tier.mqlThreshold),
+            responseTier === undefined
+              ? 'by intent tier'
+              : formatDuration(responseTier.firstAttempt),
+            tier.routeTo === 'plg-onboarding'
+              ? `queue ${tier.queue ?? tier.routeTo}`
+              : tier.routeTo,
+          ]
+        }),
+      ),
+    )
+  }
   for (const chain of Object.values(policy.escalationChains)) {
     sections.push(
       '',

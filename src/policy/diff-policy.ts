@@ -33,6 +33,8 @@ const SECTION_LABELS: Readonly<Record<string, string>> = {
   staleOpportunityTriggers: 'Stale-opportunity trigger',
   calendars: 'Calendar',
   scenarios: 'scenario',
+  /** acvTiers.tiers; touch-plan and step `tiers` are lists of ids, named by their field. */
+  tiers: 'ACV tier',
 }
 
 interface Leaf {
@@ -80,7 +82,10 @@ function flatten(root: unknown): Map<string, Leaf> {
     }
     for (const [field, child] of Object.entries(value)) {
       // A known section names its items, so its own field name would only repeat it.
-      visit(child, `${key}.${field}`, SECTION_LABELS[field] ? where : [...where, field], field)
+      const namesItems =
+        SECTION_LABELS[field] !== undefined &&
+        (isRecord(child) || (Array.isArray(child) && child.some(isRecord)))
+      visit(child, `${key}.${field}`, namesItems ? where : [...where, field], field)
     }
   }
   const visit = (value: unknown, key: string, where: readonly string[], field: string): void => {
