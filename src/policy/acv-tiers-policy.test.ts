@@ -1,4 +1,5 @@
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync } from 'node:fs'
+import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 import { parse } from 'yaml'
@@ -210,5 +211,69 @@ describe('ACV tier validation: located problems', () => {
         message: 'routing rule "acv-tier" needs an acvTiers section; add one or remove the rule',
       },
     ])
+  })
+})
+
+// Seed 002 beside the repository, as the seed-000 trace test finds seed 000.
+const seedDirectory = join(defaultPolicyPath(), '..', '..', '..', 'shared', 'seeds')
+const seed002 = existsSync(seedDirectory)
+  ? readdirSync(seedDirectory).find((name) => name.startsWith('002_'))
+  : undefined
+if (!seed002 && process.env.LEADCLOCK_REQUIRE_SEEDS === '1') {
+  throw new Error(`seed 002 not found in ${seedDirectory} but LEADCLOCK_REQUIRE_SEEDS=1`)
+}
+
+/** "$10K" → 10000. */
+const thousands = (text: string): number => Number(text.replace(/[$K]/g, '')) * 1000
+
+/** The words of a seed-002 "Recommended Routing" cell each route target stands for. */
+const ROUTE_WORDS = {
+  'plg-onboarding': 'Auto-route to PLG onboarding',
+  sdr: 'Route to SDR',
+  'ae-assigned-sdr': 'Route to AE-assigned SDR',
+  ae: 'Route directly to AE',
+  'named-account-ae': 'Route to named-account AE',
+} as const
+
+describe.skipIf(!seed002)('policies/acv-tiers.yaml traces seed 002', () => {
+  it('“Score threshold by ACV tier”: bands, thresholds, routing and response times', () => {
+    const seed = readFileSync(join(seedDirectory, seed002 ?? ''), 'utf8')
+    const rows = [
+      ...seed.matchAll(
+        /^\| \*\*((?:Sub-)?\$[^|]*ACV[^|]*)\*\* \| (\d+)-\d+ points \| [^|]+ \| ([^|]+) \|$/gm,
+      ),
+    ]
+    const result = parsePolicy(acvText, acvPath)
+    if (!result.ok) {
+      throw new Error(JSON.stringify(result.problems))
+    }
+    const { policy } = result
+    const tiers = policy.acvTiers?.tiers ?? []
+    expect(rows).toHaveLength(tiers.length)
+    rows.forEach(([, band = '', low = '', routing = ''], i) => {
+      const tier = tiers[i]!
+      const [from, to] = band.startsWith('Sub-')
+        ? [0, thousands(/\$\d+K/.exec(band)?.[0] ?? '')]
+        : [...band.matchAll(/\$\d+K/g)].map((match) => thousands(match[0]))
+      expect([tier.acvFrom, tier.acvTo]).toEqual([from, to])
+      expect(tier.mqlThreshold).toBe(Number(low))
+      expect(routing).toContain(ROUTE_WORDS[tier.routeTo])
+      const minutes = /(\d+)-min SLA/.exec(routing)?.[1]
+      const responseTier = policy.responseTiers[tier.responseTier ?? 'tier-1']
+      if (minutes === undefined) {
+        expect(tier.responseTier).toBeUndefined()
+        return
+      }
+      expect(responseTier?.firstAttempt).toEqual({
+        amount: Number(minutes),
+        unit: 'minute',
+        business: true,
+      })
+      if (routing.includes('on demo requests')) {
+        // The intent tier decides, and a demo request is Tier 1.
+        expect(tier.responseTier).toBeUndefined()
+        expect(responseTier?.triggers).toContain('demo-request')
+      }
+    })
   })
 })
