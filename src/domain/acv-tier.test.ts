@@ -148,6 +148,48 @@ describe('MQL threshold by ACV tier (policies/acv-tiers.yaml)', () => {
   })
 })
 
+describe('a recycled lead of an ACV tier with its own response tier', () => {
+  const DAY = 24 * 60 * MINUTE
+  const recycled = [
+    leadEvent(
+      'lead-acv',
+      'lead.created',
+      { profile: { ...IDEAL_PROFILE, acvEstimate: 120_000 }, source: 'demo-request' },
+      T0,
+    ),
+    leadEvent('lead-acv', 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE),
+    leadEvent('lead-acv', 'lead.recycled', { scenario: 'cadence-exhausted' }, T0 + 10 * DAY),
+  ]
+  const tier2 = ['webinar-live', 'case-study-download', 'email-clicks-3-in-7-days']
+
+  it('re-MQLs only on an intent above its last one (Tier 1), not on Tier 2 actions', () => {
+    const first = stateOf(recycled, acvPolicy)
+    expect([first.stage, first.tier, first.intentTier]).toEqual([
+      'recycled',
+      'mid-enterprise',
+      'tier-1',
+    ])
+    const lower = stateOf(
+      [
+        ...recycled,
+        ...tier2.map((action, i) =>
+          leadEvent('lead-acv', 'intent.recorded', { action }, T0 + (120 + i) * DAY),
+        ),
+      ],
+      acvPolicy,
+    )
+    expect(lower.stage).toBe('recycled')
+    const back = stateOf(
+      [
+        ...recycled,
+        leadEvent('lead-acv', 'intent.recorded', { action: 'contact-sales' }, T0 + 120 * DAY),
+      ],
+      acvPolicy,
+    )
+    expect([back.stage, back.tier, back.mqlCount]).toEqual(['mql', 'mid-enterprise', 2])
+  })
+})
+
 describe('the default policy keeps seed 000’s single threshold', () => {
   it('qualifies at 60 whatever the ACV estimate, and records no ACV tier', () => {
     const events = leadEvents(350_000, ['competitor-comparison', 'product-pages-multiple'])

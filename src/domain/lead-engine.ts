@@ -166,6 +166,7 @@ function newLeadState(
     criteria: [],
     hygiene: [],
     tier: null,
+    intentTier: null,
     ownerId: null,
     aeId: null,
     duplicateOfLeadId: null,
@@ -339,7 +340,7 @@ function evaluateQualification(context: HandlerContext): void {
       ? tierOfAction(policy, (context.event.payload as { action: string }).action)
       : undefined
   if (state.recycleCount > 0 && policy.recycling.reMqlRequiresHigherIntent) {
-    const previous = tierRank(policy, state.tier)
+    const previous = tierRank(policy, state.intentTier)
     const current = tierRank(policy, triggeringTier ?? null)
     if (!(current < previous || current === 0)) {
       return
@@ -372,9 +373,11 @@ function promoteToMql(
     countingIntents(state).some((intent) => tierOfAction(policy, intent.action) === tier),
   )
   const lastTier = Object.keys(policy.intentTiers).at(-1) ?? null
+  const intentTier = triggeringTier ?? bestTier ?? lastTier
   context.state = {
     ...state,
-    tier: responseTierOf(policy, state.acvTier, triggeringTier ?? bestTier ?? lastTier),
+    tier: responseTierOf(policy, state.acvTier, intentTier),
+    intentTier,
     mqlCount: state.mqlCount + 1,
     recycledMql: state.recycleCount > 0,
     handoffCompletedAt: null,

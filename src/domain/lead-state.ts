@@ -113,6 +113,8 @@ export interface LeadState {
   readonly acvTier: AcvTierAssessment | null
   /** Response tier of the current (or last) MQL: its intent tier, or its ACV tier's response tier. */
   readonly tier: string | null
+  /** Intent tier of the current (or last) MQL; a re-MQL after a recycle must beat it. */
+  readonly intentTier: string | null
   readonly ownerId: string | null
   readonly aeId: string | null
   readonly duplicateOfLeadId: string | null
