@@ -2,7 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import type { Policy } from '../policy/policy-schema.js'
-import { assessAcvTier, tierOfAcv } from './acv-tier.js'
+import { assessAcvTier, mqlBar, tierOfAcv } from './acv-tier.js'
 import type { SuppliedValues } from './lead-events.js'
 import { replayLead } from './lead-engine.js'
 import type { LeadState } from './lead-state.js'
@@ -290,6 +290,31 @@ describe('a tier or score supplied by the source system', () => {
     expect(supplied.transitions.at(-1)?.reason).toBe(
       "supplied score 90 (hubspot), Leadclock's 50, ≥ 60 and every entry criterion met",
     )
+  })
+
+  it('falls back to Leadclock’s score, and to the policy’s default tier, when nothing is supplied', () => {
+    expect(mqlBar(suppliedScorePolicy, 72, null, null)).toEqual({
+      points: 72,
+      threshold: 60,
+      comparison: 'score 72 ≥ 60',
+    })
+    const withDefault: Policy = {
+      ...acvPolicy,
+      acvTiers: { ...acvPolicy.acvTiers!, whenUnknown: 'mid-market' },
+    }
+    const acv = assessAcvTier(withDefault, PROFILE, null)
+    expect(acv).toEqual({
+      tierId: 'mid-market',
+      basis: 'when-unknown',
+      ownTierId: null,
+      suppliedTierId: null,
+      detail: 'no ACV estimate or supplied tier: policy tier mid-market',
+    })
+    expect(mqlBar(withDefault, 72, null, acv)).toEqual({
+      points: 72,
+      threshold: 60,
+      comparison: 'score 72 ≥ 60 (ACV tier mid-market)',
+    })
   })
 
   it('a later supplied value replaces that value only', () => {
