@@ -35,12 +35,12 @@
  */
 import type { BusinessCalendar, ResponseWindow } from '../calendar/index.js'
 import { responseDeadline } from '../calendar/index.js'
+import { findAcvTier } from '../domain/acv-tier.js'
 import type { LeadProfile } from '../domain/lead-events.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { prospectCalendarId } from '../domain/sla-clock-view.js'
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
-import { findAcvTier } from '../domain/acv-tier.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { ROUTING_RULES } from '../policy/policy-schema.js'
 import type { Person, Roster } from './roster.js'
