@@ -3,7 +3,7 @@
  * sample. Streams the file in batches, reports progress, and returns a per-line account: nothing
  * is dropped silently.
  */
-import type { InputProblem } from './event-input.js'
+import type { InputProblem, SystemTimestampRule } from './event-input.js'
 import { parseEventInput } from './event-input.js'
 import type { IngestDependencies } from './ingest-events.js'
 import { ingestEvents } from './ingest-events.js'
@@ -25,6 +25,13 @@ export interface ImportReport extends ImportProgress {
 
 export interface ImportOptions {
   readonly now: () => number
+  /** The ids of the people in the roster; a line naming anyone else is invalid. */
+  readonly people: ReadonlySet<string>
+  /**
+   * The system timestamp of a line without `receivedAt`: its `occurredAt` (default, history
+   * keeps its own time) or the import's clock.
+   */
+  readonly systemTimestamp?: Exclude<SystemTimestampRule, 'intake'>
   readonly batchSize?: number
   readonly onProgress?: (progress: ImportProgress) => void
   /** How many invalid lines to keep in the report (all are counted). */
@@ -55,10 +62,13 @@ export async function importJsonLines(
     if (batch.length === 0) {
       return
     }
-    const receivedAt = options.now()
-    const items = batch.map(({ input }) =>
-      parseEventInput(input, { receivedAt, defaultSource: 'import', trustReceivedAt: true }),
-    )
+    const context = {
+      now: options.now(),
+      defaultSource: 'import',
+      systemTimestamp: options.systemTimestamp ?? 'history-occurred-at',
+      people: options.people,
+    } as const
+    const items = batch.map(({ input }) => parseEventInput(input, context))
     const outcomes = await ingestEvents(deps, items)
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'appended') {

@@ -5,10 +5,20 @@ export interface CliOutput {
   exitCode(code: number): void
 }
 
-export const processOutput: CliOutput = {
-  print: (line) => process.stdout.write(`${line}\n`),
-  error: (line) => process.stderr.write(`${line}\n`),
-  exitCode: (code) => {
-    process.exitCode = code
-  },
+/**
+ * The process's stdout and stderr. The exit code a command asks for is kept here and set on the
+ * process only once the command is over (`settledExitCode`): the embedded database resets
+ * `process.exitCode` to 0 when it closes (PGlite's Emscripten runtime exits with 0), which would
+ * otherwise erase a failure reported before the close.
+ */
+export function processOutput(): CliOutput & { settledExitCode(): number } {
+  let requested = 0
+  return {
+    print: (line) => process.stdout.write(`${line}\n`),
+    error: (line) => process.stderr.write(`${line}\n`),
+    exitCode: (code) => {
+      requested = code
+    },
+    settledExitCode: () => requested,
+  }
 }

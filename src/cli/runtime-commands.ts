@@ -5,7 +5,9 @@ import { createInterface } from 'node:readline'
 
 import { SingleBar } from 'cli-progress'
 import type { Command } from 'commander'
+import { Option } from 'commander'
 
+import { peopleOf } from '../app/event-input.js'
 import type { ImportProgress } from '../app/import-jsonl.js'
 import { importJsonLines } from '../app/import-jsonl.js'
 import type { IngestDependencies } from '../app/ingest-events.js'
@@ -232,13 +234,24 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
     program
       .command('import')
       .argument('<file>', 'JSON Lines file: one event per line')
+      .addOption(
+        new Option(
+          '--received-at <rule>',
+          'system timestamp of a line without receivedAt: its occurredAt (history keeps its own time) or the time of the import',
+        )
+          .choices(['occurred-at', 'import-time'])
+          .default('occurred-at'),
+      )
       .description('import lead events from a JSON Lines file, with progress'),
-  ).action(async (file: string, options: RuntimeOptions) => {
+  ).action(async (file: string, options: RuntimeOptions & { receivedAt: string }) => {
     await withRuntime(options, async (runtime) => {
       const progress = progressReporter(output, undefined)
       const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
       const report = await importJsonLines(replayOf(runtime), lines, {
         now: runtime.now,
+        people: peopleOf(runtime.rosterSource.current()),
+        systemTimestamp:
+          options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
         onProgress: (p) => progress.update(p),
       })
       progress.stop()

@@ -4,8 +4,9 @@
  */
 import { z } from 'zod'
 
+import { dateOrInstantSchema, instantSchema as instant } from './instant.js'
+
 const optionalText = z.string().trim().min(1).max(500).optional()
-const instant = z.number().int().min(0).max(8.64e15)
 
 /** What fired: a step of an escalation chain, an SLA item's own threshold, a stale alert… */
 export const ESCALATION_KINDS = [
@@ -153,11 +154,11 @@ export const leadEventPayloadSchemas = {
   'ae.rejected': z.strictObject({ reasonCode: z.string().max(50), note: optionalText }),
   'opportunity.created': z.strictObject({
     acv: z.number().min(0).optional(),
-    closeDate: instant.optional(),
+    closeDate: dateOrInstantSchema.optional(),
   }),
   'opportunity.stage-changed': z.strictObject({
     stage: z.number().int().min(1).max(5),
-    closeDate: instant.optional(),
+    closeDate: dateOrInstantSchema.optional(),
     /** When the economic-buyer meeting is on the calendar (stage 2's close-date rule). */
     ebMeetingAt: instant.optional(),
     /** When the evaluation (POC, technical review) ends (stage 3's close-date rule). */
@@ -166,7 +167,7 @@ export const leadEventPayloadSchemas = {
   /** Deal facts between stage changes: ACV, close date, the next step the AE agreed. */
   'opportunity.updated': z.strictObject({
     acv: z.number().min(0).optional(),
-    closeDate: instant.optional(),
+    closeDate: dateOrInstantSchema.optional(),
     nextStep: z.string().trim().min(1).max(1000).optional(),
   }),
   'opportunity.closed': z.strictObject({ outcome: z.enum(['won', 'lost']), reason: optionalText }),

@@ -1,7 +1,8 @@
 /** POST /events and /events/batch: the intake of lead facts. */
 import { z } from 'zod'
 
-import { eventInputSchema, parseEventInput } from '../app/event-input.js'
+import type { EventInputContext } from '../app/event-input.js'
+import { eventInputSchema, parseEventInput, peopleOf } from '../app/event-input.js'
 import type { IngestOutcome } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import type { ServerDependencies } from './create-server.js'
@@ -54,6 +55,17 @@ function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof
   }
 }
 
+/** Live intake: stamped with the server's clock; people checked against the roster in use. */
+export function intakeContext(deps: ServerDependencies): EventInputContext {
+  const roster = deps.rosterSource?.current()
+  return {
+    now: deps.now(),
+    defaultSource: 'api',
+    systemTimestamp: 'intake',
+    ...(roster === undefined ? {} : { people: peopleOf(roster) }),
+  }
+}
+
 export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): void {
   app.post(
     '/events',
@@ -68,11 +80,7 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
       },
     },
     async (request, reply) => {
-      const parsed = parseEventInput(request.body, {
-        receivedAt: deps.now(),
-        defaultSource: 'api',
-        trustReceivedAt: false,
-      })
+      const parsed = parseEventInput(request.body, intakeContext(deps))
       if (!parsed.ok) {
         return sendProblem(reply, invalidInput('the event is invalid', parsed.problems))
       }
@@ -96,10 +104,8 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
       },
     },
     async (request) => {
-      const receivedAt = deps.now()
-      const items = request.body.events.map((input) =>
-        parseEventInput(input, { receivedAt, defaultSource: 'api', trustReceivedAt: false }),
-      )
+      const context = intakeContext(deps)
+      const items = request.body.events.map((input) => parseEventInput(input, context))
       const outcomes = await ingestEvents(deps, items)
       return { results: outcomes.map((outcome, index) => describeOutcome(outcome, index)) }
     },

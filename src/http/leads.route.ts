@@ -6,8 +6,10 @@ import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
 import { readBriefing } from '../app/read-briefing.js'
 import { readLead } from '../app/read-lead.js'
+import { instantSchema } from '../domain/instant.js'
 import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
+import { intakeContext } from './events.route.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
 
@@ -203,7 +205,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
             id: z.string().min(1).max(200),
             role: z.string().max(100).optional(),
           }),
-          occurredAt: z.union([z.number(), z.string()]).optional(),
+          occurredAt: instantSchema.optional(),
           payload: z.record(z.string(), z.unknown()).default({}),
         }),
         response: {
@@ -217,7 +219,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
     async (request, reply) => {
       const parsed = parseEventInput(
         { ...request.body, leadId: request.params.leadId },
-        { receivedAt: deps.now(), defaultSource: 'api', trustReceivedAt: false },
+        intakeContext(deps),
       )
       if (!parsed.ok) {
         return sendProblem(

@@ -7,6 +7,7 @@ import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 
 import type { InputProblem } from '../app/event-input.js'
+import { ruleOf } from '../app/event-input.js'
 
 export const PROBLEM_CONTENT_TYPE = 'application/problem+json'
 
@@ -75,7 +76,7 @@ export function problemForError(thrown: unknown): Omit<Problem, 'type'> | undefi
   if (hasZodFastifySchemaValidationErrors(thrown)) {
     const problems = thrown.validation.map((item) => ({
       field: [thrown.validationContext, ...item.instancePath.split('/')].filter(Boolean).join('.'),
-      rule: item.keyword,
+      rule: ruleOf({ code: item.keyword, params: (item.params as { params?: unknown }).params }),
       message: item.message ?? item.keyword,
     }))
     return invalidInput(

@@ -8,7 +8,11 @@ import { describe, expect, it } from 'vitest'
 import { importJsonLines } from '../../src/app/import-jsonl.js'
 import type { LeadRecord } from '../../src/app/lead-repository.js'
 import { loadDefaultPolicy } from '../../src/domain/test-support.js'
-import { generateSampleEvents, writeSampleJsonl } from '../../src/sample/generate-sample.js'
+import {
+  generateSampleEvents,
+  SAMPLE_TEAM,
+  writeSampleJsonl,
+} from '../../src/sample/generate-sample.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 
@@ -55,7 +59,10 @@ async function importInto(
   const database = await freshDatabase(dialect)
   try {
     const repository = createLeadRepository(database)
-    const report = await importJsonLines({ repository, policy }, linesOf(text), { now: () => END })
+    const report = await importJsonLines({ repository, policy }, linesOf(text), {
+      now: () => END,
+      people: new Set(SAMPLE_TEAM.map((person) => person.id)),
+    })
     expect(report.invalid, JSON.stringify(report.problems.slice(0, 3))).toBe(0)
     const states = new Map<string, LeadRecord['state']>()
     let after: string | undefined
