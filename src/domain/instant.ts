@@ -27,11 +27,7 @@ function refuse(context: Refinement, rule: string, message: string): typeof z.NE
 
 function fromMilliseconds(value: number, context: Refinement): number {
   if (!Number.isInteger(value) || value < 0 || value > LATEST_INSTANT) {
-    return refuse(
-      context,
-      'instant',
-      `${value} is not an instant; send ${ACCEPTED_INSTANT_FORMS}`,
-    )
+    return refuse(context, 'instant', `${value} is not an instant; send ${ACCEPTED_INSTANT_FORMS}`)
   }
   if (value < EPOCH_SECONDS_BELOW) {
     return refuse(

@@ -1,0 +1,223 @@
+/**
+ * `leadclock import` and `leadclock lead` as a user runs them (a child process, so the exit code
+ * is the process's own): history keeps its own time, every invalid line is reported with its
+ * number and fails the import, an unknown lead fails `lead`.
+ */
+import { spawn } from 'node:child_process'
+import { writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { readLead } from '../../src/app/read-lead.js'
+import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
+import {
+  DAY,
+  IDEAL_PROFILE,
+  loadDefaultPolicy,
+  MINUTE,
+  REFERENCE_TIMESTAMP as T0,
+} from '../../src/domain/test-support.js'
+import type { Database } from '../../src/store/create-database.js'
+import { createDatabase } from '../../src/store/create-database.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { ScratchPostgres } from './dialects.js'
+import { DIALECTS, removeDir, scratchPostgres, tempDir } from './dialects.js'
+
+const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
+const CLI = join(REPO_ROOT, 'src/cli/leadclock.ts')
+const policy = loadDefaultPolicy()
+const calendars = createCalendarSet(policy)
+const iso = (instant: number) => new Date(instant).toISOString()
+
+interface CliRun {
+  readonly code: number | null
+  readonly stdout: string[]
+  readonly stderr: string[]
+}
+
+function leadclock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+      cwd: REPO_ROOT,
+      env: { ...process.env, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    })
+    let stdout = ''
+    let stderr = ''
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    child.on('error', reject)
+    child.on('close', (code) => {
+      const lines = (text: string) => text.split('\n').filter((line) => line !== '')
+      resolve({ code, stdout: lines(stdout), stderr: lines(stderr) })
+    })
+  })
+}
+
+/** A Tier 1 MQL's history from March 2026, as an export gives it: no system timestamps. */
+const history = (leadId: string) => [
+  {
+    idempotencyKey: `${leadId}-1`,
+    leadId,
+    type: 'lead.created',
+    occurredAt: iso(T0),
+    payload: { source: 'demo-request', profile: IDEAL_PROFILE },
+  },
+  {
+    idempotencyKey: `${leadId}-2`,
+    leadId,
+    type: 'intent.recorded',
+    occurredAt: iso(T0 + MINUTE),
+    payload: { action: 'demo-request' },
+  },
+  {
+    idempotencyKey: `${leadId}-3`,
+    leadId,
+    type: 'owner.assigned',
+    occurredAt: '2026-03-03T09:02:00-05:00',
+    actor: { id: 'revops-mei-tanaka' },
+    payload: { ownerId: 'sdr-ana-lopez', reason: 'round robin' },
+  },
+]
+
+const invalidLines = [
+  {
+    idempotencyKey: 'bad-owner',
+    leadId: 'lead-hist-1',
+    type: 'owner.assigned',
+    occurredAt: iso(T0 + 3 * MINUTE),
+    payload: { ownerId: 'sdr-nobody', reason: 'round robin' },
+  },
+  {
+    idempotencyKey: 'from-the-future',
+    leadId: 'lead-hist-1',
+    type: 'intent.recorded',
+    occurredAt: '2099-01-01T00:00:00Z',
+    payload: { action: 'pricing-page' },
+  },
+  {
+    idempotencyKey: 'epoch-seconds',
+    leadId: 'lead-hist-1',
+    type: 'intent.recorded',
+    occurredAt: 1_772_546_400,
+    payload: { action: 'pricing-page' },
+  },
+  {
+    idempotencyKey: 'no-offset',
+    leadId: 'lead-hist-1',
+    type: 'intent.recorded',
+    occurredAt: '2026-03-03T09:05:00',
+    payload: { action: 'pricing-page' },
+  },
+]
+
+const jsonl = (lines: readonly object[]) =>
+  lines.map((line) => `${JSON.stringify(line)}\n`).join('')
+
+for (const dialect of DIALECTS) {
+  describe(`leadclock import and lead on ${dialect}`, { timeout: 120_000 }, () => {
+    let dir: string
+    let scratch: ScratchPostgres | undefined
+    let env: NodeJS.ProcessEnv
+    let storeArgs: string[]
+    const openStore = (): Promise<Database> =>
+      scratch
+        ? createDatabase({ databaseUrl: scratch.url })
+        : createDatabase({ dataDir: join(dir, 'data', 'pglite') })
+
+    beforeAll(async () => {
+      dir = await tempDir('cli-import')
+      scratch = dialect === 'postgres' ? await scratchPostgres() : undefined
+      env = { DATABASE_URL: scratch?.url ?? '' }
+      storeArgs = ['--data-dir', join(dir, 'data')]
+    })
+    afterAll(async () => {
+      await scratch?.drop()
+      await removeDir(dir)
+    })
+
+    it('records valid lines at their own time, reports each invalid line and exits 1', async () => {
+      const file = join(dir, 'history.jsonl')
+      await writeFile(file, jsonl([...history('lead-hist-1'), ...invalidLines]))
+      const startedAt = Date.now()
+      const run = await leadclock(['import', file, ...storeArgs], env)
+      expect(run.code).toBe(1)
+      expect(run.stdout).toEqual([
+        `${file}: 7 lines — 3 events recorded, 0 duplicates ignored, 4 invalid`,
+      ])
+      expect(run.stderr.slice(0, 2)).toEqual([
+        '  line 4: payload.ownerId: "sdr-nobody" is not in the roster',
+        expect.stringMatching(
+          /^ {2}line 5: occurredAt: occurredAt 2099-01-01T00:00:00\.000Z is after the time of the import \((\S+)\); history cannot come from the future$/,
+        ),
+      ])
+      const importClock = Date.parse(/\((\S+)\)/.exec(run.stderr[1] ?? '')?.[1] ?? '')
+      expect(importClock).toBeGreaterThanOrEqual(startedAt)
+      expect(run.stderr.slice(2)).toEqual([
+        '  line 6: occurredAt: 1772546400 looks like seconds since 1970; send milliseconds or ISO 8601 with an offset',
+        '  line 7: occurredAt: "2026-03-03T09:05:00" has no offset, so its zone is unknown; send ISO 8601 with an offset (2026-03-03T14:00:00Z, 2026-03-03T09:00:00-05:00) or milliseconds since 1970 (1772546400000)',
+      ])
+
+      const database = await openStore()
+      try {
+        const view = await readLead(
+          { repository: createLeadRepository(database), policy, calendars },
+          'lead-hist-1',
+          T0 + DAY,
+        )
+        expect(view?.timeline.map((event) => [event.occurredAt, event.receivedAt])).toEqual([
+          [T0, T0],
+          [T0 + MINUTE, T0 + MINUTE],
+          [T0 + 2 * MINUTE, T0 + 2 * MINUTE],
+        ])
+        expect(view?.clocks.find((clock) => clock.itemId === 'lead-scoring-latency')).toEqual({
+          itemId: 'lead-scoring-latency',
+          name: 'Lead Scoring Latency',
+          calendarId: 'us-east',
+          startedAt: T0 + MINUTE,
+          stoppedAt: T0 + MINUTE,
+          elapsedMs: 0,
+          targetAt: T0 + MINUTE + 4 * 60 * MINUTE,
+          breachAt: T0 + MINUTE + 8 * 60 * MINUTE,
+          status: 'met',
+        })
+      } finally {
+        await database.close()
+      }
+    })
+
+    it('--received-at=import-time stamps lines without receivedAt with the import clock', async () => {
+      const file = join(dir, 'as-if-today.jsonl')
+      await writeFile(file, jsonl(history('lead-hist-2')))
+      const startedAt = Date.now()
+      const run = await leadclock(['import', file, '--received-at=import-time', ...storeArgs], env)
+      expect(run).toEqual({
+        code: 0,
+        stdout: [`${file}: 3 lines — 3 events recorded, 0 duplicates ignored, 0 invalid`],
+        stderr: [],
+      })
+      const database = await openStore()
+      try {
+        const view = await readLead(
+          { repository: createLeadRepository(database), policy, calendars },
+          'lead-hist-2',
+          Date.now(),
+        )
+        const receivedAt = view?.timeline.map((event) => event.receivedAt) ?? []
+        expect(Math.min(...receivedAt)).toBeGreaterThanOrEqual(startedAt)
+        expect(view?.clocks.find((clock) => clock.itemId === 'lead-scoring-latency')?.status).toBe(
+          'missed',
+        )
+      } finally {
+        await database.close()
+      }
+    })
+
+    it('lead: an unknown lead is an error with exit code 1', async () => {
+      const run = await leadclock(['lead', 'NOSUCH', ...storeArgs], env)
+      expect(run).toEqual({ code: 1, stdout: [], stderr: ['no lead NOSUCH'] })
+    })
+  })
+}
