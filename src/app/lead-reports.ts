@@ -5,6 +5,7 @@ import { handoffReport } from '../reports/handoff-report.js'
 import type { EscalationReport } from '../reports/escalation-report.js'
 import { escalationReport } from '../reports/escalation-report.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { ReportWindow } from '../reports/report-window.js'
 import type { LeadRepository } from './lead-repository.js'
 
 async function allLeadStates(repository: LeadRepository): Promise<LeadState[]> {
@@ -26,14 +27,15 @@ async function allLeadStates(repository: LeadRepository): Promise<LeadState[]> {
 export async function handoffReportFor(
   repository: LeadRepository,
   policy: Policy,
-  now: number,
+  window: ReportWindow,
 ): Promise<HandoffReport> {
-  return handoffReport(await allLeadStates(repository), policy, now)
+  return handoffReport(await allLeadStates(repository), policy, window)
 }
 
 export async function escalationReportFor(
   repository: LeadRepository,
   policy: Policy,
+  window: ReportWindow,
 ): Promise<EscalationReport> {
-  return escalationReport(await allLeadStates(repository), policy)
+  return escalationReport(await allLeadStates(repository), policy, window)
 }

@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { escalationReportFor } from '../app/lead-reports.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
+import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
 import type { TypedApp } from './typed-app.js'
 
 const limit = z.coerce.number().int().min(1).max(1000).default(100)
@@ -20,8 +21,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
         querystring: z.strictObject({
           open: z.enum(['true', 'false']).optional(),
           repId: z.string().min(1).max(200).optional(),
-          from: z.coerce.number().int().min(0).optional(),
-          to: z.coerce.number().int().min(0).optional(),
+          ...windowQuery,
           limit,
         }),
         response: {
@@ -108,15 +108,18 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
       schema: {
         summary:
           'Escalations fired, open, per rep, repeat offenders, firing lag, CRM-reality flags',
+        description:
+          'Escalations fired (and activities logged) from `from` to `to`; `to` defaults to now, `from` to the beginning.',
         tags: ['reports'],
-        response: { 200: z.record(z.string(), z.unknown()) },
+        querystring: z.strictObject(windowQuery),
+        response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
       },
     },
-    async () =>
-      (await escalationReportFor(deps.repository, deps.policy)) as unknown as Record<
-        string,
-        unknown
-      >,
+    async (request) => {
+      const window = reportWindow(request.query, deps.now())
+      const report = await escalationReportFor(deps.repository, deps.policy, window)
+      return { ...echoOf(window), ...report }
+    },
   )
 
   app.get(

@@ -11,6 +11,7 @@ import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
 import { intakeContext } from './events.route.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
+import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
 import type { TypedApp } from './typed-app.js'
 
 /** The lifecycle moves a person asks for; each is checked against the gates before it is recorded. */
@@ -143,15 +144,18 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
       schema: {
         summary:
           'AE rejection rates by code per AE and per SDR; SQL → Opportunity 4–6 weeks after SQL',
+        description:
+          'Rejection rates of the SQLs created from `from` to `to` (default: the beginning to now); conversion of the SQLs created 4–6 weeks before `to`.',
         tags: ['reports'],
-        response: { 200: z.record(z.string(), z.unknown()) },
+        querystring: z.strictObject(windowQuery),
+        response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
       },
     },
-    async () =>
-      (await handoffReportFor(deps.repository, deps.policy, deps.now())) as unknown as Record<
-        string,
-        unknown
-      >,
+    async (request) => {
+      const window = reportWindow(request.query, deps.now())
+      const report = await handoffReportFor(deps.repository, deps.policy, window)
+      return { ...echoOf(window), ...report }
+    },
   )
 
   app.get(

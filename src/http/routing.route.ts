@@ -5,6 +5,7 @@ import type { RosterSource } from '../app/roster-source.js'
 import { routingReportFor } from '../app/routing-report.js'
 import type { ServerDependencies } from './create-server.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
+import { reportWindow, windowQuery } from './report-window.query.js'
 import type { TypedApp } from './typed-app.js'
 
 const DAY_MS = 86_400_000
@@ -74,17 +75,13 @@ export function registerRoutingRoutes(
         summary:
           'Routing measures: decisions by rule, exceptions, ABM leakage, mis-routes, latency',
         tags: ['reports'],
-        querystring: z.strictObject({
-          from: z.iso.datetime({ offset: true }).optional(),
-          to: z.iso.datetime({ offset: true }).optional(),
-        }),
+        description: '`to` defaults to now, `from` to 30 days before `to`.',
+        querystring: z.strictObject(windowQuery),
         response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
       },
     },
     async (request) => {
-      const to = request.query.to === undefined ? deps.now() : Date.parse(request.query.to)
-      const from =
-        request.query.from === undefined ? to - 30 * DAY_MS : Date.parse(request.query.from)
+      const { from, to } = reportWindow(request.query, deps.now(), 30 * DAY_MS)
       const report = await routingReportFor(deps.repository, rosterSource.current(), from, to)
       return { from, to, ...report }
     },

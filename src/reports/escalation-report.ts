@@ -8,6 +8,8 @@ import { periodOf } from '../domain/escalation/escalation-plan.js'
 import { isOpenEscalation } from '../domain/escalation/escalation-records.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { ReportWindow } from './report-window.js'
+import { ALL_TIME, isWithin } from './report-window.js'
 
 export interface RepEscalations {
   readonly repId: string
@@ -49,7 +51,12 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN
 }
 
-export function escalationReport(leads: Iterable<LeadState>, policy: Policy): EscalationReport {
+/** Escalations fired, and activities logged, within `window`. */
+export function escalationReport(
+  leads: Iterable<LeadState>,
+  policy: Policy,
+  window: ReportWindow = ALL_TIME,
+): EscalationReport {
   const bySubject = new Map<string, number>()
   const reps = new Map<
     string,
@@ -74,6 +81,9 @@ export function escalationReport(leads: Iterable<LeadState>, policy: Policy): Es
   let graced = 0
   for (const lead of leads) {
     for (const record of lead.escalations) {
+      if (!isWithin(window, record.firedAt)) {
+        continue
+      }
       fired += 1
       graced += record.graced ? 1 : 0
       lags.push(record.firedAt - record.dueAt)
@@ -105,6 +115,9 @@ export function escalationReport(leads: Iterable<LeadState>, policy: Policy): Es
     }
     if (lead.ownerId !== null) {
       for (const activity of lead.activities) {
+        if (!isWithin(window, activity.receivedAt)) {
+          continue
+        }
         for (const flag of activity.flags) {
           const flags = rep(lead.ownerId).flags
           flags.set(flag, (flags.get(flag) ?? 0) + 1)

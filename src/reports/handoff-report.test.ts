@@ -68,6 +68,8 @@ function sqlLead(
   return state
 }
 
+const until = (to: number) => ({ from: Number.NEGATIVE_INFINITY, to })
+
 describe('handoffReport', () => {
   const leads = [
     sqlLead('h1', 'sdr-a', 'ae-x', 'AE-REJ-01'),
@@ -79,7 +81,7 @@ describe('handoffReport', () => {
   ]
 
   it('gives AE rejection rates by code per AE and per SDR, flagging over 20% under AE-REJ-01/02', () => {
-    const report = handoffReport(leads, policy, T0 + 2 * DAY)
+    const report = handoffReport(leads, policy, until(T0 + 2 * DAY))
     expect(report.byAe).toEqual([
       {
         person: 'ae-x',
@@ -106,15 +108,23 @@ describe('handoffReport', () => {
     ])
   })
 
+  it('counts only the SQLs created within the window', () => {
+    const report = handoffReport(leads, policy, { from: T0 - 10 * DAY, to: T0 + 2 * DAY })
+    expect(report.byAe.map((rates) => [rates.person, rates.sqls, rates.rejected])).toEqual([
+      ['ae-x', 4, 2],
+      ['ae-y', 1, 0],
+    ])
+  })
+
   it('measures SQL → Opportunity for SQLs created 4–6 weeks before now', () => {
     // Only h6's SQL (41 days, 5.9 weeks before now) is in the cohort; the AE rejected it.
-    expect(handoffReport(leads, policy, T0 + 2 * DAY).sqlToOpportunity).toEqual({
+    expect(handoffReport(leads, policy, until(T0 + 2 * DAY)).sqlToOpportunity).toEqual({
       cohort: 1,
       opportunities: 0,
       rate: 0,
     })
     // Five weeks after the others' SQL, they form the cohort: 3 of 5 became opportunities.
-    expect(handoffReport(leads, policy, T0 + 36 * DAY).sqlToOpportunity).toEqual({
+    expect(handoffReport(leads, policy, until(T0 + 36 * DAY)).sqlToOpportunity).toEqual({
       cohort: 5,
       opportunities: 3,
       rate: 60,

@@ -5,6 +5,8 @@
  */
 import type { LeadState } from '../domain/lead-state.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { ReportWindow } from './report-window.js'
+import { isWithin } from './report-window.js'
 
 export interface RejectionRates {
   readonly person: string
@@ -99,19 +101,25 @@ export interface HandoffReport {
 
 const WEEK_MS = 7 * 86_400_000
 
+/**
+ * Rejection rates of the SQLs created within `window`; SQL → Opportunity for the SQLs created
+ * 4–6 weeks before its end (`window.to` is the report's "now").
+ */
 export function handoffReport(
   leads: Iterable<LeadState>,
   policy: Policy,
-  now: number,
+  window: ReportWindow,
 ): HandoffReport {
   const facts = handoffFacts(leads)
+  const now = window.to
   const cohort = facts.filter(
     (fact) => fact.sqlAt <= now - 4 * WEEK_MS && fact.sqlAt > now - 6 * WEEK_MS,
   )
   const opportunities = cohort.filter((fact) => fact.becameOpportunity).length
+  const inWindow = facts.filter((fact) => isWithin(window, fact.sqlAt))
   return {
-    byAe: ratesBy(facts, (fact) => fact.aeId, policy),
-    bySdr: ratesBy(facts, (fact) => fact.sdrId, policy),
+    byAe: ratesBy(inWindow, (fact) => fact.aeId, policy),
+    bySdr: ratesBy(inWindow, (fact) => fact.sdrId, policy),
     sqlToOpportunity: {
       cohort: cohort.length,
       opportunities,

@@ -22,6 +22,7 @@ import {
 import type { Roster } from '../../src/routing/roster.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { ALL_TIME } from '../../src/reports/report-window.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 
 const policy = loadDefaultPolicy()
@@ -195,7 +196,7 @@ for (const dialect of DIALECTS) {
         'e1:critical-breach',
         'e1:formal-breach',
       ])
-      const report = await escalationReportFor(repository, policy)
+      const report = await escalationReportFor(repository, policy, ALL_TIME)
       expect(report).toMatchObject({
         fired: 49,
         graced: 0,

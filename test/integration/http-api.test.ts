@@ -175,6 +175,8 @@ for (const dialect of DIALECTS) {
       expect(page.body).toContain('SQL Briefing Document — Dana Reyes at Acmesoft')
       const handoffs = await app.inject({ method: 'GET', url: '/reports/handoffs' })
       expect(handoffs.json()).toEqual({
+        from: null,
+        to: NOW,
         byAe: [],
         bySdr: [],
         sqlToOpportunity: { cohort: 0, opportunities: 0, rate: null },

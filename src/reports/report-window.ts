@@ -1,0 +1,15 @@
+/** The period a report covers: instants `from` (inclusive) to `to` (exclusive), epoch ms. */
+export interface ReportWindow {
+  readonly from: number
+  readonly to: number
+}
+
+/** No bounds: everything recorded. */
+export const ALL_TIME: ReportWindow = {
+  from: Number.NEGATIVE_INFINITY,
+  to: Number.POSITIVE_INFINITY,
+}
+
+export function isWithin(window: ReportWindow, at: number): boolean {
+  return at >= window.from && at < window.to
+}
