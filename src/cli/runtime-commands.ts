@@ -20,11 +20,13 @@ import type { Runtime, RuntimeConfig } from '../main.js'
 import { configFromEnvironment, openRuntime, startServer } from '../main.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
 import { formatPolicyProblem } from '../policy/parse-policy.js'
-import { generateSampleEvents, writeSampleJsonl } from '../sample/generate-sample.js'
+import {
+  STANDARD_SAMPLE as SAMPLE,
+  standardSampleEvents,
+  writeSampleJsonl,
+} from '../sample/generate-sample.js'
 import type { CliOutput } from './cli-output.js'
 import { textTable } from './text-table.js'
-
-const SAMPLE = { seed: 20_261_125, leads: 2000, days: 90 } as const
 
 interface RuntimeOptions {
   readonly dataDir?: string
@@ -92,7 +94,7 @@ function progressReporter(
 }
 
 async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
-  const events = generateSampleEvents({ ...SAMPLE, end: runtime.now(), policy: runtime.policy })
+  const events = standardSampleEvents(runtime.policy, runtime.now())
   output.print(
     `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,
   )
@@ -319,19 +321,26 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
   program
     .command('sample')
     .option('--out <file>', 'where to write the JSON Lines', 'sample-events.jsonl')
-    .option('--policy <file>', 'policy YAML file')
+    .option(
+      '--policy <file>',
+      'policy YAML file (default: LEADCLOCK_POLICY, else policies/default.yaml)',
+    )
     .description(
-      `write the deterministic sample (${SAMPLE.leads} leads over ${SAMPLE.days} days) as JSON Lines`,
+      `write the deterministic sample (${SAMPLE.leads} leads over the ${SAMPLE.days} days before today, 00:00 UTC) as JSON Lines: the events \`start\` loads on the same day`,
     )
     .action(async (options: { out: string; policy?: string }) => {
-      const loaded = await loadPolicyFile(options.policy ?? defaultPolicyPath())
+      const loaded = await loadPolicyFile(
+        options.policy ?? process.env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
+      )
       if (!loaded.ok) {
         output.error(loaded.problems.map(formatPolicyProblem).join('\n'))
         output.exitCode(1)
         return
       }
-      const events = generateSampleEvents({ ...SAMPLE, end: Date.now(), policy: loaded.policy })
+      const events = standardSampleEvents(loaded.policy, Date.now())
       await writeFile(options.out, writeSampleJsonl(events))
-      output.print(`${options.out}: ${events.length} events for ${SAMPLE.leads} leads`)
+      output.print(
+        `${options.out}: ${events.length} events for ${SAMPLE.leads} leads — the sample \`start\` loads today`,
+      )
     })
 }

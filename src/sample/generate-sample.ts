@@ -72,6 +72,24 @@ export function generateSampleEvents(options: SampleOptions): NewLeadEvent[] {
   return events.sort(compareByOccurrence)
 }
 
+/** The sample `leadclock start` loads into an empty store and `leadclock sample` writes. */
+export const STANDARD_SAMPLE = { seed: 20_261_125, leads: 2000, days: 90 } as const
+
+const DAY_MS = 86_400_000
+
+/**
+ * The standard sample as of `now`. It ends at the start of `now`'s UTC day: the events depend on
+ * the exact end instant, so every command run on the same day — `start` loading it, `sample`
+ * writing it — must use the same end to produce the same events.
+ */
+export function standardSampleEvents(policy: Policy, now: number): NewLeadEvent[] {
+  return generateSampleEvents({
+    ...STANDARD_SAMPLE,
+    end: Math.floor(now / DAY_MS) * DAY_MS,
+    policy,
+  })
+}
+
 /**
  * JSON Lines, one event per line, in the form `leadclock import FILE.jsonl` reads: the event
  * envelope as is, without `actor` when there is none (system events).
