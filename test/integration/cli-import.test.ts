@@ -117,7 +117,7 @@ const jsonl = (lines: readonly object[]) =>
   lines.map((line) => `${JSON.stringify(line)}\n`).join('')
 
 for (const dialect of DIALECTS) {
-  describe(`leadclock import and lead on ${dialect}`, { timeout: 120_000 }, () => {
+  describe(`leadclock import and lead on ${dialect}`, { timeout: 240_000 }, () => {
     let dir: string
     let scratch: ScratchPostgres | undefined
     let env: NodeJS.ProcessEnv
