@@ -63,7 +63,7 @@ describe('parseEventInput: the system timestamp of history', () => {
     ).toEqual([
       {
         field: 'occurredAt',
-        rule: 'occurred-before-received',
+        rule: 'received-before-occurred',
         message:
           'occurredAt 2026-03-03T14:06:00.000Z is more than 5 minutes after receivedAt 2026-03-03T14:00:00.000Z',
       },

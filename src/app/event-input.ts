@@ -143,7 +143,7 @@ function timestampsOf(
   if (occurredAt > receivedAt + CLOCK_SKEW_MS) {
     return problem(
       'occurredAt',
-      'occurred-before-received',
+      'received-before-occurred',
       `occurredAt ${iso(occurredAt)} is more than 5 minutes after receivedAt ${iso(receivedAt)}`,
     )
   }

@@ -57,7 +57,7 @@ function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof
 
 /** Live intake: stamped with the server's clock; people checked against the roster in use. */
 export function intakeContext(deps: ServerDependencies): EventInputContext {
-  const roster = deps.rosterSource?.current()
+  const roster = deps.rosterSource?.current() ?? deps.routing?.roster()
   return {
     now: deps.now(),
     defaultSource: 'api',
