@@ -25,7 +25,8 @@ describe('the README event reference', () => {
     const table = /<!-- event-reference:start -->([\s\S]*?)<!-- event-reference:end -->/.exec(
       readme,
     )?.[1]
-    // On a difference, paste eventReferenceTable() between the markers and run prettier.
+    // On a difference, paste the table this prints between the markers and run prettier:
+    // npx tsx -e "import('./src/app/event-reference.ts').then((m) => console.log(m.eventReferenceTable()))"
     expect(cellsOf(table ?? '')).toEqual(cellsOf(eventReferenceTable()))
     expect(
       cellsOf(table ?? '')
