@@ -7,7 +7,7 @@ import {
   renderBriefingMarkdown,
 } from '../domain/briefing/sql-briefing.js'
 import { replayLead } from '../domain/lead-engine.js'
-import { prospectCalendarId } from '../domain/sla-clock-view.js'
+import { prospectCalendar } from '../domain/sla-clock-view.js'
 import { findPerson } from '../routing/roster.js'
 import type { ReadDependencies } from './read-lead.js'
 import type { RosterSource } from './roster-source.js'
@@ -32,9 +32,10 @@ export async function readBriefing(
     id === null || roster === undefined ? undefined : findPerson(roster, id)?.name
   const sdrName = nameOf(state.ownerId)
   const aeName = nameOf(state.aeId)
+  const calendar = prospectCalendar(deps.policy, state.profile)
   const timeZone =
     state.profile.timeZone ??
-    deps.calendars.byId.get(prospectCalendarId(deps.policy, state.profile))?.timeZone ??
+    ('calendarId' in calendar ? deps.calendars.byId.get(calendar.calendarId)?.timeZone : undefined) ??
     'UTC'
   const briefing = buildBriefing(
     state,

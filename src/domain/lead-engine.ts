@@ -17,7 +17,7 @@ import { checkHygiene, emailDomain, isFreeEmailDomain } from './hygiene.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadEventPayload, LeadEventType } from './lead-events.js'
 import { isLeadEventType, leadEventPayloadSchemas } from './lead-events.js'
-import type { LeadState } from './lead-state.js'
+import type { ClockPause, LeadState } from './lead-state.js'
 import { evaluateCriteria } from './mql-qualification.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
@@ -186,6 +186,7 @@ function newLeadState(
     suppressesDomain: null,
     suppressedByDomain: null,
     routingException: null,
+    clockPauses: [],
     slaStretch: 1,
     aeRejections: [],
     queues: [],
@@ -540,6 +541,10 @@ function refuseUnknownCode(
     `${what} needs a reason code of the ${taxonomy?.name ?? taxonomyId}: ${codes}; got ${got}`,
     ['reasonCode'],
   )
+}
+
+function openPause(state: LeadState, itemId: string): ClockPause | undefined {
+  return state.clockPauses.find((pause) => pause.itemId === itemId && pause.to === null)
 }
 
 const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
@@ -1000,6 +1005,56 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         context,
         payload.step === 'three-way-intro' ? 'three-way-intro-sent' : 'internal-debrief-held',
       )
+    }
+  },
+  'clock.paused': (context, payload) => {
+    const item = context.policy.slaItems.find((candidate) => candidate.id === payload.item)
+    const allowed = item?.clock?.pauseReasons ?? []
+    if (!allowed.includes(payload.reason)) {
+      const pausable = context.policy.slaItems
+        .filter((candidate) => candidate.clock?.pauseReasons !== undefined)
+        .map((candidate) => candidate.id)
+      refuse(
+        context,
+        'pause-reason-allowed',
+        item === undefined
+          ? `no SLA item "${payload.item}"; items that may pause: ${pausable.join(', ')}`
+          : allowed.length === 0
+            ? `the ${item.name} clock (${item.id}) cannot be paused; items that may pause: ${pausable.join(', ')}`
+            : `the ${item.name} clock (${item.id}) may pause only for: ${allowed.join(', ')}; got "${payload.reason}"`,
+        ['reason'],
+      )
+      return
+    }
+    const open = openPause(context.state, payload.item)
+    if (open) {
+      refuse(
+        context,
+        'pause-once',
+        `the ${payload.item} clock is already paused since ${new Date(open.from).toISOString()} (${open.reason})`,
+        ['item'],
+      )
+      return
+    }
+    context.state = {
+      ...context.state,
+      clockPauses: [
+        ...context.state.clockPauses,
+        { itemId: payload.item, reason: payload.reason, from: at(context), to: null },
+      ],
+    }
+  },
+  'clock.resumed': (context, payload) => {
+    const open = openPause(context.state, payload.item)
+    if (!open) {
+      refuse(context, 'resume-paused', `the ${payload.item} clock is not paused`, ['item'])
+      return
+    }
+    context.state = {
+      ...context.state,
+      clockPauses: context.state.clockPauses.map((pause) =>
+        pause === open ? { ...pause, to: at(context) } : pause,
+      ),
     }
   },
   'escalation.fired': (context, payload) => {

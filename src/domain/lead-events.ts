@@ -185,6 +185,16 @@ export const leadEventPayloadSchemas = {
     reasonCode: z.string().max(50).optional(),
     reason: optionalText,
   }),
+  /** Someone paused an SLA clock for a reason its policy item lists (`clock.pauseReasons`). */
+  'clock.paused': z.strictObject({
+    item: z.string().min(1).max(100),
+    reason: z.string().min(1).max(100),
+  }),
+  /** The paused clock runs again; its thresholds have moved out by the paused business time. */
+  'clock.resumed': z.strictObject({
+    item: z.string().min(1).max(100),
+    reason: optionalText,
+  }),
   /** The scheduler fired an escalation step or stale-opportunity alert (a system fact). */
   'escalation.fired': z.strictObject({
     stepKey: z.string().min(1).max(500),

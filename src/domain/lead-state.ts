@@ -93,6 +93,14 @@ export interface EscalationRecord {
   } | null
 }
 
+export interface ClockPause {
+  /** The SLA item whose clock is paused. */
+  readonly itemId: string
+  readonly reason: string
+  readonly from: number
+  readonly to: number | null
+}
+
 export interface LeadState {
   readonly leadId: string
   readonly createdAt: number
@@ -160,6 +168,8 @@ export interface LeadState {
     readonly dueAt: number
     readonly resolvedAt: number | null
   } | null
+  /** Pauses of SLA clocks (`clock.paused` / `clock.resumed`); `to` is null while paused. */
+  readonly clockPauses: readonly ClockPause[]
   /** Open queues this lead waits in: manager-review, account-team, data-cleanup, revops-arbitration… */
   readonly queues: readonly string[]
   readonly opportunity: OpportunityState | null

@@ -46,6 +46,8 @@ describe('deriveSlaClocks', () => {
       targetAt: T0 + 7 * MINUTE,
       breachAt: T0 + 2 * MINUTE + 2 * HOUR,
       status: 'running',
+      pausedSince: null,
+      problem: null,
     })
     const called = clocksOf(
       [

@@ -1,113 +1,65 @@
 /**
- * The SLA clocks of one lead, as the policy's appendix-A items define them, derived from the
- * clock events the engine emitted: when each started and stopped, the business time elapsed,
- * and when its target and breach fall. Pure; `now` is an argument.
+ * The SLA clocks of one lead, as the policy's appendix-A items define them: when each started and
+ * stopped, the business time elapsed (pauses excluded), and when its target and breach fall.
+ * Derived from the same clock runs and deadline functions as the escalation plan
+ * (`escalation/item-clocks.ts`), so a lead's view and its escalations never disagree. Pure;
+ * `now` is an argument.
  */
-import type { BusinessCalendar } from '../calendar/index.js'
-import { createBusinessCalendar } from '../calendar/index.js'
-import type { PolicyDuration } from '../policy/duration.js'
-import { durationMs } from '../policy/duration.js'
-import type { Policy, SlaItem } from '../policy/policy-schema.js'
-import type { ClockEventName } from './clock-events.js'
+import { clockElapsed } from '../calendar/index.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { clockMoments, runAsSlaClock } from './escalation/clock-runs.js'
+import type { ClockRun } from './escalation/clock-runs.js'
+import type { ClockContext, ItemRun } from './escalation/item-clocks.js'
+import {
+  deadlineInstant,
+  itemClock,
+  responseTargetReached,
+} from './escalation/item-clocks.js'
+import type { CalendarSet } from './clock-calendars.js'
 import type { LeadEffect } from './lead-effects.js'
-import type { LeadProfile } from './lead-events.js'
 import type { LeadState } from './lead-state.js'
 
-export type SlaClockStatus = 'running' | 'met' | 'missed' | 'breached'
+export type { CalendarChoice, CalendarSet } from './clock-calendars.js'
+export {
+  calendarSetOf,
+  clockCalendar,
+  createCalendarSet,
+  prospectCalendar,
+  withOwnerCalendars,
+} from './clock-calendars.js'
+
+/**
+ * running; paused (thresholds shown as if it resumed now); met (stopped by target); missed
+ * (stopped after target); breached (running past breach); unable-to-run (no calendar: `problem`).
+ */
+export type SlaClockStatus = 'running' | 'paused' | 'met' | 'missed' | 'breached' | 'unable-to-run'
 
 export interface SlaClockView {
   readonly itemId: string
   readonly name: string
+  /** Empty when the clock is unable to run. */
   readonly calendarId: string
   readonly startedAt: number
   readonly stoppedAt: number | null
   readonly elapsedMs: number
   readonly targetAt: number | null
   readonly breachAt: number | null
-  /** running; met (stopped by target); missed (stopped after target); breached (running past breach). */
   readonly status: SlaClockStatus
+  /** Since when the clock is paused, and why (null when it runs). */
+  readonly pausedSince: { readonly at: number; readonly reason: string } | null
+  /** Why the clock cannot run (unknown time zone, no calendar…); null when it runs. */
+  readonly problem: string | null
 }
 
-/** The business calendars of a policy, plus one always open for wall-clock durations. */
-export interface CalendarSet {
-  readonly byId: ReadonlyMap<string, BusinessCalendar>
-  readonly wallClock: BusinessCalendar
-  readonly defaultId: string
-}
-
-const WALL_CLOCK_ID = 'wall-clock'
-
-const calendarSets = new WeakMap<Policy, CalendarSet>()
-
-/** The calendar set of a policy, built once per policy object (calendars are immutable). */
-export function calendarSetOf(policy: Policy): CalendarSet {
-  let set = calendarSets.get(policy)
-  if (!set) {
-    set = createCalendarSet(policy)
-    calendarSets.set(policy, set)
+/** The run as seen at `now`: later events are not known yet, an open pause ends now. */
+function runAsOf(run: ClockRun, now: number): ClockRun {
+  return {
+    ...run,
+    endedAt: run.endedAt !== null && run.endedAt <= now ? run.endedAt : null,
+    pauses: run.pauses
+      .filter((pause) => pause.from <= now)
+      .map((pause) => ({ from: pause.from, to: pause.to !== null && pause.to <= now ? pause.to : now })),
   }
-  return set
-}
-
-export function createCalendarSet(policy: Policy): CalendarSet {
-  const byId = new Map<string, BusinessCalendar>()
-  for (const [id, definition] of Object.entries(policy.calendars)) {
-    byId.set(id, createBusinessCalendar({ id, ...definition }))
-  }
-  const allDay = [{ start: '00:00', end: '24:00' }]
-  const wallClock = createBusinessCalendar({
-    id: WALL_CLOCK_ID,
-    timeZone: 'UTC',
-    weeklyHours: {
-      mon: allDay,
-      tue: allDay,
-      wed: allDay,
-      thu: allDay,
-      fri: allDay,
-      sat: allDay,
-      sun: allDay,
-    },
-  })
-  return { byId, wallClock, defaultId: policy.calendarSelection.default }
-}
-
-/** The prospect's business calendar: by US time zone, then by country, then the default. */
-export function prospectCalendarId(policy: Policy, profile: LeadProfile): string {
-  const selection = policy.calendarSelection
-  const byZone =
-    profile.timeZone === undefined ? undefined : selection.byUsTimeZone?.[profile.timeZone]
-  const byCountry = profile.country === undefined ? undefined : selection.byCountry[profile.country]
-  return byZone ?? byCountry ?? selection.default
-}
-
-/** Which calendar a clock runs in: the prospect's region, the owner's, or a named one. */
-export function calendarIdFor(policy: Policy, selector: string, lead: LeadState): string {
-  return selector === 'prospect' || selector === 'owner'
-    ? prospectCalendarId(policy, lead.profile)
-    : selector
-}
-
-function deadlineAt(
-  calendar: BusinessCalendar,
-  wallClock: BusinessCalendar,
-  start: number,
-  deadline: SlaItem['target'],
-  stretch: number,
-): number | null {
-  if (typeof deadline === 'string') {
-    return deadline === 'next business day' ? calendar.nextBusinessDayAt(start, '23:59') : null
-  }
-  return addDuration(calendar, wallClock, start, { ...deadline, amount: deadline.amount * stretch })
-}
-
-export function addDuration(
-  calendar: BusinessCalendar,
-  wallClock: BusinessCalendar,
-  start: number,
-  duration: PolicyDuration,
-): number {
-  const used = duration.business ? calendar : wallClock
-  return used.add(start, durationMs(duration, calendar.businessDayMs))
 }
 
 export function deriveSlaClocks(
@@ -117,73 +69,69 @@ export function deriveSlaClocks(
   effects: readonly LeadEffect[],
   now: number,
 ): SlaClockView[] {
-  const clockEvents = effects.flatMap((effect) =>
-    effect.kind === 'clock-event' ? [{ event: effect.event, at: effect.at }] : [],
-  )
-  const firstAfter = (names: readonly ClockEventName[], after: number): number | undefined =>
-    clockEvents
-      .filter((candidate) => names.includes(candidate.event) && candidate.at >= after)
-      .reduce<number | undefined>(
-        (earliest, candidate) =>
-          earliest === undefined || candidate.at < earliest ? candidate.at : earliest,
-        undefined,
-      )
+  const context: ClockContext = { policy, calendars, lead, moments: clockMoments(effects) }
   const views: SlaClockView[] = []
   for (const item of policy.slaItems) {
-    const clock = item.clock
-    if (!clock || (item.responseTier !== undefined && item.responseTier !== lead.tier)) {
+    const clock = itemClock(context, item)
+    const latest = clock?.runs.filter((run) => run.startedAt <= now).at(-1)
+    if (!clock || !latest) {
       continue
     }
-    const starts = clockEvents.filter((candidate) =>
-      [clock.startsOn, ...(clock.restartsOn ?? [])].includes(candidate.event),
-    )
-    const startedAt = starts.reduce<number | undefined>(
-      (latest, candidate) =>
-        latest === undefined || candidate.at > latest ? candidate.at : latest,
-      undefined,
-    )
-    if (startedAt === undefined || startedAt > now) {
+    const stoppedAt = latest.endedAt !== null && latest.endedAt <= now ? latest.endedAt : null
+    const base = { itemId: item.id, name: item.name, startedAt: latest.startedAt, stoppedAt }
+    if (clock.kind === 'unable') {
+      views.push({
+        ...base,
+        calendarId: '',
+        elapsedMs: 0,
+        targetAt: null,
+        breachAt: null,
+        status: 'unable-to-run',
+        pausedSince: null,
+        problem: clock.problem,
+      })
       continue
     }
-    const calendarId = calendarIdFor(policy, clock.calendar, lead)
-    const calendar = calendars.byId.get(calendarId) ?? calendars.wallClock
-    const stoppedAt = firstAfter(clock.stopsOn, startedAt) ?? null
-    const end = stoppedAt !== null && stoppedAt <= now ? stoppedAt : now
+    const run = latest as ItemRun
+    // Thresholds of the run as if it kept running from now on: a stopped run is judged by them.
+    const open: ItemRun = { ...run, ...runAsOf({ ...run, endedAt: null }, now) }
+    const targetAt =
+      item.responseTier === undefined
+        ? deadlineInstant(context, item, open, clock.calendarId, item.target)
+        : responseTargetReached(context, item, open, clock.calendarId)
+    const breachAt = deadlineInstant(context, item, open, clock.calendarId, item.breach)
     const businessClock = typeof item.target === 'object' ? item.target.business : true
-    const elapsedMs = (businessClock ? calendar : calendars.wallClock).elapsed(startedAt, end)
-    // A lead routed during a surge runs on stretched SLA windows (policy surge.slaStretch).
-    const targetAt = deadlineAt(
-      calendar,
-      calendars.wallClock,
-      startedAt,
-      item.target,
-      lead.slaStretch,
+    const measure = businessClock
+      ? (calendars.byId.get(clock.calendarId) ?? calendars.wallClock)
+      : calendars.wallClock
+    const asOfNow = runAsOf(run, now)
+    const elapsedMs = clockElapsed(runAsSlaClock(asOfNow, measure.id), measure, now)
+    const openPause = run.pauses.find(
+      (pause) => pause.from <= now && (pause.to === null || pause.to > now),
     )
-    const breachAt = deadlineAt(
-      calendar,
-      calendars.wallClock,
-      startedAt,
-      item.breach,
-      lead.slaStretch,
-    )
-    const stopped = stoppedAt !== null && stoppedAt <= now
-    const status: SlaClockStatus = stopped
-      ? targetAt === null || stoppedAt <= targetAt
-        ? 'met'
-        : 'missed'
-      : breachAt !== null && now >= breachAt
-        ? 'breached'
-        : 'running'
+    const pauseReason =
+      lead.clockPauses.findLast((pause) => pause.itemId === item.id && pause.from <= now)?.reason ??
+      'paused by the policy'
+    const status: SlaClockView['status'] =
+      stoppedAt !== null
+        ? targetAt === null || stoppedAt <= targetAt
+          ? 'met'
+          : 'missed'
+        : openPause
+          ? 'paused'
+          : breachAt !== null && now >= breachAt
+            ? 'breached'
+            : 'running'
     views.push({
-      itemId: item.id,
-      name: item.name,
-      calendarId: calendar.id,
-      startedAt,
-      stoppedAt: stopped ? stoppedAt : null,
+      ...base,
+      calendarId: clock.calendarId,
       elapsedMs,
       targetAt,
       breachAt,
       status,
+      pausedSince:
+        stoppedAt === null && openPause ? { at: openPause.from, reason: pauseReason } : null,
+      problem: null,
     })
   }
   const exception = lead.routingException
@@ -207,6 +155,8 @@ export function deriveSlaClocks(
         : now >= exception.dueAt
           ? 'breached'
           : 'running',
+      pausedSince: null,
+      problem: null,
     })
   }
   return views

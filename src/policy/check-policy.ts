@@ -2,6 +2,8 @@
  * Rules that relate one part of a policy to another: references resolve, targets come before
  * breaches, escalation steps are in order, thresholds are coherent, calendars are sound.
  */
+import { IANAZone } from 'luxon'
+
 import { checkCalendarDefinition } from '../calendar/index.js'
 import { acvResponseTiers, checkAcvTiers } from './check-acv-tiers.js'
 import type { PolicyDuration } from './duration.js'
@@ -387,8 +389,14 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
   for (const [country, calendarId] of Object.entries(policy.calendarSelection.byCountry)) {
     expectOneOf(['calendarSelection', 'byCountry', country], calendarId, calendars, 'calendar')
   }
-  for (const [zone, calendarId] of Object.entries(policy.calendarSelection.byUsTimeZone ?? {})) {
-    expectOneOf(['calendarSelection', 'byUsTimeZone', zone], calendarId, calendars, 'calendar')
+  for (const [zone, calendarId] of Object.entries(policy.calendarSelection.byTimeZone ?? {})) {
+    if (!IANAZone.isValidZone(zone)) {
+      report(
+        ['calendarSelection', 'byTimeZone', zone],
+        `"${zone}" is not an IANA time zone; use one such as "Europe/London"`,
+      )
+    }
+    expectOneOf(['calendarSelection', 'byTimeZone', zone], calendarId, calendars, 'calendar')
   }
 
   policy.surge.directRouteTiers.forEach((tier, i) =>

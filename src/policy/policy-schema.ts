@@ -338,6 +338,8 @@ const slaClock = z.strictObject({
   restartsOn: z.array(clockEvent).optional(),
   pausesOn: z.array(clockEvent).optional(),
   resumesOn: z.array(clockEvent).optional(),
+  /** Reasons a person may pause this clock for (`clock.paused` events); none = never paused. */
+  pauseReasons: idList.min(1).optional(),
 })
 
 const slaItem = z.strictObject({
@@ -523,7 +525,8 @@ const calendar = z.strictObject({
 const calendarSelection = z.strictObject({
   default: id,
   byCountry: z.record(z.string().regex(/^[A-Z]{2}$/, 'must be an ISO country code'), id),
-  byUsTimeZone: z.record(z.string(), id).optional(),
+  /** IANA time zone → calendar; a lead's zone wins over its country (see prospectCalendar). */
+  byTimeZone: z.record(z.string(), id).optional(),
 })
 
 export const policySchema = z.strictObject({

@@ -177,12 +177,12 @@ const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
-    name: 'unknown country → revops exception',
+    name: 'a country with no business calendar → revops exception with the reason',
     profile: { country: 'BR', email: 'a@b.com.br' },
     expected: {
       kind: 'exception',
       queue: 'revops-exceptions',
-      reason: 'no SDR covers BR',
+      reason: 'no business calendar for country "BR"; add it to calendarSelection.byCountry',
       dueAt: TUE + 30 * MINUTE,
     },
   },
@@ -362,13 +362,23 @@ const SCENARIOS: readonly Scenario[] = [
     },
   },
   {
+    name: 'an unknown time zone → revops exception with the reason',
+    profile: { country: 'US', timeZone: 'America/Gotham' },
+    expected: {
+      kind: 'exception',
+      queue: 'revops-exceptions',
+      reason: 'unknown time zone "America/Gotham"; use an IANA zone such as "Europe/London"',
+      dueAt: TUE + 30 * MINUTE,
+    },
+  },
+  {
     name: 'surge stretches the exception SLA too',
     profile: { country: 'BR' },
     surgeActive: true,
     expected: {
       kind: 'exception',
       queue: 'revops-exceptions',
-      reason: 'no SDR covers BR',
+      reason: 'no business calendar for country "BR"; add it to calendarSelection.byCountry',
       dueAt: TUE + 60 * MINUTE,
     },
   },

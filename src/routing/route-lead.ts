@@ -33,12 +33,12 @@
  * point is that the rep's day has started. While a surge is active every duration computed here
  * is multiplied by policy.surge.slaStretch ("by HH:MM next business day" cannot stretch).
  */
-import type { BusinessCalendar, ResponseWindow } from '../calendar/index.js'
-import { responseDeadline } from '../calendar/index.js'
+import type { BusinessCalendar } from '../calendar/index.js'
 import { findAcvTier } from '../domain/acv-tier.js'
 import type { LeadProfile } from '../domain/lead-events.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
-import { prospectCalendarId } from '../domain/sla-clock-view.js'
+import { prospectCalendar } from '../domain/sla-clock-view.js'
+import { firstAttemptDeadline } from '../domain/response-target.js'
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -154,9 +154,15 @@ const RULES: Record<RoutingRuleId, Rule> = {
 
 export function routeLead(input: RoutingInput, context: RoutingContext): RoutingDecision {
   const { policy, calendars, surgeActive } = context
+  const choice = prospectCalendar(policy, input.profile)
   const leadCalendar =
-    calendars.byId.get(leadCalendarId(policy, input.profile)) ?? calendars.wallClock
+    ('calendarId' in choice ? calendars.byId.get(choice.calendarId) : undefined) ??
+    calendars.wallClock
   const stretch = surgeActive ? policy.surge.slaStretch : 1
+  if ('problem' in choice) {
+    // Without the prospect's business hours no response deadline can be right: RevOps decides.
+    return exception({ input, context, leadCalendar, stretch }, choice.problem)
+  }
   const tier = policy.responseTiers[input.tier]
   if (tier === undefined) {
     return exception(
@@ -173,9 +179,6 @@ export function routeLead(input: RoutingInput, context: RoutingContext): Routing
   }
   return exception(routing, 'no routing rule applied')
 }
-
-/** The prospect's calendar, as `prospect` clocks pick it. */
-export const leadCalendarId = prospectCalendarId
 
 export type Availability = 'available' | 'inactive' | 'out of office' | 'at capacity'
 
@@ -542,22 +545,13 @@ function exception(
 
 /** The tier's first-attempt deadline in `calendar`, stretched during a surge. */
 function firstAttemptDue(routing: Routing, calendar: BusinessCalendar): number {
-  const { at } = routing.input
-  const { firstAttempt, afterHours } = routing.tier
-  if (!firstAttempt.business && calendar.isOpen(at)) {
-    return addStretched(routing, calendar, at, firstAttempt)
-  }
-  const businessMs = (duration: PolicyDuration): number =>
-    durationMs(duration, calendar.businessDayMs) * routing.stretch
-  const inHours: ResponseWindow = {
-    kind: 'business-duration',
-    durationMs: businessMs(firstAttempt),
-  }
-  const outOfHours: ResponseWindow =
-    afterHours.kind === 'next-business-day-at'
-      ? afterHours
-      : { kind: 'after-next-open', durationMs: businessMs(afterHours.duration) }
-  return responseDeadline(calendar, at, inHours, outOfHours)
+  return firstAttemptDeadline(
+    routing.tier,
+    calendar,
+    routing.context.calendars.wallClock,
+    routing.input.at,
+    routing.stretch,
+  )
 }
 
 function addStretched(

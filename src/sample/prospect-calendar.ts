@@ -19,7 +19,7 @@ export function prospectCalendarId(
 ): string {
   const selection = policy.calendarSelection
   if (profile.country === 'US' && profile.timeZone !== undefined) {
-    const byZone = selection.byUsTimeZone?.[profile.timeZone]
+    const byZone = selection.byTimeZone?.[profile.timeZone]
     if (byZone !== undefined) {
       return byZone
     }

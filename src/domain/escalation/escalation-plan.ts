@@ -8,8 +8,6 @@
  */
 import { DateTime } from 'luxon'
 
-import type { BusinessCalendar } from '../../calendar/index.js'
-import { clockReachesAt } from '../../calendar/index.js'
 import type { PolicyDuration } from '../../policy/duration.js'
 import { durationMs } from '../../policy/duration.js'
 import { effectiveInstant } from '../../policy/policy-history.js'
@@ -17,10 +15,12 @@ import type { EscalationChain, Policy, SlaItem } from '../../policy/policy-schem
 import type { LeadEffect } from '../lead-effects.js'
 import type { EscalationKind, EscalationSeverity } from '../lead-events.js'
 import type { EscalationRecord, LeadState } from '../lead-state.js'
-import type { CalendarSet } from '../sla-clock-view.js'
-import { calendarIdFor } from '../sla-clock-view.js'
-import type { ClockMoment, ClockRules, ClockRun } from './clock-runs.js'
-import { clockMoments, clockRuns, runAsSlaClock } from './clock-runs.js'
+import type { CalendarSet } from '../clock-calendars.js'
+import { clockCalendar } from '../clock-calendars.js'
+import type { ClockRules, ClockRun } from './clock-runs.js'
+import { clockMoments, clockRuns } from './clock-runs.js'
+import type { ClockContext, ItemRun } from './item-clocks.js'
+import { deadlineInstant, itemClock, runReaches } from './item-clocks.js'
 
 export interface PlannedStep {
   /** Stable across replays: lead, subject, clock start and step. The idempotency key of firing. */
@@ -49,11 +49,7 @@ export interface PlannedStep {
   readonly graced: boolean
 }
 
-interface PlanContext {
-  readonly policy: Policy
-  readonly calendars: CalendarSet
-  readonly lead: LeadState
-  readonly moments: readonly ClockMoment[]
+interface PlanContext extends ClockContext {
   readonly graceEndsAt: number
 }
 
@@ -83,33 +79,6 @@ function addWall(start: number, duration: PolicyDuration): number {
   return start + durationMs(duration, 86_400_000)
 }
 
-function stretched(duration: PolicyDuration, stretch: number): PolicyDuration {
-  return { ...duration, amount: duration.amount * stretch }
-}
-
-/** The calendar a duration is measured in: the clock's for business durations, else the wall. */
-function measuring(context: PlanContext, calendarId: string, business: boolean): BusinessCalendar {
-  const calendar = context.calendars.byId.get(calendarId) ?? context.calendars.wallClock
-  return business ? calendar : context.calendars.wallClock
-}
-
-/** When the run's clock shows `duration` (null if the run ended first). */
-function runReaches(
-  context: PlanContext,
-  run: ClockRun,
-  calendarId: string,
-  duration: PolicyDuration,
-): number | null {
-  const calendar = measuring(context, calendarId, duration.business)
-  const thresholdMs = durationMs(
-    stretched(duration, context.lead.slaStretch),
-    calendar.businessDayMs,
-  )
-  const reached = clockReachesAt(runAsSlaClock(run, calendar.id), calendar, thresholdMs)
-  // A run that ends exactly at the threshold met it.
-  return reached !== null && (run.endedAt === null || reached < run.endedAt) ? reached : null
-}
-
 function happenedWithin(
   context: PlanContext,
   event: string,
@@ -137,18 +106,12 @@ function baseStep(
 }
 
 function itemSteps(context: PlanContext, item: SlaItem): PlannedStep[] {
-  const clock = item.clock
-  if (
-    !clock ||
-    item.staleTrigger !== undefined ||
-    (item.responseTier !== undefined && item.responseTier !== context.lead.tier) ||
-    (item.appliesTo !== undefined &&
-      !item.appliesTo.segments.includes(context.lead.profile.segment ?? ''))
-  ) {
+  const clock = itemClock(context, item)
+  // A clock whose calendar cannot be chosen has no instants; the clock view says why.
+  if (clock === null || clock.kind === 'unable' || item.staleTrigger !== undefined) {
     return []
   }
-  const calendarId = calendarIdFor(context.policy, clock.calendar, context.lead)
-  const runs = clockRuns(context.moments, clock)
+  const { runs, calendarId } = clock
   const chain =
     item.escalationChain === undefined
       ? undefined
@@ -164,7 +127,7 @@ function chainSteps(
   context: PlanContext,
   item: SlaItem,
   chain: EscalationChain,
-  run: ClockRun,
+  run: ItemRun,
   nextRunAt: number | null,
   calendarId: string,
 ): PlannedStep[] {
@@ -231,7 +194,7 @@ function describeDeadline(deadline: SlaItem['target']): string {
 function thresholdSteps(
   context: PlanContext,
   item: SlaItem,
-  run: ClockRun,
+  run: ItemRun,
   calendarId: string,
 ): PlannedStep[] {
   const thresholds: {
@@ -268,7 +231,7 @@ function thresholdSteps(
     },
   ]
   return thresholds.flatMap((threshold) => {
-    const dueAt = thresholdInstant(context, item, run, calendarId, threshold.deadline)
+    const dueAt = deadlineInstant(context, item, run, calendarId, threshold.deadline)
     return dueAt === null
       ? []
       : [
@@ -298,36 +261,6 @@ function sameDeadline(a: SlaItem['target'], b: SlaItem['target']): boolean {
   return JSON.stringify(a) === JSON.stringify(b)
 }
 
-function thresholdInstant(
-  context: PlanContext,
-  item: SlaItem,
-  run: ClockRun,
-  calendarId: string,
-  deadline: SlaItem['target'] | undefined,
-): number | null {
-  if (deadline === undefined) {
-    return null
-  }
-  if (typeof deadline === 'object') {
-    return runReaches(context, run, calendarId, deadline)
-  }
-  if (deadline === 'before first meeting') {
-    const meeting = context.lead.meeting
-    if (!meeting || meeting.cancelled || item.beforeMeeting === undefined) {
-      return null
-    }
-    const dueAt = meeting.at - durationMs(item.beforeMeeting, 86_400_000)
-    return dueAt >= run.startedAt && (run.endedAt === null || dueAt < run.endedAt) ? dueAt : null
-  }
-  if (deadline === 'next business day') {
-    const calendar = measuring(context, calendarId, true)
-    const dueAt = calendar.nextBusinessDayAt(run.startedAt, '23:59')
-    return run.endedAt === null || dueAt < run.endedAt ? dueAt : null
-  }
-  // Keyword deadlines ("before ae-notification", "same session"…) are gates, not timers.
-  return null
-}
-
 /**
  * Section 07's next-action SLA of each stage the deal entered: a reminder to the AE when the
  * stage's action is not logged in time (the stale protocol escalates beyond that).
@@ -337,7 +270,10 @@ function stageNextActions(context: PlanContext): PlannedStep[] {
   if (!opportunity) {
     return []
   }
-  const calendarId = calendarIdFor(context.policy, 'owner', context.lead)
+  const calendarId = opportunityCalendarId(context)
+  if (calendarId === null) {
+    return []
+  }
   const closedAt = context.moments.find(
     (moment) => moment.event === 'closed-won' || moment.event === 'closed-lost',
   )?.at
@@ -399,13 +335,22 @@ function stageNextActions(context: PlanContext): PlannedStep[] {
   return steps
 }
 
+/** The AE's calendar, in which the opportunity's own SLAs run (null: it cannot be chosen). */
+function opportunityCalendarId(context: PlanContext): string | null {
+  const choice = clockCalendar(context.policy, context.calendars, 'owner', 'ae', context.lead)
+  return 'calendarId' in choice ? choice.calendarId : null
+}
+
 /** Section 09's stale-opportunity protocol, from the opportunity's own history. */
 function staleAlerts(context: PlanContext): PlannedStep[] {
   const opportunity = context.lead.opportunity
   if (!opportunity) {
     return []
   }
-  const calendarId = calendarIdFor(context.policy, 'owner', context.lead)
+  const calendarId = opportunityCalendarId(context)
+  if (calendarId === null) {
+    return []
+  }
   const closes = ['closed-won', 'closed-lost'] as const
   const alerts: PlannedStep[] = []
   for (const trigger of context.policy.staleOpportunityTriggers) {
