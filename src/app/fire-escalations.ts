@@ -13,7 +13,8 @@ import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadEventPayload } from '../domain/lead-events.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
-import { calendarSetOf } from '../domain/sla-clock-view.js'
+import type { CalendarSet } from '../domain/sla-clock-view.js'
+import { calendarSetOf, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type {
   EscalationMessage,
   NotificationChannelName,
@@ -26,14 +27,21 @@ import { findPerson } from '../routing/roster.js'
 import type { DueTimer } from './escalation-port.js'
 import type { LeadRepository, LeadTransaction } from './lead-repository.js'
 
+/** The policy's calendars, with the roster's people when there is one (`calendar: owner`). */
+export function clockCalendarsOf(policy: Policy, roster: Roster | undefined): CalendarSet {
+  const calendars = calendarSetOf(policy)
+  return roster === undefined ? calendars : withOwnerCalendars(calendars, roster.people)
+}
+
 export async function syncLeadSchedule(
   tx: LeadTransaction,
   state: LeadState,
   effects: readonly LeadEffect[],
   policy: Policy,
   at: number,
+  roster?: Roster,
 ): Promise<void> {
-  const plan = planEscalations(policy, calendarSetOf(policy), state, effects)
+  const plan = planEscalations(policy, clockCalendarsOf(policy, roster), state, effects)
   await tx.escalation.syncTimers(
     state.leadId,
     plan.map((step) => ({ stepKey: step.key, leadId: state.leadId, dueAt: step.dueAt })),
@@ -271,10 +279,9 @@ async function fireLeadTimers(
   const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
   const plan = new Map(
     state
-      ? planEscalations(deps.policy, calendarSetOf(deps.policy), state, effects).map((step) => [
-          step.key,
-          step,
-        ])
+      ? planEscalations(deps.policy, clockCalendarsOf(deps.policy, roster), state, effects).map(
+          (step) => [step.key, step],
+        )
       : [],
   )
   for (const timer of timers) {

@@ -10,6 +10,7 @@ import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
 import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
 import { syncLeadSchedule } from './fire-escalations.js'
+import type { Roster } from '../routing/roster.js'
 import type { LiveRouting } from './route-mql.js'
 import { routeUnownedMql } from './route-mql.js'
 
@@ -18,6 +19,12 @@ export interface IngestDependencies {
   readonly policy: Policy
   /** Live intake routes new MQLs; replays of history (import, audit) leave this out. */
   readonly routing?: LiveRouting
+  /** The team, for `calendar: owner` clocks (else live routing's roster; else none). */
+  readonly roster?: () => Roster
+}
+
+function rosterOf(deps: IngestDependencies): Roster | undefined {
+  return (deps.roster ?? deps.routing?.roster)?.()
 }
 
 /** Re-derives a lead and, in live mode, routes it if it just became an MQL nobody owns. */
@@ -27,9 +34,9 @@ async function settleLead(
   deps: IngestDependencies,
   at: number,
 ): Promise<LeadState | undefined> {
-  const state = await rebuildLead(tx, leadId, deps.policy)
+  const state = await rebuildLead(tx, leadId, deps.policy, rosterOf(deps))
   if (state && deps.routing && (await routeUnownedMql(tx, state, deps.policy, deps.routing, at))) {
-    return rebuildLead(tx, leadId, deps.policy)
+    return rebuildLead(tx, leadId, deps.policy, rosterOf(deps))
   }
   return state
 }
@@ -90,15 +97,16 @@ export async function rebuildLead(
   tx: LeadTransaction,
   leadId: string,
   policy: Policy,
+  roster?: Roster,
 ): Promise<LeadState | undefined> {
   const events = await tx.listLeadEvents(leadId)
   const { state, effects } = replayLead(events, policy)
   if (state) {
     const record = toLeadRecord(state, events)
     await tx.upsertLead(record)
-    await syncLeadSchedule(tx, state, effects, policy, record.updatedAt)
+    await syncLeadSchedule(tx, state, effects, policy, record.updatedAt, roster)
     if (state.suppressesDomain) {
-      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy)
+      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy, roster)
     }
   }
   return state
@@ -132,6 +140,7 @@ async function suppressDomainEverywhere(
   sourceLeadId: string,
   suppression: { domain: string; since: number },
   policy: Policy,
+  roster: Roster | undefined,
 ): Promise<void> {
   await tx.suppressDomain({
     ...suppression,
@@ -159,7 +168,7 @@ async function suppressDomainEverywhere(
       }),
     )
     if (result.status === 'appended') {
-      await rebuildLead(tx, leadId, policy)
+      await rebuildLead(tx, leadId, policy, roster)
     }
   }
 }
@@ -272,7 +281,7 @@ export async function ingestEvents(
           }
           await applyDomainSuppression(tx, result.event)
           for (const other of await matchDuplicates(tx, result.event)) {
-            await rebuildLead(tx, other, deps.policy)
+            await rebuildLead(tx, other, deps.policy, rosterOf(deps))
           }
           appended.push({ index, event: result.event })
         }

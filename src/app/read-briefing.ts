@@ -10,7 +10,6 @@ import { replayLead } from '../domain/lead-engine.js'
 import { prospectCalendar } from '../domain/sla-clock-view.js'
 import { findPerson } from '../routing/roster.js'
 import type { ReadDependencies } from './read-lead.js'
-import type { RosterSource } from './roster-source.js'
 
 export interface BriefingView {
   readonly briefing: Briefing
@@ -20,7 +19,7 @@ export interface BriefingView {
 }
 
 export async function readBriefing(
-  deps: ReadDependencies & { readonly rosterSource?: RosterSource },
+  deps: ReadDependencies,
   leadId: string,
 ): Promise<BriefingView | undefined> {
   const { state } = replayLead(await deps.repository.listLeadEvents(leadId), deps.policy)

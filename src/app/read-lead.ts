@@ -7,9 +7,10 @@ import { scoreLead } from '../domain/scoring.js'
 import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { planEscalations } from '../domain/escalation/escalation-plan.js'
 import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
-import { deriveSlaClocks } from '../domain/sla-clock-view.js'
+import { deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { LeadRepository } from './lead-repository.js'
+import type { RosterSource } from './roster-source.js'
 
 export interface LeadView {
   readonly lead: LeadState
@@ -25,6 +26,8 @@ export interface ReadDependencies {
   readonly repository: LeadRepository
   readonly policy: Policy
   readonly calendars: CalendarSet
+  /** The team, for `calendar: owner` clocks (the AE's working hours…). */
+  readonly rosterSource?: RosterSource
 }
 
 export async function readLead(
@@ -37,11 +40,14 @@ export async function readLead(
   if (!state) {
     return undefined
   }
+  const roster = deps.rosterSource?.current()
+  const calendars =
+    roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
   return {
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
-    clocks: deriveSlaClocks(deps.policy, deps.calendars, state, effects, now),
-    upcomingEscalations: planEscalations(deps.policy, deps.calendars, state, effects).filter(
+    clocks: deriveSlaClocks(deps.policy, calendars, state, effects, now),
+    upcomingEscalations: planEscalations(deps.policy, calendars, state, effects).filter(
       (step) => step.dueAt > now,
     ),
     timeline,

@@ -51,7 +51,11 @@ function configOf(options: RuntimeOptions): RuntimeConfig {
 
 /** History is replayed as recorded: owners come from its events, so nothing is routed anew. */
 function replayOf(runtime: Runtime): IngestDependencies {
-  return { repository: runtime.repository, policy: runtime.policy }
+  return {
+    repository: runtime.repository,
+    policy: runtime.policy,
+    roster: () => runtime.rosterSource.current(),
+  }
 }
 
 async function withRuntime(

@@ -9,10 +9,11 @@ import { replayLead } from '../lead-engine.js'
 import type { LeadEventPayload } from '../lead-events.js'
 import type { LeadState } from '../lead-state.js'
 import type { NewLeadEvent } from '../recorded-event.js'
-import { createCalendarSet } from '../sla-clock-view.js'
+import { createCalendarSet, withOwnerCalendars } from '../sla-clock-view.js'
 import {
   DAY,
   HOUR,
+  IDEAL_PROFILE,
   leadEvent,
   loadDefaultPolicy,
   MINUTE,
@@ -568,5 +569,108 @@ describe('periodBounds', () => {
     )
     expect(new Date(start).toISOString()).toBe('2026-04-01T04:00:00.000Z')
     expect(new Date(end).toISOString()).toBe('2026-07-01T04:00:00.000Z')
+  })
+})
+
+describe('planEscalations — after hours (section 04), owner calendars, pauses', () => {
+  // Marketing's half done Tuesday 2026-03-03 19:00 New York (EST, 00:00Z Wednesday): closed.
+  const EVENING = T0 + 10 * HOUR - 2 * MINUTE
+  const subjectSteps = (steps: readonly PlannedStep[], prefix: string): string[] =>
+    schedule(steps.filter((step) => step.subjectId.startsWith(prefix)))
+
+  it('moves a Tier 1 chain to the after-hours target: due Wed 08:30, T+30 at 08:55', () => {
+    const steps = plan(mqlEvents('lead-1', EVENING))
+    expect(subjectSteps(steps, 'sdr-response')).toEqual([
+      // T+0 comes at the 08:00 open; every step from the target on moves by 25 business minutes
+      // (after hours: 30 min after the open instead of 5 min from the start).
+      'sdr-response-tier-1:notification 2026-03-04T13:00:00.000Z',
+      'sdr-response-tier-1:reminder 2026-03-04T13:55:00.000Z',
+      'sdr-response-tier-1:manager-notified 2026-03-04T15:25:00.000Z',
+      // 24 h 25 min of business time from Wed 08:00: Wed 10 h, Thu 10 h, Fri 12:25 EST.
+      'sdr-response-tier-1:formal-breach 2026-03-06T17:25:00.000Z',
+      // 48 h 25 min: Wed, Thu, Fri, Mon (EDT since 8 March) 10 h each, Tue 10 March 16:25 EDT.
+      'sdr-response-tier-1:critical-breach 2026-03-10T20:25:00.000Z',
+    ])
+    // Items without a response tier are not moved: SAL accept/reject 4 business hours → Wed 12:00.
+    expect(subjectSteps(steps, 'sal-accept-reject')).toEqual([
+      'sal-accept-reject:target 2026-03-04T17:00:00.000Z',
+      'sal-accept-reject:breach 2026-03-06T17:00:00.000Z',
+    ])
+  })
+
+  it('treats a London bank holiday as after hours', () => {
+    // Monday 4 May 2026 (Early May bank holiday) 10:00 BST; the next open is Tue 08:00 BST.
+    const HOLIDAY = Date.parse('2026-05-04T09:00:00Z') - 2 * MINUTE
+    const events = mqlEvents('lead-1', HOLIDAY).map((event) =>
+      event.type === 'lead.created'
+        ? {
+            ...event,
+            payload: {
+              ...event.payload,
+              profile: { ...IDEAL_PROFILE, country: 'GB', timeZone: 'Europe/London' },
+            },
+          }
+        : event,
+    )
+    const reminder = plan(events).find((step) => step.stepId === 'reminder')
+    // Target Tue 08:30 BST; the T+30 reminder 25 minutes later: 08:55 BST = 07:55Z.
+    expect(reminder).toMatchObject({ calendarId: 'uk', dueAt: Date.parse('2026-05-05T07:55:00Z') })
+  })
+
+  it('gives Tier 2 and Tier 3 their own after-hours rules without moving their chains', () => {
+    const { state, effects } = replay(mqlEvents('lead-1', EVENING))
+    const breachOf = (tier: string) =>
+      planEscalations(policy, calendars, { ...state, tier }, effects).find(
+        (step) => step.stepId === 'formal-breach',
+      )?.dueAt
+    // Tier 2 "by 10:00 next business day" is 2 business hours after the open: no extra time,
+    // so 24 business hours from Wed 08:00 still end Fri 12:00 EST.
+    expect(breachOf('tier-2')).toBe(Date.parse('2026-03-06T17:00:00Z'))
+    // Tier 3 "24 business hours after next open" equals its in-hours 24 business hours.
+    expect(breachOf('tier-3')).toBe(Date.parse('2026-03-06T17:00:00Z'))
+  })
+
+  it('runs the AE acceptance chain in the AE’s calendar (London) for a New York lead', () => {
+    const { state, effects } = replay(sqlEvents())
+    const withAe = withOwnerCalendars(calendars, [{ id: 'ae-omar', calendarId: 'uk' }])
+    const steps = planEscalations(policy, withAe, state, effects).filter(
+      (step) => step.subjectId === 'ae-sql-acceptance',
+    )
+    // Notified Wed 4 March 15:00Z = 15:00 in London (GMT): 3 business hours left that day.
+    expect(schedule(steps)).toEqual([
+      'ae-sql-acceptance:notification 2026-03-04T15:00:00.000Z',
+      'ae-sql-acceptance:peer-nudge 2026-03-05T09:00:00.000Z',
+      'ae-sql-acceptance:formal-escalation 2026-03-05T13:00:00.000Z',
+      // 24 business hours: Wed 3 h, Thu 10 h, Fri 10 h, Mon 09:00 GMT.
+      'ae-sql-acceptance:critical-breach 2026-03-09T09:00:00.000Z',
+    ])
+    expect(steps[0]?.calendarId).toBe('uk')
+  })
+
+  it('plans nothing for a clock whose calendar cannot be chosen', () => {
+    const { state, effects } = replay(mqlEvents())
+    const unknownZone = { ...state, profile: { ...state.profile, timeZone: 'Mars/Olympus' } }
+    const steps = planEscalations(policy, calendars, unknownZone, effects)
+    expect(steps.filter((step) => step.subjectId.startsWith('sdr-response'))).toEqual([])
+  })
+
+  it('moves the chain out by exactly the paused business time', () => {
+    // Paused at 10:02 New York (1 h on the clock), resumed Wed 09:00: 7 h 58 min + 1 h paused.
+    const steps = plan([
+      ...mqlEvents(),
+      leadEvent(
+        'lead-1',
+        'clock.paused',
+        { item: 'sdr-response-tier-1', reason: 'waiting-on-enrichment' },
+        HANDOFF + HOUR,
+      ),
+      leadEvent('lead-1', 'clock.resumed', { item: 'sdr-response-tier-1' }, T0 + DAY),
+    ])
+    expect(steps.find((step) => step.stepId === 'manager-notified')?.dueAt).toBe(
+      // Unpaused: Tue 11:02 EST. Paused 8 h 58 min of business time: Wed 10:00 EST.
+      Date.parse('2026-03-04T15:00:00Z'),
+    )
+    // The reminder (30 min) fell before the pause: unchanged.
+    expect(steps.find((step) => step.stepId === 'reminder')?.dueAt).toBe(HANDOFF + 30 * MINUTE)
   })
 })

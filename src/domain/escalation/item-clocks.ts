@@ -4,10 +4,11 @@
  * it runs in, its runs with every pause, and the instant each threshold falls. Pure.
  *
  * After hours: a response-tier item whose clock starts while its calendar is closed has the
- * tier's after-hours target (`firstAttemptDeadline`). Every other business threshold of that run
- * (breach, check-in, chain steps T+30, T+2h…) moves out by the same extra business time, so the
- * steps keep their in-hours distance from the target: a Tier 1 lead at 19:00 is due 08:30 and
- * its T+30 reminder comes at 08:55, never before the target.
+ * tier's after-hours target (`firstAttemptDeadline`). Every business threshold at or beyond the
+ * in-hours target (breach, chain steps T+30, T+2h, T+24h…) moves out by the same extra business
+ * time, so those steps keep their in-hours distance from the target: a Tier 1 lead at 19:00 is
+ * due 08:30 and its T+30 reminder comes at 08:55, never before the target. Earlier thresholds
+ * (the T+0 notification) stay where they are.
  */
 import type { BusinessCalendar } from '../../calendar/index.js'
 import { clockReachesAt } from '../../calendar/index.js'
@@ -30,8 +31,10 @@ export interface ClockContext {
 
 /** A run of an item's clock, with what the after-hours rule made of it. */
 export interface ItemRun extends ClockRun {
-  /** Business ms added to every business threshold (after-hours start; else 0). */
+  /** Business ms added to business thresholds from `shiftFromMs` on (after-hours start; else 0). */
   readonly shiftMs: number
+  /** The in-hours target reading: thresholds below it do not move. */
+  readonly shiftFromMs: number
   /** The response target as a clock reading (response-tier items), else null. */
   readonly responseTargetMs: number | null
 }
@@ -109,7 +112,7 @@ function afterHoursRun(
   const tier =
     item.responseTier === undefined ? undefined : context.policy.responseTiers[item.responseTier]
   if (tier === undefined) {
-    return { ...run, shiftMs: 0, responseTargetMs: null }
+    return { ...run, shiftMs: 0, shiftFromMs: 0, responseTargetMs: null }
   }
   const { wallClock } = context.calendars
   const stretch = context.lead.slaStretch
@@ -118,7 +121,7 @@ function afterHoursRun(
   const responseTargetMs = measure.elapsed(run.startedAt, dueAt)
   const inHoursMs = durationMs(tier.firstAttempt, calendar.businessDayMs) * stretch
   const shiftMs = tier.firstAttempt.business ? Math.max(0, responseTargetMs - inHoursMs) : 0
-  return { ...run, shiftMs, responseTargetMs }
+  return { ...run, shiftMs, shiftFromMs: inHoursMs, responseTargetMs }
 }
 
 /** The calendar a duration is measured in: the clock's for business durations, else the wall. */
@@ -139,20 +142,22 @@ function reachesReading(
 }
 
 /**
- * When the run's clock shows `duration` (stretched during a surge; business durations also by
- * the run's after-hours shift), or null if the run ended first.
+ * When the run's clock shows `duration` (stretched during a surge; moved by the run's
+ * after-hours shift from the in-hours target on), or null if the run ended first.
  */
 export function runReaches(
   context: ClockContext,
-  run: ClockRun & { readonly shiftMs?: number },
+  run: ClockRun | ItemRun,
   calendarId: string,
   duration: PolicyDuration,
 ): number | null {
   const calendar = measuring(context, calendarId, duration.business)
-  const thresholdMs =
-    durationMs(duration, calendar.businessDayMs) * context.lead.slaStretch +
-    (duration.business ? (run.shiftMs ?? 0) : 0)
-  return reachesReading(run, calendar, thresholdMs)
+  const readingMs = durationMs(duration, calendar.businessDayMs) * context.lead.slaStretch
+  const shifted =
+    duration.business && 'shiftMs' in run && readingMs >= run.shiftFromMs
+      ? readingMs + run.shiftMs
+      : readingMs
+  return reachesReading(run, calendar, shifted)
 }
 
 /** The item's response target on this run (the tier's first-attempt deadline, pauses added). */
