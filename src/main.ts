@@ -113,8 +113,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       policy: loaded.policy,
       roster: () => rosterSource.current(),
       channels: config.channels.map((channel) => channel.name),
-      rebuildLead: (tx, leadId) =>
-        rebuildLead(tx, leadId, loaded.policy, rosterSource.current()),
+      rebuildLead: (tx, leadId) => rebuildLead(tx, leadId, loaded.policy, rosterSource.current()),
       ...(config.publicUrl === undefined
         ? {}
         : {

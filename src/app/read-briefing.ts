@@ -34,7 +34,9 @@ export async function readBriefing(
   const calendar = prospectCalendar(deps.policy, state.profile)
   const timeZone =
     state.profile.timeZone ??
-    ('calendarId' in calendar ? deps.calendars.byId.get(calendar.calendarId)?.timeZone : undefined) ??
+    ('calendarId' in calendar
+      ? deps.calendars.byId.get(calendar.calendarId)?.timeZone
+      : undefined) ??
     'UTC'
   const briefing = buildBriefing(
     state,

@@ -575,3 +575,45 @@ describe('opportunity stage rules (section 07)', () => {
     ])
   })
 })
+
+describe('clock pauses', () => {
+  const pause = (item: string, reason: string, at: number) =>
+    leadEvent('lead-1', 'clock.paused', { item, reason }, at)
+
+  it('records a pause the policy allows and closes it on resume', () => {
+    const { state, effects } = run([
+      ...mqlEvents(),
+      pause('sdr-response-tier-1', 'waiting-on-enrichment', T0 + 3 * MINUTE),
+      leadEvent('lead-1', 'clock.resumed', { item: 'sdr-response-tier-1' }, T0 + HOUR),
+    ])
+    expect(refusals(effects)).toEqual([])
+    expect(state.clockPauses).toEqual([
+      {
+        itemId: 'sdr-response-tier-1',
+        reason: 'waiting-on-enrichment',
+        from: T0 + 3 * MINUTE,
+        to: T0 + HOUR,
+      },
+    ])
+  })
+
+  it('refuses a reason the item does not list, naming the item and the allowed reasons', () => {
+    const { state, effects } = run([
+      ...mqlEvents(),
+      pause('sdr-response-tier-1', 'prospect-out-of-office', T0 + 3 * MINUTE),
+      pause('lead-scoring-latency', 'waiting-on-enrichment', T0 + 4 * MINUTE),
+      leadEvent('lead-1', 'clock.resumed', { item: 'sdr-response-tier-1' }, T0 + 5 * MINUTE),
+    ])
+    expect(refusals(effects)).toEqual([
+      'the SDR Response — Tier 1 clock (sdr-response-tier-1) may pause only for: waiting-on-enrichment; got "prospect-out-of-office"',
+      'the Lead Scoring Latency clock (lead-scoring-latency) cannot be paused; items that may pause: sdr-response-tier-1, sdr-response-tier-2, sdr-response-tier-3, sal-accept-reject, sal-resolution-window, discovery-meeting',
+      'the sdr-response-tier-1 clock is not paused',
+    ])
+    expect(state.refusals.map((refusal) => refusal.rule)).toEqual([
+      'pause-reason-allowed',
+      'pause-reason-allowed',
+      'resume-paused',
+    ])
+    expect(state.clockPauses).toEqual([])
+  })
+})

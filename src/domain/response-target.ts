@@ -29,7 +29,10 @@ export function firstAttemptDeadline(
   if (!firstAttempt.business && calendar.isOpen(at)) {
     return wallClock.add(at, stretchedMs(firstAttempt))
   }
-  const inHours: ResponseWindow = { kind: 'business-duration', durationMs: stretchedMs(firstAttempt) }
+  const inHours: ResponseWindow = {
+    kind: 'business-duration',
+    durationMs: stretchedMs(firstAttempt),
+  }
   const outOfHours: ResponseWindow =
     afterHours.kind === 'next-business-day-at'
       ? afterHours

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { replayLead } from './lead-engine.js'
-import { createCalendarSet, deriveSlaClocks } from './sla-clock-view.js'
+import type { SlaClockView } from './sla-clock-view.js'
+import { createCalendarSet, deriveSlaClocks, withOwnerCalendars } from './sla-clock-view.js'
 import {
   DAY,
   HOUR,
@@ -10,6 +11,7 @@ import {
   loadDefaultPolicy,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
+  sqlEvents,
 } from './test-support.js'
 
 const policy = loadDefaultPolicy()
@@ -174,5 +176,132 @@ describe('routing exceptions and reassignment', () => {
       startedAt: T0 + 30 * MINUTE,
       elapsedMs: 30 * MINUTE,
     })
+  })
+})
+
+describe('clocks after hours, in the owner’s calendar, paused, or unable to run', () => {
+  const tier1At = (handoffAt: number, profile: Record<string, unknown> = IDEAL_PROFILE) => [
+    leadEvent('l', 'lead.created', { profile, source: 'demo-request' }, handoffAt - 2 * MINUTE),
+    leadEvent('l', 'intent.recorded', { action: 'demo-request' }, handoffAt - MINUTE),
+    leadEvent('l', 'lead.enriched', { profile: {} }, handoffAt - MINUTE),
+    leadEvent('l', 'owner.assigned', { ownerId: 'sdr-ana', reason: 'round robin' }, handoffAt),
+  ]
+  const tier1Clock = (clocks: readonly SlaClockView[]) =>
+    clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')
+  // Tuesday 2026-03-03 19:00 New York (EST) = Wednesday 00:00Z.
+  const EVENING = T0 + 10 * HOUR
+
+  it('shows a Tier 1 MQL handed off Tue 19:00 New York due Wed 08:30, breached at 10:25', () => {
+    expect(tier1Clock(clocksOf(tier1At(EVENING), EVENING + 6 * HOUR))).toEqual({
+      itemId: 'sdr-response-tier-1',
+      name: 'SDR Response — Tier 1',
+      calendarId: 'us-east',
+      startedAt: EVENING,
+      stoppedAt: null,
+      elapsedMs: 0,
+      targetAt: Date.parse('2026-03-04T13:30:00Z'),
+      // 2 business hours + the 25 extra minutes after hours.
+      breachAt: Date.parse('2026-03-04T15:25:00Z'),
+      status: 'running',
+      pausedSince: null,
+      problem: null,
+    })
+  })
+
+  it('runs a lead with a European zone and no country in that region’s calendar', () => {
+    const { state, effects } = replayLead(tier1, policy)
+    const { country: _us, ...noCountry } = state!.profile
+    const berlin = { ...state!, profile: { ...noCountry, timeZone: 'Europe/Berlin' } }
+    // Handed off 14:02Z = 15:02 in Berlin: open, so 5 business minutes.
+    expect(
+      tier1Clock(deriveSlaClocks(policy, calendars, berlin, effects, T0 + 3 * MINUTE)),
+    ).toMatchObject({
+      calendarId: 'dach',
+      targetAt: T0 + 7 * MINUTE,
+    })
+  })
+
+  it('marks a clock unable to run, with the reason, for an unknown time zone', () => {
+    const nowhere = { ...IDEAL_PROFILE, timeZone: 'Mars/Olympus' }
+    expect(tier1Clock(clocksOf(tier1At(T0, nowhere), T0 + MINUTE))).toEqual({
+      itemId: 'sdr-response-tier-1',
+      name: 'SDR Response — Tier 1',
+      calendarId: '',
+      startedAt: T0,
+      stoppedAt: null,
+      elapsedMs: 0,
+      targetAt: null,
+      breachAt: null,
+      status: 'unable-to-run',
+      pausedSince: null,
+      problem: 'unknown time zone "Mars/Olympus"; use an IANA zone such as "Europe/London"',
+    })
+  })
+
+  it('measures AE acceptance in the AE’s calendar: London hours for a New York lead', () => {
+    const { state, effects } = replayLead(sqlEvents('l'), policy)
+    const team = withOwnerCalendars(calendars, [{ id: 'ae-omar', calendarId: 'uk' }])
+    const acceptance = deriveSlaClocks(policy, team, state!, effects, T0 + DAY + 2 * HOUR).find(
+      (clock) => clock.itemId === 'ae-sql-acceptance',
+    )
+    // Notified Wed 15:00 GMT: 3 business hours that day, the 4th by Thu 09:00, the 8th by 13:00.
+    expect(acceptance).toMatchObject({
+      calendarId: 'uk',
+      startedAt: T0 + DAY + HOUR,
+      elapsedMs: HOUR,
+      targetAt: Date.parse('2026-03-05T09:00:00Z'),
+      breachAt: Date.parse('2026-03-05T13:00:00Z'),
+      status: 'running',
+    })
+  })
+
+  it('stops the elapsed time while paused and moves the breach by the paused business time', () => {
+    const paused = [
+      ...tier1,
+      leadEvent(
+        'l',
+        'clock.paused',
+        { item: 'sdr-response-tier-1', reason: 'waiting-on-enrichment' },
+        T0 + 4 * MINUTE,
+      ),
+    ]
+    expect(tier1Clock(clocksOf(paused, T0 + HOUR))).toMatchObject({
+      status: 'paused',
+      elapsedMs: 2 * MINUTE,
+      pausedSince: { at: T0 + 4 * MINUTE, reason: 'waiting-on-enrichment' },
+    })
+    const resumed = [
+      ...paused,
+      leadEvent('l', 'clock.resumed', { item: 'sdr-response-tier-1' }, T0 + 34 * MINUTE),
+    ]
+    // 30 minutes paused: target 09:07 → 09:37, breach 11:02 → 11:32 New York.
+    expect(tier1Clock(clocksOf(resumed, T0 + HOUR))).toMatchObject({
+      status: 'running',
+      elapsedMs: 28 * MINUTE,
+      targetAt: T0 + 37 * MINUTE,
+      breachAt: T0 + 2 * HOUR + 32 * MINUTE,
+      pausedSince: null,
+    })
+  })
+
+  it('starts the activity-minimum clock only with an opportunity, the debrief only for strategic accounts', () => {
+    const { state, effects } = replayLead(
+      [
+        ...sqlEvents('l'),
+        leadEvent(
+          'l',
+          'activity.logged',
+          { activityType: 'call', outcome: 'connected' },
+          T0 + 2 * DAY,
+        ),
+      ],
+      policy,
+    )
+    const ids = deriveSlaClocks(policy, calendars, state!, effects, T0 + 3 * DAY).map(
+      (clock) => clock.itemId,
+    )
+    expect(ids).not.toContain('opp-activity-minimum')
+    expect(ids).not.toContain('internal-debrief')
+    expect(ids).toContain('ae-sql-acceptance')
   })
 })

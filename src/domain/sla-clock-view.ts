@@ -10,11 +10,7 @@ import type { Policy } from '../policy/policy-schema.js'
 import { clockMoments, runAsSlaClock } from './escalation/clock-runs.js'
 import type { ClockRun } from './escalation/clock-runs.js'
 import type { ClockContext, ItemRun } from './escalation/item-clocks.js'
-import {
-  deadlineInstant,
-  itemClock,
-  responseTargetReached,
-} from './escalation/item-clocks.js'
+import { deadlineInstant, itemClock, responseTargetReached } from './escalation/item-clocks.js'
 import type { CalendarSet } from './clock-calendars.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadState } from './lead-state.js'
@@ -58,7 +54,10 @@ function runAsOf(run: ClockRun, now: number): ClockRun {
     endedAt: run.endedAt !== null && run.endedAt <= now ? run.endedAt : null,
     pauses: run.pauses
       .filter((pause) => pause.from <= now)
-      .map((pause) => ({ from: pause.from, to: pause.to !== null && pause.to <= now ? pause.to : now })),
+      .map((pause) => ({
+        from: pause.from,
+        to: pause.to !== null && pause.to <= now ? pause.to : now,
+      })),
   }
 }
 

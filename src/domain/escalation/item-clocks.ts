@@ -60,7 +60,13 @@ export function itemClock(context: ClockContext, item: SlaItem): ItemClock | nul
   }
   const pauses = context.lead.clockPauses.filter((pause) => pause.itemId === item.id)
   const runs = clockRuns(context.moments, clock).map((run) => withPauses(run, pauses))
-  const choice = clockCalendar(context.policy, context.calendars, clock.calendar, item.owner, context.lead)
+  const choice = clockCalendar(
+    context.policy,
+    context.calendars,
+    clock.calendar,
+    item.owner,
+    context.lead,
+  )
   if ('problem' in choice) {
     return { kind: 'unable', problem: choice.problem, runs }
   }
@@ -79,7 +85,10 @@ function withPauses(
 ): ClockRun {
   const end = run.endedAt ?? Infinity
   const clipped = pauses
-    .map((pause) => ({ from: Math.max(pause.from, run.startedAt), to: Math.min(pause.to ?? end, end) }))
+    .map((pause) => ({
+      from: Math.max(pause.from, run.startedAt),
+      to: Math.min(pause.to ?? end, end),
+    }))
     .filter((pause) => pause.from < pause.to)
   const all = [
     ...run.pauses.map((pause) => ({ from: pause.from, to: pause.to ?? end })),
