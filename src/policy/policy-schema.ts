@@ -359,8 +359,19 @@ const slaItem = z.strictObject({
   source: text.optional(),
   /** "before first meeting" deadlines fall this long before the first booked meeting. */
   beforeMeeting: duration.optional(),
-  /** Only leads of these segments (e.g. strategic accounts) run this clock. */
-  appliesTo: z.strictObject({ segments: z.array(text).min(1) }).optional(),
+  /**
+   * Only leads of these segments (e.g. strategic accounts) run this clock; with `opportunity`,
+   * only runs that start once the lead has an opportunity (the section-07 opportunity SLAs).
+   */
+  appliesTo: z
+    .strictObject({
+      segments: z.array(text).min(1).optional(),
+      opportunity: z.literal(true).optional(),
+    })
+    .refine((value) => value.segments !== undefined || value.opportunity !== undefined, {
+      message: 'name the segments, or opportunity: true',
+    })
+    .optional(),
   clock: slaClock.optional(),
 })
 

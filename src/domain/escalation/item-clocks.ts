@@ -44,11 +44,21 @@ export type ItemClock =
   /** The clock has started but cannot be measured: no calendar could be chosen. */
   | { readonly kind: 'unable'; readonly problem: string; readonly runs: readonly ClockRun[] }
 
-/** Whether an item's clock applies to the lead at all (tier, segment). */
+/** Whether an item's clock applies to the lead at all (tier, segment, an opportunity). */
 export function itemApplies(item: SlaItem, lead: LeadState): boolean {
+  const segments = item.appliesTo?.segments
   return (
     (item.responseTier === undefined || item.responseTier === lead.tier) &&
-    (item.appliesTo === undefined || item.appliesTo.segments.includes(lead.profile.segment ?? ''))
+    (segments === undefined || segments.includes(lead.profile.segment ?? '')) &&
+    (item.appliesTo?.opportunity !== true || lead.opportunity !== null)
+  )
+}
+
+/** Runs that start before the opportunity exists do not count for opportunity items. */
+function startsInScope(item: SlaItem, lead: LeadState, run: ClockRun): boolean {
+  return (
+    item.appliesTo?.opportunity !== true ||
+    run.startedAt >= (lead.opportunity?.createdAt ?? Infinity)
   )
 }
 
@@ -59,7 +69,9 @@ export function itemClock(context: ClockContext, item: SlaItem): ItemClock | nul
     return null
   }
   const pauses = context.lead.clockPauses.filter((pause) => pause.itemId === item.id)
-  const runs = clockRuns(context.moments, clock).map((run) => withPauses(run, pauses))
+  const runs = clockRuns(context.moments, clock)
+    .filter((run) => startsInScope(item, context.lead, run))
+    .map((run) => withPauses(run, pauses))
   const choice = clockCalendar(
     context.policy,
     context.calendars,
