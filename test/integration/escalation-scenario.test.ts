@@ -26,7 +26,23 @@ import { ALL_TIME } from '../../src/reports/report-window.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 
 const policy = loadDefaultPolicy()
-const EMPTY_ROSTER: Roster = { people: [], namedAccounts: [] }
+/** Only the AE: AE clocks run in the owner's calendar, here the prospects' New York hours. */
+const AE_ROSTER: Roster = {
+  people: [
+    {
+      id: 'ae-omar',
+      name: 'Omar',
+      email: 'omar@example.com',
+      role: 'ae',
+      managerId: null,
+      countries: [],
+      calendarId: 'us-east',
+      outOfOffice: [],
+      active: true,
+    },
+  ],
+  namedAccounts: [],
+}
 /** Tuesday 2026-04-07 09:00 New York (EDT); week w starts 7w days later. */
 const START = Date.parse('2026-04-07T13:00:00Z')
 const week = (w: number) => START + w * 7 * DAY
@@ -156,7 +172,7 @@ for (const dialect of DIALECTS) {
     it('fires exactly the hand-computed steps, each at the instant it was due', async () => {
       const repository = createLeadRepository(database)
       const outcomes = await ingestEvents(
-        { repository, policy },
+        { repository, policy, roster: () => AE_ROSTER },
         Object.values(LEADS)
           .flat()
           .map((event) => ({ ok: true as const, event })),
@@ -165,10 +181,10 @@ for (const dialect of DIALECTS) {
       const deps = {
         repository,
         policy,
-        roster: () => EMPTY_ROSTER,
+        roster: () => AE_ROSTER,
         channels: [],
         rebuildLead: (tx: Parameters<typeof rebuildLead>[0], leadId: string) =>
-          rebuildLead(tx, leadId, policy),
+          rebuildLead(tx, leadId, policy, AE_ROSTER),
       }
       const { fired } = await fireOnSimulatedClock(deps, START + 90 * DAY)
       const firings: string[] = []

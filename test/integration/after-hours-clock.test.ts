@@ -1,0 +1,96 @@
+/**
+ * The after-hours rule through the API: a Tier 1 MQL routed Tuesday 19:00 New York is due
+ * Wednesday 08:30 (30 business minutes after the open) on GET /leads/{id}, and its durable T+30
+ * reminder timer keeps the in-hours distance from that target (08:55).
+ */
+import { readFileSync } from 'node:fs'
+
+import type { FastifyInstance } from 'fastify'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { openRosterSource } from '../../src/app/roster-source.js'
+import type { SlaClockView } from '../../src/domain/sla-clock-view.js'
+import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
+import { IDEAL_PROFILE, loadDefaultPolicy, MINUTE } from '../../src/domain/test-support.js'
+import { createServer } from '../../src/http/create-server.js'
+import { packageFilePath } from '../../src/policy/load-policy-file.js'
+import type { Database } from '../../src/store/create-database.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { DIALECTS, freshDatabase } from './dialects.js'
+
+const policy = loadDefaultPolicy()
+const calendars = createCalendarSet(policy)
+const rosterPath = packageFilePath('roster', 'default-roster.yaml')
+/** Tuesday 2026-03-03 19:00 New York (EST) = Wednesday 00:00Z: the calendar is closed. */
+const EVENING = Date.parse('2026-03-04T00:00:00Z')
+
+for (const dialect of DIALECTS) {
+  describe(`after-hours response clock through the API on ${dialect}`, () => {
+    let database: Database
+    let app: FastifyInstance
+    beforeAll(async () => {
+      database = await freshDatabase(dialect)
+      const repository = createLeadRepository(database)
+      const rosterSource = await openRosterSource(repository.settings, policy, {
+        path: rosterPath,
+        text: readFileSync(rosterPath, 'utf8'),
+      })
+      app = await createServer({
+        repository,
+        policy,
+        calendars,
+        now: () => EVENING,
+        rosterSource,
+        routing: { roster: () => rosterSource.current(), calendars },
+      })
+    })
+    afterAll(async () => {
+      await app?.close()
+      await database?.close()
+    })
+
+    it('shows target Wed 08:30 on the lead and keeps the T+30 timer at 08:55', async () => {
+      const leadId = 'evening-1'
+      const event = (key: string, type: string, at: number, payload: Record<string, unknown>) => ({
+        idempotencyKey: `${leadId}-${key}`,
+        leadId,
+        type,
+        occurredAt: new Date(at).toISOString(),
+        payload,
+      })
+      const posted = await app.inject({
+        method: 'POST',
+        url: '/events/batch',
+        payload: {
+          events: [
+            event('c', 'lead.created', EVENING - 2 * MINUTE, {
+              profile: IDEAL_PROFILE,
+              source: 'demo-request',
+            }),
+            event('e', 'lead.enriched', EVENING - 2 * MINUTE, { profile: {} }),
+            event('i', 'intent.recorded', EVENING - MINUTE, { action: 'demo-request' }),
+          ],
+        },
+      })
+      expect(posted.statusCode).toBe(200)
+      const view = (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+        lead: { ownerId: string | null }
+        clocks: SlaClockView[]
+      }>()
+      expect(view.lead.ownerId).not.toBeNull()
+      expect(view.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')).toMatchObject({
+        calendarId: 'us-east',
+        startedAt: EVENING,
+        targetAt: Date.parse('2026-03-04T13:30:00Z'),
+        breachAt: Date.parse('2026-03-04T15:25:00Z'),
+        status: 'running',
+      })
+      const timer = await database.db
+        .selectFrom('sla_timers')
+        .select(['due_at'])
+        .where('step_key', '=', `${leadId}:sdr-response-tier-1:${EVENING}:reminder`)
+        .executeTakeFirstOrThrow()
+      expect(Number(timer.due_at)).toBe(Date.parse('2026-03-04T13:55:00Z'))
+    })
+  })
+}
