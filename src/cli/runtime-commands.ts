@@ -304,7 +304,8 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
           ['SLA clock', 'Status', 'Started', 'Target', 'Breach', 'Elapsed (min)'],
           clocks.map((clock) => [
             clock.name,
-            clock.status,
+            // Why a clock cannot run, or why it waits, belongs next to its status.
+            [clock.status, clock.problem ?? clock.pausedSince?.reason].filter(Boolean).join(': '),
             iso(clock.startedAt),
             iso(clock.targetAt),
             iso(clock.breachAt),
