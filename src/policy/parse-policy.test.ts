@@ -70,6 +70,16 @@ describe('parsePolicy', () => {
     )
   })
 
+  it('refuses a calendar selection by a time zone that does not exist', () => {
+    const text = edit('Europe/Vienna: dach', 'Europe/Wien: dach')
+    expect(problemsOf(text).map((problem) => [problem.path, problem.message])).toEqual([
+      [
+        'calendarSelection.byTimeZone.Europe/Wien',
+        '"Europe/Wien" is not an IANA time zone; use one such as "Europe/London"',
+      ],
+    ])
+  })
+
   it('refuses an unknown reason code and lists the allowed ones', () => {
     const text = edit('codes: [AE-REJ-01, AE-REJ-02]', 'codes: [AE-REJ-01, AE-REJ-09]')
     expect(problemsOf(text)).toEqual([
