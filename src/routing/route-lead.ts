@@ -22,14 +22,16 @@
  *  6. territory-round-robin — SDRs covering the lead's country (and its segment / product line
  *     when the rep lists any), skipping out-of-office and at-capacity reps; the least loaded today
  *     wins, then the least recently assigned, then the smallest id.
- *  7. Nobody → the revops-exceptions queue with the reason, due within the triage.sla.
+ *  7. Nobody → the revops-exceptions queue with the reason, due within the triage.sla. So does,
+ *     before any rule, a lead whose calendar cannot be chosen (unknown time zone, a zone or
+ *     country without a calendar): no deadline could be right for it.
  *
  * "Available" means active, not out of office at `at` (in the person's calendar time zone) and
  * assigned fewer leads today than their capacity. It applies to every assignment, so an assigned
  * owner is never out of office or over capacity.
  *
  * Deadlines: the first attempt is due per the tier's response SLA (policy.responseTiers: in-hours
- * firstAttempt, else afterHours) in the lead's calendar — in the rep's calendar for rule 5, whose
+ * firstAttempt, else afterHours; `firstAttemptDeadline`, which the SLA clocks use too) in the lead's calendar — in the rep's calendar for rule 5, whose
  * point is that the rep's day has started. While a surge is active every duration computed here
  * is multiplied by policy.surge.slaStretch ("by HH:MM next business day" cannot stretch).
  */

@@ -1,9 +1,10 @@
 /**
  * Business calendars of the sample: the policy's calendars by id, and which one a prospect's
- * clocks run in (policy `calendarSelection`: US time zone, then country, then the default).
+ * clocks run in (policy `calendarSelection`, as the engine chooses it).
  */
 import type { BusinessCalendar } from '../calendar/index.js'
 import { createBusinessCalendar } from '../calendar/index.js'
+import { prospectCalendar } from '../domain/clock-calendars.js'
 import type { Policy } from '../policy/policy-schema.js'
 
 export interface CalendarLookup {
@@ -13,21 +14,17 @@ export interface CalendarLookup {
   forProspect(profile: { readonly country?: string; readonly timeZone?: string }): BusinessCalendar
 }
 
+/**
+ * The policy's choice (`prospectCalendar`); for a prospect it cannot place (a country without a
+ * calendar) the sample still needs plausible working hours, so it uses the default calendar —
+ * the engine itself reports such leads' clocks as unable to run.
+ */
 export function prospectCalendarId(
   policy: Policy,
   profile: { readonly country?: string; readonly timeZone?: string },
 ): string {
-  const selection = policy.calendarSelection
-  if (profile.country === 'US' && profile.timeZone !== undefined) {
-    const byZone = selection.byTimeZone?.[profile.timeZone]
-    if (byZone !== undefined) {
-      return byZone
-    }
-  }
-  return (
-    (profile.country === undefined ? undefined : selection.byCountry[profile.country]) ??
-    selection.default
-  )
+  const choice = prospectCalendar(policy, profile)
+  return 'calendarId' in choice ? choice.calendarId : policy.calendarSelection.default
 }
 
 /** Building a calendar's year schedules is the costly part; a policy's calendars never change. */
