@@ -74,6 +74,23 @@ export function withOwnerCalendars(
 }
 
 /**
+ * Valid zone names seen so far (at most the IANA list): checking one builds an Intl formatter,
+ * too slow for every clock of every lead.
+ */
+const knownZones = new Set<string>()
+
+function isKnownZone(zone: string): boolean {
+  if (knownZones.has(zone)) {
+    return true
+  }
+  const known = IANAZone.isValidZone(zone)
+  if (known) {
+    knownZones.add(zone)
+  }
+  return known
+}
+
+/**
  * The prospect's calendar. A time zone wins over the country: `byTimeZone`, else the policy
  * calendar in exactly that zone. Without a zone, `byCountry`. With neither, the policy's
  * `default` (a lead with no location at all). An unknown zone, or a zone or country with no
@@ -83,7 +100,7 @@ export function prospectCalendar(policy: Policy, profile: LeadProfile): Calendar
   const selection = policy.calendarSelection
   const zone = profile.timeZone
   if (zone !== undefined) {
-    if (!IANAZone.isValidZone(zone)) {
+    if (!isKnownZone(zone)) {
       return { problem: `unknown time zone "${zone}"; use an IANA zone such as "Europe/London"` }
     }
     const byZone =
