@@ -31,6 +31,8 @@ const TRANSITION_TYPES = [
   'escalation.root-caused',
   'lead.recycled',
   'lead.disqualified',
+  'clock.paused',
+  'clock.resumed',
 ] as const satisfies readonly LeadEventType[]
 
 const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })

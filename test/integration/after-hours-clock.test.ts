@@ -1,7 +1,8 @@
 /**
  * The after-hours rule through the API: a Tier 1 MQL routed Tuesday 19:00 New York is due
  * Wednesday 08:30 (30 business minutes after the open) on GET /leads/{id}, and its durable T+30
- * reminder timer keeps the in-hours distance from that target (08:55).
+ * reminder timer keeps the in-hours distance from that target (08:55). A pause for a reason the
+ * item does not list is refused with the allowed reasons.
  */
 import { readFileSync } from 'node:fs'
 
@@ -91,6 +92,23 @@ for (const dialect of DIALECTS) {
         .where('step_key', '=', `${leadId}:sdr-response-tier-1:${EVENING}:reminder`)
         .executeTakeFirstOrThrow()
       expect(Number(timer.due_at)).toBe(Date.parse('2026-03-04T13:55:00Z'))
+
+      const refused = await app.inject({
+        method: 'POST',
+        url: `/leads/${leadId}/transitions`,
+        payload: {
+          type: 'clock.paused',
+          idempotencyKey: `${leadId}-pause`,
+          actor: { id: 'sdr-ana-lopez' },
+          payload: { item: 'sdr-response-tier-1', reason: 'prospect-out-of-office' },
+        },
+      })
+      expect(refused.statusCode).toBe(422)
+      expect(refused.json()).toMatchObject({
+        rule: 'pause-reason-allowed',
+        detail:
+          'the SDR Response — Tier 1 clock (sdr-response-tier-1) may pause only for: waiting-on-enrichment; got "prospect-out-of-office"',
+      })
     })
   })
 }
