@@ -79,7 +79,7 @@ describe('policies/acv-tiers.yaml', () => {
       '+ SLA item “AE Response — ACV $75K–$200K” › ',
       '+ SLA item “AE Response — ACV $200K+” › ',
     ]
-    expect(lines.filter((line) => line.startsWith('+'))).toHaveLength(74)
+    expect(lines.filter((line) => line.startsWith('+'))).toHaveLength(76)
     expect(
       lines.filter(
         (line) => line.startsWith('+') && !added.some((prefix) => line.startsWith(prefix)),
