@@ -159,6 +159,8 @@ for (const dialect of DIALECTS) {
         targetAt: NOW + 5 * MINUTE,
         breachAt: NOW + 2 * HOUR,
         status: 'running',
+        pausedSince: null,
+        problem: null,
       })
     })
 
