@@ -182,6 +182,8 @@ for (const dialect of DIALECTS) {
           targetAt: T0 + MINUTE + 4 * 60 * MINUTE,
           breachAt: T0 + MINUTE + 8 * 60 * MINUTE,
           status: 'met',
+          pausedSince: null,
+          problem: null,
         })
       } finally {
         await database.close()
