@@ -86,6 +86,13 @@ for (const dialect of DIALECTS) {
         breachAt: Date.parse('2026-03-04T15:25:00Z'),
         status: 'running',
       })
+      // Routing's "first attempt due" is the same deadline (one function decides it).
+      const decision = await database.db
+        .selectFrom('routing_log')
+        .select(['due_at'])
+        .where('lead_id', '=', leadId)
+        .executeTakeFirstOrThrow()
+      expect(Number(decision.due_at)).toBe(Date.parse('2026-03-04T13:30:00Z'))
       const timer = await database.db
         .selectFrom('sla_timers')
         .select(['due_at'])
