@@ -231,6 +231,14 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
           'role',
         )
       }
+      if (code.task !== undefined) {
+        expectOneOf(
+          ['reasonTaxonomies', taxonomyId, 'codes', i, 'task', 'owner'],
+          code.task.owner,
+          roles,
+          'role',
+        )
+      }
     })
   }
   expectUnique(allCodes, 'reason code')
@@ -329,6 +337,12 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       step.tiers?.forEach((tier, j) =>
         expectOneOf([...stepPath, 'tiers', j], tier, responseTierIds, 'tier'),
       )
+      if (step.taskDue !== undefined) {
+        if (step.when === undefined) {
+          report([...stepPath, 'taskDue'], 'taskDue needs a `when` event: the task opens on it')
+        }
+        expectOneOf([...stepPath, 'actor'], step.actor, roles, 'task owner (a role)')
+      }
       if (step.recycleScenario !== undefined) {
         expectOneOf(
           [...stepPath, 'recycleScenario'],
@@ -358,9 +372,12 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
       )
     }
   })
-  policy.recycling.scenarios.forEach((scenario, i) =>
-    expectOneOf(['recycling', 'scenarios', i, 'owner'], scenario.owner, roles, 'role'),
-  )
+  policy.recycling.scenarios.forEach((scenario, i) => {
+    expectOneOf(['recycling', 'scenarios', i, 'owner'], scenario.owner, roles, 'role')
+    if (scenario.checkInBy !== undefined) {
+      expectOneOf(['recycling', 'scenarios', i, 'checkInBy'], scenario.checkInBy, roles, 'role')
+    }
+  })
 
   // Metrics: green must be on the better side of red.
   policy.metrics.forEach((metric, i) => {

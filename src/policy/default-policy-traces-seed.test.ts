@@ -119,6 +119,23 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
     ])
   })
 
+  it('section 06: each row of the warm handoff protocol is an SLA item owned by its "Who"', () => {
+    const rows: [element: string, itemId: string, who: string][] = [
+      ['SQL Briefing Doc', 'sql-briefing-doc', 'SDR'],
+      ['Three-Way Intro Email', 'three-way-intro', 'SDR'],
+      // "SDR + AE": the SDR owns the clock, the AE attends.
+      ['Internal Debrief', 'internal-debrief', 'SDR + AE'],
+      ['AE Formal Acceptance', 'ae-sql-acceptance', 'AE'],
+      ['Opportunity Creation', 'opportunity-creation', 'AE'],
+    ]
+    for (const [element, itemId, who] of rows) {
+      const item = policy.slaItems.find((candidate) => candidate.id === itemId)
+      expect(lineStartingWith(element), element).toContain(who)
+      expect(who.startsWith(item?.owner.toUpperCase() ?? 'missing'), element).toBe(true)
+    }
+    expect(Object.keys(policy)).not.toContain('handoff')
+  })
+
   it('appendix B: every scoring signal, decay step and threshold', () => {
     for (const signal of policy.scoring.signals) {
       const row = lines.find((line) => /^[+−]\d/.test(line.split(signal.name)[1] ?? '')) ?? ''

@@ -254,16 +254,6 @@ const gates = z.strictObject({
   salRejection: z.strictObject({ requireReasonCode: z.boolean() }),
 })
 
-const handoffElement = z.strictObject({
-  id,
-  element: text,
-  who: id,
-  when: deadline,
-  from: id.optional(),
-  before: id.optional(),
-  requiredFor: z.enum(['strategic', 'all']).optional(),
-})
-
 export const REASON_EFFECTS = [
   'data-cleanup',
   'suppress-company',
@@ -291,6 +281,8 @@ const reasonCode = z.strictObject({
   reviewedBy: id.optional(),
   effect: z.enum(REASON_EFFECTS),
   checkInAfter: duration.optional(),
+  /** The required response as a task: the role that owns it and how long it has (owner's calendar). */
+  task: z.strictObject({ owner: id, due: duration }).optional(),
 })
 
 const reasonTaxonomy = z.strictObject({ name: text, codes: z.array(reasonCode).min(1) })
@@ -392,6 +384,8 @@ const escalationStep = z.strictObject({
   resolutionNoticeWithin: duration.optional(),
   outcome: z.enum(['recycle']).optional(),
   recycleScenario: id.optional(),
+  /** A `when` step opens a task for its actor when the event happens, due this long after it. */
+  taskDue: duration.optional(),
 })
 
 const escalationChain = z.strictObject({
@@ -472,6 +466,8 @@ const recyclingScenario = z.strictObject({
   reMqlTrigger: text,
   owner: id,
   checkInAfter: duration.optional(),
+  /** Who does the check-in (a task); the scenario's owner when not given. */
+  checkInBy: id.optional(),
 })
 
 const recycling = z.strictObject({
@@ -573,7 +569,6 @@ export const policySchema = z.strictObject({
   salActions: z.array(salAction),
   meddpic: z.array(meddpicElement),
   gates,
-  handoff: z.array(handoffElement),
   reasonTaxonomies: z.record(id, reasonTaxonomy),
   rejection,
   slaItems: z.array(slaItem).min(1),
