@@ -22,6 +22,15 @@ import { evaluateCriteria } from './mql-qualification.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
 import { scoreLead, tierOfAction } from './scoring.js'
+import { cadenceJustExhausted } from './cadence.js'
+import {
+  cadenceTask,
+  checkInTask,
+  completeTask,
+  openTask,
+  rejectionTask,
+  settleTasks,
+} from './tasks.js'
 
 export interface EngineResult {
   readonly state: LeadState | undefined
@@ -83,6 +92,8 @@ export function applyLeadEvent(
   const context: HandlerContext = { policy, event, state, effects: [] }
   const handler = HANDLERS[event.type] as Handler<LeadEventType>
   handler(context, parsed.data)
+  const openedBefore = new Set(state.tasks.map((task) => task.id))
+  context.state = settleTasks(context.state, openedBefore, event, context.effects)
   return { state: context.state, effects: context.effects }
 }
 
@@ -189,6 +200,7 @@ function newLeadState(
     clockPauses: [],
     slaStretch: 1,
     aeRejections: [],
+    tasks: [],
     queues: [],
     opportunity: null,
     escalations: [],
@@ -469,14 +481,7 @@ function recycle(context: HandlerContext, scenarioId: string, reason: string): v
     suppressedUntil,
     suppressedPermanently: context.state.suppressedPermanently || suppression === 'permanent',
   }
-  if (scenario.checkInAfter) {
-    context.effects.push({
-      kind: 'task-created',
-      task: `check in: ${scenario.scenario}`,
-      assigneeRole: 'sdr',
-      dueAt: addWallDuration(when, scenario.checkInAfter),
-    })
-  }
+  context.state = openTask(context.state, checkInTask(context.state.leadId, scenario, when))
   if (recycleCount > policy.recycling.recycleLimit) {
     moveTo(
       context,
@@ -506,7 +511,7 @@ function reasonCodeOf(
   policy: Policy,
   taxonomyId: string,
   code: string,
-): { code: string; effect: string; reason: string; checkInAfter?: PolicyDuration } | undefined {
+): Policy['reasonTaxonomies'][string]['codes'][number] | undefined {
   return policy.reasonTaxonomies[taxonomyId]?.codes.find((candidate) => candidate.code === code)
 }
 
@@ -783,7 +788,10 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     }
     clock(context, 'ae-rejected')
     const reason = `${code.code}: ${code.reason}`
-    context.state = { ...context.state, aeAcceptedAt: null }
+    context.state = openTask(
+      { ...context.state, aeAcceptedAt: null },
+      rejectionTask(context.state.leadId, code, at(context)),
+    )
     switch (code.effect) {
       case 'return-to-sal':
         moveTo(context, 'sal', reason)
@@ -792,22 +800,10 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
         recycle(context, 'not-ready', reason)
         return
       case 're-engage-contact':
-        context.effects.push({
-          kind: 'task-created',
-          task: 'identify the correct contact at the same account',
-          assigneeRole: 'sdr',
-          dueAt: null,
-        })
         moveTo(context, 'sal', reason)
         return
       case 'reschedule':
         context.state = { ...context.state, meeting: null }
-        context.effects.push({
-          kind: 'task-created',
-          task: 'reschedule the meeting',
-          assigneeRole: 'sdr',
-          dueAt: null,
-        })
         moveTo(context, 'sal', reason)
         return
       default:
@@ -992,6 +988,13 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       context.state = { ...context.state, firstAttemptAt: creditedAt }
       clock(context, 'first-attempt', creditedAt)
     }
+    if (cadenceJustExhausted(context.policy, context.state)) {
+      clock(context, 'cadence-completed-no-response', creditedAt)
+      context.state = openTask(
+        context.state,
+        cadenceTask(context.policy, context.state, creditedAt),
+      )
+    }
     if (context.state.stage === 'sal' && payload.outcome === 'connected') {
       clock(context, 'call-connected-not-converted', creditedAt)
     }
@@ -1072,6 +1075,20 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     const outcome = recordRootCause(context.state, payload, at(context), context.event.actor)
     if ('refusal' in outcome) {
       refuse(context, outcome.refusal.rule, outcome.refusal.message, [outcome.refusal.field])
+      return
+    }
+    context.state = outcome.state
+  },
+  'task.completed': (context, payload) => {
+    const outcome = completeTask(
+      context.state,
+      payload.taskId,
+      payload.note,
+      at(context),
+      context.event.actor?.id ?? null,
+    )
+    if ('refusal' in outcome) {
+      refuse(context, 'task-open', outcome.refusal, ['taskId'])
       return
     }
     context.state = outcome.state

@@ -16,6 +16,8 @@ export const ESCALATION_KINDS = [
   'root-cause-overdue',
   'resolution-notice',
   'repeat-offender',
+  'task-assigned',
+  'task-overdue',
 ] as const
 export type EscalationKind = (typeof ESCALATION_KINDS)[number]
 export const ESCALATION_SEVERITIES = [
@@ -181,6 +183,8 @@ export const leadEventPayloadSchemas = {
   /** A step of the warm handoff protocol (section 06) was done. */
   'handoff.logged': z.strictObject({ step: z.enum(['three-way-intro', 'internal-debrief']) }),
   'lead.recycled': z.strictObject({ scenario: z.string().min(1).max(100) }),
+  /** A required follow-up (a task of the lead) was done; `taskId` as the lead view lists it. */
+  'task.completed': z.strictObject({ taskId: z.string().min(1).max(500), note: optionalText }),
   'lead.disqualified': z.strictObject({
     reasonCode: z.string().max(50).optional(),
     reason: optionalText,

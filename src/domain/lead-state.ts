@@ -11,6 +11,7 @@ import type {
   QualificationUpdate,
 } from './lead-events.js'
 import type { IntentRecord, ScoreBreakdown } from './scoring.js'
+import type { LeadTask } from './tasks.js'
 
 export interface Transition {
   readonly from: string
@@ -160,6 +161,8 @@ export interface LeadState {
     readonly at: number
     readonly aeId: string | null
   }[]
+  /** Required follow-ups: AE-rejection responses, recycling check-ins, cadence recycles. */
+  readonly tasks: readonly LeadTask[]
   /** Routing could not assign an owner: the queue it went to, and that queue's own deadline. */
   readonly routingException: {
     readonly queue: string

@@ -21,6 +21,7 @@ import type { ClockRules, ClockRun } from './clock-runs.js'
 import { clockMoments, clockRuns } from './clock-runs.js'
 import type { ClockContext, ItemRun } from './item-clocks.js'
 import { deadlineInstant, itemClock, runReaches } from './item-clocks.js'
+import { taskSteps } from '../tasks.js'
 
 export interface PlannedStep {
   /** Stable across replays: lead, subject, clock start and step. The idempotency key of firing. */
@@ -71,6 +72,10 @@ export function planEscalations(
     ...staleAlerts(context),
     ...stageNextActions(context),
     ...lead.escalations.flatMap((record) => followUpSteps(context, record)),
+    ...taskSteps(policy, calendars, lead).map((step) => ({
+      ...step,
+      graced: step.dueAt < context.graceEndsAt,
+    })),
   ]
   return steps.sort((a, b) => a.dueAt - b.dueAt || (a.key < b.key ? -1 : a.key > b.key ? 1 : 0))
 }

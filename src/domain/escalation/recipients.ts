@@ -25,7 +25,8 @@ function unstaffed(role: string): NotificationRecipient {
   return { personId: null, name: role, email: null, role }
 }
 
-function repOf(lead: LeadState, role: string): string | null {
+/** The lead's person in a rep role: its AE (or owner) for `ae`, its SDR for `sdr`; else null. */
+export function repOf(lead: LeadState, role: string): string | null {
   if (role === 'ae') {
     return lead.aeId ?? lead.ownerId
   }
@@ -61,8 +62,14 @@ function select(
       }
       return everyoneIn(roster, step.repRole)
     case 'owner-manager': {
-      const manager = rep ? managerChain(roster, rep.id)[0] : undefined
-      return manager ? [asRecipient(manager)] : [unstaffed('owner-manager')]
+      // A team role (revops) owns as a team: its members' managers.
+      const owners = rep
+        ? [rep]
+        : step.repRole === 'sdr' || step.repRole === 'ae'
+          ? []
+          : roster.people.filter((person) => person.role === step.repRole && person.active)
+      const managers = owners.flatMap((owner) => managerChain(roster, owner.id).slice(0, 1))
+      return managers.length > 0 ? managers.map(asRecipient) : [unstaffed('owner-manager')]
     }
     case 'sdr':
     case 'ae': {
