@@ -1,6 +1,7 @@
 /** What the escalation scheduler and the notification outbox need from storage. */
 import type { EscalationKind } from '../domain/lead-events.js'
 import type { EscalationRecord } from '../domain/lead-state.js'
+import type { TaskView } from '../domain/tasks.js'
 import type { NotificationChannelName, OutboundNotification } from '../notify/notification.js'
 
 export interface DueTimer {
@@ -32,6 +33,8 @@ export interface EscalationTransaction {
     lagMs: number | null,
   ): Promise<void>
   rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
+  /** Keeps the cross-lead task projection equal to the lead's tasks. */
+  syncTasks(leadId: string, tasks: readonly TaskView[]): Promise<void>
   /** Keeps the cross-lead escalation projection in step with the lead's state. */
   syncEscalations(leadId: string, records: readonly EscalationRecord[]): Promise<void>
   /** Non-graced escalations of a kind and severity against a rep fired in [from, to). */

@@ -15,6 +15,7 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { calendarSetOf, withOwnerCalendars } from '../domain/sla-clock-view.js'
+import { taskViews } from '../domain/tasks.js'
 import type {
   EscalationMessage,
   NotificationChannelName,
@@ -41,13 +42,15 @@ export async function syncLeadSchedule(
   at: number,
   roster?: Roster,
 ): Promise<void> {
-  const plan = planEscalations(policy, clockCalendarsOf(policy, roster), state, effects)
+  const calendars = clockCalendarsOf(policy, roster)
+  const plan = planEscalations(policy, calendars, state, effects)
   await tx.escalation.syncTimers(
     state.leadId,
     plan.map((step) => ({ stepKey: step.key, leadId: state.leadId, dueAt: step.dueAt })),
     at,
   )
   await tx.escalation.syncEscalations(state.leadId, state.escalations)
+  await tx.escalation.syncTasks(state.leadId, taskViews(policy, calendars, state))
 }
 
 export interface SchedulerDependencies {
@@ -108,6 +111,13 @@ function firedEvent(
   }
 }
 
+/** The webhook event type of a step's message (`lead.sla_escalated` unless named here). */
+const MESSAGE_TYPES: Partial<Record<PlannedStep['kind'], string>> = {
+  'stale-alert': 'lead.opportunity_stale',
+  'task-assigned': 'lead.task_assigned',
+  'task-overdue': 'lead.task_overdue',
+}
+
 function messageOf(
   step: PlannedStep,
   state: LeadState,
@@ -119,7 +129,7 @@ function messageOf(
   const repId = repIdOf(step, state)
   const name = [profile.firstName, profile.lastName].filter(Boolean).join(' ')
   return {
-    type: `lead.${step.kind === 'stale-alert' ? 'opportunity_stale' : 'sla_escalated'}`,
+    type: MESSAGE_TYPES[step.kind] ?? 'lead.sla_escalated',
     stepKey: step.key,
     firedAt: now,
     leadId: state.leadId,

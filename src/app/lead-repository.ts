@@ -6,6 +6,7 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
+import type { TaskReader } from './task-port.js'
 
 export interface LeadRecord {
   readonly leadId: string
@@ -70,6 +71,7 @@ export interface LeadRepository {
   readonly escalations: EscalationReader
   readonly outbox: OutboxStore
   readonly settings: SettingsStore
+  readonly tasks: TaskReader
   /** One transaction; `leadIds` are locked (in a stable order) for its duration. */
   withLeadsLocked<T>(
     leadIds: readonly string[],

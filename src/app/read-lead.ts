@@ -3,6 +3,10 @@ import { replayLead } from '../domain/lead-engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { RecordedEvent } from '../domain/recorded-event.js'
 import type { ScoreBreakdown } from '../domain/scoring.js'
+import type { CadenceProgress } from '../domain/cadence.js'
+import { cadenceProgress } from '../domain/cadence.js'
+import type { TaskView } from '../domain/tasks.js'
+import { taskViews } from '../domain/tasks.js'
 import { scoreLead } from '../domain/scoring.js'
 import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { planEscalations } from '../domain/escalation/escalation-plan.js'
@@ -19,6 +23,10 @@ export interface LeadView {
   readonly clocks: readonly SlaClockView[]
   /** Escalation steps still ahead, soonest first (fired ones are in `lead.escalations`). */
   readonly upcomingEscalations: readonly PlannedStep[]
+  /** Required follow-ups, open and done, with owner and due instant. */
+  readonly tasks: readonly TaskView[]
+  /** Section 04's outreach cadence of the current MQL: attempts, connect, the next touch. */
+  readonly cadence: CadenceProgress | null
   readonly timeline: readonly RecordedEvent[]
 }
 
@@ -50,6 +58,8 @@ export async function readLead(
     upcomingEscalations: planEscalations(deps.policy, calendars, state, effects).filter(
       (step) => step.dueAt > now,
     ),
+    tasks: taskViews(deps.policy, deps.calendars, state),
+    cadence: cadenceProgress(deps.policy, state),
     timeline,
   }
 }

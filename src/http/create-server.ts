@@ -23,6 +23,7 @@ import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
+import { registerTaskRoutes } from './tasks.route.js'
 import { problemForError, sendProblem } from './problem.js'
 
 export interface ServerDependencies {
@@ -87,6 +88,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
+  registerTaskRoutes(typed, deps)
   if (deps.rosterSource) {
     registerRoutingRoutes(typed, deps, deps.rosterSource)
   }

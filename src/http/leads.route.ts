@@ -33,6 +33,7 @@ const TRANSITION_TYPES = [
   'lead.disqualified',
   'clock.paused',
   'clock.resumed',
+  'task.completed',
 ] as const satisfies readonly LeadEventType[]
 
 const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
@@ -55,12 +56,14 @@ const leadViewSchema = z
     scoreNow: z.record(z.string(), z.unknown()),
     clocks: z.array(z.record(z.string(), z.unknown())),
     upcomingEscalations: z.array(z.record(z.string(), z.unknown())),
+    tasks: z.array(z.record(z.string(), z.unknown())),
+    cadence: z.record(z.string(), z.unknown()).nullable(),
     timeline: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({
     id: 'LeadView',
     description:
-      'A lead: derived state, score now, SLA clocks, escalation steps still ahead and its event timeline',
+      'A lead: derived state, score now, SLA clocks, escalation steps still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline',
   })
 
 export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {

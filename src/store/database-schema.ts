@@ -115,7 +115,21 @@ export interface NotificationOutboxTable {
   delivered_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
 }
 
+export interface TasksTable {
+  task_id: string
+  lead_id: string
+  owner_role: string
+  owner_id: string | null
+  due_at: ColumnType<Int8Value | null, number | null, number | null>
+  state: string
+  opened_at: Int8
+  completed_at: ColumnType<Int8Value | null, number | null, number | null>
+  /** The task as the domain's view gives it (a JSON object). */
+  task: Jsonb
+}
+
 export interface DatabaseSchema {
+  tasks: TasksTable
   sla_timers: SlaTimersTable
   escalations: EscalationsTable
   notification_outbox: NotificationOutboxTable

@@ -26,6 +26,7 @@ import {
   routingLoad,
 } from './routing-log.js'
 import * as escalationStore from './escalation-store.js'
+import * as taskStore from './task-store.js'
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
@@ -67,6 +68,7 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
         escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),
       rescheduleTimer: (stepKey, dueAt) => escalationStore.rescheduleTimer(tx, stepKey, dueAt),
       syncEscalations: (leadId, records) => escalationStore.syncEscalations(tx, leadId, records),
+      syncTasks: (leadId, tasks) => taskStore.syncTasks(tx, leadId, tasks),
       countEscalations: (repId, kind, severity, from, to) =>
         escalationStore.countEscalations(tx, repId, kind, severity, from, to),
       enqueueNotifications: (notifications, at) =>
@@ -121,6 +123,9 @@ export function createLeadRepository(database: Database): LeadRepository {
     routingLog: {
       listDecisions: (from, to) => listRoutingDecisions(database.db, from, to),
       listSurgeChanges: (from, to) => listSurgeChanges(database.db, from, to),
+    },
+    tasks: {
+      listTasks: (filter) => taskStore.listTasks(database.db, filter),
     },
     settings: {
       getSetting: (key) => getSetting(database.db, key),

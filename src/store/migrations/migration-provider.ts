@@ -9,6 +9,7 @@ import * as leadProjection from './0002-lead-projection.js'
 import * as suppressedDomains from './0003-suppressed-domains.js'
 import * as routingLog from './0004-routing-log.js'
 import * as escalations from './0005-escalations.js'
+import * as tasks from './0006-tasks.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -16,6 +17,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0003-suppressed-domains': suppressedDomains,
   '0004-routing-log': routingLog,
   '0005-escalations': escalations,
+  '0006-tasks': tasks,
 }
 
 export const migrationProvider: MigrationProvider = {

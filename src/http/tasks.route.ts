@@ -1,0 +1,53 @@
+/** GET /tasks: required follow-ups across leads (AE-rejection responses, check-ins, recycles). */
+import { z } from 'zod'
+
+import { instantQuerySchema } from '../domain/instant.js'
+import type { ServerDependencies } from './create-server.js'
+import { problemSchema } from './problem.js'
+import type { TypedApp } from './typed-app.js'
+
+const taskSchema = z.object({
+  taskId: z.string(),
+  leadId: z.string(),
+  source: z.string(),
+  text: z.string(),
+  ownerRole: z.string(),
+  ownerId: z.string().nullable(),
+  openedAt: z.number(),
+  dueAt: z.number().nullable(),
+  calendarProblem: z.string().nullable(),
+  state: z.enum(['open', 'done']),
+  completedAt: z.number().nullable(),
+  completedBy: z.string().nullable(),
+  escalateTo: z.array(z.string()),
+})
+
+export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): void {
+  app.get(
+    '/tasks',
+    {
+      schema: {
+        summary: 'List tasks (required follow-ups), soonest due first',
+        description:
+          'A task opens with an AE rejection’s required response, a recycling check-in, or a cadence that ran out; it is done with `task.completed` (POST /leads/{leadId}/transitions or /events) or the event that fulfils it. `owner` is a person id or a role (e.g. `revops`); `due_before` an instant like every date parameter (ISO 8601 with offset, a date, or epoch ms). A task whose due is in business time with no calendar to run in has `dueAt` null and its `calendarProblem`.',
+        tags: ['tasks'],
+        querystring: z.strictObject({
+          owner: z.string().min(1).max(200).optional(),
+          due_before: instantQuerySchema.optional(),
+          state: z.enum(['open', 'done']).optional(),
+          leadId: z.string().min(1).max(200).optional(),
+          limit: z.coerce.number().int().min(1).max(1000).default(100),
+        }),
+        response: { 200: z.object({ tasks: z.array(taskSchema) }), 400: problemSchema },
+      },
+    },
+    async (request) => {
+      const { due_before: dueBefore, ...rest } = request.query
+      const tasks = await deps.repository.tasks.listTasks({
+        ...rest,
+        ...(dueBefore === undefined ? {} : { dueBefore }),
+      })
+      return { tasks: tasks.map((task) => ({ ...task, escalateTo: [...task.escalateTo] })) }
+    },
+  )
+}
