@@ -143,10 +143,9 @@ for (const dialect of DIALECTS) {
         url: `/tasks?owner=revops&due_before=${encodeURIComponent('2026-03-06T09:00:01-05:00')}`,
       })
       expect(
-        (revops.json() as { tasks: { taskId: string; dueAt: number }[] }).tasks.map((task) => [
-          task.taskId,
-          new Date(task.dueAt).toISOString(),
-        ]),
+        revops
+          .json<{ tasks: { taskId: string; dueAt: number }[] }>()
+          .tasks.map((task) => [task.taskId, new Date(task.dueAt).toISOString()]),
       ).toEqual([[taskIdOf('lead-a', 'AE-REJ-05'), '2026-03-06T14:00:00.000Z']])
       const early = await app.inject({
         method: 'GET',
@@ -155,10 +154,9 @@ for (const dialect of DIALECTS) {
       expect(early.json()).toEqual({ tasks: [] })
       const lead = await app.inject({ method: 'GET', url: '/leads/lead-r' })
       expect(
-        (lead.json() as { tasks: { taskId: string; state: string }[] }).tasks.map((task) => [
-          task.taskId,
-          task.state,
-        ]),
+        lead
+          .json<{ tasks: { taskId: string; state: string }[] }>()
+          .tasks.map((task) => [task.taskId, task.state]),
       ).toEqual([[taskIdOf('lead-r', 'AE-REJ-04'), 'open']])
     })
 
@@ -210,7 +208,7 @@ for (const dialect of DIALECTS) {
       expect(open.json()).toEqual({ tasks: [] })
       const done = await app.inject({ method: 'GET', url: '/tasks?owner=revops&state=done' })
       expect(
-        (done.json() as { tasks: { completedBy: string }[] }).tasks.map((t) => t.completedBy),
+        done.json<{ tasks: { completedBy: string }[] }>().tasks.map((t) => t.completedBy),
       ).toEqual(['task.completed'])
       const timer = await database.db
         .selectFrom('sla_timers')
