@@ -83,6 +83,15 @@ describe('leadclock policy', () => {
       /SDR Response — Tier 1\s+MQL to SAL\s+SDR\s+5 business minutes\s+2 business hours\s+SDR Manager\s+prospect/,
     )
     expect(text).toMatch(/T\+48 business hours\s+VP-Level Visibility/)
+    expect(text).toMatch(
+      /AE-REJ-04: SDR reschedules — lead stays in SAL until rebooked\s+SDR\s+14 business days\s+SDR's manager/,
+    )
+    expect(text).toMatch(
+      /AE-REJ-05: RevOps arbitrates; .*\s+RevOps\s+1 business day\s+RevOps's manager/,
+    )
+    expect(text).toMatch(
+      /Check in: Not Ready — Timeline 12\+ Months\s+SDR\s+6 months\s+SDR's manager/,
+    )
   })
 
   it('diff: lists semantic changes between two versions', async () => {

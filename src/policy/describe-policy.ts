@@ -13,6 +13,57 @@ function formatAfterHours(rule: AfterHoursRule): string {
     : `by ${rule.localTime} next business day`
 }
 
+/** Every task the policy opens: AE-rejection responses, recycling check-ins, `when` chain steps. */
+function taskRows(policy: Policy): string[][] {
+  const roleName = (role: string): string => policy.roles[role]?.name ?? role
+  const overdueTo = (owner: string, reviewer: string | undefined): string =>
+    reviewer === undefined || reviewer === owner
+      ? `${roleName(owner)}'s manager`
+      : roleName(reviewer)
+  const aeCodes = policy.reasonTaxonomies[policy.rejection.ae]?.codes ?? []
+  return [
+    ...aeCodes.flatMap((code) =>
+      code.task === undefined
+        ? []
+        : [
+            [
+              `${code.code}: ${code.requiredResponse}`,
+              roleName(code.task.owner),
+              formatDuration(code.task.due),
+              overdueTo(code.task.owner, code.reviewedBy),
+            ],
+          ],
+    ),
+    ...policy.recycling.scenarios.flatMap((scenario) => {
+      const owner = scenario.checkInBy ?? scenario.owner
+      return scenario.checkInAfter === undefined
+        ? []
+        : [
+            [
+              `Check in: ${scenario.scenario}`,
+              roleName(owner),
+              formatDuration(scenario.checkInAfter),
+              overdueTo(owner, undefined),
+            ],
+          ]
+    }),
+    ...Object.values(policy.escalationChains).flatMap((chain) =>
+      chain.steps.flatMap((step) =>
+        step.taskDue === undefined || step.when === undefined
+          ? []
+          : [
+              [
+                `${step.title} (on ${step.when})`,
+                roleName(step.actor),
+                formatDuration(step.taskDue),
+                overdueTo(step.actor, undefined),
+              ],
+            ],
+      ),
+    ),
+  ]
+}
+
 export function describePolicy(policy: Policy): string {
   const roleName = (role: string): string => policy.roles[role]?.name ?? role
   const sections: string[] = [
@@ -86,6 +137,11 @@ export function describePolicy(policy: Policy): string {
       ),
     )
   }
+  sections.push(
+    '',
+    'Required follow-ups (tasks)',
+    textTable(['Task', 'Owner', 'Due', 'Overdue to'], taskRows(policy)),
+  )
   sections.push(
     '',
     `Grace period: ${formatDuration(policy.gracePeriod.duration)} (escalate no further than ${roleName(policy.gracePeriod.maxEscalationRole)})`,

@@ -54,4 +54,14 @@ describe('diffPolicies', () => {
     )
     expect(lines).toContain('+ Metric “Lead Leakage Rate” › green: 10')
   })
+
+  it('names a task change by its reason code', () => {
+    const after = defaultText.replace(
+      'effect: reschedule, task: { owner: sdr, due: 14 business days }',
+      'effect: reschedule, task: { owner: sdr, due: 10 business days }',
+    )
+    expect(diffPolicies(parse(defaultText), parse(after)).map(formatPolicyChange)).toEqual([
+      '~ Reason taxonomy “ae-rej” › code “Meeting cancelled by prospect before AE could engage” › task › due: 14 business days → 10 business days',
+    ])
+  })
 })

@@ -14,7 +14,7 @@ export interface PolicyChange {
 /** Fields that identify a list item, in order of preference. */
 const ITEM_KEYS = ['id', 'code', 'stage', 'touch'] as const
 /** Fields that name a list item for a reader. */
-const ITEM_TITLES = ['name', 'element', 'trigger', 'scenario', 'action', 'title', 'reason'] as const
+const ITEM_TITLES = ['name', 'trigger', 'scenario', 'action', 'title', 'reason'] as const
 
 const SECTION_LABELS: Readonly<Record<string, string>> = {
   slaItems: 'SLA item',
