@@ -314,6 +314,20 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
         ),
       )
       output.print('')
+      if (view.tasks.length > 0) {
+        output.print(
+          textTable(
+            ['Task', 'Owner', 'Due', 'State'],
+            view.tasks.map((task) => [
+              task.text,
+              task.ownerId ?? task.ownerRole,
+              iso(task.dueAt),
+              task.state,
+            ]),
+          ),
+        )
+        output.print('')
+      }
       output.print(
         textTable(
           ['Occurred', 'Event', 'Actor'],
