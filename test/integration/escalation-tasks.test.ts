@@ -21,6 +21,8 @@ import {
   HOUR,
   leadEvent,
   loadDefaultPolicy,
+  MINUTE,
+  mqlEvents,
   REFERENCE_TIMESTAMP as T0,
   sqlEvents,
   withOwnAddress,
@@ -65,6 +67,28 @@ function rejectedSql(leadId: string, code: string): NewLeadEvent[] {
   ])
 }
 
+/** A Tier 1 SAL of Ana's worked through the touch plan's 8 attempts; the 4th one `fourth`. */
+const EIGHTH_AT = T0 + 13 * DAY // Monday 16 March 2026 10:00 EDT
+function workedCadence(leadId: string, fourth: 'voicemail' | 'connected'): NewLeadEvent[] {
+  const attempt = (
+    activityType: 'call' | 'email' | 'linkedin',
+    outcome: 'no-answer' | 'sent' | 'voicemail' | 'connected',
+    at: number,
+  ): NewLeadEvent => leadEvent(leadId, 'activity.logged', { activityType, outcome }, at)
+  return withOwnAddress([
+    ...mqlEvents(leadId, T0, 'sdr-ana-lopez'),
+    leadEvent(leadId, 'sal.accepted', {}, T0 + 10 * MINUTE),
+    attempt('call', 'no-answer', T0 + 3 * MINUTE),
+    attempt('email', 'sent', T0 + 20 * MINUTE),
+    attempt('linkedin', 'sent', T0 + DAY),
+    attempt('call', fourth, T0 + 2 * DAY),
+    attempt('email', 'sent', T0 + 6 * DAY),
+    attempt('call', 'no-answer', T0 + 8 * DAY),
+    attempt('email', 'sent', T0 + 9 * DAY),
+    attempt('email', 'sent', EIGHTH_AT),
+  ])
+}
+
 const taskIdOf = (leadId: string, code: string): string => `${leadId}:task:${code}:${REJECTED_AT}`
 
 for (const dialect of DIALECTS) {
@@ -105,9 +129,12 @@ for (const dialect of DIALECTS) {
       })
       const outcomes = await ingestEvents(
         { repository, policy },
-        [...rejectedSql('lead-r', 'AE-REJ-04'), ...rejectedSql('lead-a', 'AE-REJ-05')].map(
-          (event) => ({ ok: true as const, event }),
-        ),
+        [
+          ...rejectedSql('lead-r', 'AE-REJ-04'),
+          ...rejectedSql('lead-a', 'AE-REJ-05'),
+          ...workedCadence('lead-c', 'voicemail'),
+          ...workedCadence('lead-d', 'connected'),
+        ].map((event) => ({ ok: true as const, event })),
       )
       expect(outcomes.every((outcome) => outcome.status === 'appended')).toBe(true)
     })
@@ -117,7 +144,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('lists the open tasks by owner and due instant, and on the lead', async () => {
-      const ana = await app.inject({ method: 'GET', url: '/tasks?owner=sdr-ana-lopez&state=open' })
+      const ana = await app.inject({
+        method: 'GET',
+        url: '/tasks?owner=sdr-ana-lopez&state=open&leadId=lead-r',
+      })
       expect(ana.statusCode).toBe(200)
       expect(ana.json()).toEqual({
         tasks: [
@@ -239,6 +269,41 @@ for (const dialect of DIALECTS) {
       ])
       // Nothing more for the completed arbitration.
       expect(tasksOf('lead-a')).toHaveLength(1)
+    })
+
+    it('fires cadence completed → recycle at the eighth attempt, and not after a connect', async () => {
+      const stepKey = `lead-c:sdr-response-tier-1:${T0 + 2 * MINUTE}:cadence-completed`
+      const fired = await database.db
+        .selectFrom('escalations')
+        .select(['step_key', 'due_at'])
+        .where('lead_id', 'in', ['lead-c', 'lead-d'])
+        .where('step_id', '=', 'cadence-completed')
+        .execute()
+      expect(fired.map((row) => [row.step_key, Number(row.due_at)])).toEqual([[stepKey, EIGHTH_AT]])
+      // The SDR's recycle task: one business day later, Tue 17 March 10:00 EDT; none for lead-d.
+      const tasks = await app.inject({
+        method: 'GET',
+        url: '/tasks?owner=sdr-ana-lopez&state=open',
+      })
+      expect(
+        tasks
+          .json<{ tasks: { leadId: string; source: string; dueAt: number }[] }>()
+          .tasks.filter((task) => task.leadId === 'lead-c' || task.leadId === 'lead-d')
+          .map((task) => [task.leadId, task.source, new Date(task.dueAt).toISOString()]),
+      ).toEqual([['lead-c', 'chain:cadence-completed', '2026-03-17T14:00:00.000Z']])
+      // The task's deliveries (the chain step's own have the step's key), in key order.
+      expect(
+        tasksOf('lead-c')
+          .map(
+            (task) =>
+              `${task.idempotencyKey} due ${task.dueAt === null ? '—' : new Date(task.dueAt).toISOString()}`,
+          )
+          .sort(),
+      ).toEqual([
+        `lead-c:task:chain:cadence-completed:${EIGHTH_AT}:assigned:crm-task:sdr-ana-lopez due 2026-03-17T14:00:00.000Z`,
+        `lead-c:task:chain:cadence-completed:${EIGHTH_AT}:overdue:crm-task:mgr-carla-reyes due —`,
+        `lead-c:task:chain:cadence-completed:${EIGHTH_AT}:overdue:crm-task:sdr-ana-lopez due —`,
+      ])
     })
   })
 }
