@@ -1,5 +1,6 @@
 import { readFileSync } from 'node:fs'
 
+import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
 import { packageFilePath } from '../policy/load-policy-file.js'
@@ -13,7 +14,8 @@ import type { LeadEventPayload } from './lead-events.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { createCalendarSet } from './sla-clock-view.js'
-import { taskViews } from './tasks.js'
+import type { LeadTask } from './tasks.js'
+import { taskDueAt, taskViews } from './tasks.js'
 import {
   DAY,
   HOUR,
@@ -329,5 +331,40 @@ describe('cadence completed → recycle (sections 04 and 09)', () => {
       nextTouch: { touch: 6, day: 7, channel: 'phone' },
       exhaustedAt: null,
     })
+  })
+})
+
+describe('task due arithmetic (property)', () => {
+  const { state } = replay(rejected('AE-REJ-01'))
+  const newYork = calendars.byId.get('us-east')
+  if (!newYork) {
+    throw new Error('no us-east calendar')
+  }
+
+  it('a business-time due is exactly that much open time of the owner’s calendar after opening', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({
+          min: Date.parse('2026-01-01T00:00:00Z'),
+          max: Date.parse('2027-12-31T00:00:00Z'),
+        }),
+        fc.integer({ min: 1, max: 40 }),
+        fc.constantFrom('hour' as const, 'day' as const),
+        (openedAt, amount, unit) => {
+          const task: LeadTask = {
+            ...(state.tasks[0] as LeadTask),
+            openedAt,
+            due: { amount, unit, business: true },
+          }
+          const dueAt = taskDueAt(policy, calendars, state, task)
+          const expectedMs = amount * (unit === 'hour' ? HOUR : newYork.businessDayMs)
+          expect(dueAt).toBeGreaterThan(openedAt)
+          expect(newYork.elapsed(openedAt, dueAt)).toBe(expectedMs)
+          // The last such instant: open, so the next millisecond is already past the budget.
+          expect(newYork.isOpen(dueAt)).toBe(true)
+          expect(newYork.elapsed(openedAt, dueAt + 1)).toBe(expectedMs + 1)
+        },
+      ),
+    )
   })
 })
