@@ -200,6 +200,31 @@ describe('tasks of an AE rejection (section 06 taxonomy)', () => {
   })
 })
 
+describe('a task whose calendar cannot be chosen', () => {
+  it('has no due instant and no overdue step, with the reason; a wall-clock due still counts', () => {
+    const elsewhere = (code: string): LeadState => {
+      const { state } = replay(rejected(code))
+      return { ...state, profile: { ...state.profile, timeZone: 'Mars/Olympus' } }
+    }
+    const problem = 'unknown time zone "Mars/Olympus"; use an IANA zone such as "Europe/London"'
+    const lost = elsewhere('AE-REJ-01')
+    expect(taskViews(policy, calendars, lost).map((v) => [v.dueAt, v.calendarProblem])).toEqual([
+      [null, problem],
+    ])
+    expect(
+      planEscalations(policy, calendars, lost, [])
+        .filter((step) => step.kind.startsWith('task-'))
+        .map((step) => step.stepId),
+    ).toEqual(['task-assigned'])
+    expect(
+      taskViews(policy, calendars, elsewhere('AE-REJ-02')).map((v) => [
+        iso(v.dueAt),
+        v.calendarProblem,
+      ]),
+    ).toEqual([['2026-09-05T14:00:00.000Z', null]])
+  })
+})
+
 describe('completing a task', () => {
   const REBOOKED_AT = REJECTED_AT + DAY
 
@@ -356,7 +381,7 @@ describe('task due arithmetic (property)', () => {
             openedAt,
             due: { amount, unit, business: true },
           }
-          const dueAt = taskDueAt(policy, calendars, state, task)
+          const dueAt = taskDueAt(policy, calendars, state, task) ?? Number.NaN
           const expectedMs = amount * (unit === 'hour' ? HOUR : newYork.businessDayMs)
           expect(dueAt).toBeGreaterThan(openedAt)
           expect(newYork.elapsed(openedAt, dueAt)).toBe(expectedMs)

@@ -160,6 +160,7 @@ for (const dialect of DIALECTS) {
             ownerId: 'sdr-ana-lopez',
             openedAt: REJECTED_AT,
             dueAt: DUE_AT,
+            calendarProblem: null,
             state: 'open',
             completedAt: null,
             completedBy: null,
@@ -191,7 +192,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('refuses a due_before without an offset as problem+json', async () => {
-      const response = await app.inject({ method: 'GET', url: '/tasks?due_before=2026-03-06' })
+      const response = await app.inject({
+        method: 'GET',
+        url: '/tasks?due_before=2026-03-06T09:00',
+      })
       expect(response.statusCode).toBe(400)
       expect(response.headers['content-type']).toMatch(/^application\/problem\+json/)
     })
