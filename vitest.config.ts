@@ -1,11 +1,27 @@
+import { availableParallelism } from 'node:os'
+
 import { defineConfig } from 'vitest/config'
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
     testTimeout: 30_000,
-    // Opening an embedded PGlite database runs initdb: 7 s alone, 17 s with two in parallel on
-    // a 2-core machine, so a beforeAll that opens one needs more than the default 10 s.
+    // One file per core, not cores − 1: the slow suites mostly wait on worker processes and on
+    // the PostgreSQL server.
+    maxWorkers: availableParallelism(),
+    // Opening an embedded PGlite folder, or initdb in a child process, takes seconds on a busy
+    // 2-core machine: a beforeAll that opens one needs more than the default 10 s.
     hookTimeout: 60_000,
+    projects: [
+      { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['test/**/*.test.ts'],
+          // Migrated templates, made once per run and only when integration suites run.
+          globalSetup: ['test/global-setup.ts'],
+        },
+      },
+    ],
   },
 })

@@ -493,7 +493,7 @@ export async function runBench(): Promise<BenchTarget[]> {
   }
 }
 
-// Runs on its own too: `node dist/bench/escalation-bench.js`.
+// Runs on its own too: `node dist-bench/bench/escalation-bench.js`.
 if (process.argv[1] !== undefined && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const targets = await runBench()
   if (targets.length > 0) {

@@ -13,6 +13,7 @@ import { describe, expect, it } from 'vitest'
 
 import { createDatabase } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { migratedPgliteDump } from './dialects.js'
 
 const CHILD = fileURLToPath(new URL('./fixtures/ingest-until-killed.ts', import.meta.url))
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
@@ -59,6 +60,8 @@ describe('crash durability on pglite', () => {
     const dir = await mkdtemp(join(tmpdir(), 'leadclock-crash-'))
     try {
       const dataDir = join(dir, 'pglite')
+      // The folder starts from the migrated template: the child process skips initdb.
+      await (await createDatabase({ dataDir, initialData: await migratedPgliteDump() })).close()
       const acknowledged = [
         ...(await ingestUntilKilled(dataDir, 'first', 30)),
         ...(await ingestUntilKilled(dataDir, 'second', 10)),

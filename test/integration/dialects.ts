@@ -2,16 +2,27 @@
  * The store suites run on every dialect listed in LEADCLOCK_TEST_DIALECTS (default: pglite).
  * The postgres variant needs LEADCLOCK_TEST_POSTGRES_URL (a server URL whose role may create
  * databases) and gets a database of its own per call, dropped on close, so runs never share data.
- * A misconfiguration fails the suite at load: it is never skipped silently.
+ * A misconfiguration fails the suite at load: it is never skipped silently. Fresh databases start
+ * from the migrated templates test/global-setup.ts makes once per run.
  */
-import { mkdtemp, rm } from 'node:fs/promises'
+import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import pg from 'pg'
+import { inject } from 'vitest'
 
 import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    /** A dump (PGlite `dumpDataDir`) of a migrated PGlite data folder. */
+    pgliteTemplateDump: string
+    /** A migrated database on the PostgreSQL test server; '' when postgres is not tested. */
+    postgresTemplate: string
+  }
+}
 
 export type Dialect = 'pglite' | 'postgres'
 
@@ -45,7 +56,14 @@ function postgresServerUrl(): string {
   return url
 }
 
-async function asAdmin(statement: string): Promise<void> {
+/** The connection string of a database on the test server. */
+export function postgresUrlOf(database: string): string {
+  const url = new URL(postgresServerUrl())
+  url.pathname = `/${database}`
+  return url.toString()
+}
+
+export async function asAdmin(statement: string): Promise<void> {
   const admin = new pg.Client({ connectionString: postgresServerUrl() })
   await admin.connect()
   try {
@@ -63,28 +81,40 @@ export interface ScratchPostgres {
   drop(): Promise<void>
 }
 
-/** A new empty database on the test server, named lc_test_<pid>_<n>_<random>. */
-export async function scratchPostgres(): Promise<ScratchPostgres> {
+/**
+ * A new database on the test server, named lc_test_<pid>_<n>_<random>: empty, or `migrated` (a
+ * copy of the run's migrated template).
+ */
+export async function scratchPostgres(
+  options: { readonly migrated?: boolean } = {},
+): Promise<ScratchPostgres> {
   counter += 1
   const name = `lc_test_${process.pid}_${counter}_${Math.floor(Math.random() * 1e6)}`
-  await asAdmin(`CREATE DATABASE ${name}`)
-  const url = new URL(postgresServerUrl())
-  url.pathname = `/${name}`
+  const template = options.migrated === true ? ` TEMPLATE ${inject('postgresTemplate')}` : ''
+  await asAdmin(`CREATE DATABASE ${name}${template}`)
   return {
-    url: url.toString(),
+    url: postgresUrlOf(name),
     drop: () => asAdmin(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`),
   }
+}
+
+let pgliteTemplate: Promise<Blob> | undefined
+
+/** The run's migrated PGlite template, read once per test file. */
+export function migratedPgliteDump(): Promise<Blob> {
+  pgliteTemplate ??= readFile(inject('pgliteTemplateDump')).then((bytes) => new Blob([bytes]))
+  return pgliteTemplate
 }
 
 /** A fresh, migrated database of the given dialect; close() also drops a postgres test database. */
 export async function freshDatabase(dialect: string): Promise<Database> {
   if (dialect === 'pglite') {
-    return createDatabase({ dataDir: 'memory://' })
+    return createDatabase({ dataDir: 'memory://', initialData: await migratedPgliteDump() })
   }
   if (dialect !== 'postgres') {
     throw new Error(`unknown dialect ${dialect} in LEADCLOCK_TEST_DIALECTS`)
   }
-  const scratch = await scratchPostgres()
+  const scratch = await scratchPostgres({ migrated: true })
   const database = await createDatabase({ databaseUrl: scratch.url })
   return {
     ...database,

@@ -12,7 +12,14 @@ import { MIGRATION_NAMES } from '../../src/store/migrations/migration-provider.j
 import { StoreError } from '../../src/store/store-error.js'
 import { withTransaction } from '../../src/store/transaction.js'
 import type { ScratchPostgres } from './dialects.js'
-import { DIALECTS, OPEN_TIMEOUT_MS, removeDir, scratchPostgres, tempDir } from './dialects.js'
+import {
+  DIALECTS,
+  migratedPgliteDump,
+  OPEN_TIMEOUT_MS,
+  removeDir,
+  scratchPostgres,
+  tempDir,
+} from './dialects.js'
 import { eventFactory } from './event-factory.js'
 
 async function appliedMigrations(database: Database): Promise<string[]> {
@@ -47,6 +54,10 @@ describe('migrations and data folder on pglite', () => {
         expect(await listLeadEvents(reopened.db, event.leadId)).toEqual([event])
         await reopened.close()
       }
+      // A starting dump is for a new folder only: it never replaces a database.
+      const withDump = await createDatabase({ dataDir, initialData: await migratedPgliteDump() })
+      expect(await listLeadEvents(withDump.db, event.leadId)).toEqual([event])
+      await withDump.close()
     },
     OPEN_TIMEOUT_MS * 2,
   )
@@ -55,7 +66,7 @@ describe('migrations and data folder on pglite', () => {
     'lets one database at a time use a data folder, and takes over a dead process’s lock',
     async () => {
       const dataDir = join(dir, 'locked')
-      const open = await createDatabase({ dataDir })
+      const open = await createDatabase({ dataDir, initialData: await migratedPgliteDump() })
       await expect(createDatabase({ dataDir })).rejects.toThrow(StoreError)
       await expect(createDatabase({ dataDir })).rejects.toThrow(/in use by this process/)
       await open.close()

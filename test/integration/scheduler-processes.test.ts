@@ -12,6 +12,9 @@
  * repeat-offender flag per SDR. Fired once means: one fired timer, one escalation event and one
  * outbox row per step and channel — none missing, none extra — and no worker ever appended, or
  * found already appended, an escalation event for a step another transaction had fired.
+ *
+ * The tests run concurrently: each has a store of its own, and most of their time is spent
+ * starting worker processes one after another.
  */
 import { spawn } from 'node:child_process'
 import { join } from 'node:path'
@@ -24,7 +27,7 @@ import { createRandom } from '../../src/sample/random.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
 import type { Dialect } from './dialects.js'
-import { DIALECTS, removeDir, scratchPostgres, tempDir } from './dialects.js'
+import { DIALECTS, migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
 import type { Expectation, FiringOutcome } from './fixtures/escalation-scenario.js'
 import {
   expectedFirings,
@@ -171,14 +174,15 @@ interface ScenarioStore {
 async function scenarioStore(dialect: Dialect): Promise<ScenarioStore> {
   if (dialect === 'pglite') {
     const dir = await tempDir('scheduler')
+    const initialData = await migratedPgliteDump()
     // openRuntime keeps its PGlite database in <dataDir>/pglite.
     return {
       target: dir,
-      open: () => createDatabase({ dataDir: join(dir, 'pglite') }),
+      open: () => createDatabase({ dataDir: join(dir, 'pglite'), initialData }),
       dispose: () => removeDir(dir),
     }
   }
-  const scratch = await scratchPostgres()
+  const scratch = await scratchPostgres({ migrated: true })
   return {
     target: scratch.url,
     open: () => createDatabase({ databaseUrl: scratch.url }),
@@ -299,7 +303,7 @@ for (const dialect of DIALECTS) {
   describe(`escalation worker processes killed with SIGKILL on ${dialect}`, () => {
     it(
       `fires each of thousands of due steps exactly once across ${KILLS} kill -9s and a restart`,
-      { timeout: 600_000 },
+      { timeout: 600_000, concurrent: true },
       async () => {
         const started = Date.now()
         const store = await scenarioStore(dialect)
@@ -369,7 +373,7 @@ function runSharedWorkers(store: ScenarioStore): Promise<WorkerRun[]> {
 describe.skipIf(!DIALECTS.includes('postgres'))('escalation workers sharing PostgreSQL', () => {
   it(
     `${WORKERS} worker processes fire thousands of due steps, none twice`,
-    { timeout: 420_000 },
+    { timeout: 420_000, concurrent: true },
     async () => {
       const store = await scenarioStore('postgres')
       try {
@@ -408,7 +412,7 @@ describe.skipIf(!DIALECTS.includes('postgres'))('escalation workers sharing Post
   // (1 s) and a whole batch; sharing the work was slower than one worker. Never again.
   it(
     `${WORKERS} worker processes share the work without rolling back rounds on deadlocks`,
-    { timeout: 300_000 },
+    { timeout: 300_000, concurrent: true },
     async () => {
       const store = await scenarioStore('postgres')
       try {
