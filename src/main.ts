@@ -25,6 +25,7 @@ import type { Policy } from './policy/policy-schema.js'
 import type { Database } from './store/create-database.js'
 import { createDatabase } from './store/create-database.js'
 import { createLeadRepository } from './store/lead-repository.js'
+import { pgliteFolderOf, runtimeDirOf } from './runtime-folders.js'
 
 export class ConfigurationError extends Error {}
 
@@ -54,7 +55,7 @@ export function configFromEnvironment(
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
-    dataDir: overrides.dataDir ?? env.LEADCLOCK_DATA_DIR ?? '.leadclock-data',
+    dataDir: runtimeDirOf(env, overrides.dataDir),
     policyPath: overrides.policyPath ?? env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
     rosterPath:
       overrides.rosterPath ??
@@ -87,7 +88,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
   }
   const database = await createDatabase({
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
-    dataDir: `${config.dataDir}/pglite`,
+    dataDir: pgliteFolderOf(config.dataDir),
   })
   const repository = createLeadRepository(database)
   const calendars = createCalendarSet(loaded.policy)

@@ -14,6 +14,7 @@ import type { LifecycleContext } from './sample-lifecycle.js'
 import { draftLeads, ProspectDirectory } from './sample-leads.js'
 import type { SamplePerson, SampleRegion } from './sample-team.js'
 import { teamOf } from './sample-team.js'
+import { STANDARD_SAMPLE } from './standard-sample.js'
 
 export { SAMPLE_TEAM } from './sample-team.js'
 export type { SamplePerson, SampleRegion, SampleRole } from './sample-team.js'
@@ -72,8 +73,7 @@ export function generateSampleEvents(options: SampleOptions): NewLeadEvent[] {
   return events.sort(compareByOccurrence)
 }
 
-/** The sample `leadclock start` loads into an empty store and `leadclock sample` writes. */
-export const STANDARD_SAMPLE = { seed: 20_261_125, leads: 2000, days: 90 } as const
+export { STANDARD_SAMPLE }
 
 const DAY_MS = 86_400_000
 

@@ -3,9 +3,10 @@
  * from opening the same folder (in this process or another), and two instances writing one
  * folder corrupt it. The lock is a file beside the folder holding the owner's pid, created
  * atomically (link of a complete temporary file); a lock whose process is gone (a crash, a
- * SIGKILL) is stale and taken over.
+ * SIGKILL) is stale and taken over. A holder that serves HTTP adds its URL on a second line, so
+ * that read commands can ask it instead of opening the folder.
  */
-import { link, readFile, rm, writeFile } from 'node:fs/promises'
+import { link, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { resolve } from 'node:path'
 
 import { StoreError } from './store-error.js'
@@ -26,21 +27,58 @@ function processIsAlive(pid: number): boolean {
   }
 }
 
-async function lockHolder(lockPath: string): Promise<number | undefined> {
+/** What a lock file says: the process holding the folder and, when it serves HTTP, where. */
+export interface DataDirHolder {
+  readonly pid: number
+  readonly serverUrl: string | undefined
+}
+
+async function readLock(lockPath: string): Promise<DataDirHolder | undefined> {
+  let text: string
   try {
-    const pid = Number.parseInt(await readFile(lockPath, 'utf8'), 10)
-    return Number.isSafeInteger(pid) && pid > 0 ? pid : undefined
+    text = await readFile(lockPath, 'utf8')
   } catch (error) {
     if (errorCode(error) === 'ENOENT') {
       return undefined
     }
     throw error
   }
+  const [pidLine = '', serverUrl = ''] = text.split('\n')
+  const pid = Number.parseInt(pidLine, 10)
+  return Number.isSafeInteger(pid) && pid > 0
+    ? { pid, serverUrl: serverUrl === '' ? undefined : serverUrl }
+    : undefined
+}
+
+async function lockHolder(lockPath: string): Promise<number | undefined> {
+  return (await readLock(lockPath))?.pid
+}
+
+function lockPathOf(dataDir: string): string {
+  return `${resolve(dataDir)}.lock`
+}
+
+/** The live process holding `dataDir`, if any. */
+export async function dataDirHolder(dataDir: string): Promise<DataDirHolder | undefined> {
+  const holder = await readLock(lockPathOf(dataDir))
+  return holder !== undefined && processIsAlive(holder.pid) ? holder : undefined
+}
+
+/** Adds to the lock this process holds on `dataDir` the URL its HTTP server answers on. */
+export async function recordServerUrl(dataDir: string, serverUrl: string): Promise<void> {
+  const lockPath = lockPathOf(dataDir)
+  if ((await lockHolder(lockPath)) !== process.pid) {
+    throw new StoreError(`this process does not hold the data folder ${dataDir}`)
+  }
+  // Replaced whole (rename), so a reader never sees half a file.
+  const next = `${lockPath}.${process.pid}.server`
+  await writeFile(next, `${process.pid}\n${serverUrl}\n`)
+  await rename(next, lockPath)
 }
 
 /** Takes the lock of `dataDir`; the returned function releases it. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
-  const lockPath = `${resolve(dataDir)}.lock`
+  const lockPath = lockPathOf(dataDir)
   const candidate = `${lockPath}.${process.pid}.${Date.now()}`
   await writeFile(candidate, `${process.pid}\n`)
   try {

@@ -1,0 +1,250 @@
+/**
+ * What `leadclock start | serve | worker | audit | import | sample` do, and the store `lead` opens
+ * when no server holds it. Loaded only when one of them runs: it pulls in the store, the engine
+ * and the HTTP server, which `--help` and `lead` against a running server do not need.
+ */
+import { createReadStream } from 'node:fs'
+import { writeFile } from 'node:fs/promises'
+import { createInterface } from 'node:readline'
+
+import { SingleBar } from 'cli-progress'
+
+import { peopleOf } from '../app/event-input.js'
+import type { ImportProgress } from '../app/import-jsonl.js'
+import { importJsonLines } from '../app/import-jsonl.js'
+import type { IngestDependencies } from '../app/ingest-events.js'
+import { ingestEvents } from '../app/ingest-events.js'
+import { fireOnSimulatedClock } from '../app/fire-escalations.js'
+import type { RunningWorker } from '../scheduler/escalation-worker.js'
+import { startEscalationWorker } from '../scheduler/escalation-worker.js'
+import type { Runtime, RuntimeConfig } from '../main.js'
+import { configFromEnvironment, openRuntime, startServer } from '../main.js'
+import { pgliteFolderOf } from '../runtime-folders.js'
+import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
+import { formatPolicyProblem } from '../policy/parse-policy.js'
+import { standardSampleEvents, writeSampleJsonl } from '../sample/generate-sample.js'
+import { recordServerUrl } from '../store/data-dir-lock.js'
+import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
+import type { CliOutput } from './cli-output.js'
+import type {
+  ImportOptions,
+  RuntimeOptions,
+  SampleOptions,
+  ServeOptions,
+} from './runtime-commands.js'
+
+function configOf(options: RuntimeOptions): RuntimeConfig {
+  return configFromEnvironment(process.env, {
+    ...(options.dataDir === undefined ? {} : { dataDir: options.dataDir }),
+    ...(options.policy === undefined ? {} : { policyPath: options.policy }),
+  })
+}
+
+/** History is replayed as recorded: owners come from its events, so nothing is routed anew. */
+function replayOf(runtime: Runtime): IngestDependencies {
+  return {
+    repository: runtime.repository,
+    policy: runtime.policy,
+    roster: () => runtime.rosterSource.current(),
+  }
+}
+
+export async function withRuntime(
+  options: RuntimeOptions,
+  work: (runtime: Runtime, config: RuntimeConfig) => Promise<void>,
+): Promise<void> {
+  const config = configOf(options)
+  const runtime = await openRuntime(config)
+  try {
+    await work(runtime, config)
+  } finally {
+    await runtime.close()
+  }
+}
+
+/** A progress bar on a terminal; a line every few thousand events otherwise. */
+function progressReporter(
+  output: CliOutput,
+  total: number | undefined,
+): { update(p: ImportProgress): void; stop(): void } {
+  if (process.stderr.isTTY && total !== undefined) {
+    const bar = new SingleBar({
+      format: '  {bar} {percentage}% | {value}/{total} events | {eta}s left',
+      stream: process.stderr,
+    })
+    bar.start(total, 0)
+    return { update: (p) => bar.update(p.linesRead), stop: () => bar.stop() }
+  }
+  let lastReported = 0
+  return {
+    update: (p) => {
+      if (p.linesRead - lastReported >= 5000) {
+        lastReported = p.linesRead
+        output.error(
+          `  … ${p.linesRead}${total === undefined ? '' : `/${total}`} events (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid)`,
+        )
+      }
+    },
+    stop: () => undefined,
+  }
+}
+
+async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
+  const events = standardSampleEvents(runtime.policy, runtime.now())
+  output.print(
+    `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,
+  )
+  const progress = progressReporter(output, events.length)
+  const chunk = 1000
+  for (let start = 0; start < events.length; start += chunk) {
+    const slice = events.slice(start, start + chunk)
+    await ingestEvents(
+      replayOf(runtime),
+      slice.map((event) => ({ ok: true as const, event })),
+    )
+    progress.update({
+      linesRead: start + slice.length,
+      appended: start + slice.length,
+      duplicates: 0,
+      invalid: 0,
+    })
+  }
+  progress.stop()
+  await auditEscalations(runtime, output)
+}
+
+/**
+ * Audit mode for history just loaded: every escalation step due in it fires at the instant it was
+ * due, on a simulated clock, without notifying anyone (it is the past).
+ */
+async function auditEscalations(runtime: Runtime, output: CliOutput): Promise<void> {
+  output.print('Replaying the escalation steps due in that history (audit mode, no notifications)…')
+  let lastReported = 0
+  const { fired } = await fireOnSimulatedClock(
+    { ...runtime.scheduler, channels: [] },
+    runtime.now(),
+    (firedSoFar, at) => {
+      if (firedSoFar - lastReported >= 1000) {
+        lastReported = firedSoFar
+        output.error(`  … ${firedSoFar} steps fired (clock at ${new Date(at).toISOString()})`)
+      }
+    },
+  )
+  output.print(`  ${fired} escalation steps fired.`)
+}
+
+function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
+  const channels = [...runtime.delivery.channels.keys()]
+  output.print(
+    `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL or LEADCLOCK_WEBHOOK_URL)' : channels.join(', ')}.`,
+  )
+  return startEscalationWorker(runtime.scheduler, runtime.delivery, {
+    now: runtime.now,
+    onError: (error) => {
+      output.error(`escalation worker: ${error instanceof Error ? error.message : String(error)}`)
+    },
+  })
+}
+
+function untilSignal(): Promise<void> {
+  return new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve())
+    process.once('SIGTERM', () => resolve())
+  })
+}
+
+async function serve(
+  runtime: Runtime,
+  config: RuntimeConfig,
+  output: CliOutput,
+  options: ServeOptions,
+): Promise<void> {
+  const server = await startServer(runtime, false)
+  const address = await server.listen({ host: options.host, port: Number(options.port) })
+  if (runtime.database.dialect === 'pglite') {
+    // Read commands (`leadclock lead`) ask this server while it holds the embedded store.
+    await recordServerUrl(pgliteFolderOf(config.dataDir), address)
+  }
+  output.print(
+    `Leadclock is running with policy ${runtime.policy.version} on ${runtime.database.dialect}.`,
+  )
+  output.print(`  API        ${address}/leads`)
+  output.print(`  API docs   ${address}/docs`)
+  const worker = startWorker(runtime, output)
+  output.print('Press Ctrl+C to stop.')
+  await untilSignal()
+  await worker.stop()
+  await server.close()
+}
+
+export async function start(options: ServeOptions, output: CliOutput): Promise<void> {
+  await withRuntime(options, async (runtime, config) => {
+    if ((await runtime.repository.countLeads({})) === 0) {
+      await loadSample(runtime, output)
+    }
+    await serve(runtime, config, output, options)
+  })
+}
+
+export async function serveOnly(options: ServeOptions, output: CliOutput): Promise<void> {
+  await withRuntime(options, (runtime, config) => serve(runtime, config, output, options))
+}
+
+export async function workOnly(options: RuntimeOptions, output: CliOutput): Promise<void> {
+  await withRuntime(options, async (runtime) => {
+    output.print(
+      `Leadclock worker on ${runtime.database.dialect}, policy ${runtime.policy.version}.`,
+    )
+    const worker = startWorker(runtime, output)
+    await untilSignal()
+    await worker.stop()
+  })
+}
+
+export async function audit(options: RuntimeOptions, output: CliOutput): Promise<void> {
+  await withRuntime(options, (runtime) => auditEscalations(runtime, output))
+}
+
+export async function importFile(
+  file: string,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<void> {
+  await withRuntime(options, async (runtime) => {
+    const progress = progressReporter(output, undefined)
+    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
+    const report = await importJsonLines(replayOf(runtime), lines, {
+      now: runtime.now,
+      people: peopleOf(runtime.rosterSource.current()),
+      systemTimestamp:
+        options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
+      onProgress: (p) => progress.update(p),
+    })
+    progress.stop()
+    output.print(
+      `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid`,
+    )
+    for (const { line, problems } of report.problems) {
+      output.error(
+        `  line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
+      )
+    }
+    output.exitCode(report.invalid > 0 ? 1 : 0)
+  })
+}
+
+export async function writeSample(options: SampleOptions, output: CliOutput): Promise<void> {
+  const loaded = await loadPolicyFile(
+    options.policy ?? process.env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
+  )
+  if (!loaded.ok) {
+    output.error(loaded.problems.map(formatPolicyProblem).join('\n'))
+    output.exitCode(1)
+    return
+  }
+  const events = standardSampleEvents(loaded.policy, Date.now())
+  await writeFile(options.out, writeSampleJsonl(events))
+  output.print(
+    `${options.out}: ${events.length} events for ${SAMPLE.leads} leads — the sample \`start\` loads today`,
+  )
+}
