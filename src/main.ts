@@ -16,7 +16,6 @@ import { openRosterSource } from './app/roster-source.js'
 import type { LiveRouting } from './app/route-mql.js'
 import type { CalendarSet } from './domain/sla-clock-view.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
-import { createServer } from './http/create-server.js'
 import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
@@ -132,6 +131,8 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
   }
 }
 
-export function startServer(runtime: Runtime, logger: boolean): Promise<FastifyInstance> {
+/** The HTTP server is loaded only here: workers, imports and audits never need it. */
+export async function startServer(runtime: Runtime, logger: boolean): Promise<FastifyInstance> {
+  const { createServer } = await import('./http/create-server.js')
   return createServer({ ...runtime, logger })
 }

@@ -3,10 +3,8 @@
  * is the process's own): history keeps its own time, every invalid line is reported with its
  * number and fails the import, an unknown lead fails `lead`.
  */
-import { spawn } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
@@ -23,38 +21,12 @@ import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ScratchPostgres } from './dialects.js'
-import { DIALECTS, removeDir, scratchPostgres, tempDir } from './dialects.js'
+import { leadclock } from './cli-process.js'
+import { DIALECTS, migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
 
-const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLI = join(REPO_ROOT, 'src/cli/leadclock.ts')
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
 const iso = (instant: number) => new Date(instant).toISOString()
-
-interface CliRun {
-  readonly code: number | null
-  readonly stdout: string[]
-  readonly stderr: string[]
-}
-
-function leadclock(args: readonly string[], env: NodeJS.ProcessEnv): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
-      cwd: REPO_ROOT,
-      env: { ...process.env, ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
-    let stdout = ''
-    let stderr = ''
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()))
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    child.on('error', reject)
-    child.on('close', (code) => {
-      const lines = (text: string) => text.split('\n').filter((line) => line !== '')
-      resolve({ code, stdout: lines(stdout), stderr: lines(stderr) })
-    })
-  })
-}
 
 /** A Tier 1 MQL's history from March 2026, as an export gives it: no system timestamps. */
 const history = (leadId: string) => [
@@ -129,9 +101,18 @@ for (const dialect of DIALECTS) {
 
     beforeAll(async () => {
       dir = await tempDir('cli-import')
-      scratch = dialect === 'postgres' ? await scratchPostgres() : undefined
+      scratch = dialect === 'postgres' ? await scratchPostgres({ migrated: true }) : undefined
       env = { DATABASE_URL: scratch?.url ?? '' }
       storeArgs = ['--data-dir', join(dir, 'data')]
+      if (!scratch) {
+        // The data folder starts from the migrated template: the CLI processes skip initdb.
+        await (
+          await createDatabase({
+            dataDir: join(dir, 'data', 'pglite'),
+            initialData: await migratedPgliteDump(),
+          })
+        ).close()
+      }
     })
     afterAll(async () => {
       await scratch?.drop()
