@@ -300,58 +300,62 @@ function expectReportsConsistent(runs: readonly WorkerRun[], expectation: Expect
 }
 
 for (const dialect of DIALECTS) {
-  describe(`escalation worker processes killed with SIGKILL on ${dialect}`, () => {
-    it(
-      `fires each of thousands of due steps exactly once across ${KILLS} kill -9s and a restart`,
-      { timeout: 600_000, concurrent: true },
-      async () => {
-        const started = Date.now()
-        const store = await scenarioStore(dialect)
-        try {
-          const expectation = await seed(store, KILL_TEST_LEADS)
-          expect(expectation.steps.size).toBeGreaterThanOrEqual(THOUSANDS)
-          const seeded = Date.now()
-          // Each run is killed 0–300 ms after it has reported 0–2× a sixtieth of the steps fired
-          // (commits come 20 at a time): the 20 killed runs fire about half, the last the rest.
-          const random = createRandom(20_260_320)
-          const meanShare = Math.floor(expectation.steps.size / (3 * KILLS))
-          const runs: WorkerRun[] = []
-          for (let kill = 1; kill <= KILLS; kill += 1) {
-            const run = await runWorker(store.target, {
-              killAfterFired: random.int(0, 2 * meanShare),
-              killDelayMs: random.int(0, 300),
-            })
-            expect(run.killed, `run ${kill} ended before it was killed`).toBe(true)
-            runs.push(run)
-          }
-          const last = await runWorker(store.target)
-          runs.push(last)
-          expect(last.done?.errors, last.stderr).toBe(0)
-          const reported = expectReportsConsistent(runs, expectation)
-          const database = await store.open()
-          let outcome: FiringOutcome
+  describe(
+    `escalation worker processes killed with SIGKILL on ${dialect}`,
+    { concurrent: true },
+    () => {
+      it(
+        `fires each of thousands of due steps exactly once across ${KILLS} kill -9s and a restart`,
+        { timeout: 600_000 },
+        async () => {
+          const started = Date.now()
+          const store = await scenarioStore(dialect)
           try {
-            outcome = await readFiringOutcome(database)
+            const expectation = await seed(store, KILL_TEST_LEADS)
+            expect(expectation.steps.size).toBeGreaterThanOrEqual(THOUSANDS)
+            const seeded = Date.now()
+            // Each run is killed 0–300 ms after it has reported 0–2× a sixtieth of the steps fired
+            // (commits come 20 at a time): the 20 killed runs fire about half, the last the rest.
+            const random = createRandom(20_260_320)
+            const meanShare = Math.floor(expectation.steps.size / (3 * KILLS))
+            const runs: WorkerRun[] = []
+            for (let kill = 1; kill <= KILLS; kill += 1) {
+              const run = await runWorker(store.target, {
+                killAfterFired: random.int(0, 2 * meanShare),
+                killDelayMs: random.int(0, 300),
+              })
+              expect(run.killed, `run ${kill} ended before it was killed`).toBe(true)
+              runs.push(run)
+            }
+            const last = await runWorker(store.target)
+            runs.push(last)
+            expect(last.done?.errors, last.stderr).toBe(0)
+            const reported = expectReportsConsistent(runs, expectation)
+            const database = await store.open()
+            let outcome: FiringOutcome
+            try {
+              outcome = await readFiringOutcome(database)
+            } finally {
+              await database.close()
+            }
+            expectFiredExactlyOnce(outcome, expectation)
+            const midTransaction = runs.filter((run) => run.killedMidTransaction).length
+            console.log(
+              `${dialect}: ${expectation.steps.size} steps + ${expectation.flags.size} flags fired; ` +
+                `steps reported per run ${runs.map((run) => run.commits.flatMap((c) => c.fired).length).join(', ')}; ` +
+                `${midTransaction} of ${KILLS} kills mid-transaction; ` +
+                `${outcome.firedEvents.length - reported.length} committed but unreported at a kill; ` +
+                `seed ${seeded - started} ms, worker runs ${Date.now() - seeded} ms`,
+            )
+            // The worker is busy all the time it has work: most kills land inside a transaction.
+            expect(midTransaction).toBeGreaterThanOrEqual(KILLS / 2)
           } finally {
-            await database.close()
+            await store.dispose()
           }
-          expectFiredExactlyOnce(outcome, expectation)
-          const midTransaction = runs.filter((run) => run.killedMidTransaction).length
-          console.log(
-            `${dialect}: ${expectation.steps.size} steps + ${expectation.flags.size} flags fired; ` +
-              `steps reported per run ${runs.map((run) => run.commits.flatMap((c) => c.fired).length).join(', ')}; ` +
-              `${midTransaction} of ${KILLS} kills mid-transaction; ` +
-              `${outcome.firedEvents.length - reported.length} committed but unreported at a kill; ` +
-              `seed ${seeded - started} ms, worker runs ${Date.now() - seeded} ms`,
-          )
-          // The worker is busy all the time it has work: most kills land inside a transaction.
-          expect(midTransaction).toBeGreaterThanOrEqual(KILLS / 2)
-        } finally {
-          await store.dispose()
-        }
-      },
-    )
-  })
+        },
+      )
+    },
+  )
 }
 
 /** Starts `WORKERS` worker processes on the store; their loops start once all are open. */
@@ -370,63 +374,67 @@ function runSharedWorkers(store: ScenarioStore): Promise<WorkerRun[]> {
   )
 }
 
-describe.skipIf(!DIALECTS.includes('postgres'))('escalation workers sharing PostgreSQL', () => {
-  it(
-    `${WORKERS} worker processes fire thousands of due steps, none twice`,
-    { timeout: 420_000, concurrent: true },
-    async () => {
-      const store = await scenarioStore('postgres')
-      try {
-        const expectation = await seed(store, SHARED_TEST_LEADS)
-        expect(expectation.steps.size).toBeGreaterThanOrEqual(THOUSANDS)
-        const started = Date.now()
-        const runs = await runSharedWorkers(store)
-        const reported = expectReportsConsistent(runs, expectation)
-        const firedPerWorker = runs.map((run) => run.done?.fired ?? 0)
-        console.log(
-          `postgres, ${WORKERS} workers: fired ${firedPerWorker.join(' + ')} = ` +
-            `${firedPerWorker.reduce((a, b) => a + b, 0)} (${expectation.steps.size} steps + ` +
-            `${expectation.flags.size} flags) in ${Date.now() - started} ms; rounds rolled back ` +
-            `and retried ${runs.map((run) => run.done?.errors ?? 0).join(', ')}`,
-        )
-        expect(reported).toHaveLength(expectation.steps.size + expectation.flags.size)
-        expect(firedPerWorker.reduce((a, b) => a + b, 0)).toBe(reported.length)
-        expect(
-          firedPerWorker.filter((fired) => fired > 0).length,
-          'workers that fired something',
-        ).toBeGreaterThanOrEqual(2)
-        const database = await store.open()
+describe.skipIf(!DIALECTS.includes('postgres'))(
+  'escalation workers sharing PostgreSQL',
+  { concurrent: true },
+  () => {
+    it(
+      `${WORKERS} worker processes fire thousands of due steps, none twice`,
+      { timeout: 420_000 },
+      async () => {
+        const store = await scenarioStore('postgres')
         try {
-          expectFiredExactlyOnce(await readFiringOutcome(database), expectation)
+          const expectation = await seed(store, SHARED_TEST_LEADS)
+          expect(expectation.steps.size).toBeGreaterThanOrEqual(THOUSANDS)
+          const started = Date.now()
+          const runs = await runSharedWorkers(store)
+          const reported = expectReportsConsistent(runs, expectation)
+          const firedPerWorker = runs.map((run) => run.done?.fired ?? 0)
+          console.log(
+            `postgres, ${WORKERS} workers: fired ${firedPerWorker.join(' + ')} = ` +
+              `${firedPerWorker.reduce((a, b) => a + b, 0)} (${expectation.steps.size} steps + ` +
+              `${expectation.flags.size} flags) in ${Date.now() - started} ms; rounds rolled back ` +
+              `and retried ${runs.map((run) => run.done?.errors ?? 0).join(', ')}`,
+          )
+          expect(reported).toHaveLength(expectation.steps.size + expectation.flags.size)
+          expect(firedPerWorker.reduce((a, b) => a + b, 0)).toBe(reported.length)
+          expect(
+            firedPerWorker.filter((fired) => fired > 0).length,
+            'workers that fired something',
+          ).toBeGreaterThanOrEqual(2)
+          const database = await store.open()
+          try {
+            expectFiredExactlyOnce(await readFiringOutcome(database), expectation)
+          } finally {
+            await database.close()
+          }
         } finally {
-          await database.close()
+          await store.dispose()
         }
-      } finally {
-        await store.dispose()
-      }
-    },
-  )
+      },
+    )
 
-  // Workers once deadlocked here: repeat-offender locks taken in whatever order breaches came, and
-  // timer upserts waiting on rows another worker had claimed. Each deadlock cost deadlock_timeout
-  // (1 s) and a whole batch; sharing the work was slower than one worker. Never again.
-  it(
-    `${WORKERS} worker processes share the work without rolling back rounds on deadlocks`,
-    { timeout: 300_000, concurrent: true },
-    async () => {
-      const store = await scenarioStore('postgres')
-      try {
-        const expectation = await seed(store, DEADLOCK_TEST_LEADS)
-        const runs = await runSharedWorkers(store)
-        expectReportsConsistent(runs, expectation)
-        const stderr = runs.map((run) => run.stderr).join('')
-        expect(
-          runs.map((run) => run.done?.errors),
-          `rounds rolled back per worker; first: ${stderr.split('\n')[0] ?? ''}`,
-        ).toEqual(runs.map(() => 0))
-      } finally {
-        await store.dispose()
-      }
-    },
-  )
-})
+    // Workers once deadlocked here: repeat-offender locks taken in whatever order breaches came, and
+    // timer upserts waiting on rows another worker had claimed. Each deadlock cost deadlock_timeout
+    // (1 s) and a whole batch; sharing the work was slower than one worker. Never again.
+    it(
+      `${WORKERS} worker processes share the work without rolling back rounds on deadlocks`,
+      { timeout: 300_000 },
+      async () => {
+        const store = await scenarioStore('postgres')
+        try {
+          const expectation = await seed(store, DEADLOCK_TEST_LEADS)
+          const runs = await runSharedWorkers(store)
+          expectReportsConsistent(runs, expectation)
+          const stderr = runs.map((run) => run.stderr).join('')
+          expect(
+            runs.map((run) => run.done?.errors),
+            `rounds rolled back per worker; first: ${stderr.split('\n')[0] ?? ''}`,
+          ).toEqual(runs.map(() => 0))
+        } finally {
+          await store.dispose()
+        }
+      },
+    )
+  },
+)
