@@ -23,6 +23,7 @@ import type { NewLeadEvent } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
 import { scoreLead, tierOfAction } from './scoring.js'
 import { cadenceJustExhausted } from './cadence.js'
+import { lateLoggingAfterMs } from './sal-actions.js'
 import {
   cadenceTask,
   checkInTask,
@@ -938,7 +939,7 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     const rules = policy.validFollowUps
     const flags: string[] = []
     const lateBy = event.receivedAt - event.occurredAt
-    if (lateBy > durationMs(rules.lateLoggingFlagAfter, DAY_MS)) {
+    if (lateBy > lateLoggingAfterMs(policy)) {
       flags.push('late-logged')
       context.effects.push({
         kind: 'flagged',
@@ -973,6 +974,11 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
       ],
     }
     clock(context, 'activity-logged')
+    // A late or back-dated claim earns no credit: the clock stops when the system saw it.
+    const creditedAt = flags.length > 0 ? event.receivedAt : event.occurredAt
+    if (payload.activityType === 'sequence-enrolment') {
+      clock(context, 'sequence-enrolled', creditedAt)
+    }
     const engaged =
       payload.outcome === 'connected' || payload.outcome === 'replied' || payload.outcome === 'held'
     if (engaged) {
@@ -981,8 +987,6 @@ const HANDLERS: { [T in LeadEventType]: Handler<T> } = {
     if (!countsAsFollowUp) {
       return
     }
-    // A late or back-dated claim earns no credit: the clock stops when the system saw it.
-    const creditedAt = flags.length > 0 ? event.receivedAt : event.occurredAt
     clock(context, 'valid-follow-up', creditedAt)
     if (context.state.firstAttemptAt === null) {
       context.state = { ...context.state, firstAttemptAt: creditedAt }

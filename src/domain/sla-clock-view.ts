@@ -14,6 +14,7 @@ import { deadlineInstant, itemClock, responseTargetReached } from './escalation/
 import type { CalendarSet } from './clock-calendars.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadState } from './lead-state.js'
+import { salActionClockItems } from './sal-actions.js'
 
 export type { CalendarChoice, CalendarSet } from './clock-calendars.js'
 export {
@@ -70,7 +71,8 @@ export function deriveSlaClocks(
 ): SlaClockView[] {
   const context: ClockContext = { policy, calendars, lead, moments: clockMoments(effects) }
   const views: SlaClockView[] = []
-  for (const item of policy.slaItems) {
+  // Section 04's checked SAL action windows read like items, without an escalation chain.
+  for (const item of [...policy.slaItems, ...salActionClockItems(policy)]) {
     const clock = itemClock(context, item)
     const latest = clock?.runs.filter((run) => run.startedAt <= now).at(-1)
     if (!clock || !latest) {

@@ -10,7 +10,7 @@ import type { PolicyDuration } from './duration.js'
 import { durationMs, formatDuration } from './duration.js'
 import type { PolicyPath, UnlocatedProblem } from './parse-policy.js'
 import type { Deadline, Policy } from './policy-schema.js'
-import { LIFECYCLE_STAGES } from './policy-schema.js'
+import { ACTIVITY_LOGGING_ACTION, LIFECYCLE_STAGES } from './policy-schema.js'
 
 /** Recipients an escalation step may name besides roles. */
 const NOTIFY_TOKENS = ['owner', 'owner-manager'] as const
@@ -316,6 +316,57 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     }
   })
 
+  // Section 04's SAL action windows: the late-logging flag reads activity-logging's, a row that
+  // names an SLA item is that item's target, and a checked window runs in a known calendar.
+  expectUnique(
+    policy.salActions.map((action, i) => ({ path: ['salActions', i, 'id'], value: action.id })),
+    'SAL action id',
+  )
+  const loggingIndex = policy.salActions.findIndex(
+    (action) => action.id === ACTIVITY_LOGGING_ACTION,
+  )
+  const logging = policy.salActions[loggingIndex]
+  if (!logging) {
+    report(
+      ['salActions'],
+      `needs the ${ACTIVITY_LOGGING_ACTION} row: its window is when an activity is flagged late-logged`,
+    )
+  } else if (!isDuration(logging.window)) {
+    report(
+      ['salActions', loggingIndex, 'window'],
+      `"${logging.window}" is not a duration; the ${ACTIVITY_LOGGING_ACTION} window flags late-logged activities`,
+    )
+  }
+  policy.salActions.forEach((action, i) => {
+    const path = ['salActions', i]
+    expectOneOf([...path, 'owner'], action.owner, roles, 'role')
+    if (action.clock) {
+      expectOneOf(
+        [...path, 'clock', 'calendar'],
+        action.clock.calendar,
+        [...CALENDAR_TOKENS, ...calendars],
+        'calendar',
+      )
+    }
+    if (action.slaItem === undefined) {
+      return
+    }
+    const item = policy.slaItems.find((candidate) => candidate.id === action.slaItem)
+    if (!item) {
+      expectOneOf(
+        [...path, 'slaItem'],
+        action.slaItem,
+        policy.slaItems.map((candidate) => candidate.id),
+        'SLA item',
+      )
+    } else if (!sameDeadline(action.window, item.target)) {
+      report(
+        [...path, 'window'],
+        `window "${formatDeadline(action.window)}" disagrees with the target "${formatDeadline(item.target)}" of SLA item ${item.id}; the two are one deadline`,
+      )
+    }
+  })
+
   // Escalation chains: known actors and recipients, steps in time order.
   for (const [chainId, chain] of Object.entries(policy.escalationChains)) {
     const path = ['escalationChains', chainId]
@@ -431,6 +482,14 @@ export function checkPolicy(policy: Policy): UnlocatedProblem[] {
     'routing rule',
   )
   return problems
+}
+
+function formatDeadline(deadline: Deadline): string {
+  return isDuration(deadline) ? formatDuration(deadline) : deadline
+}
+
+function sameDeadline(a: Deadline, b: Deadline): boolean {
+  return formatDeadline(a) === formatDeadline(b)
 }
 
 function isDuration(deadline: Deadline): deadline is PolicyDuration {

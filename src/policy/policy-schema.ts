@@ -225,15 +225,6 @@ const touch = z.strictObject({
 const validFollowUps = z.strictObject({
   activityTypes: z.array(z.enum(['call', 'email', 'linkedin', 'meeting', 'video'])).min(1),
   excluded: idList,
-  lateLoggingFlagAfter: duration,
-})
-
-const salAction = z.strictObject({
-  id,
-  action: text,
-  obligation: text,
-  window: deadline,
-  from: id,
 })
 
 const meddpicElement = z.strictObject({
@@ -319,6 +310,7 @@ export const CLOCK_EVENTS = [
   'closed-lost',
   'cadence-completed-no-response',
   'three-way-intro-sent',
+  'sequence-enrolled',
   'internal-debrief-held',
 ] as const
 const clockEvent = z.enum(CLOCK_EVENTS)
@@ -332,6 +324,25 @@ const slaClock = z.strictObject({
   resumesOn: z.array(clockEvent).optional(),
   /** Reasons a person may pause this clock for (`clock.paused` events); none = never paused. */
   pauseReasons: idList.min(1).optional(),
+})
+
+/**
+ * A section-04 SAL action window. `activity-logging` is the CRM-reality late-logging flag's
+ * window; a row with `slaItem` is that item's target (check-policy holds them equal); a row with
+ * a `clock` is a checked window, shown with the lead's SLA clocks (it has no escalation chain).
+ */
+/** The SAL action row whose window flags an activity logged too late (`late-logged`). */
+export const ACTIVITY_LOGGING_ACTION = 'activity-logging'
+
+const salAction = z.strictObject({
+  id,
+  action: text,
+  obligation: text,
+  owner: id,
+  window: deadline,
+  from: id,
+  slaItem: id.optional(),
+  clock: slaClock.optional(),
 })
 
 const slaItem = z.strictObject({

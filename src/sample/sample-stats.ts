@@ -3,9 +3,9 @@
  * rejections, who worked the leads, how fast. Used to check (and show) that the sample is a
  * believable picture.
  */
-import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { replayLead } from '../domain/lead-engine.js'
+import { lateLoggingAfterMs } from '../domain/sal-actions.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import { createCalendarLookup } from './prospect-calendar.js'
 import { SAMPLE_TEAM } from './sample-team.js'
@@ -78,7 +78,7 @@ export function measureSample(events: readonly NewLeadEvent[], policy: Policy): 
     }
   }
   const roles = new Map(SAMPLE_TEAM.map((person) => [person.id, person.role]))
-  const lateAfter = durationMs(policy.validFollowUps.lateLoggingFlagAfter, 0)
+  const lateAfter = lateLoggingAfterMs(policy)
   const firstTier = Object.keys(policy.intentTiers)[0]
   const reached = { mql: 0, sal: 0, sql: 0, opportunity: 0, closedWon: 0, closedLost: 0 }
   const stages: Record<string, number> = {}

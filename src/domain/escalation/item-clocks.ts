@@ -223,6 +223,16 @@ export function deadlineInstant(
     const dueAt = calendar.nextBusinessDayAt(run.startedAt, '23:59')
     return run.endedAt === null || dueAt < run.endedAt ? dueAt : null
   }
+  if (deadline === 'same business day') {
+    // The end (24:00) of the business day the run starts in, or of the next one when it starts
+    // after hours. The first business day opening after a day before the opening is that day,
+    // or the one before it when that opened later in its day.
+    const calendar = measuring(context, calendarId, true)
+    const opening = calendar.nextOpening(run.startedAt)
+    const endOfDay = calendar.nextBusinessDayAt(opening - 86_400_000, '24:00')
+    const dueAt = endOfDay > opening ? endOfDay : calendar.nextBusinessDayAt(endOfDay - 1, '24:00')
+    return run.endedAt === null || dueAt < run.endedAt ? dueAt : null
+  }
   // Keyword deadlines ("before ae-notification", "same session"…) are gates, not timers.
   return null
 }
