@@ -12,6 +12,7 @@ import type { PolicyDuration } from './duration.js'
 import { defaultPolicyPath } from './load-policy-file.js'
 import { parsePolicy } from './parse-policy.js'
 import type { Policy } from './policy-schema.js'
+import { ACTIVITY_LOGGING_ACTION } from './policy-schema.js'
 
 const seedDirectory = join(defaultPolicyPath(), '..', '..', '..', 'shared', 'seeds')
 const seedFile = existsSync(seedDirectory)
@@ -195,6 +196,35 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
             : 'Tier 1 only'
       expect(row.endsWith(tierText), row).toBe(true)
     }
+  })
+
+  it('section 04: each SAL action window, its start, and what reads it', () => {
+    const header = lines.indexOf('ActionSDR ObligationSLA Window')
+    expect(header).toBeGreaterThan(0)
+    const rows = lines.slice(header + 1, header + 1 + policy.salActions.length)
+    expect(lines[header + 1 + policy.salActions.length]).toBe('')
+    const startText: Record<string, string> = {
+      'first-attempt': 'of first attempt',
+      receipt: 'of receipt',
+      attempt: 'of each attempt',
+      routing: 'as routing',
+    }
+    policy.salActions.forEach((action, i) => {
+      const row = rows[i] ?? ''
+      expect(row.startsWith(`${action.action}${action.obligation}`), row).toBe(true)
+      const windowText = row.slice(`${action.action}${action.obligation}`.length)
+      expect(numbersIn(windowText), row).toEqual(amountOf(action.window))
+      expect(windowText.endsWith(` ${startText[action.from] ?? action.from}`), row).toBe(true)
+      if (typeof action.window === 'string') {
+        expect(windowText.toLowerCase().startsWith(action.window), row).toBe(true)
+      }
+      // No row is decoration: a checked window, an SLA item's target, or the late-logging flag.
+      const read =
+        action.clock !== undefined ||
+        action.slaItem !== undefined ||
+        action.id === ACTIVITY_LOGGING_ACTION
+      expect(read, `${action.id} is read by nothing`).toBe(true)
+    })
   })
 
   it('sections 03 and 06: REJ and AE-REJ reason codes', () => {

@@ -182,4 +182,40 @@ describe('parsePolicy', () => {
       'green 15 and red 5 contradict better: lower; allowed: green < red',
     )
   })
+  it('refuses a SAL rejection window that disagrees with the sal-accept-reject target, at the window', () => {
+    const text = edit(
+      'window: 4 business hours, from: receipt',
+      'window: 5 business hours, from: receipt',
+    )
+    const [problem, ...others] = problemsOf(text)
+    expect(others).toEqual([])
+    expect(problem).toEqual({
+      file: 'policy.yaml',
+      line: lineOf(text, 'window: 5 business hours'),
+      column: 166,
+      path: 'salActions[1].window',
+      message:
+        'window "5 business hours" disagrees with the target "4 business hours" of SLA item sal-accept-reject; the two are one deadline',
+    })
+  })
+
+  it('refuses a policy without the activity-logging window, or with a keyword for it', () => {
+    const withoutRow = edit('- { id: activity-logging,', '- { id: activity-logged,')
+    expect(problemsOf(withoutRow).map((problem) => [problem.path, problem.message])).toEqual([
+      [
+        'salActions',
+        'needs the activity-logging row: its window is when an activity is flagged late-logged',
+      ],
+    ])
+    const keyword = edit(
+      'window: 30 minutes, from: attempt',
+      'window: same business day, from: attempt',
+    )
+    expect(problemsOf(keyword).map((problem) => [problem.path, problem.message])).toEqual([
+      [
+        'salActions[2].window',
+        '"same business day" is not a duration; the activity-logging window flags late-logged activities',
+      ],
+    ])
+  })
 })
