@@ -148,6 +148,8 @@ for (const dialect of DIALECTS) {
         'crm-routing-speed': 'met',
         'sdr-response-tier-1': 'running',
         'sal-accept-reject': 'running',
+        // Routed, not yet enrolled in a sequence: section 04's same-business-day window runs.
+        'sequence-enrollment': 'running',
       })
       expect(view?.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')).toEqual({
         itemId: 'sdr-response-tier-1',
