@@ -1,6 +1,7 @@
 /**
- * The SLA clocks of one lead, as the policy's appendix-A items define them: when each started and
- * stopped, the business time elapsed (pauses excluded), and when its target and breach fall.
+ * The SLA clocks of one lead, as the policy's appendix-A items (and section 04's checked SAL action
+ * windows) define them: when each started and stopped, the business time elapsed (pauses
+ * excluded), and when its target and breach fall.
  * Derived from the same clock runs and deadline functions as the escalation plan
  * (`escalation/item-clocks.ts`), so a lead's view and its escalations never disagree. Pure;
  * `now` is an argument.

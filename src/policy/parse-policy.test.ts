@@ -218,4 +218,16 @@ describe('parsePolicy', () => {
       ],
     ])
   })
+  it('refuses a SAL action naming an unknown SLA item or owner role', () => {
+    const text = edit(
+      'owner: sdr, window: 4 business hours, from: receipt, slaItem: sal-accept-reject',
+      'owner: sdrs, window: 4 business hours, from: receipt, slaItem: sal-accept',
+    )
+    expect(
+      problemsOf(text).map((problem) => [problem.path, problem.message.split(';')[0]]),
+    ).toEqual([
+      ['salActions[1].owner', 'unknown role "sdrs"'],
+      ['salActions[1].slaItem', 'unknown SLA item "sal-accept"'],
+    ])
+  })
 })
