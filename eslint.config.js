@@ -2,7 +2,9 @@ import js from '@eslint/js'
 import tseslint from 'typescript-eslint'
 
 export default tseslint.config(
-  { ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'web/dist/'] },
+  {
+    ignores: ['dist/', 'dist-bench/', 'node_modules/', 'coverage/', 'web/dist/', '.test-build-*/'],
+  },
   js.configs.recommended,
   ...tseslint.configs.recommendedTypeChecked,
   {

@@ -3,14 +3,22 @@
  * (seconds for each embedded PGlite) and migrations on every database they open. PGlite: a dump
  * of a migrated data folder (`dumpDataDir`) that new databases start from; PostgreSQL: a migrated
  * database that test databases are created from (`CREATE DATABASE … TEMPLATE`).
+ *
+ * Also once per run: the programs the process suites start (the CLI and the child fixtures),
+ * bundled to plain JavaScript, so that each of the dozens of child processes skips compiling
+ * TypeScript and resolving hundreds of modules (under `--import tsx` that cost ~2 s of CPU per
+ * child before it did anything).
  */
-import { writeFile } from 'node:fs/promises'
+import { mkdtemp, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
 
 import { PGlite } from '@electric-sql/pglite'
+import { build } from 'esbuild'
 import type { TestProject } from 'vitest/node'
 
 import { createDatabase } from '../src/store/create-database.js'
+import { CHILD_PROGRAMS } from './integration/child-programs.js'
 import { asAdmin, DIALECTS, postgresUrlOf, removeDir, tempDir } from './integration/dialects.js'
 
 async function dumpMigratedPglite(dir: string): Promise<string> {
@@ -35,18 +43,46 @@ async function migratedPostgresTemplate(): Promise<string> {
   return name
 }
 
+const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
+
+/**
+ * Bundles each program a suite runs as a child process into `<name>.js` (packages stay imports).
+ * The folder is inside the repository: packages resolve from its node_modules, and the policy
+ * files are found above the running module, as from src/ or dist/.
+ */
+async function bundleChildPrograms(): Promise<string> {
+  const dir = await mkdtemp(join(REPO_ROOT, '.test-build-'))
+  await build({
+    entryPoints: CHILD_PROGRAMS.map((program) => join(REPO_ROOT, program)),
+    outdir: dir,
+    entryNames: '[name]',
+    bundle: true,
+    // Shared modules go to chunks; modules the CLI imports lazily stay lazy.
+    splitting: true,
+    packages: 'external',
+    format: 'esm',
+    platform: 'node',
+    // The running Node: an older target drops import attributes (`with { type: 'json' }`).
+    target: `node${process.versions.node}`,
+    logLevel: 'warning',
+  })
+  return dir
+}
+
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const dir = await tempDir('template')
-  const [pgliteDump, postgresTemplate] = await Promise.all([
+  const [pgliteDump, postgresTemplate, childPrograms] = await Promise.all([
     dumpMigratedPglite(dir),
     DIALECTS.includes('postgres') ? migratedPostgresTemplate() : Promise.resolve(''),
+    bundleChildPrograms(),
   ])
   project.provide('pgliteTemplateDump', pgliteDump)
   project.provide('postgresTemplate', postgresTemplate)
+  project.provide('childProgramsDir', childPrograms)
   return async () => {
     if (postgresTemplate !== '') {
       await asAdmin(`DROP DATABASE IF EXISTS ${postgresTemplate} WITH (FORCE)`)
     }
-    await removeDir(dir)
+    await Promise.all([removeDir(dir), removeDir(childPrograms)])
   }
 }

@@ -1,10 +1,10 @@
 /** Runs `leadclock` as a user does: a child process, so the exit code is the process's own. */
 import { spawn } from 'node:child_process'
-import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import { childProgram } from './child-programs.js'
+
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
-const CLI = join(REPO_ROOT, 'src/cli/leadclock.ts')
 
 export interface CliRun {
   readonly code: number | null
@@ -15,7 +15,7 @@ export interface CliRun {
 /** `leadclock <args>` run to its end. */
 export function leadclock(args: readonly string[], env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+    const child = spawn(process.execPath, [childProgram('src/cli/leadclock.ts'), ...args], {
       cwd: REPO_ROOT,
       env: { ...process.env, ...env },
       stdio: ['ignore', 'pipe', 'pipe'],
@@ -34,7 +34,7 @@ export function leadclock(args: readonly string[], env: NodeJS.ProcessEnv = {}):
 
 /** `leadclock <args>` started in the background (`serve`, `worker`); stop it with a signal. */
 export function startLeadclock(args: readonly string[], env: NodeJS.ProcessEnv = {}) {
-  return spawn(process.execPath, ['--import', 'tsx', CLI, ...args], {
+  return spawn(process.execPath, [childProgram('src/cli/leadclock.ts'), ...args], {
     cwd: REPO_ROOT,
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -13,18 +13,22 @@ import { describe, expect, it } from 'vitest'
 
 import { createDatabase } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { childProgram } from './child-programs.js'
 import { migratedPgliteDump } from './dialects.js'
 
-const CHILD = fileURLToPath(new URL('./fixtures/ingest-until-killed.ts', import.meta.url))
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 /** Runs the child until it has acknowledged more than `atLeast` keys, then SIGKILLs it. */
 function ingestUntilKilled(dataDir: string, prefix: string, atLeast: number): Promise<string[]> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', CHILD, dataDir, prefix], {
-      cwd: REPO_ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    })
+    const child = spawn(
+      process.execPath,
+      [childProgram('test/integration/fixtures/ingest-until-killed.ts'), dataDir, prefix],
+      {
+        cwd: REPO_ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    )
     const lines: string[] = []
     let partial = ''
     let stderr = ''

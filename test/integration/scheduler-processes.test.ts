@@ -26,6 +26,7 @@ import { loadDefaultPolicy } from '../../src/domain/test-support.js'
 import { createRandom } from '../../src/sample/random.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
+import { childProgram } from './child-programs.js'
 import type { Dialect } from './dialects.js'
 import { DIALECTS, migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
 import type { Expectation, FiringOutcome } from './fixtures/escalation-scenario.js'
@@ -37,7 +38,6 @@ import {
   seedScenario,
 } from './fixtures/escalation-scenario.js'
 
-const CHILD = fileURLToPath(new URL('./fixtures/escalation-worker-process.ts', import.meta.url))
 const REPO_ROOT = fileURLToPath(new URL('../../', import.meta.url))
 
 const policy = loadDefaultPolicy()
@@ -87,9 +87,7 @@ function runWorker(target: string, control: WorkerControl = {}): Promise<WorkerR
     const child = spawn(
       process.execPath,
       [
-        '--import',
-        'tsx',
-        CHILD,
+        childProgram('test/integration/fixtures/escalation-worker-process.ts'),
         target,
         String(FIRING_NOW),
         String(BATCH),
