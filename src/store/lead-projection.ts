@@ -96,16 +96,11 @@ function queuesText(queues: readonly string[]): string {
 
 export type UpsertOutcome = 'written' | 'stale'
 
-/**
- * Inserts or replaces the lead's row. A row derived from fewer events than the stored one
- * (a smaller `lastEventSeq`) never overwrites it: the outcome is then 'stale'.
- */
-export async function upsertLeadProjection(
-  tx: StoreTransaction,
-  lead: LeadProjection,
-): Promise<UpsertOutcome> {
-  requireTransaction(tx, 'upsertLeadProjection')
-  const row = {
+/** Rows per multi-row upsert: 14 parameters a row stay well under PostgreSQL's 65,535. */
+const LEADS_PER_UPSERT = 1000
+
+function leadRow(lead: LeadProjection) {
+  return {
     lead_id: checkText(lead.leadId, 'leadId'),
     stage: checkText(lead.stage, 'stage'),
     owner_id: lead.ownerId,
@@ -121,32 +116,59 @@ export async function upsertLeadProjection(
     last_event_seq: checkInteger(lead.lastEventSeq, 'lastEventSeq', 0),
     updated_at: checkInteger(lead.updatedAt, 'updatedAt'),
   }
-  const written = await tx
-    .insertInto('leads')
-    .values(row)
-    .onConflict((conflict) =>
-      conflict
-        .column('lead_id')
-        .doUpdateSet((eb) => ({
-          stage: eb.ref('excluded.stage'),
-          owner_id: eb.ref('excluded.owner_id'),
-          tier: eb.ref('excluded.tier'),
-          score: eb.ref('excluded.score'),
-          source: eb.ref('excluded.source'),
-          country: eb.ref('excluded.country'),
-          email: eb.ref('excluded.email'),
-          policy_version: eb.ref('excluded.policy_version'),
-          queues: eb.ref('excluded.queues'),
-          state: eb.ref('excluded.state'),
-          event_count: eb.ref('excluded.event_count'),
-          last_event_seq: eb.ref('excluded.last_event_seq'),
-          updated_at: eb.ref('excluded.updated_at'),
-        }))
-        .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
-    )
-    .returning('lead_id')
-    .executeTakeFirst()
-  return written === undefined ? 'stale' : 'written'
+}
+
+/**
+ * Inserts or replaces the leads' rows, a thousand per statement (one row per lead id). A row
+ * derived from fewer events than the stored one (a smaller `lastEventSeq`) never overwrites it.
+ * Returns the ids of the leads written.
+ */
+export async function upsertLeadProjections(
+  tx: StoreTransaction,
+  leads: readonly LeadProjection[],
+): Promise<Set<string>> {
+  requireTransaction(tx, 'upsertLeadProjections')
+  const written = new Set<string>()
+  const rows = leads.map(leadRow)
+  for (let start = 0; start < rows.length; start += LEADS_PER_UPSERT) {
+    const returned = await tx
+      .insertInto('leads')
+      .values(rows.slice(start, start + LEADS_PER_UPSERT))
+      .onConflict((conflict) =>
+        conflict
+          .column('lead_id')
+          .doUpdateSet((eb) => ({
+            stage: eb.ref('excluded.stage'),
+            owner_id: eb.ref('excluded.owner_id'),
+            tier: eb.ref('excluded.tier'),
+            score: eb.ref('excluded.score'),
+            source: eb.ref('excluded.source'),
+            country: eb.ref('excluded.country'),
+            email: eb.ref('excluded.email'),
+            policy_version: eb.ref('excluded.policy_version'),
+            queues: eb.ref('excluded.queues'),
+            state: eb.ref('excluded.state'),
+            event_count: eb.ref('excluded.event_count'),
+            last_event_seq: eb.ref('excluded.last_event_seq'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
+      )
+      .returning('lead_id')
+      .execute()
+    for (const row of returned) {
+      written.add(row.lead_id)
+    }
+  }
+  return written
+}
+
+/** `upsertLeadProjections` of one lead: 'stale' when the stored row is derived from more events. */
+export async function upsertLeadProjection(
+  tx: StoreTransaction,
+  lead: LeadProjection,
+): Promise<UpsertOutcome> {
+  return (await upsertLeadProjections(tx, [lead])).has(lead.leadId) ? 'written' : 'stale'
 }
 
 export async function getLeadProjection(
@@ -220,18 +242,34 @@ export async function countLeads(executor: StoreExecutor, filter: LeadFilter): P
   return int8ToNumber(row.count, 'count(*)')
 }
 
+/** The leads with any of these (lower-cased) emails, each with its creation time (from its state). */
+export async function findLeadsByEmails(
+  executor: StoreExecutor,
+  emails: readonly string[],
+): Promise<{ leadId: string; email: string; createdAt: number }[]> {
+  if (emails.length === 0) {
+    return []
+  }
+  const rows = await executor
+    .selectFrom('leads')
+    .select(['lead_id', 'email', sql<string>`state->>'createdAt'`.as('created_at')])
+    .where(sql<boolean>`email = any(${[...new Set(emails)]}::text[])`)
+    .orderBy('lead_id')
+    .execute()
+  return rows.map((row) => ({
+    leadId: row.lead_id,
+    email: row.email ?? '',
+    createdAt: Number(row.created_at),
+  }))
+}
+
 /** Other leads with this (lower-cased) email, each with its creation time (from its state). */
 export async function findLeadsByEmail(
   executor: StoreExecutor,
   email: string,
   exceptLeadId: string,
 ): Promise<{ leadId: string; createdAt: number }[]> {
-  const rows = await executor
-    .selectFrom('leads')
-    .select(['lead_id', sql<string>`state->>'createdAt'`.as('created_at')])
-    .where('email', '=', email)
-    .where('lead_id', '!=', exceptLeadId)
-    .orderBy('lead_id')
-    .execute()
-  return rows.map((row) => ({ leadId: row.lead_id, createdAt: Number(row.created_at) }))
+  return (await findLeadsByEmails(executor, [email]))
+    .filter((lead) => lead.leadId !== exceptLeadId)
+    .map(({ leadId, createdAt }) => ({ leadId, createdAt }))
 }
