@@ -282,7 +282,7 @@ async function fireLeadTimers(
     queued: 0,
     criticals: [] as CriticalFiring[],
   }
-  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
+  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy, 'validated')
   const plan = new Map(
     state
       ? planEscalations(deps.policy, clockCalendarsOf(deps.policy, roster), state, effects).map(

@@ -107,7 +107,7 @@ export interface DerivedLead {
 }
 
 function deriveLead(events: readonly RecordedEvent[], policy: Policy): DerivedLead | undefined {
-  const { state, effects } = replayLead(events, policy)
+  const { state, effects } = replayLead(events, policy, 'validated')
   return state === undefined ? undefined : { state, effects, record: toLeadRecord(state, events) }
 }
 

@@ -44,7 +44,7 @@ export async function readLead(
   now: number,
 ): Promise<LeadView | undefined> {
   const timeline = await deps.repository.listLeadEvents(leadId)
-  const { state, effects } = replayLead(timeline, deps.policy)
+  const { state, effects } = replayLead(timeline, deps.policy, 'validated')
   if (!state) {
     return undefined
   }
