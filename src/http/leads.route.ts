@@ -5,8 +5,10 @@ import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
 import { readBriefing } from '../app/read-briefing.js'
+import type { LeadView } from '../app/read-lead.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
+import { withLocalInstants } from '../domain/lead-local-time.js'
 import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
 import { intakeContext } from './events.route.js'
@@ -53,18 +55,49 @@ const leadSummarySchema = z.object({
 const leadViewSchema = z
   .object({
     lead: z.record(z.string(), z.unknown()),
+    timeZone: z.string(),
     scoreNow: z.record(z.string(), z.unknown()),
     clocks: z.array(z.record(z.string(), z.unknown())),
+    clockWaits: z.array(
+      z.object({
+        itemId: z.string(),
+        name: z.string(),
+        startsOn: z.string(),
+        waitsFor: z.string(),
+        missing: z.array(z.string()),
+        reason: z.string(),
+      }),
+    ),
     upcomingEscalations: z.array(z.record(z.string(), z.unknown())),
     tasks: z.array(z.record(z.string(), z.unknown())),
     cadence: z.record(z.string(), z.unknown()).nullable(),
+    firedEscalations: z.array(z.record(z.string(), z.unknown())),
     timeline: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({
     id: 'LeadView',
     description:
-      'A lead: derived state, score now, SLA clocks, escalation steps still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline',
+      'A lead: derived state, score now, SLA clocks and why others have not started, escalation steps fired and still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline. ' +
+      "Every top-level `…At` field of the lead, a clock, an escalation step, a task, the cadence or a timeline event is an ISO 8601 UTC instant with a `…AtLocal` sibling in the lead's zone (`timeZone`); null stays null.",
   })
+
+/** The lead view as JSON: instants as ISO UTC with their lead-local form beside them. */
+function leadViewJson(view: LeadView): z.infer<typeof leadViewSchema> {
+  const localized = (record: object): Record<string, unknown> =>
+    withLocalInstants(record, view.timeZone)
+  return {
+    lead: localized(view.lead),
+    timeZone: view.timeZone,
+    scoreNow: view.scoreNow as unknown as Record<string, unknown>,
+    clocks: view.clocks.map(localized),
+    clockWaits: view.clockWaits.map((wait) => ({ ...wait, missing: [...wait.missing] })),
+    upcomingEscalations: view.upcomingEscalations.map(localized),
+    tasks: view.tasks.map(localized),
+    cadence: view.cadence === null ? null : localized(view.cadence),
+    firedEscalations: view.lead.escalations.map(localized),
+    timeline: view.timeline.map(localized),
+  }
+}
 
 export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {
   app.get(
@@ -139,7 +172,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           detail: `no lead ${request.params.leadId}`,
         })
       }
-      return reply.send(view as unknown as z.infer<typeof leadViewSchema>)
+      return reply.send(leadViewJson(view))
     },
   )
 

@@ -1,0 +1,74 @@
+/**
+ * Instants as a person reads them: in the lead's own zone beside UTC. One module for the CLI and
+ * the API, so both show the same zone and the same wording. Pure.
+ */
+import { DateTime, IANAZone } from 'luxon'
+
+import type { Policy } from '../policy/policy-schema.js'
+import type { LeadState } from './lead-state.js'
+import type { CalendarSet } from './sla-clock-view.js'
+import { prospectCalendar } from './sla-clock-view.js'
+
+/**
+ * The lead's zone: its profile's IANA `timeZone` when valid, else its prospect calendar's zone;
+ * UTC when neither can be known (its clocks then say why they cannot run).
+ */
+export function leadTimeZone(policy: Policy, calendars: CalendarSet, lead: LeadState): string {
+  const own = lead.profile.timeZone
+  if (own !== undefined && IANAZone.isValidZone(own)) {
+    return own
+  }
+  const choice = prospectCalendar(policy, lead.profile)
+  const calendar = 'calendarId' in choice ? calendars.byId.get(choice.calendarId) : undefined
+  return (calendar ?? calendars.wallClock).timeZone
+}
+
+/** ISO 8601 with the zone's offset, e.g. 2026-03-04T08:30:00.000-05:00. */
+export function localIso(instant: number, zone: string): string {
+  return DateTime.fromMillis(instant, { zone }).toISO() ?? new Date(instant).toISOString()
+}
+
+/**
+ * The zone's abbreviation (EST, BST, CEST); a zone that has none in English shows its offset
+ * (GMT+9). en-US names American zones, en-GB the European ones it leaves as GMT+n.
+ */
+function zoneAbbreviation(local: DateTime): string {
+  const american = local.setLocale('en-US').offsetNameShort ?? ''
+  return /^GMT[+-]/.test(american)
+    ? (local.setLocale('en-GB').offsetNameShort ?? american)
+    : american
+}
+
+/**
+ * e.g. `Wed 4 Mar 08:30 EST (13:30Z)`; the UTC weekday is added when the UTC date differs:
+ * `Tue 3 Mar 20:00 EST (Wed 01:00Z)`.
+ */
+export function readableInstant(instant: number, zone: string): string {
+  const local = DateTime.fromMillis(instant, { zone }).setLocale('en-US')
+  const utc = DateTime.fromMillis(instant, { zone: 'utc' }).setLocale('en-US')
+  const utcText =
+    utc.toISODate() === local.toISODate() ? utc.toFormat('HH:mm') : utc.toFormat('ccc HH:mm')
+  return `${local.toFormat('ccc d LLL HH:mm')} ${zoneAbbreviation(local)} (${utcText}Z)`
+}
+
+/**
+ * The shape every instant of the lead view takes in JSON: each top-level `…At` field that holds
+ * epoch ms becomes an ISO 8601 UTC instant, with a `…AtLocal` sibling in the lead's zone (null
+ * stays null on both). Nested objects (event payloads) are left as they are.
+ */
+export function withLocalInstants<T extends object>(
+  record: T,
+  zone: string,
+): Record<string, unknown> {
+  const result: Record<string, unknown> = {}
+  for (const [key, value] of Object.entries(record)) {
+    const isInstantField = key.endsWith('At') && (typeof value === 'number' || value === null)
+    if (!isInstantField) {
+      result[key] = value
+      continue
+    }
+    result[key] = value === null ? null : new Date(value).toISOString()
+    result[`${key}Local`] = value === null ? null : localIso(value, zone)
+  }
+  return result
+}
