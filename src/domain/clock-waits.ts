@@ -20,47 +20,34 @@ export interface ClockWait {
   readonly reason: string
 }
 
+interface AwaitedStart {
+  /** The stages in which the lead waits for this event next. */
+  readonly stages: readonly string[]
+  readonly waitsFor: string
+  readonly missing?: (lead: LeadState) => string[]
+}
+
 /**
- * The start events a person waits on, with the last funnel stage in which each can still happen
- * (a lead past it will not start that clock) and what the wait is for.
+ * The start events a lead waits on, by stage: only the clocks that come next are shown, not every
+ * clock of later stages. Conditional starts (a connected call that does not convert) are not waits.
  */
-const AWAITED_STARTS: Readonly<
-  Partial<
-    Record<
-      ClockEventName,
-      {
-        readonly lastStage: string
-        readonly waitsFor: string
-        readonly missing?: typeof handoffMissing
-      }
-    >
-  >
-> = {
-  'qualifying-action': { lastStage: 'inquiry', waitsFor: 'a qualifying action' },
-  'mql-created': { lastStage: 'inquiry', waitsFor: 'MQL creation' },
+const AWAITED_STARTS: Readonly<Partial<Record<ClockEventName, AwaitedStart>>> = {
+  'qualifying-action': { stages: ['inquiry'], waitsFor: 'a qualifying action' },
+  'mql-created': { stages: ['inquiry'], waitsFor: 'MQL creation' },
   // The bilateral start: the SDR's clocks start once Marketing's half of the handoff is done.
-  'marketing-handoff-complete': {
-    lastStage: 'mql',
-    waitsFor: 'Marketing',
-    missing: handoffMissing,
-  },
-  'sal-accepted': { lastStage: 'mql', waitsFor: 'SAL acceptance' },
-  'call-connected-not-converted': {
-    lastStage: 'sal',
-    waitsFor: 'a connected call that does not convert',
-  },
-  'sql-promoted': { lastStage: 'sal', waitsFor: 'SQL promotion' },
-  'ae-notified': { lastStage: 'sal', waitsFor: 'SQL promotion' },
-  'ae-accepted': { lastStage: 'sql', waitsFor: 'AE acceptance' },
-  'opportunity-created': { lastStage: 'sql', waitsFor: 'an opportunity' },
-  'meeting-held': { lastStage: 'opportunity', waitsFor: 'a held meeting' },
-  'stage-changed': { lastStage: 'opportunity', waitsFor: 'an opportunity stage change' },
+  'marketing-handoff-complete': { stages: ['mql'], waitsFor: 'Marketing', missing: handoffMissing },
+  'sal-accepted': { stages: ['mql'], waitsFor: 'SAL acceptance' },
+  'sql-promoted': { stages: ['sal'], waitsFor: 'SQL promotion' },
+  'ae-notified': { stages: ['sal'], waitsFor: 'SQL promotion' },
+  'ae-accepted': { stages: ['sql'], waitsFor: 'AE acceptance' },
+  'opportunity-created': { stages: ['sql'], waitsFor: 'an opportunity' },
+  'meeting-held': { stages: ['sql', 'opportunity'], waitsFor: 'a held meeting' },
+  'stage-changed': { stages: ['opportunity'], waitsFor: 'an opportunity stage change' },
 }
 
 /** What Marketing still owes before the handoff completes (see the engine's handoff rule). */
 function handoffMissing(lead: LeadState): string[] {
   return [
-    ...(lead.stage === 'mql' ? [] : ['not an MQL yet']),
     ...(lead.ownerId === null ? ['not routed'] : []),
     ...(lead.enrichedAt === null ? ['not enriched'] : []),
     ...lead.criteria
@@ -75,22 +62,11 @@ export function clockWaits(
   lead: LeadState,
   startedItemIds: ReadonlySet<string>,
 ): ClockWait[] {
-  const funnelNumber = (stageId: string): number | undefined => {
-    const stage = policy.stages.find((candidate) => candidate.id === stageId)
-    return stage?.kind === 'funnel' ? stage.number : undefined
-  }
-  const leadStage = funnelNumber(lead.stage)
-  if (leadStage === undefined) {
-    return []
-  }
   return policy.slaItems.flatMap((item) => {
     const awaited = item.clock ? AWAITED_STARTS[item.clock.startsOn] : undefined
-    const lastStage = awaited ? funnelNumber(awaited.lastStage) : undefined
     if (
       !item.clock ||
-      !awaited ||
-      lastStage === undefined ||
-      leadStage > lastStage ||
+      !awaited?.stages.includes(lead.stage) ||
       startedItemIds.has(item.id) ||
       !itemApplies(item, lead)
     ) {

@@ -28,15 +28,13 @@ export function localIso(instant: number, zone: string): string {
   return DateTime.fromMillis(instant, { zone }).toISO() ?? new Date(instant).toISOString()
 }
 
-/**
- * The zone's abbreviation (EST, BST, CEST); a zone that has none in English shows its offset
- * (GMT+9). en-US names American zones, en-GB the European ones it leaves as GMT+n.
- */
+/** English locales that between them name the zones of the sales regions (EST, BST, CEST, AEDT, IST). */
+const ABBREVIATING_LOCALES = ['en-US', 'en-GB', 'en-AU', 'en-IN'] as const
+
+/** The zone's abbreviation in the first locale that has one; else its offset, e.g. GMT+9. */
 function zoneAbbreviation(local: DateTime): string {
-  const american = local.setLocale('en-US').offsetNameShort ?? ''
-  return /^GMT[+-]/.test(american)
-    ? (local.setLocale('en-GB').offsetNameShort ?? american)
-    : american
+  const names = ABBREVIATING_LOCALES.map((locale) => local.setLocale(locale).offsetNameShort ?? '')
+  return names.find((name) => name !== '' && !/^GMT[+-]/.test(name)) ?? names[0] ?? ''
 }
 
 /**
@@ -56,19 +54,15 @@ export function readableInstant(instant: number, zone: string): string {
  * epoch ms becomes an ISO 8601 UTC instant, with a `…AtLocal` sibling in the lead's zone (null
  * stays null on both). Nested objects (event payloads) are left as they are.
  */
-export function withLocalInstants<T extends object>(
-  record: T,
-  zone: string,
-): Record<string, unknown> {
+export function withLocalInstants(record: object, zone: string): Record<string, unknown> {
   const result: Record<string, unknown> = {}
-  for (const [key, value] of Object.entries(record)) {
-    const isInstantField = key.endsWith('At') && (typeof value === 'number' || value === null)
-    if (!isInstantField) {
+  for (const [key, value] of Object.entries(record) as [string, unknown][]) {
+    if (key.endsWith('At') && (typeof value === 'number' || value === null)) {
+      result[key] = value === null ? null : new Date(value).toISOString()
+      result[`${key}Local`] = value === null ? null : localIso(value, zone)
+    } else {
       result[key] = value
-      continue
     }
-    result[key] = value === null ? null : new Date(value).toISOString()
-    result[`${key}Local`] = value === null ? null : localIso(value, zone)
   }
   return result
 }
