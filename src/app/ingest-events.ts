@@ -3,13 +3,14 @@
  * API, the CLI import and connectors all call these; none holds business rules of its own.
  */
 import { emailDomain } from '../domain/hygiene.js'
+import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lead-engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
 import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
-import { syncLeadSchedule } from './fire-escalations.js'
+import { clockCalendarsOf, syncLeadSchedule } from './fire-escalations.js'
 import type { Roster } from '../routing/roster.js'
 import type { LiveRouting } from './route-mql.js'
 import { routeUnownedMql } from './route-mql.js'
@@ -103,7 +104,10 @@ export async function rebuildLead(
   const { state, effects } = replayLead(events, policy)
   if (state) {
     const record = toLeadRecord(state, events)
-    await tx.upsertLead(record)
+    await tx.upsertLead(
+      record,
+      leadClockSpans(policy, clockCalendarsOf(policy, roster), state, effects),
+    )
     await syncLeadSchedule(tx, state, effects, policy, record.updatedAt, roster)
     if (state.suppressesDomain) {
       await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy, roster)

@@ -2,7 +2,9 @@
  * The port the use cases need from storage. The store module implements it on PGlite and
  * PostgreSQL; nothing here knows which.
  */
+import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
 import type { LeadState } from '../domain/lead-state.js'
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
@@ -30,6 +32,12 @@ export interface LeadFilter {
   readonly tier?: string
   readonly source?: string
   readonly queue?: string
+  /** Leads whose SLA clock `itemId` has started by `now` and, if given, is in `status` then. */
+  readonly clock?: {
+    readonly itemId: string
+    readonly status?: SlaClockStatus
+    readonly now: number
+  }
 }
 
 export interface LeadPage {
@@ -53,7 +61,8 @@ export interface LeadTransaction {
     email: string,
     exceptLeadId: string,
   ): Promise<{ leadId: string; createdAt: number }[]>
-  upsertLead(record: LeadRecord): Promise<void>
+  /** Writes the lead's row and, with it, its clock projection (unless a newer row is stored). */
+  upsertLead(record: LeadRecord, clocks: readonly LeadClockSpan[]): Promise<void>
   /** Puts a domain on the global suppression list (the earliest `since` wins). */
   suppressDomain(suppression: {
     domain: string

@@ -49,6 +49,11 @@ export interface SlaClockView {
   readonly problem: string | null
 }
 
+/** The clock id of a routing exception's queue SLA, e.g. `routing-exception:triage`. */
+export function routingExceptionClockId(queue: string): string {
+  return `routing-exception:${queue}`
+}
+
 /** The run as seen at `now`: later events are not known yet, an open pause ends now. */
 function runAsOf(run: ClockRun, now: number): ClockRun {
   return {
@@ -142,7 +147,7 @@ export function deriveSlaClocks(
     const stopped = exception.resolvedAt !== null && exception.resolvedAt <= now
     const end = stopped ? (exception.resolvedAt ?? now) : now
     views.push({
-      itemId: `routing-exception:${exception.queue}`,
+      itemId: routingExceptionClockId(exception.queue),
       name: `Routing exception — ${exception.queue} queue`,
       calendarId: calendars.wallClock.id,
       startedAt: exception.raisedAt,

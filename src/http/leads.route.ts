@@ -9,6 +9,10 @@ import type { LeadView } from '../app/read-lead.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
 import { withLocalInstants } from '../domain/lead-local-time.js'
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
+import { routingExceptionClockId } from '../domain/sla-clock-view.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { RoutingDecision } from '../routing/route-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
 import { intakeContext } from './events.route.js'
@@ -37,6 +41,28 @@ const TRANSITION_TYPES = [
   'clock.resumed',
   'task.completed',
 ] as const satisfies readonly LeadEventType[]
+
+/** Every clock status, as `deriveSlaClocks` judges it (a record, so a new status must be listed). */
+const CLOCK_STATUSES: Readonly<Record<SlaClockStatus, string>> = {
+  running: 'started, not stopped, breach not reached',
+  paused: 'in a pause the policy allows, until it resumes',
+  met: 'stopped by its target (or it has none)',
+  missed: 'stopped after its target',
+  breached: 'not stopped and its breach instant has come',
+  'unable-to-run': 'no calendar can be chosen (unknown zone, no calendar for the country…)',
+}
+
+const EXCEPTION_QUEUES: Readonly<
+  Record<Extract<RoutingDecision, { kind: 'exception' }>['queue'], true>
+> = { 'revops-exceptions': true, triage: true }
+
+/** The clock ids `GET /leads?clock=` accepts: the policy's clocked SLA items, then the routing queues. */
+function clockIds(policy: Policy): string[] {
+  return [
+    ...policy.slaItems.flatMap((item) => (item.clock ? [item.id] : [])),
+    ...Object.keys(EXCEPTION_QUEUES).map(routingExceptionClockId),
+  ]
+}
 
 const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
 
@@ -112,6 +138,19 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           tier: z.string().max(50).optional(),
           source: z.string().max(100).optional(),
           queue: z.string().max(100).optional(),
+          clock: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('an SLA clock id (e.g. sdr-response-tier-1): leads whose clock has started'),
+          status: z
+            .enum(Object.keys(CLOCK_STATUSES) as [SlaClockStatus, ...SlaClockStatus[]])
+            .optional()
+            .describe(
+              `with clock: its status now — ${Object.entries(CLOCK_STATUSES)
+                .map(([status, meaning]) => `${status}: ${meaning}`)
+                .join('; ')}`,
+            ),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           after: z.string().max(200).optional(),
         }),
@@ -125,9 +164,46 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
         },
       },
     },
-    async (request) => {
-      const { limit, after, owner, ...rest } = request.query
-      const filter = { ...rest, ...(owner === undefined ? {} : { ownerId: owner }) }
+    async (request, reply) => {
+      const { limit, after, owner, clock, status, ...rest } = request.query
+      const allowedClocks = clockIds(deps.policy)
+      if (clock !== undefined && !allowedClocks.includes(clock)) {
+        return sendProblem(
+          reply,
+          invalidInput(`unknown clock "${clock}"`, [
+            {
+              field: 'querystring.clock',
+              rule: 'enum',
+              message: `unknown clock "${clock}"; one of: ${allowedClocks.join(', ')}`,
+            },
+          ]),
+        )
+      }
+      if (status !== undefined && clock === undefined) {
+        return sendProblem(
+          reply,
+          invalidInput('status needs a clock', [
+            {
+              field: 'querystring.status',
+              rule: 'requires',
+              message: 'status filters a clock: add clock=<clock id>',
+            },
+          ]),
+        )
+      }
+      const filter = {
+        ...rest,
+        ...(owner === undefined ? {} : { ownerId: owner }),
+        ...(clock === undefined
+          ? {}
+          : {
+              clock: {
+                itemId: clock,
+                now: deps.now(),
+                ...(status === undefined ? {} : { status }),
+              },
+            }),
+      }
       const [page, total] = await Promise.all([
         deps.repository.listLeads(filter, { limit, ...(after === undefined ? {} : { after }) }),
         deps.repository.countLeads(filter),

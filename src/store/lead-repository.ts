@@ -11,6 +11,7 @@ import {
   findLeadsByEmail,
   getLeadProjection,
   listLeadProjections,
+  replaceLeadClocks,
   upsertLeadProjection,
 } from './lead-projection.js'
 import { findDomainSuppression, findLeadIdsAtDomain, suppressDomain } from './suppressed-domains.js'
@@ -53,8 +54,10 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     appendEvent: (event) => appendEvent(tx, event),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
     findLeadsByEmail: (email, exceptLeadId) => findLeadsByEmail(tx, email, exceptLeadId),
-    async upsertLead(record) {
-      await upsertLeadProjection(tx, toProjection(record))
+    async upsertLead(record, clocks) {
+      if ((await upsertLeadProjection(tx, toProjection(record))) === 'written') {
+        await replaceLeadClocks(tx, record.leadId, clocks)
+      }
     },
     escalation: {
       syncTimers: (leadId, planned, at) => escalationStore.syncTimers(tx, leadId, planned, at),
