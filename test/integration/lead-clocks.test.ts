@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { backfillLeadClocks } from '../../src/app/backfill-lead-clocks.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
@@ -221,6 +222,25 @@ for (const dialect of DIALECTS) {
         'SAL Resolution Window waits for SAL acceptance',
       ])
       expect((await listed('clock=sdr-response-tier-1')).leadIds).not.toContain('clk-waiting')
+    })
+
+    it('gives leads written before the clock projection existed their clock rows, once', async () => {
+      const rows = () =>
+        database.db
+          .selectFrom('lead_clocks')
+          .select(['lead_id', 'item_id', 'started_at', 'stopped_at', 'target_at', 'breach_at'])
+          .orderBy('lead_id')
+          .orderBy('item_id')
+          .execute()
+      const written = await rows()
+      expect(
+        written.filter((row) => row.item_id === 'sdr-response-tier-1').map((row) => row.lead_id),
+      ).toEqual(['clk-breached', 'clk-met', 'clk-missed', 'clk-running'])
+      await database.db.deleteFrom('lead_clocks').execute()
+      const repository = createLeadRepository(database)
+      expect(await backfillLeadClocks({ repository, policy }, now)).toBe(5)
+      expect(await rows()).toEqual(written)
+      expect(await backfillLeadClocks({ repository, policy }, now)).toBe(0)
     })
   })
 }
