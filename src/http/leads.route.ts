@@ -56,11 +56,17 @@ const EXCEPTION_QUEUES: Readonly<
   Record<Extract<RoutingDecision, { kind: 'exception' }>['queue'], true>
 > = { 'revops-exceptions': true, triage: true }
 
-/** The clock ids `GET /leads?clock=` accepts: the policy's clocked SLA items, then the routing queues. */
+/**
+ * The clock ids `GET /leads?clock=` accepts: the policy's clocked SLA items, then the routing
+ * queues with their own SLA (the exception queues and the queues ACV tiers route to).
+ */
 function clockIds(policy: Policy): string[] {
+  const tierQueues = (policy.acvTiers?.tiers ?? []).flatMap((tier) =>
+    tier.queue ? [tier.queue] : [],
+  )
   return [
     ...policy.slaItems.flatMap((item) => (item.clock ? [item.id] : [])),
-    ...Object.keys(EXCEPTION_QUEUES).map(routingExceptionClockId),
+    ...[...new Set([...Object.keys(EXCEPTION_QUEUES), ...tierQueues])].map(routingExceptionClockId),
   ]
 }
 
