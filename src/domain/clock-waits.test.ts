@@ -102,13 +102,11 @@ describe('clockWaits', () => {
     ])
   })
 
-  it('an SQL waits for AE acceptance, a held meeting and an opportunity', () => {
+  it('an SQL waits for AE acceptance; opportunity items wait until the opportunity exists', () => {
     expect(reasons(sqlEvents('w'), T0 + 3 * DAY)).toEqual([
       'Full Discovery Meeting waits for AE acceptance',
       'AE First Touch — Prospect waits for AE acceptance',
       'Opportunity Creation waits for AE acceptance',
-      'Opp Next Step waits for a held meeting',
-      'Opp Activity Minimum waits for an opportunity',
     ])
   })
 

@@ -29,7 +29,8 @@ interface AwaitedStart {
 
 /**
  * The start events a lead waits on, by stage: only the clocks that come next are shown, not every
- * clock of later stages. Conditional starts (a connected call that does not convert) are not waits.
+ * clock of later stages. Conditional starts (a connected call that does not convert) are not waits;
+ * the opportunity items apply only once the opportunity exists.
  */
 const AWAITED_STARTS: Readonly<Partial<Record<ClockEventName, AwaitedStart>>> = {
   'qualifying-action': { stages: ['inquiry'], waitsFor: 'a qualifying action' },
@@ -40,8 +41,7 @@ const AWAITED_STARTS: Readonly<Partial<Record<ClockEventName, AwaitedStart>>> = 
   'sql-promoted': { stages: ['sal'], waitsFor: 'SQL promotion' },
   'ae-notified': { stages: ['sal'], waitsFor: 'SQL promotion' },
   'ae-accepted': { stages: ['sql'], waitsFor: 'AE acceptance' },
-  'opportunity-created': { stages: ['sql'], waitsFor: 'an opportunity' },
-  'meeting-held': { stages: ['sql', 'opportunity'], waitsFor: 'a held meeting' },
+  'meeting-held': { stages: ['opportunity'], waitsFor: 'a held meeting' },
   'stage-changed': { stages: ['opportunity'], waitsFor: 'an opportunity stage change' },
 }
 
