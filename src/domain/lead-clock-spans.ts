@@ -32,6 +32,7 @@ export function leadClockSpans(
   const exception = lead.routingException
   const historyEnd = Math.max(
     ...effects.flatMap((effect) => (effect.kind === 'clock-event' ? [effect.at] : [])),
+    ...lead.clockPauses.flatMap((pause) => [pause.from, pause.to ?? pause.from]),
     ...(exception ? [exception.raisedAt, exception.resolvedAt ?? exception.raisedAt] : []),
     lead.createdAt,
   )

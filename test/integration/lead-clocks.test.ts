@@ -46,6 +46,26 @@ const LEADS: readonly NewLeadEvent[] = withOwnAddress([
   ...mqlEvents('clk-breached', T0 - DAY),
   // Routed but not enriched: Marketing's half is not done, so its SDR clock has not started.
   ...mqlEvents('clk-waiting', T0).filter((event) => event.type !== 'lead.enriched'),
+  // Paused a minute into the clock, waiting on enrichment: paused, never breached while it is.
+  ...mqlEvents('clk-paused', T0),
+  leadEvent(
+    'clk-paused',
+    'clock.paused',
+    { item: 'sdr-response-tier-1', reason: 'waiting-on-enrichment' },
+    T0 + 3 * MINUTE,
+  ),
+  // A zone no calendar knows: its prospect clocks cannot run.
+  ...mqlEvents('clk-unable', T0).map((event) =>
+    event.type === 'lead.created'
+      ? {
+          ...event,
+          payload: {
+            ...event.payload,
+            profile: { ...(event.payload.profile as object), timeZone: 'Mars/Olympus_Mons' },
+          },
+        }
+      : event,
+  ),
 ])
 
 for (const dialect of DIALECTS) {
@@ -91,10 +111,19 @@ for (const dialect of DIALECTS) {
       expect(await byStatus('missed')).toEqual({ total: 1, leadIds: ['clk-missed'] })
       expect(await byStatus('running')).toEqual({ total: 1, leadIds: ['clk-running'] })
       expect(await byStatus('breached')).toEqual({ total: 1, leadIds: ['clk-breached'] })
+      expect(await byStatus('paused')).toEqual({ total: 1, leadIds: ['clk-paused'] })
+      expect(await byStatus('unable-to-run')).toEqual({ total: 1, leadIds: ['clk-unable'] })
       // Without a status: every lead whose clock has started.
       expect(await listed('clock=sdr-response-tier-1')).toEqual({
-        total: 4,
-        leadIds: ['clk-breached', 'clk-met', 'clk-missed', 'clk-running'],
+        total: 6,
+        leadIds: [
+          'clk-breached',
+          'clk-met',
+          'clk-missed',
+          'clk-paused',
+          'clk-running',
+          'clk-unable',
+        ],
       })
       // With the other filters and paging.
       expect(await listed('clock=sdr-response-tier-1&status=met&stage=sal')).toEqual({
@@ -102,7 +131,7 @@ for (const dialect of DIALECTS) {
         leadIds: [],
       })
       expect(await listed('clock=crm-routing-speed&status=met&limit=2')).toEqual({
-        total: 5,
+        total: 6,
         leadIds: ['clk-breached', 'clk-met'],
       })
     })
@@ -114,6 +143,10 @@ for (const dialect of DIALECTS) {
         total: 2,
         leadIds: ['clk-breached', 'clk-running'],
       })
+      expect(await listed('clock=sdr-response-tier-1&status=paused')).toEqual({
+        total: 1,
+        leadIds: ['clk-paused'],
+      })
       expect(await listed('clock=sdr-response-tier-1&status=running')).toEqual({
         total: 0,
         leadIds: [],
@@ -124,6 +157,23 @@ for (const dialect of DIALECTS) {
           .json<{ clocks: { itemId: string; status: string }[] }>()
           .clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')?.status,
       ).toBe('breached')
+    })
+
+    it('agrees with the lead view on every clock of every lead, before and after breaches', async () => {
+      for (const at of [T0 + HOUR, T0 + 3 * HOUR, T0 + 3 * DAY]) {
+        now = at
+        for (const leadId of new Set(LEADS.map((event) => event.leadId))) {
+          const view = (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+            clocks: { itemId: string; status: string }[]
+          }>()
+          for (const clock of view.clocks) {
+            const { leadIds } = await listed(
+              `clock=${encodeURIComponent(clock.itemId)}&status=${clock.status}&limit=500`,
+            )
+            expect(leadIds, `${leadId} ${clock.itemId} ${clock.status}`).toContain(leadId)
+          }
+        }
+      }
     })
 
     it('refuses an unknown clock with the allowed ids, and a status without a clock', async () => {
@@ -180,6 +230,8 @@ for (const dialect of DIALECTS) {
         breachAt: '2026-03-03T16:02:00.000Z',
         breachAtLocal: '2026-03-03T11:02:00.000-05:00',
         status: 'running',
+        pausedSince: null,
+        problem: null,
       })
       // 24 and 48 business hours of 10-hour days; the 48-hour step falls after the DST change.
       expect(
@@ -235,10 +287,17 @@ for (const dialect of DIALECTS) {
       const written = await rows()
       expect(
         written.filter((row) => row.item_id === 'sdr-response-tier-1').map((row) => row.lead_id),
-      ).toEqual(['clk-breached', 'clk-met', 'clk-missed', 'clk-running'])
+      ).toEqual([
+        'clk-breached',
+        'clk-met',
+        'clk-missed',
+        'clk-paused',
+        'clk-running',
+        'clk-unable',
+      ])
       await database.db.deleteFrom('lead_clocks').execute()
       const repository = createLeadRepository(database)
-      expect(await backfillLeadClocks({ repository, policy }, now)).toBe(5)
+      expect(await backfillLeadClocks({ repository, policy }, now)).toBe(7)
       expect(await rows()).toEqual(written)
       expect(await backfillLeadClocks({ repository, policy }, now)).toBe(0)
     })
