@@ -50,14 +50,14 @@ export function readableInstant(instant: number, zone: string): string {
 }
 
 /**
- * The shape every instant of the lead view takes in JSON: each top-level `…At` field that holds
- * epoch ms becomes an ISO 8601 UTC instant, with a `…AtLocal` sibling in the lead's zone (null
- * stays null on both). Nested objects (event payloads) are left as they are.
+ * The shape every instant of the lead view takes in JSON: each top-level `at` or `…At` field that
+ * holds epoch ms becomes an ISO 8601 UTC instant, with an `atLocal` / `…AtLocal` sibling in the
+ * lead's zone (null stays null on both). Nested objects (event payloads) are left as they are.
  */
 export function withLocalInstants(record: object, zone: string): Record<string, unknown> {
   const result: Record<string, unknown> = {}
   for (const [key, value] of Object.entries(record) as [string, unknown][]) {
-    if (key.endsWith('At') && (typeof value === 'number' || value === null)) {
+    if ((key === 'at' || key.endsWith('At')) && (typeof value === 'number' || value === null)) {
       result[key] = value === null ? null : new Date(value).toISOString()
       result[`${key}Local`] = value === null ? null : localIso(value, zone)
     } else {

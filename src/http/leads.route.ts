@@ -110,7 +110,7 @@ const leadViewSchema = z
     id: 'LeadView',
     description:
       'A lead: derived state, score now, SLA clocks and why others have not started, escalation steps fired and still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline. ' +
-      "Every top-level `…At` field of the lead, a clock, an escalation step, a task, the cadence or a timeline event is an ISO 8601 UTC instant with a `…AtLocal` sibling in the lead's zone (`timeZone`); null stays null.",
+      "Every top-level `…At` field of the lead, a clock (and its `pausedSince.at`), an escalation step, a task, the cadence or a timeline event is an ISO 8601 UTC instant with a `…AtLocal` sibling in the lead's zone (`timeZone`); null stays null.",
   })
 
 /** The lead view as JSON: instants as ISO UTC with their lead-local form beside them. */
@@ -121,7 +121,10 @@ function leadViewJson(view: LeadView): z.infer<typeof leadViewSchema> {
     lead: localized(view.lead),
     timeZone: view.timeZone,
     scoreNow: view.scoreNow as unknown as Record<string, unknown>,
-    clocks: view.clocks.map(localized),
+    clocks: view.clocks.map((clock) => ({
+      ...localized(clock),
+      pausedSince: clock.pausedSince === null ? null : localized(clock.pausedSince),
+    })),
     clockWaits: view.clockWaits.map((wait) => ({ ...wait, missing: [...wait.missing] })),
     upcomingEscalations: view.upcomingEscalations.map(localized),
     tasks: view.tasks.map(localized),

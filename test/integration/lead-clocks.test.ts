@@ -264,6 +264,21 @@ for (const dialect of DIALECTS) {
       })
     })
 
+    it("shows when a paused clock paused, in UTC and in the lead's zone", async () => {
+      now = T0 + HOUR
+      const view = (await app.inject({ method: 'GET', url: '/leads/clk-paused' })).json<{
+        clocks: { itemId: string; status: string; pausedSince: unknown }[]
+      }>()
+      expect(view.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')).toMatchObject({
+        status: 'paused',
+        pausedSince: {
+          at: '2026-03-03T14:03:00.000Z',
+          atLocal: '2026-03-03T09:03:00.000-05:00',
+          reason: 'waiting-on-enrichment',
+        },
+      })
+    })
+
     it('says why a clock has not started', async () => {
       const view = (await app.inject({ method: 'GET', url: '/leads/clk-waiting' })).json<{
         clockWaits: { itemId: string; reason: string }[]
