@@ -1,6 +1,6 @@
 /**
  * A database whose leads were written before the per-lead clock projection existed (migration
- * 0006) gets their clock rows once, by re-deriving every lead from its events; a setting records
+ * 0007) gets their clock rows once, by re-deriving every lead from its events; a setting records
  * that it is done. Every lead written since writes its clock rows itself.
  */
 import type { Policy } from '../policy/policy-schema.js'
