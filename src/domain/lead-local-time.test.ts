@@ -30,6 +30,10 @@ describe('leadTimeZone', () => {
     const { country: _country, ...withoutCountry } = IDEAL_PROFILE
     expect(zoneOf(withoutCountry)).toBe('America/New_York')
   })
+
+  it('is UTC when the zone is unknown (its clocks say they cannot run)', () => {
+    expect(zoneOf({ ...IDEAL_PROFILE, timeZone: 'Mars/Olympus_Mons' })).toBe('UTC')
+  })
 })
 
 describe('readableInstant', () => {
