@@ -1,7 +1,7 @@
 /** Use case: one lead as a person wants to see it — state, score now, timeline, SLA clocks. */
 import type { ClockWait } from '../domain/clock-waits.js'
 import { clockWaits } from '../domain/clock-waits.js'
-import { leadTimeZone } from '../domain/lead-local-time.js'
+import { leadTimeZone } from '../domain/lead-time-zone.js'
 import { replayLead } from '../domain/lead-engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { RecordedEvent } from '../domain/recorded-event.js'

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { LeadRepository } from '../app/lead-repository.js'
+import { leadViewJson } from '../app/lead-view-json.js'
 import { readLead } from '../app/read-lead.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import { createCalendarSet } from '../domain/sla-clock-view.js'
@@ -31,7 +32,7 @@ async function textOf(events: readonly NewLeadEvent[], now: number): Promise<str
   if (!view) {
     throw new Error('no lead')
   }
-  return leadViewText(view).join('\n')
+  return leadViewText(leadViewJson(view)).join('\n')
 }
 
 /** The same lead in London: T0 is Tuesday 3 March 2026 14:00 GMT. */

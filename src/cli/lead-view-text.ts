@@ -1,12 +1,12 @@
-/** `leadclock lead ID` as text: every instant in the lead's zone with UTC beside it. */
-import type { LeadView } from '../app/read-lead.js'
+/** `leadclock lead ID` as text, from the JSON view: every instant in the lead's zone with UTC beside it. */
+import type { LeadViewJson } from '../app/lead-view-json.js'
 import { readableInstant } from '../domain/lead-local-time.js'
 import { textTable } from './text-table.js'
 
-export function leadViewText(view: LeadView): string[] {
+export function leadViewText(view: LeadViewJson): string[] {
   const { lead, scoreNow, clocks, clockWaits, upcomingEscalations, timeline, timeZone } = view
-  const when = (instant: number | null): string =>
-    instant === null ? '—' : readableInstant(instant, timeZone)
+  const when = (iso: string | null): string =>
+    iso === null ? '—' : readableInstant(Date.parse(iso), timeZone)
   const lines = [
     `${lead.leadId} — ${lead.profile.firstName ?? ''} ${lead.profile.lastName ?? ''} at ${lead.profile.company ?? '?'}`,
     `Stage ${lead.stage.toUpperCase()} · tier ${lead.tier ?? '—'} · owner ${lead.ownerId ?? '—'} · policy ${lead.policyVersion} · times in ${timeZone}`,
@@ -42,12 +42,12 @@ export function leadViewText(view: LeadView): string[] {
   if (clockWaits.length > 0) {
     lines.push('', 'Not started:', ...clockWaits.map((wait) => `  ${wait.reason}`))
   }
-  if (lead.escalations.length > 0) {
+  if (view.firedEscalations.length > 0) {
     lines.push(
       '',
       textTable(
         ['Fired escalation', 'Severity', 'Due', 'Fired'],
-        lead.escalations.map((step) => [
+        view.firedEscalations.map((step) => [
           step.title,
           step.severity,
           when(step.dueAt),

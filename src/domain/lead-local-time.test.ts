@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
 
 import { replayLead } from './lead-engine.js'
-import { leadTimeZone, localIso, readableInstant, withLocalInstants } from './lead-local-time.js'
+import { localIso, readableInstant, withLocalInstants } from './lead-local-time.js'
+import { leadTimeZone } from './lead-time-zone.js'
 import { createCalendarSet } from './sla-clock-view.js'
 import { IDEAL_PROFILE, leadEvent, loadDefaultPolicy, REFERENCE_TIMESTAMP } from './test-support.js'
 

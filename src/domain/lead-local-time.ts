@@ -2,26 +2,7 @@
  * Instants as a person reads them: in the lead's own zone beside UTC. One module for the CLI and
  * the API, so both show the same zone and the same wording. Pure.
  */
-import { DateTime, IANAZone } from 'luxon'
-
-import type { Policy } from '../policy/policy-schema.js'
-import type { LeadState } from './lead-state.js'
-import type { CalendarSet } from './sla-clock-view.js'
-import { prospectCalendar } from './sla-clock-view.js'
-
-/**
- * The lead's zone: its profile's IANA `timeZone` when valid, else its prospect calendar's zone;
- * UTC when neither can be known (its clocks then say why they cannot run).
- */
-export function leadTimeZone(policy: Policy, calendars: CalendarSet, lead: LeadState): string {
-  const own = lead.profile.timeZone
-  if (own !== undefined && IANAZone.isValidZone(own)) {
-    return own
-  }
-  const choice = prospectCalendar(policy, lead.profile)
-  const calendar = 'calendarId' in choice ? calendars.byId.get(choice.calendarId) : undefined
-  return (calendar ?? calendars.wallClock).timeZone
-}
+import { DateTime } from 'luxon'
 
 /** ISO 8601 with the zone's offset, e.g. 2026-03-04T08:30:00.000-05:00. */
 export function localIso(instant: number, zone: string): string {

@@ -5,10 +5,9 @@ import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
 import { readBriefing } from '../app/read-briefing.js'
-import type { LeadView } from '../app/read-lead.js'
+import { leadViewJson } from '../app/lead-view-json.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
-import { withLocalInstants } from '../domain/lead-local-time.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import { routingExceptionClockId } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -112,27 +111,6 @@ const leadViewSchema = z
       'A lead: derived state, score now, SLA clocks and why others have not started, escalation steps fired and still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline. ' +
       "Every top-level `…At` field of the lead, a clock (and its `pausedSince.at`), an escalation step, a task, the cadence or a timeline event is an ISO 8601 UTC instant with a `…AtLocal` sibling in the lead's zone (`timeZone`); null stays null.",
   })
-
-/** The lead view as JSON: instants as ISO UTC with their lead-local form beside them. */
-function leadViewJson(view: LeadView): z.infer<typeof leadViewSchema> {
-  const localized = (record: object): Record<string, unknown> =>
-    withLocalInstants(record, view.timeZone)
-  return {
-    lead: localized(view.lead),
-    timeZone: view.timeZone,
-    scoreNow: view.scoreNow as unknown as Record<string, unknown>,
-    clocks: view.clocks.map((clock) => ({
-      ...localized(clock),
-      pausedSince: clock.pausedSince === null ? null : localized(clock.pausedSince),
-    })),
-    clockWaits: view.clockWaits.map((wait) => ({ ...wait, missing: [...wait.missing] })),
-    upcomingEscalations: view.upcomingEscalations.map(localized),
-    tasks: view.tasks.map(localized),
-    cadence: view.cadence === null ? null : localized(view.cadence),
-    firedEscalations: view.lead.escalations.map(localized),
-    timeline: view.timeline.map(localized),
-  }
-}
 
 export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {
   app.get(
@@ -257,7 +235,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           detail: `no lead ${request.params.leadId}`,
         })
       }
-      return reply.send(leadViewJson(view))
+      return reply.send(leadViewJson(view) as unknown as z.infer<typeof leadViewSchema>)
     },
   )
 
