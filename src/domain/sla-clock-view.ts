@@ -7,7 +7,7 @@
  * `now` is an argument.
  */
 import { clockElapsed } from '../calendar/index.js'
-import type { Policy } from '../policy/policy-schema.js'
+import type { Policy, SlaItem } from '../policy/policy-schema.js'
 import { clockMoments, runAsSlaClock } from './escalation/clock-runs.js'
 import type { ClockRun } from './escalation/clock-runs.js'
 import type { ClockContext, ItemRun } from './escalation/item-clocks.js'
@@ -68,6 +68,12 @@ function runAsOf(run: ClockRun, now: number): ClockRun {
   }
 }
 
+/** Every item a lead's clock view can show: the SLA items with a clock, then section 04's SAL
+ * action windows, which read like items without an escalation chain. */
+export function clockedItems(policy: Policy): SlaItem[] {
+  return [...policy.slaItems.filter((item) => item.clock), ...salActionClockItems(policy)]
+}
+
 export function deriveSlaClocks(
   policy: Policy,
   calendars: CalendarSet,
@@ -77,8 +83,7 @@ export function deriveSlaClocks(
 ): SlaClockView[] {
   const context: ClockContext = { policy, calendars, lead, moments: clockMoments(effects) }
   const views: SlaClockView[] = []
-  // Section 04's checked SAL action windows read like items, without an escalation chain.
-  for (const item of [...policy.slaItems, ...salActionClockItems(policy)]) {
+  for (const item of clockedItems(policy)) {
     const clock = itemClock(context, item)
     const latest = clock?.runs.filter((run) => run.startedAt <= now).at(-1)
     if (!clock || !latest) {

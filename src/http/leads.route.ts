@@ -9,7 +9,7 @@ import { leadViewJson } from '../app/lead-view-json.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
-import { routingExceptionClockId } from '../domain/sla-clock-view.js'
+import { clockedItems, routingExceptionClockId } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { RoutingDecision } from '../routing/route-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
@@ -56,7 +56,7 @@ const EXCEPTION_QUEUES: Readonly<
 > = { 'revops-exceptions': true, triage: true }
 
 /**
- * The clock ids `GET /leads?clock=` accepts: the policy's clocked SLA items, then the routing
+ * The clock ids `GET /leads?clock=` accepts: the policy's clocked items, then the routing
  * queues with their own SLA (the exception queues and the queues ACV tiers route to).
  */
 function clockIds(policy: Policy): string[] {
@@ -64,7 +64,7 @@ function clockIds(policy: Policy): string[] {
     tier.queue ? [tier.queue] : [],
   )
   return [
-    ...policy.slaItems.flatMap((item) => (item.clock ? [item.id] : [])),
+    ...clockedItems(policy).map((item) => item.id),
     ...[...new Set([...Object.keys(EXCEPTION_QUEUES), ...tierQueues])].map(routingExceptionClockId),
   ]
 }

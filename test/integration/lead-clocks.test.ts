@@ -190,7 +190,7 @@ for (const dialect of DIALECTS) {
             field: 'querystring.clock',
             rule: 'enum',
             message:
-              'unknown clock "sdr-speed"; one of: lead-scoring-latency, crm-routing-speed, sdr-response-tier-1, sdr-response-tier-2, sdr-response-tier-3, sal-accept-reject, sal-resolution-window, post-call-follow-up, three-way-intro, internal-debrief, discovery-meeting, ae-sql-acceptance, ae-first-touch, opportunity-creation, opp-next-step, opp-activity-minimum, stage-age-maximum, routing-exception:revops-exceptions, routing-exception:triage',
+              'unknown clock "sdr-speed"; one of: lead-scoring-latency, crm-routing-speed, sdr-response-tier-1, sdr-response-tier-2, sdr-response-tier-3, sal-accept-reject, sal-resolution-window, post-call-follow-up, three-way-intro, internal-debrief, discovery-meeting, ae-sql-acceptance, ae-first-touch, opportunity-creation, opp-next-step, opp-activity-minimum, stage-age-maximum, sal-acceptance, sequence-enrollment, routing-exception:revops-exceptions, routing-exception:triage',
           },
         ],
       })
