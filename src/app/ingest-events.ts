@@ -3,6 +3,7 @@
  * API, the CLI import and connectors all call these; none holds business rules of its own.
  */
 import { emailDomain } from '../domain/hygiene.js'
+import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lead-engine.js'
 import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadState } from '../domain/lead-state.js'
@@ -127,7 +128,12 @@ export async function writeDerivedRows(
     return
   }
   const calendars = clockCalendarsOf(policy, roster)
-  await tx.upsertLeads(leads.map((lead) => lead.record))
+  await tx.upsertLeads(
+    leads.map((lead) => ({
+      record: lead.record,
+      clocks: leadClockSpans(policy, calendars, lead.state, lead.effects),
+    })),
+  )
   await tx.escalation.syncTimers(
     leads.map((lead) =>
       leadSchedule(lead.state, lead.effects, policy, calendars, lead.record.updatedAt),

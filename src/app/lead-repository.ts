@@ -2,7 +2,9 @@
  * The port the use cases need from storage. The store module implements it on PGlite and
  * PostgreSQL; nothing here knows which.
  */
+import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
 import type { LeadState } from '../domain/lead-state.js'
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
@@ -30,6 +32,12 @@ export interface LeadFilter {
   readonly tier?: string
   readonly source?: string
   readonly queue?: string
+  /** Leads whose SLA clock `itemId` has started by `now` and, if given, is in `status` then. */
+  readonly clock?: {
+    readonly itemId: string
+    readonly status?: SlaClockStatus
+    readonly now: number
+  }
 }
 
 export interface LeadPage {
@@ -64,8 +72,13 @@ export interface LeadTransaction {
   findLeadsByEmails(
     emails: readonly string[],
   ): Promise<{ leadId: string; email: string; createdAt: number }[]>
-  /** Writes the leads' records in multi-row statements. */
-  upsertLeads(records: readonly LeadRecord[]): Promise<void>
+  /**
+   * Writes the leads' rows and, with each, its clock projection, in multi-row statements (a lead
+   * whose stored row is newer keeps it and its clocks).
+   */
+  upsertLeads(
+    leads: readonly { record: LeadRecord; clocks: readonly LeadClockSpan[] }[],
+  ): Promise<void>
   /** Puts a domain on the global suppression list (the earliest `since` wins). */
   suppressDomain(suppression: {
     domain: string

@@ -19,6 +19,7 @@ import {
   findLeadsByEmails,
   getLeadProjection,
   listLeadProjections,
+  replaceLeadClocks,
   upsertLeadProjections,
 } from './lead-projection.js'
 import {
@@ -67,8 +68,15 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
     listEventsOfLeads: (leadIds) => listEventsOfLeads(tx, leadIds),
     findLeadsByEmails: (emails) => findLeadsByEmails(tx, emails),
-    async upsertLeads(records) {
-      await upsertLeadProjections(tx, records.map(toProjection))
+    async upsertLeads(leads) {
+      const written = await upsertLeadProjections(
+        tx,
+        leads.map((lead) => toProjection(lead.record)),
+      )
+      await replaceLeadClocks(
+        tx,
+        leads.filter((lead) => written.has(lead.record.leadId)),
+      )
     },
     escalation: {
       syncTimers: (schedules) => escalationStore.syncTimers(tx, schedules),
