@@ -1,9 +1,14 @@
 import { readdir } from 'node:fs/promises'
 import type { BenchModule } from './bench-harness.js'
 
-/** Runs every `*-bench.js` module next to this file; exits non-zero when any target is missed. */
+/**
+ * Runs every `*-bench.js` module next to this file (or those whose names contain an argument:
+ * `npm run bench -- import`); exits non-zero when any target is missed.
+ */
+const only = process.argv.slice(2)
 const benchFiles = (await readdir(new URL('.', import.meta.url)))
   .filter((file) => file.endsWith('-bench.js'))
+  .filter((file) => only.length === 0 || only.some((name) => file.includes(name)))
   .sort()
 
 let missedTargets = 0

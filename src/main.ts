@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify'
 
 import { readFile } from 'node:fs/promises'
 
+import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
 import { rebuildLead } from './app/ingest-events.js'
@@ -90,6 +91,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     dataDir: pgliteFolderOf(config.dataDir),
   })
   const repository = createLeadRepository(database)
+  await backfillLeadClocks({ repository, policy: loaded.policy }, Date.now())
   const calendars = createCalendarSet(loaded.policy)
   let rosterSource: RosterSource
   try {

@@ -10,12 +10,20 @@ export interface DueTimer {
   readonly dueAt: number
 }
 
+/** A lead's planned timers, as of `at` (when its state was derived). */
+export interface LeadSchedule {
+  readonly leadId: string
+  readonly planned: readonly DueTimer[]
+  readonly at: number
+}
+
 export interface EscalationTransaction {
   /**
-   * Makes the lead's pending timers match its plan: new steps are added, moved steps get their
-   * new instant, steps no longer planned are cancelled. Settled timers are never touched.
+   * Makes each lead's pending timers match its plan: new steps are added, moved steps get their
+   * new instant, steps no longer planned are cancelled (settled at the schedule's `at`). Settled
+   * timers are never touched.
    */
-  syncTimers(leadId: string, planned: readonly DueTimer[], at: number): Promise<void>
+  syncTimers(schedules: readonly LeadSchedule[]): Promise<void>
   /** Pending timers due at `now`, locked for this transaction; rows locked elsewhere are skipped. */
   claimDueTimers(now: number, limit: number): Promise<DueTimer[]>
   /** The advisory lock of a lead, only if nobody holds it (a claimed timer never waits on a writer). */
@@ -33,10 +41,14 @@ export interface EscalationTransaction {
     lagMs: number | null,
   ): Promise<void>
   rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
-  /** Keeps the cross-lead task projection equal to the lead's tasks. */
-  syncTasks(leadId: string, tasks: readonly TaskView[]): Promise<void>
-  /** Keeps the cross-lead escalation projection in step with the lead's state. */
-  syncEscalations(leadId: string, records: readonly EscalationRecord[]): Promise<void>
+  /** Keeps the cross-lead task projection equal to each lead's tasks. */
+  syncTasks(
+    leads: readonly { readonly leadId: string; readonly tasks: readonly TaskView[] }[],
+  ): Promise<void>
+  /** Keeps the cross-lead escalation projection in step with the leads' states. */
+  syncEscalations(
+    leads: readonly { readonly leadId: string; readonly records: readonly EscalationRecord[] }[],
+  ): Promise<void>
   /** Non-graced escalations of a kind and severity against a rep fired in [from, to). */
   countEscalations(
     repId: string,

@@ -1,6 +1,6 @@
 /**
- * The escalation scheduler's use cases. `syncLeadSchedule` keeps a lead's durable timers equal to
- * its escalation plan (called whenever the lead is rebuilt). `fireDueSteps` claims due timers,
+ * The escalation scheduler's use cases. `leadSchedule` is a lead's durable timers as its
+ * escalation plan wants them (written whenever the lead is rebuilt). `fireDueSteps` claims due timers,
  * re-reads each lead, re-plans, and fires what is still due: the escalation event, the
  * notifications and the timer's settlement commit in one transaction, so a step fires once.
  */
@@ -15,7 +15,6 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { calendarSetOf, withOwnerCalendars } from '../domain/sla-clock-view.js'
-import { taskViews } from '../domain/tasks.js'
 import type {
   EscalationMessage,
   NotificationChannelName,
@@ -25,7 +24,7 @@ import type {
 import type { Policy } from '../policy/policy-schema.js'
 import type { Roster } from '../routing/roster.js'
 import { findPerson } from '../routing/roster.js'
-import type { DueTimer } from './escalation-port.js'
+import type { DueTimer, LeadSchedule } from './escalation-port.js'
 import type { LeadRepository, LeadTransaction } from './lead-repository.js'
 
 /** The policy's calendars, with the roster's people when there is one (`calendar: owner`). */
@@ -34,23 +33,20 @@ export function clockCalendarsOf(policy: Policy, roster: Roster | undefined): Ca
   return roster === undefined ? calendars : withOwnerCalendars(calendars, roster.people)
 }
 
-export async function syncLeadSchedule(
-  tx: LeadTransaction,
+/** The lead's durable timers as its escalation plan wants them, as of `at`. */
+export function leadSchedule(
   state: LeadState,
   effects: readonly LeadEffect[],
   policy: Policy,
+  calendars: CalendarSet,
   at: number,
-  roster?: Roster,
-): Promise<void> {
-  const calendars = clockCalendarsOf(policy, roster)
+): LeadSchedule {
   const plan = planEscalations(policy, calendars, state, effects)
-  await tx.escalation.syncTimers(
-    state.leadId,
-    plan.map((step) => ({ stepKey: step.key, leadId: state.leadId, dueAt: step.dueAt })),
+  return {
+    leadId: state.leadId,
+    planned: plan.map((step) => ({ stepKey: step.key, leadId: state.leadId, dueAt: step.dueAt })),
     at,
-  )
-  await tx.escalation.syncEscalations(state.leadId, state.escalations)
-  await tx.escalation.syncTasks(state.leadId, taskViews(policy, calendars, state))
+  }
 }
 
 export interface SchedulerDependencies {
@@ -286,7 +282,7 @@ async function fireLeadTimers(
     queued: 0,
     criticals: [] as CriticalFiring[],
   }
-  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy)
+  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy, 'validated')
   const plan = new Map(
     state
       ? planEscalations(deps.policy, clockCalendarsOf(deps.policy, roster), state, effects).map(

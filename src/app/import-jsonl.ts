@@ -38,12 +38,18 @@ export interface ImportOptions {
   readonly maxReportedProblems?: number
 }
 
+/**
+ * Lines per batch (one transaction each): large enough that round trips do not dominate, small
+ * enough that a batch's events and folded leads stay a few megabytes, whatever the file's size.
+ */
+export const IMPORT_BATCH_LINES = 5000
+
 export async function importJsonLines(
   deps: IngestDependencies,
   lines: AsyncIterable<string>,
   options: ImportOptions,
 ): Promise<ImportReport> {
-  const batchSize = options.batchSize ?? 500
+  const batchSize = options.batchSize ?? IMPORT_BATCH_LINES
   const maxReported = options.maxReportedProblems ?? 50
   const problems: { line: number; problems: readonly InputProblem[] }[] = []
   let linesRead = 0

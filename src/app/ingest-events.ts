@@ -3,13 +3,16 @@
  * API, the CLI import and connectors all call these; none holds business rules of its own.
  */
 import { emailDomain } from '../domain/hygiene.js'
+import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lead-engine.js'
+import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import { taskViews } from '../domain/tasks.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
 import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
-import { syncLeadSchedule } from './fire-escalations.js'
+import { clockCalendarsOf, leadSchedule } from './fire-escalations.js'
 import type { Roster } from '../routing/roster.js'
 import type { LiveRouting } from './route-mql.js'
 import { routeUnownedMql } from './route-mql.js'
@@ -27,6 +30,20 @@ function rosterOf(deps: IngestDependencies): Roster | undefined {
   return (deps.roster ?? deps.routing?.roster)?.()
 }
 
+/** Live mode: routes the lead if it just became an MQL nobody owns, and re-derives it. */
+async function routeIfUnowned(
+  tx: LeadTransaction,
+  state: LeadState | undefined,
+  deps: IngestDependencies,
+  routing: LiveRouting,
+  at: number,
+): Promise<LeadState | undefined> {
+  if (state && (await routeUnownedMql(tx, state, deps.policy, routing, at))) {
+    return rebuildLead(tx, state.leadId, deps.policy, rosterOf(deps))
+  }
+  return state
+}
+
 /** Re-derives a lead and, in live mode, routes it if it just became an MQL nobody owns. */
 async function settleLead(
   tx: LeadTransaction,
@@ -35,10 +52,7 @@ async function settleLead(
   at: number,
 ): Promise<LeadState | undefined> {
   const state = await rebuildLead(tx, leadId, deps.policy, rosterOf(deps))
-  if (state && deps.routing && (await routeUnownedMql(tx, state, deps.policy, deps.routing, at))) {
-    return rebuildLead(tx, leadId, deps.policy, rosterOf(deps))
-  }
-  return state
+  return deps.routing ? routeIfUnowned(tx, state, deps, deps.routing, at) : state
 }
 
 export interface RefusalSummary {
@@ -60,9 +74,6 @@ export type IngestOutcome =
       readonly index: number
       readonly problems: readonly InputProblem[]
     }
-
-/** Leads per transaction in a batch: large enough to amortise commits, small enough to hold few locks. */
-const LEADS_PER_TRANSACTION = 50
 
 export function toLeadRecord(state: LeadState, events: readonly RecordedEvent[]): LeadRecord {
   return {
@@ -89,27 +100,85 @@ function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalS
   return refusal ? { rule: refusal.rule, message: refusal.message } : null
 }
 
+/** A lead as derived from its whole history: its state, the effects, the row that records it. */
+export interface DerivedLead {
+  readonly state: LeadState
+  readonly effects: readonly LeadEffect[]
+  readonly record: LeadRecord
+}
+
+function deriveLead(events: readonly RecordedEvent[], policy: Policy): DerivedLead | undefined {
+  const { state, effects } = replayLead(events, policy, 'validated')
+  return state === undefined ? undefined : { state, effects, record: toLeadRecord(state, events) }
+}
+
 /**
- * Re-derives a lead from its whole log, so late events land in occurrence order, and keeps its
- * escalation timers equal to its plan.
+ * The one place where the rows derived from leads are written — the projection, the escalation
+ * timers (kept equal to each lead's plan), the escalation records and the tasks — for any
+ * number of leads, each kind in multi-row statements. A new projection written with the lead
+ * belongs here.
  */
+export async function writeDerivedRows(
+  tx: LeadTransaction,
+  leads: readonly DerivedLead[],
+  policy: Policy,
+  roster: Roster | undefined,
+): Promise<void> {
+  if (leads.length === 0) {
+    return
+  }
+  const calendars = clockCalendarsOf(policy, roster)
+  await tx.upsertLeads(
+    leads.map((lead) => ({
+      record: lead.record,
+      clocks: leadClockSpans(policy, calendars, lead.state, lead.effects),
+    })),
+  )
+  await tx.escalation.syncTimers(
+    leads.map((lead) =>
+      leadSchedule(lead.state, lead.effects, policy, calendars, lead.record.updatedAt),
+    ),
+  )
+  await tx.escalation.syncEscalations(
+    leads.map((lead) => ({ leadId: lead.state.leadId, records: lead.state.escalations })),
+  )
+  await tx.escalation.syncTasks(
+    leads.map((lead) => ({
+      leadId: lead.state.leadId,
+      tasks: taskViews(policy, calendars, lead.state),
+    })),
+  )
+}
+
+/**
+ * Re-derives leads from their whole logs (read in one query), so late events land in occurrence
+ * order, writes their derived rows, and spreads the competitor suppressions they call for.
+ */
+export async function rebuildLeads(
+  tx: LeadTransaction,
+  leadIds: readonly string[],
+  policy: Policy,
+  roster?: Roster,
+): Promise<Map<string, LeadState>> {
+  const histories = await tx.listEventsOfLeads(leadIds)
+  const derived = [...histories.values()].flatMap((events) => deriveLead(events, policy) ?? [])
+  await writeDerivedRows(tx, derived, policy, roster)
+  for (const { state } of derived) {
+    if (state.suppressesDomain) {
+      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy, roster)
+    }
+  }
+  return new Map(derived.map(({ state }) => [state.leadId, state]))
+}
+
+/** `rebuildLeads` of one lead. */
 export async function rebuildLead(
   tx: LeadTransaction,
   leadId: string,
   policy: Policy,
   roster?: Roster,
 ): Promise<LeadState | undefined> {
-  const events = await tx.listLeadEvents(leadId)
-  const { state, effects } = replayLead(events, policy)
-  if (state) {
-    const record = toLeadRecord(state, events)
-    await tx.upsertLead(record)
-    await syncLeadSchedule(tx, state, effects, policy, record.updatedAt, roster)
-    if (state.suppressesDomain) {
-      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy, roster)
-    }
-  }
-  return state
+  return (await rebuildLeads(tx, [leadId], policy, roster)).get(leadId)
 }
 
 function systemEvent(
@@ -147,50 +216,34 @@ async function suppressDomainEverywhere(
     leadId: sourceLeadId,
     reason: 'competitor domain (permanent suppression)',
   })
-  const listed = await tx.findDomainSuppression(suppression.domain)
-  for (const leadId of await tx.findLeadIdsAtDomain(
-    suppression.domain,
-    listed?.since ?? suppression.since,
-  )) {
-    if (leadId === sourceLeadId) {
-      continue
-    }
-    await tx.lockLead(leadId)
-    const creation = (await tx.listLeadEvents(leadId)).find(
-      (event) => event.type === 'lead.created',
-    )
-    if (!creation) {
-      continue
-    }
-    const result = await tx.appendEvent(
-      systemEvent(leadId, `suppress:${suppression.domain}:${leadId}`, creation, 'lead.suppressed', {
-        domain: suppression.domain,
-      }),
-    )
-    if (result.status === 'appended') {
-      await rebuildLead(tx, leadId, policy, roster)
-    }
-  }
-}
-
-/** Intake: a new lead at a domain on the global suppression list is suppressed from the start. */
-async function applyDomainSuppression(tx: LeadTransaction, created: RecordedEvent): Promise<void> {
-  const domain = emailDomain((created.payload as { profile?: { email?: string } }).profile?.email)
-  if (created.type !== 'lead.created' || domain === undefined) {
-    return
-  }
-  const suppression = await tx.findDomainSuppression(domain)
-  if (suppression && created.occurredAt >= suppression.since) {
-    await tx.appendEvent(
-      systemEvent(
-        created.leadId,
-        `suppress:${domain}:${created.leadId}`,
-        created,
-        'lead.suppressed',
-        { domain },
-      ),
-    )
-  }
+  const [listed] = await tx.findDomainSuppressions([suppression.domain])
+  const reached = (
+    await tx.findLeadIdsAtDomain(suppression.domain, listed?.since ?? suppression.since)
+  ).filter((leadId) => leadId !== sourceLeadId)
+  await tx.lockLeads(reached)
+  const suppressions = [...(await tx.listEventsOfLeads(reached))].flatMap(([leadId, history]) => {
+    const creation = history.find((event) => event.type === 'lead.created')
+    return creation
+      ? [
+          systemEvent(
+            leadId,
+            `suppress:${suppression.domain}:${leadId}`,
+            creation,
+            'lead.suppressed',
+            { domain: suppression.domain },
+          ),
+        ]
+      : []
+  })
+  const appended = (await tx.appendEvents(suppressions)).filter(
+    (result) => result.status === 'appended',
+  )
+  await rebuildLeads(
+    tx,
+    appended.map((result) => result.event.leadId),
+    policy,
+    roster,
+  )
 }
 
 function matchEvent(
@@ -205,48 +258,115 @@ function matchEvent(
   })
 }
 
-/**
- * Intake: the oldest lead with an email address is the original, every other one its duplicate,
- * recorded as lead.matched events. When the new lead is older than leads already stored, those
- * are marked too, so the outcome does not depend on arrival order. Returns the other leads
- * that changed.
- */
-async function matchDuplicates(tx: LeadTransaction, created: RecordedEvent): Promise<string[]> {
-  const email = (created.payload as { profile?: { email?: string } }).profile?.email
-  if (created.type !== 'lead.created' || !email) {
-    return []
-  }
-  const others = await tx.findLeadsByEmail(email.toLowerCase(), created.leadId)
-  if (others.length === 0) {
-    return []
-  }
-  const self = { leadId: created.leadId, createdAt: created.occurredAt }
-  const original = [self, ...others].reduce((oldest, lead) =>
-    lead.createdAt < oldest.createdAt ||
-    (lead.createdAt === oldest.createdAt && lead.leadId < oldest.leadId)
-      ? lead
-      : oldest,
-  )
-  if (original !== self) {
-    await tx.appendEvent(matchEvent(self.leadId, created.idempotencyKey, created, original))
-    return []
-  }
-  const changed: string[] = []
-  for (const other of others) {
-    await tx.lockLead(other.leadId)
-    const history = await tx.listLeadEvents(other.leadId)
-    const creation = history.find((event) => event.type === 'lead.created')
-    if (creation) {
-      await tx.appendEvent(matchEvent(other.leadId, creation.idempotencyKey, creation, original))
-      changed.push(other.leadId)
-    }
-  }
-  return changed
+function createdEmail(created: RecordedEvent): string | undefined {
+  return (created.payload as { profile?: { email?: string } }).profile?.email
 }
 
 /**
- * Appends valid events (in the given order) and rebuilds each touched lead. An acknowledged
- * outcome means the event is committed. Invalid items come back with their problems.
+ * Intake: a new lead at a domain on the global suppression list is suppressed from the start.
+ * The list is read once for all the new leads.
+ */
+async function domainSuppressions(
+  tx: LeadTransaction,
+  created: readonly RecordedEvent[],
+): Promise<NewLeadEvent[]> {
+  const domains = new Map(created.map((event) => [event, emailDomain(createdEmail(event))]))
+  const listed = new Map(
+    (
+      await tx.findDomainSuppressions(
+        [...domains.values()].filter((domain) => domain !== undefined),
+      )
+    ).map((suppression) => [suppression.domain, suppression.since]),
+  )
+  return created.flatMap((event) => {
+    const domain = domains.get(event)
+    const since = domain === undefined ? undefined : listed.get(domain)
+    return domain !== undefined && since !== undefined && event.occurredAt >= since
+      ? [
+          systemEvent(
+            event.leadId,
+            `suppress:${domain}:${event.leadId}`,
+            event,
+            'lead.suppressed',
+            { domain },
+          ),
+        ]
+      : []
+  })
+}
+
+interface KnownLead {
+  readonly leadId: string
+  readonly createdAt: number
+  /** Known for the leads created in this batch; stored leads' creations are read when needed. */
+  readonly creation?: RecordedEvent
+}
+
+/**
+ * Intake: the oldest lead with an email address is the original, every other one its duplicate,
+ * recorded as lead.matched events. When a new lead is older than leads already known, those are
+ * marked too, so the outcome does not depend on arrival order. The new leads are taken in order,
+ * each against the stored leads (read in one query) and the new ones before it. Returns the
+ * events and the stored leads they mark.
+ */
+async function duplicateMatches(
+  tx: LeadTransaction,
+  created: readonly RecordedEvent[],
+): Promise<{ events: NewLeadEvent[]; storedLeads: string[] }> {
+  const emails = created.flatMap((event) => createdEmail(event)?.toLowerCase() ?? [])
+  const known = new Map<string, KnownLead[]>()
+  for (const lead of await tx.findLeadsByEmails(emails)) {
+    known.set(lead.email, [...(known.get(lead.email) ?? []), lead])
+  }
+  const events: NewLeadEvent[] = []
+  const storedLeads: string[] = []
+  for (const event of created) {
+    const email = createdEmail(event)?.toLowerCase()
+    if (!email) {
+      continue
+    }
+    const self: KnownLead = { leadId: event.leadId, createdAt: event.occurredAt, creation: event }
+    const others = (known.get(email) ?? []).filter((lead) => lead.leadId !== self.leadId)
+    known.set(email, [...others, self])
+    if (others.length === 0) {
+      continue
+    }
+    const original = [self, ...others].reduce((oldest, lead) =>
+      lead.createdAt < oldest.createdAt ||
+      (lead.createdAt === oldest.createdAt && lead.leadId < oldest.leadId)
+        ? lead
+        : oldest,
+    )
+    if (original !== self) {
+      events.push(matchEvent(self.leadId, event.idempotencyKey, event, original))
+      continue
+    }
+    for (const other of others) {
+      const creation = other.creation ?? (await storedCreation(tx, other.leadId))
+      if (creation) {
+        events.push(matchEvent(other.leadId, creation.idempotencyKey, creation, original))
+        storedLeads.push(...(other.creation ? [] : [other.leadId]))
+      }
+    }
+  }
+  return { events, storedLeads }
+}
+
+/** A stored lead found on the way (locked from here on) and its creation event. */
+async function storedCreation(
+  tx: LeadTransaction,
+  leadId: string,
+): Promise<RecordedEvent | undefined> {
+  await tx.lockLeads([leadId])
+  return (await tx.listLeadEvents(leadId)).find((event) => event.type === 'lead.created')
+}
+
+/**
+ * Appends valid events and re-derives each touched lead, in one transaction: the events in one
+ * multi-row insert (lead by lead, in the order leads first appear), the intake rules for the new
+ * leads, every touched lead's history in one query, folded once, its rows written in multi-row
+ * statements. An acknowledged outcome means the event is committed. Invalid items come back
+ * with their problems.
  */
 export async function ingestEvents(
   deps: IngestDependencies,
@@ -257,50 +377,64 @@ export async function ingestEvents(
   const outcomes: (IngestOutcome | undefined)[] = items.map((item, index) =>
     item.ok ? undefined : { status: 'invalid', index, problems: item.problems },
   )
-  const byLead = new Map<string, number[]>()
+  const byLead = new Map<string, { index: number; event: NewLeadEvent }[]>()
   items.forEach((item, index) => {
     if (item.ok) {
-      byLead.set(item.event.leadId, [...(byLead.get(item.event.leadId) ?? []), index])
+      const ofLead = byLead.get(item.event.leadId)
+      if (ofLead) {
+        ofLead.push({ index, event: item.event })
+      } else {
+        byLead.set(item.event.leadId, [{ index, event: item.event }])
+      }
     }
   })
-  const leadIds = [...byLead.keys()]
-  for (let start = 0; start < leadIds.length; start += LEADS_PER_TRANSACTION) {
-    const chunk = leadIds.slice(start, start + LEADS_PER_TRANSACTION)
-    await deps.repository.withLeadsLocked(chunk, async (tx) => {
-      for (const leadId of chunk) {
-        const appended: { index: number; event: RecordedEvent }[] = []
-        for (const index of byLead.get(leadId) ?? []) {
-          const item = items[index]
-          if (!item?.ok) {
-            continue
-          }
-          const result = await tx.appendEvent(item.event)
-          if (result.status === 'duplicate') {
-            outcomes[index] = { status: 'duplicate', event: result.event }
-            continue
-          }
-          await applyDomainSuppression(tx, result.event)
-          for (const other of await matchDuplicates(tx, result.event)) {
-            await rebuildLead(tx, other, deps.policy, rosterOf(deps))
-          }
+  if (byLead.size > 0) {
+    await deps.repository.withLeadsLocked([...byLead.keys()], async (tx) => {
+      const valid = [...byLead.values()].flat()
+      const results = await tx.appendEvents(valid.map(({ event }) => event))
+      const appended: { index: number; event: RecordedEvent }[] = []
+      results.forEach((result, position) => {
+        const index = valid[position]?.index ?? 0
+        if (result.status === 'duplicate') {
+          outcomes[index] = { status: 'duplicate', event: result.event }
+        } else {
           appended.push({ index, event: result.event })
         }
-        if (appended.length === 0) {
-          continue
+      })
+      const created = appended
+        .map(({ event }) => event)
+        .filter((event) => event.type === 'lead.created')
+      const matches = await duplicateMatches(tx, created)
+      await tx.appendEvents([...(await domainSuppressions(tx, created)), ...matches.events])
+      const touched = [...new Set(appended.map(({ event }) => event.leadId))]
+      const states = await rebuildLeads(
+        tx,
+        [...new Set([...touched, ...matches.storedLeads])],
+        deps.policy,
+        rosterOf(deps),
+      )
+      if (deps.routing) {
+        const lastReceived = new Map<string, number>()
+        for (const { event } of appended) {
+          lastReceived.set(
+            event.leadId,
+            Math.max(lastReceived.get(event.leadId) ?? event.receivedAt, event.receivedAt),
+          )
         }
-        const state = await settleLead(
-          tx,
-          leadId,
-          deps,
-          Math.max(...appended.map(({ event }) => event.receivedAt)),
-        )
-        for (const { index, event } of appended) {
-          outcomes[index] = {
-            status: 'appended',
-            event,
-            stage: state?.stage ?? null,
-            refusal: refusalFor(state, event),
+        for (const [leadId, at] of lastReceived) {
+          const routed = await routeIfUnowned(tx, states.get(leadId), deps, deps.routing, at)
+          if (routed) {
+            states.set(leadId, routed)
           }
+        }
+      }
+      for (const { index, event } of appended) {
+        const state = states.get(event.leadId)
+        outcomes[index] = {
+          status: 'appended',
+          event,
+          stage: state?.stage ?? null,
+          refusal: refusalFor(state, event),
         }
       }
     })

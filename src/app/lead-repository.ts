@@ -2,7 +2,9 @@
  * The port the use cases need from storage. The store module implements it on PGlite and
  * PostgreSQL; nothing here knows which.
  */
+import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
 import type { LeadState } from '../domain/lead-state.js'
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
@@ -30,6 +32,12 @@ export interface LeadFilter {
   readonly tier?: string
   readonly source?: string
   readonly queue?: string
+  /** Leads whose SLA clock `itemId` has started by `now` and, if given, is in `status` then. */
+  readonly clock?: {
+    readonly itemId: string
+    readonly status?: SlaClockStatus
+    readonly now: number
+  }
 }
 
 export interface LeadPage {
@@ -40,20 +48,37 @@ export interface LeadPage {
 
 export type AppendStatus = 'appended' | 'duplicate'
 
+export interface AppendResult {
+  readonly status: AppendStatus
+  readonly event: RecordedEvent
+}
+
 export interface LeadTransaction {
   readonly routing: RoutingLogTransaction
   readonly escalation: EscalationTransaction
-  /** Locks one more lead for the rest of the transaction (a lead found on the way). */
-  lockLead(leadId: string): Promise<void>
+  /**
+   * Locks more leads for the rest of the transaction (leads found on the way), in the one sorted
+   * order every writer uses.
+   */
+  lockLeads(leadIds: readonly string[]): Promise<void>
   /** Appends unless the idempotency key is known; a duplicate returns the original event. */
-  appendEvent(event: NewLeadEvent): Promise<{ status: AppendStatus; event: RecordedEvent }>
+  appendEvent(event: NewLeadEvent): Promise<AppendResult>
+  /** `appendEvent` of many in one statement; results in input order. */
+  appendEvents(events: readonly NewLeadEvent[]): Promise<AppendResult[]>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
-  /** Other leads with this (lower-cased) email address, with when each was created. */
-  findLeadsByEmail(
-    email: string,
-    exceptLeadId: string,
-  ): Promise<{ leadId: string; createdAt: number }[]>
-  upsertLead(record: LeadRecord): Promise<void>
+  /** The histories of many leads, in one query. */
+  listEventsOfLeads(leadIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>
+  /** The leads with any of these (lower-cased) email addresses, with when each was created. */
+  findLeadsByEmails(
+    emails: readonly string[],
+  ): Promise<{ leadId: string; email: string; createdAt: number }[]>
+  /**
+   * Writes the leads' rows and, with each, its clock projection, in multi-row statements (a lead
+   * whose stored row is newer keeps it and its clocks).
+   */
+  upsertLeads(
+    leads: readonly { record: LeadRecord; clocks: readonly LeadClockSpan[] }[],
+  ): Promise<void>
   /** Puts a domain on the global suppression list (the earliest `since` wins). */
   suppressDomain(suppression: {
     domain: string
@@ -61,7 +86,8 @@ export interface LeadTransaction {
     leadId: string
     reason: string
   }): Promise<void>
-  findDomainSuppression(domain: string): Promise<{ domain: string; since: number } | undefined>
+  /** The listed domains among `domains`. */
+  findDomainSuppressions(domains: readonly string[]): Promise<{ domain: string; since: number }[]>
   /** Leads at an email domain created at or after `since`. */
   findLeadIdsAtDomain(domain: string, since: number): Promise<string[]>
 }

@@ -22,7 +22,11 @@ export async function readBriefing(
   deps: ReadDependencies,
   leadId: string,
 ): Promise<BriefingView | undefined> {
-  const { state } = replayLead(await deps.repository.listLeadEvents(leadId), deps.policy)
+  const { state } = replayLead(
+    await deps.repository.listLeadEvents(leadId),
+    deps.policy,
+    'validated',
+  )
   if (!state) {
     return undefined
   }

@@ -1,4 +1,7 @@
 /** Use case: one lead as a person wants to see it — state, score now, timeline, SLA clocks. */
+import type { ClockWait } from '../domain/clock-waits.js'
+import { clockWaits } from '../domain/clock-waits.js'
+import { leadTimeZone } from '../domain/lead-time-zone.js'
 import { replayLead } from '../domain/lead-engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { RecordedEvent } from '../domain/recorded-event.js'
@@ -20,7 +23,11 @@ export interface LeadView {
   readonly lead: LeadState
   /** The score as of `now`: decay is applied at evaluation time. */
   readonly scoreNow: ScoreBreakdown
+  /** The zone its instants are shown in: the profile's `timeZone`, else its prospect calendar's. */
+  readonly timeZone: string
   readonly clocks: readonly SlaClockView[]
+  /** The SLA items that apply to the lead but whose clock has not started, and why. */
+  readonly clockWaits: readonly ClockWait[]
   /** Escalation steps still ahead, soonest first (fired ones are in `lead.escalations`). */
   readonly upcomingEscalations: readonly PlannedStep[]
   /** Required follow-ups, open and done, with owner and due instant. */
@@ -44,17 +51,20 @@ export async function readLead(
   now: number,
 ): Promise<LeadView | undefined> {
   const timeline = await deps.repository.listLeadEvents(leadId)
-  const { state, effects } = replayLead(timeline, deps.policy)
+  const { state, effects } = replayLead(timeline, deps.policy, 'validated')
   if (!state) {
     return undefined
   }
   const roster = deps.rosterSource?.current()
   const calendars =
     roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
+  const clocks = deriveSlaClocks(deps.policy, calendars, state, effects, now)
   return {
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
-    clocks: deriveSlaClocks(deps.policy, calendars, state, effects, now),
+    timeZone: leadTimeZone(deps.policy, calendars, state),
+    clocks,
+    clockWaits: clockWaits(deps.policy, state, new Set(clocks.map((clock) => clock.itemId))),
     upcomingEscalations: planEscalations(deps.policy, calendars, state, effects).filter(
       (step) => step.dueAt > now,
     ),

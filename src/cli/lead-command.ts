@@ -1,77 +1,29 @@
 /**
  * `leadclock lead ID`. While a server holds the embedded store (PGlite allows one process per data
  * folder), the lead is read from that server over HTTP, at the address it recorded in the folder's
- * lock; otherwise from the store. The HTTP path loads neither the store nor the engine.
+ * lock; otherwise from the store. The HTTP path loads neither the store nor the engine. Both print
+ * the same JSON view (`leadViewJson`), so the times read the same either way.
  */
-import type { LeadView } from '../app/read-lead.js'
+import type { LeadViewJson } from '../app/lead-view-json.js'
 import { pgliteFolderOf, runtimeDirOf } from '../runtime-folders.js'
 import { dataDirHolder } from '../store/data-dir-lock.js'
 import type { CliOutput } from './cli-output.js'
 import type { RuntimeOptions } from './runtime-commands.js'
-import { textTable } from './text-table.js'
+import { leadViewText } from './lead-view-text.js'
 
-function printLead(view: LeadView, output: CliOutput): void {
-  const { lead, scoreNow, clocks, timeline } = view
-  const iso = (instant: number | null): string =>
-    instant === null ? '—' : new Date(instant).toISOString()
-  output.print(
-    `${lead.leadId} — ${lead.profile.firstName ?? ''} ${lead.profile.lastName ?? ''} at ${lead.profile.company ?? '?'}`,
-  )
-  output.print(
-    `Stage ${lead.stage.toUpperCase()} · tier ${lead.tier ?? '—'} · owner ${lead.ownerId ?? '—'} · policy ${lead.policyVersion}`,
-  )
-  output.print(
-    `Score now ${scoreNow.total} (fit ${scoreNow.fitScore}/100): ${scoreNow.lines.map((l) => `${l.signal} ${l.points > 0 ? '+' : ''}${l.points}`).join(', ')}`,
-  )
-  output.print('')
-  output.print(
-    textTable(
-      ['SLA clock', 'Status', 'Started', 'Target', 'Breach', 'Elapsed (min)'],
-      clocks.map((clock) => [
-        clock.name,
-        // Why a clock cannot run, or why it waits, belongs next to its status.
-        [clock.status, clock.problem ?? clock.pausedSince?.reason].filter(Boolean).join(': '),
-        iso(clock.startedAt),
-        iso(clock.targetAt),
-        iso(clock.breachAt),
-        String(Math.round(clock.elapsedMs / 60_000)),
-      ]),
-    ),
-  )
-  output.print('')
-  if (view.tasks.length > 0) {
-    output.print(
-      textTable(
-        ['Task', 'Owner', 'Due', 'State'],
-        view.tasks.map((task) => [
-          task.text,
-          task.ownerId ?? task.ownerRole,
-          iso(task.dueAt),
-          task.state,
-        ]),
-      ),
-    )
-    output.print('')
-  }
-  output.print(
-    textTable(
-      ['Occurred', 'Event', 'Actor'],
-      timeline.map((event) => [iso(event.occurredAt), event.type, event.actor?.id ?? '—']),
-    ),
-  )
-}
-
-function show(view: LeadView | undefined, leadId: string, output: CliOutput): void {
+function show(view: LeadViewJson | undefined, leadId: string, output: CliOutput): void {
   if (view === undefined) {
     output.error(`no lead ${leadId}`)
     output.exitCode(1)
     return
   }
-  printLead(view, output)
+  for (const line of leadViewText(view)) {
+    output.print(line)
+  }
 }
 
 /** GET /leads/{id} of the server; undefined when it has no such lead. */
-async function fetchLead(serverUrl: string, leadId: string): Promise<LeadView | undefined> {
+async function fetchLead(serverUrl: string, leadId: string): Promise<LeadViewJson | undefined> {
   const url = `${serverUrl}/leads/${encodeURIComponent(leadId)}`
   let response: Response
   try {
@@ -90,7 +42,7 @@ async function fetchLead(serverUrl: string, leadId: string): Promise<LeadView | 
       `${url} answered ${response.status}${typeof problem.detail === 'string' ? `: ${problem.detail}` : ''}`,
     )
   }
-  return (await response.json()) as LeadView
+  return (await response.json()) as LeadViewJson
 }
 
 export async function showLead(
@@ -106,11 +58,13 @@ export async function showLead(
       return
     }
   }
-  const [{ withRuntime }, { readLead }] = await Promise.all([
+  const [{ withRuntime }, { readLead }, { leadViewJson }] = await Promise.all([
     import('./runtime-actions.js'),
     import('../app/read-lead.js'),
+    import('../app/lead-view-json.js'),
   ])
-  await withRuntime(options, async (runtime) =>
-    show(await readLead(runtime, leadId, runtime.now()), leadId, output),
-  )
+  await withRuntime(options, async (runtime) => {
+    const view = await readLead(runtime, leadId, runtime.now())
+    show(view === undefined ? undefined : leadViewJson(view), leadId, output)
+  })
 }

@@ -82,7 +82,7 @@ describe('leadclock policy', () => {
     expect(text).toMatch(
       /SDR Response — Tier 1\s+MQL to SAL\s+SDR\s+5 business minutes\s+2 business hours\s+SDR Manager\s+prospect/,
     )
-    expect(text).toMatch(/T\+48 business hours\s+VP-Level Visibility/)
+    expect(text).toMatch(/T\+48h\s+T\+48 business hours\s+VP-Level Visibility/)
     expect(text).toMatch(
       /AE-REJ-04: SDR reschedules — lead stays in SAL until rebooked\s+SDR\s+14 business days\s+SDR's manager/,
     )

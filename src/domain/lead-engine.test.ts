@@ -610,3 +610,26 @@ describe('clock pauses', () => {
     expect(state.clockPauses).toEqual([])
   })
 })
+
+describe('payload checks', () => {
+  // A payload the schema refuses (strict objects: no unknown keys); the log never holds one.
+  const unchecked = (): NewLeadEvent[] => [
+    created('lead-pc', IDEAL_PROFILE, T0),
+    {
+      ...leadEvent('lead-pc', 'intent.recorded', { action: 'demo-request' }, T0 + HOUR),
+      payload: { action: 'demo-request', via: 'chat' },
+    },
+  ]
+
+  it('checks each payload by default and refuses one its schema refuses', () => {
+    const { state, effects } = run(unchecked())
+    expect(refusals(effects)).toEqual(['intent.recorded payload.: Unrecognized key: "via"'])
+    expect(state.score?.lines.map((line) => line.signal)).not.toContain('demo-request')
+  })
+
+  it('takes payloads read back from the log as validated: no schema runs on replay', () => {
+    const { state, effects } = replayLead(unchecked(), policy, 'validated')
+    expect(refusals(effects)).toEqual([])
+    expect(state?.score?.lines.map((line) => line.signal)).toContain('demo-request')
+  })
+})

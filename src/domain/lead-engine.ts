@@ -55,15 +55,26 @@ interface HandlerContext {
   readonly effects: LeadEffect[]
 }
 
+/**
+ * What the engine does with a payload: 'check' it against its type's schema (an invalid one is
+ * refused), or take it as 'validated' — events read back from the log, which holds only
+ * payloads that intake validated (or that the system built from the same types).
+ */
+export type PayloadCheck = 'check' | 'validated'
+
 export function applyLeadEvent(
   state: LeadState | undefined,
   event: NewLeadEvent,
   policy: Policy,
+  payloads: PayloadCheck = 'check',
 ): EngineResult {
   if (!isLeadEventType(event.type)) {
     return refused(state, event, 'known-event-type', `unknown event type "${event.type}"`)
   }
-  const parsed = leadEventPayloadSchemas[event.type].safeParse(event.payload)
+  const parsed =
+    payloads === 'validated'
+      ? ({ success: true, data: event.payload } as const)
+      : leadEventPayloadSchemas[event.type].safeParse(event.payload)
   if (!parsed.success) {
     const issue = parsed.error.issues[0]
     return refused(
@@ -102,7 +113,11 @@ export function applyLeadEvent(
  * Replays a lead's events in occurrence order. Events claimed before the lead existed are applied
  * just after its creation (and flagged), so nothing is lost.
  */
-export function replayLead(events: readonly NewLeadEvent[], policy: Policy): EngineResult {
+export function replayLead(
+  events: readonly NewLeadEvent[],
+  policy: Policy,
+  payloads: PayloadCheck = 'check',
+): EngineResult {
   const ordered = [...events].sort(compareByOccurrence)
   const creation = ordered.findIndex((event) => event.type === 'lead.created')
   const sequence =
@@ -112,7 +127,7 @@ export function replayLead(events: readonly NewLeadEvent[], policy: Policy): Eng
   let state: LeadState | undefined
   const effects: LeadEffect[] = []
   for (const event of sequence) {
-    const result = applyLeadEvent(state, event, policy)
+    const result = applyLeadEvent(state, event, policy, payloads)
     state = result.state
     effects.push(...result.effects)
   }

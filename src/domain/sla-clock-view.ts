@@ -7,7 +7,7 @@
  * `now` is an argument.
  */
 import { clockElapsed } from '../calendar/index.js'
-import type { Policy } from '../policy/policy-schema.js'
+import type { Policy, SlaItem } from '../policy/policy-schema.js'
 import { clockMoments, runAsSlaClock } from './escalation/clock-runs.js'
 import type { ClockRun } from './escalation/clock-runs.js'
 import type { ClockContext, ItemRun } from './escalation/item-clocks.js'
@@ -49,6 +49,11 @@ export interface SlaClockView {
   readonly problem: string | null
 }
 
+/** The clock id of a routing exception's queue SLA, e.g. `routing-exception:triage`. */
+export function routingExceptionClockId(queue: string): string {
+  return `routing-exception:${queue}`
+}
+
 /** The run as seen at `now`: later events are not known yet, an open pause ends now. */
 function runAsOf(run: ClockRun, now: number): ClockRun {
   return {
@@ -63,6 +68,12 @@ function runAsOf(run: ClockRun, now: number): ClockRun {
   }
 }
 
+/** Every item a lead's clock view can show: the SLA items with a clock, then section 04's SAL
+ * action windows, which read like items without an escalation chain. */
+export function clockedItems(policy: Policy): SlaItem[] {
+  return [...policy.slaItems.filter((item) => item.clock), ...salActionClockItems(policy)]
+}
+
 export function deriveSlaClocks(
   policy: Policy,
   calendars: CalendarSet,
@@ -72,8 +83,7 @@ export function deriveSlaClocks(
 ): SlaClockView[] {
   const context: ClockContext = { policy, calendars, lead, moments: clockMoments(effects) }
   const views: SlaClockView[] = []
-  // Section 04's checked SAL action windows read like items, without an escalation chain.
-  for (const item of [...policy.slaItems, ...salActionClockItems(policy)]) {
+  for (const item of clockedItems(policy)) {
     const clock = itemClock(context, item)
     const latest = clock?.runs.filter((run) => run.startedAt <= now).at(-1)
     if (!clock || !latest) {
@@ -142,7 +152,7 @@ export function deriveSlaClocks(
     const stopped = exception.resolvedAt !== null && exception.resolvedAt <= now
     const end = stopped ? (exception.resolvedAt ?? now) : now
     views.push({
-      itemId: `routing-exception:${exception.queue}`,
+      itemId: routingExceptionClockId(exception.queue),
       name: `Routing exception — ${exception.queue} queue`,
       calendarId: calendars.wallClock.id,
       startedAt: exception.raisedAt,

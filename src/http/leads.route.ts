@@ -5,8 +5,13 @@ import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
 import { readBriefing } from '../app/read-briefing.js'
+import { leadViewJson } from '../app/lead-view-json.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
+import { clockedItems, routingExceptionClockId } from '../domain/sla-clock-view.js'
+import type { Policy } from '../policy/policy-schema.js'
+import type { RoutingDecision } from '../routing/route-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
 import type { ServerDependencies } from './create-server.js'
 import { intakeContext } from './events.route.js'
@@ -36,6 +41,34 @@ const TRANSITION_TYPES = [
   'task.completed',
 ] as const satisfies readonly LeadEventType[]
 
+/** Every clock status, as `deriveSlaClocks` judges it (a record, so a new status must be listed). */
+const CLOCK_STATUSES: Readonly<Record<SlaClockStatus, string>> = {
+  running: 'started, not stopped, breach not reached',
+  paused: 'in a pause the policy allows, until it resumes',
+  met: 'stopped by its target (or it has none)',
+  missed: 'stopped after its target',
+  breached: 'not stopped and its breach instant has come',
+  'unable-to-run': 'no calendar can be chosen (unknown zone, no calendar for the country…)',
+}
+
+const EXCEPTION_QUEUES: Readonly<
+  Record<Extract<RoutingDecision, { kind: 'exception' }>['queue'], true>
+> = { 'revops-exceptions': true, triage: true }
+
+/**
+ * The clock ids `GET /leads?clock=` accepts: the policy's clocked items, then the routing
+ * queues with their own SLA (the exception queues and the queues ACV tiers route to).
+ */
+function clockIds(policy: Policy): string[] {
+  const tierQueues = (policy.acvTiers?.tiers ?? []).flatMap((tier) =>
+    tier.queue ? [tier.queue] : [],
+  )
+  return [
+    ...clockedItems(policy).map((item) => item.id),
+    ...[...new Set([...Object.keys(EXCEPTION_QUEUES), ...tierQueues])].map(routingExceptionClockId),
+  ]
+}
+
 const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
 
 const leadSummarySchema = z.object({
@@ -53,17 +86,30 @@ const leadSummarySchema = z.object({
 const leadViewSchema = z
   .object({
     lead: z.record(z.string(), z.unknown()),
+    timeZone: z.string(),
     scoreNow: z.record(z.string(), z.unknown()),
     clocks: z.array(z.record(z.string(), z.unknown())),
+    clockWaits: z.array(
+      z.object({
+        itemId: z.string(),
+        name: z.string(),
+        startsOn: z.string(),
+        waitsFor: z.string(),
+        missing: z.array(z.string()),
+        reason: z.string(),
+      }),
+    ),
     upcomingEscalations: z.array(z.record(z.string(), z.unknown())),
     tasks: z.array(z.record(z.string(), z.unknown())),
     cadence: z.record(z.string(), z.unknown()).nullable(),
+    firedEscalations: z.array(z.record(z.string(), z.unknown())),
     timeline: z.array(z.record(z.string(), z.unknown())),
   })
   .meta({
     id: 'LeadView',
     description:
-      'A lead: derived state, score now, SLA clocks, escalation steps still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline',
+      'A lead: derived state, score now, SLA clocks and why others have not started, escalation steps fired and still ahead, tasks (required follow-ups with owner and due instant), outreach cadence and its event timeline. ' +
+      "Every top-level `…At` field of the lead, a clock (and its `pausedSince.at`), an escalation step, a task, the cadence or a timeline event is an ISO 8601 UTC instant with a `…AtLocal` sibling in the lead's zone (`timeZone`); null stays null.",
   })
 
 export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): void {
@@ -79,6 +125,19 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           tier: z.string().max(50).optional(),
           source: z.string().max(100).optional(),
           queue: z.string().max(100).optional(),
+          clock: z
+            .string()
+            .max(200)
+            .optional()
+            .describe('an SLA clock id (e.g. sdr-response-tier-1): leads whose clock has started'),
+          status: z
+            .enum(Object.keys(CLOCK_STATUSES) as [SlaClockStatus, ...SlaClockStatus[]])
+            .optional()
+            .describe(
+              `with clock: its status now — ${Object.entries(CLOCK_STATUSES)
+                .map(([status, meaning]) => `${status}: ${meaning}`)
+                .join('; ')}`,
+            ),
           limit: z.coerce.number().int().min(1).max(500).default(50),
           after: z.string().max(200).optional(),
         }),
@@ -92,9 +151,46 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
         },
       },
     },
-    async (request) => {
-      const { limit, after, owner, ...rest } = request.query
-      const filter = { ...rest, ...(owner === undefined ? {} : { ownerId: owner }) }
+    async (request, reply) => {
+      const { limit, after, owner, clock, status, ...rest } = request.query
+      const allowedClocks = clockIds(deps.policy)
+      if (clock !== undefined && !allowedClocks.includes(clock)) {
+        return sendProblem(
+          reply,
+          invalidInput(`unknown clock "${clock}"`, [
+            {
+              field: 'querystring.clock',
+              rule: 'enum',
+              message: `unknown clock "${clock}"; one of: ${allowedClocks.join(', ')}`,
+            },
+          ]),
+        )
+      }
+      if (status !== undefined && clock === undefined) {
+        return sendProblem(
+          reply,
+          invalidInput('status needs a clock', [
+            {
+              field: 'querystring.status',
+              rule: 'requires',
+              message: 'status filters a clock: add clock=<clock id>',
+            },
+          ]),
+        )
+      }
+      const filter = {
+        ...rest,
+        ...(owner === undefined ? {} : { ownerId: owner }),
+        ...(clock === undefined
+          ? {}
+          : {
+              clock: {
+                itemId: clock,
+                now: deps.now(),
+                ...(status === undefined ? {} : { status }),
+              },
+            }),
+      }
       const [page, total] = await Promise.all([
         deps.repository.listLeads(filter, { limit, ...(after === undefined ? {} : { after }) }),
         deps.repository.countLeads(filter),
@@ -139,7 +235,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           detail: `no lead ${request.params.leadId}`,
         })
       }
-      return reply.send(view as unknown as z.infer<typeof leadViewSchema>)
+      return reply.send(leadViewJson(view) as unknown as z.infer<typeof leadViewSchema>)
     },
   )
 

@@ -274,6 +274,8 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
         const titleAt = lines.indexOf(step.title, chainStart)
         expect(titleAt, step.title).toBeGreaterThan(chainStart)
         expect(lines[titleAt - 2], step.title).toBe(marker(step.at))
+        // The step's label is the seed's own marker line, e.g. "T+24h".
+        expect(step.label, step.title).toBe(lines[titleAt - 2])
       }
     }
     for (const trigger of policy.staleOpportunityTriggers) {

@@ -127,8 +127,9 @@ export function describePolicy(policy: Policy): string {
       '',
       chain.name,
       textTable(
-        ['At', 'Step', 'Actor', 'Notify'],
+        ['Label', 'At', 'Step', 'Actor', 'Notify'],
         chain.steps.map((step) => [
+          step.label,
           `T+${formatDuration(step.at)}`,
           step.title,
           step.actor === 'system' ? 'System' : roleName(step.actor),

@@ -380,6 +380,8 @@ const slaItem = z.strictObject({
 
 const escalationStep = z.strictObject({
   id,
+  /** The framework's name for the step, e.g. T+30 or T+24h; leads and messages show it. */
+  label: text,
   at: duration,
   title: text,
   actor: id,

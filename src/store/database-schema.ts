@@ -10,6 +10,7 @@ import type { ColumnType, Generated } from 'kysely'
 export type Int8Value = string | number | bigint
 
 type Int8 = ColumnType<Int8Value, number, number>
+type NullableInt8 = ColumnType<Int8Value | null, number | null, number | null>
 type Jsonb = ColumnType<unknown, string, string>
 
 /** Append-only: nothing is ever updated (a trigger refuses UPDATE and DELETE). */
@@ -44,6 +45,18 @@ export interface LeadsTable {
   event_count: number
   last_event_seq: Int8
   updated_at: Int8
+}
+
+/** One SLA clock a lead has started; its status at `now` follows from these instants. */
+export interface LeadClocksTable {
+  lead_id: string
+  item_id: string
+  started_at: Int8
+  stopped_at: NullableInt8
+  target_at: NullableInt8
+  breach_at: NullableInt8
+  paused_at: NullableInt8
+  problem: string | null
 }
 
 export interface SuppressedDomainsTable {
@@ -137,5 +150,6 @@ export interface DatabaseSchema {
   settings: SettingsTable
   lead_events: LeadEventsTable
   leads: LeadsTable
+  lead_clocks: LeadClocksTable
   suppressed_domains: SuppressedDomainsTable
 }

@@ -10,6 +10,7 @@ import type {
   DeliveryState,
   DueTimer,
   EscalationRow,
+  LeadSchedule,
 } from '../app/escalation-port.js'
 import type { EscalationRecord } from '../domain/lead-state.js'
 import { isOpenEscalation } from '../domain/escalation/escalation-records.js'
@@ -34,52 +35,63 @@ function toDueTimer(row: { step_key: string; lead_id: string; due_at: unknown })
  * claimed them but could not lock the lead) are skipped rather than waited for: waiting there is
  * how two workers deadlock. Such a timer keeps its old instant, and firing re-plans anyway — a
  * step no longer planned is skipped, one planned later is rescheduled.
+ * One statement per kind of change, for any number of leads.
  */
 export async function syncTimers(
   tx: StoreTransaction,
-  leadId: string,
-  planned: readonly DueTimer[],
-  at: number,
+  schedules: readonly LeadSchedule[],
 ): Promise<void> {
   requireTransaction(tx, 'syncTimers')
+  if (schedules.length === 0) {
+    return
+  }
+  const planned = schedules.flatMap((schedule) =>
+    schedule.planned.map((timer) => ({
+      step_key: checkText(timer.stepKey, 'stepKey'),
+      lead_id: schedule.leadId,
+      due_at: timer.dueAt,
+    })),
+  )
   for (let start = 0; start < planned.length; start += ROWS_PER_INSERT) {
     await tx
       .insertInto('sla_timers')
-      .values(
-        planned.slice(start, start + ROWS_PER_INSERT).map((timer) => ({
-          step_key: checkText(timer.stepKey, 'stepKey'),
-          lead_id: leadId,
-          due_at: timer.dueAt,
-        })),
-      )
+      .values(planned.slice(start, start + ROWS_PER_INSERT))
       .onConflict((conflict) => conflict.column('step_key').doNothing())
       .execute()
   }
   const pending = await tx
     .selectFrom('sla_timers')
     .select(['step_key', 'lead_id', 'due_at'])
-    .where('lead_id', '=', leadId)
+    .where(sql<boolean>`lead_id = any(${schedules.map((schedule) => schedule.leadId)}::text[])`)
     .where('state', '=', 'pending')
     .forUpdate()
     .skipLocked()
     .execute()
-  const plannedDue = new Map(planned.map((timer) => [timer.stepKey, timer.dueAt]))
-  const cancelled: string[] = []
+  const plannedDue = new Map(planned.map((timer) => [timer.step_key, timer.due_at]))
+  const settledAt = new Map(schedules.map((schedule) => [schedule.leadId, schedule.at]))
+  const moved: { stepKey: string; dueAt: number }[] = []
+  const cancelled: { stepKey: string; at: number }[] = []
   for (const timer of pending.map(toDueTimer)) {
     const dueAt = plannedDue.get(timer.stepKey)
     if (dueAt === undefined) {
-      cancelled.push(timer.stepKey)
+      cancelled.push({ stepKey: timer.stepKey, at: settledAt.get(timer.leadId) ?? 0 })
     } else if (dueAt !== timer.dueAt) {
-      await rescheduleTimer(tx, timer.stepKey, dueAt)
+      moved.push({ stepKey: timer.stepKey, dueAt })
     }
   }
+  if (moved.length > 0) {
+    await sql`
+      update sla_timers set due_at = moved.due_at
+      from unnest(${moved.map((timer) => timer.stepKey)}::text[],
+        ${moved.map((timer) => timer.dueAt)}::int8[]) as moved (step_key, due_at)
+      where sla_timers.step_key = moved.step_key and sla_timers.state = 'pending'`.execute(tx)
+  }
   if (cancelled.length > 0) {
-    await tx
-      .updateTable('sla_timers')
-      .set({ state: 'cancelled', settled_at: at })
-      .where('step_key', 'in', cancelled)
-      .where('state', '=', 'pending')
-      .execute()
+    await sql`
+      update sla_timers set state = 'cancelled', settled_at = cancelled.at
+      from unnest(${cancelled.map((timer) => timer.stepKey)}::text[],
+        ${cancelled.map((timer) => timer.at)}::int8[]) as cancelled (step_key, at)
+      where sla_timers.step_key = cancelled.step_key and sla_timers.state = 'pending'`.execute(tx)
   }
 }
 
@@ -191,37 +203,36 @@ export async function nextDueAt(
 
 export async function syncEscalations(
   tx: StoreTransaction,
-  leadId: string,
-  records: readonly EscalationRecord[],
+  leads: readonly { readonly leadId: string; readonly records: readonly EscalationRecord[] }[],
 ): Promise<void> {
-  if (records.length === 0) {
-    return
+  const rows = leads.flatMap(({ leadId, records }) =>
+    records.map((record) => ({
+      step_key: record.stepKey,
+      lead_id: leadId,
+      kind: record.kind,
+      subject_id: record.subjectId,
+      step_id: record.stepId,
+      severity: record.severity,
+      rep_id: record.repId,
+      graced: record.graced,
+      due_at: record.dueAt,
+      fired_at: record.firedAt,
+      open: isOpenEscalation(record),
+      record: JSON.stringify(record),
+    })),
+  )
+  for (let start = 0; start < rows.length; start += ROWS_PER_INSERT) {
+    await tx
+      .insertInto('escalations')
+      .values(rows.slice(start, start + ROWS_PER_INSERT))
+      .onConflict((conflict) =>
+        conflict.column('step_key').doUpdateSet((eb) => ({
+          open: eb.ref('excluded.open'),
+          record: eb.ref('excluded.record'),
+        })),
+      )
+      .execute()
   }
-  await tx
-    .insertInto('escalations')
-    .values(
-      records.map((record) => ({
-        step_key: record.stepKey,
-        lead_id: leadId,
-        kind: record.kind,
-        subject_id: record.subjectId,
-        step_id: record.stepId,
-        severity: record.severity,
-        rep_id: record.repId,
-        graced: record.graced,
-        due_at: record.dueAt,
-        fired_at: record.firedAt,
-        open: isOpenEscalation(record),
-        record: JSON.stringify(record),
-      })),
-    )
-    .onConflict((conflict) =>
-      conflict.column('step_key').doUpdateSet((eb) => ({
-        open: eb.ref('excluded.open'),
-        record: eb.ref('excluded.record'),
-      })),
-    )
-    .execute()
 }
 
 export async function countEscalations(

@@ -8,6 +8,7 @@ import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import { compareByOccurrence } from '../domain/recorded-event.js'
 import { checkInteger, checkText, isJsonObject, jsonObjectText } from './column-values.js'
 import { newEventId } from './event-id.js'
+import type { LeadEventRow } from './event-row.js'
 import { toRecordedEvent } from './event-row.js'
 import { StoreError } from './store-error.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
@@ -31,17 +32,11 @@ function actorText(event: NewLeadEvent): string | null {
   return JSON.stringify(event.actor)
 }
 
-/**
- * Appends `event` unless its idempotency key is already stored. The insert and the conflict are
- * one statement (INSERT … ON CONFLICT DO NOTHING), so concurrent appends of one key store it
- * once whatever their timing; the loser then reads the winner's row.
- */
-export async function appendEvent(
-  tx: StoreTransaction,
-  event: NewLeadEvent,
-): Promise<AppendResult> {
-  requireTransaction(tx, 'appendEvent')
-  const row = {
+/** Rows per INSERT of events: one array parameter per column, so only statement size limits it. */
+const EVENTS_PER_INSERT = 5000
+
+function eventRow(event: NewLeadEvent) {
+  return {
     event_id: newEventId(),
     idempotency_key: checkText(event.idempotencyKey, 'idempotencyKey'),
     lead_id: checkText(event.leadId, 'leadId'),
@@ -52,39 +47,149 @@ export async function appendEvent(
     source: checkText(event.source, 'source'),
     payload: jsonObjectText(event.payload, 'payload'),
   }
-  const inserted = await tx
-    .insertInto('lead_events')
-    .values(row)
-    .onConflict((conflict) => conflict.column('idempotency_key').doNothing())
-    .returningAll()
-    .executeTakeFirst()
-  if (inserted !== undefined) {
-    return { status: 'appended', event: toRecordedEvent(inserted) }
-  }
-  // READ COMMITTED: this statement sees the row that the conflicting (committed) insert made.
-  const original = await tx
-    .selectFrom('lead_events')
-    .selectAll()
-    .where('idempotency_key', '=', row.idempotency_key)
-    .executeTakeFirst()
-  if (original === undefined) {
-    throw new StoreError(
-      `idempotency key ${row.idempotency_key} conflicted but its event is not visible (is the transaction READ COMMITTED?)`,
-    )
-  }
-  return { status: 'duplicate', event: toRecordedEvent(original) }
+}
+
+type EventRowValues = ReturnType<typeof eventRow>
+
+/** One multi-row insert (unnest of one array per column, seq in input order); the rows stored. */
+async function insertNewEvents(
+  tx: StoreTransaction,
+  rows: readonly EventRowValues[],
+): Promise<RecordedEvent[]> {
+  const column = <K extends keyof EventRowValues>(key: K): EventRowValues[K][] =>
+    rows.map((row) => row[key])
+  const inserted = await sql<LeadEventRow>`
+    insert into lead_events
+      (event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor, source, payload)
+    select event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor::jsonb,
+      source, payload::jsonb
+    from unnest(${column('event_id')}::text[], ${column('idempotency_key')}::text[],
+      ${column('lead_id')}::text[], ${column('type')}::text[], ${column('occurred_at')}::int8[],
+      ${column('received_at')}::int8[], ${column('actor')}::text[], ${column('source')}::text[],
+      ${column('payload')}::text[]) with ordinality
+      as new_event (event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor, source,
+        payload, ordinal)
+    order by ordinal
+    on conflict (idempotency_key) do nothing
+    returning *`.execute(tx)
+  return inserted.rows.map(toRecordedEvent)
 }
 
 /**
- * Holds the lead's lock until the transaction ends, so concurrent writers of one lead run one
- * after another (on PostgreSQL; PGlite runs transactions one at a time anyway). Lock several
- * leads in a stable order, or two writers can deadlock.
+ * Appends each event unless its idempotency key is already stored (or repeated earlier in
+ * `events`), in one INSERT … ON CONFLICT DO NOTHING per few thousand events, so concurrent
+ * appends of one key store it once whatever their timing. Results are in input order; a
+ * duplicate comes with the event first stored under its key, read in one more query.
  */
-export async function lockLead(tx: StoreTransaction, leadId: string): Promise<void> {
-  requireTransaction(tx, 'lockLead')
-  await sql`select pg_advisory_xact_lock(hashtextextended(${checkText(leadId, 'leadId')}, 0))`.execute(
-    tx,
+export async function appendEvents(
+  tx: StoreTransaction,
+  events: readonly NewLeadEvent[],
+): Promise<AppendResult[]> {
+  requireTransaction(tx, 'appendEvents')
+  const rows = events.map(eventRow)
+  const stored = new Map<string, RecordedEvent>()
+  for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
+    for (const event of await insertNewEvents(tx, rows.slice(start, start + EVENTS_PER_INSERT))) {
+      stored.set(event.idempotencyKey, event)
+    }
+  }
+  const appendedKeys = new Set(stored.keys())
+  const conflicting = [...new Set(rows.map((row) => row.idempotency_key))].filter(
+    (key) => !appendedKeys.has(key),
   )
+  if (conflicting.length > 0) {
+    // READ COMMITTED: this statement sees the rows that the conflicting (committed) inserts made.
+    const originals = await tx
+      .selectFrom('lead_events')
+      .selectAll()
+      .where(sql<boolean>`idempotency_key = any(${conflicting}::text[])`)
+      .execute()
+    for (const original of originals.map(toRecordedEvent)) {
+      stored.set(original.idempotencyKey, original)
+    }
+  }
+  return rows.map(({ idempotency_key: key }) => {
+    const event = stored.get(key)
+    if (event === undefined) {
+      throw new StoreError(
+        `idempotency key ${key} conflicted but its event is not visible (is the transaction READ COMMITTED?)`,
+      )
+    }
+    const status = appendedKeys.delete(key) ? 'appended' : 'duplicate'
+    return { status, event }
+  })
+}
+
+/** Appends `event` unless its idempotency key is already stored: `appendEvents` of one. */
+export async function appendEvent(
+  tx: StoreTransaction,
+  event: NewLeadEvent,
+): Promise<AppendResult> {
+  requireTransaction(tx, 'appendEvent')
+  const [result] = await appendEvents(tx, [event])
+  if (result === undefined) {
+    throw new StoreError('appendEvent: no result for the event')
+  }
+  return result
+}
+
+/**
+ * Holds the leads' locks until the transaction ends, so concurrent writers of one lead run one
+ * after another (on PostgreSQL; PGlite runs transactions one at a time anyway). One statement
+ * takes them in the order given: every writer passes its leads sorted (see `lockOrder`), or two
+ * writers can deadlock.
+ */
+export async function lockLeads(tx: StoreTransaction, leadIds: readonly string[]): Promise<void> {
+  requireTransaction(tx, 'lockLeads')
+  if (leadIds.length === 0) {
+    return
+  }
+  await sql`
+    select pg_advisory_xact_lock(hashtextextended(lead_id, 0))
+    from unnest(${leadIds.map((leadId) => checkText(leadId, 'leadId'))}::text[])
+      with ordinality as locked (lead_id, ordinal)
+    order by ordinal`.execute(tx)
+}
+
+/** The one order in which writers lock leads: distinct ids, sorted. */
+export function lockOrder(leadIds: Iterable<string>): string[] {
+  return [...new Set(leadIds)].sort()
+}
+
+export async function lockLead(tx: StoreTransaction, leadId: string): Promise<void> {
+  await lockLeads(tx, [leadId])
+}
+
+/**
+ * The events of each lead in occurrence order, exactly as `compareByOccurrence` orders them, in
+ * one query; a lead without events maps to an empty list.
+ */
+export async function listEventsOfLeads(
+  executor: StoreExecutor,
+  leadIds: readonly string[],
+): Promise<Map<string, RecordedEvent[]>> {
+  const histories = new Map<string, RecordedEvent[]>(leadIds.map((leadId) => [leadId, []]))
+  if (leadIds.length === 0) {
+    return histories
+  }
+  const rows = await executor
+    .selectFrom('lead_events')
+    .selectAll()
+    .where(sql<boolean>`lead_id = any(${[...histories.keys()]}::text[])`)
+    .orderBy('lead_id')
+    .orderBy('occurred_at')
+    .orderBy('idempotency_key')
+    .execute()
+  for (const row of rows) {
+    histories.get(row.lead_id)?.push(toRecordedEvent(row))
+  }
+  // The index gives byte order on the key; compareByOccurrence compares UTF-16 code units, which
+  // differ for keys mixing characters above U+FFFF with U+E000–U+FFFF. A stable sort of an
+  // already sorted list is linear and makes the two orders equal by construction.
+  for (const history of histories.values()) {
+    history.sort(compareByOccurrence)
+  }
+  return histories
 }
 
 /** The lead's events in occurrence order, exactly as `compareByOccurrence` orders them. */
@@ -92,17 +197,7 @@ export async function listLeadEvents(
   executor: StoreExecutor,
   leadId: string,
 ): Promise<RecordedEvent[]> {
-  const rows = await executor
-    .selectFrom('lead_events')
-    .selectAll()
-    .where('lead_id', '=', leadId)
-    .orderBy('occurred_at')
-    .orderBy('idempotency_key')
-    .execute()
-  // The index gives byte order on the key; compareByOccurrence compares UTF-16 code units, which
-  // differ for keys mixing characters above U+FFFF with U+E000–U+FFFF. A stable sort of an
-  // already sorted list is linear and makes the two orders equal by construction.
-  return rows.map(toRecordedEvent).sort(compareByOccurrence)
+  return (await listEventsOfLeads(executor, [leadId])).get(leadId) ?? []
 }
 
 export interface StreamOptions {

@@ -17,6 +17,7 @@ export {
   getLeadProjection,
   listLeadProjections,
   MAX_PAGE_SIZE,
+  replaceLeadClocks,
   upsertLeadProjection,
 } from './lead-projection.js'
 export { createLeadRepository } from './lead-repository.js'

@@ -2,8 +2,10 @@
  * The lead projection: the current state of each lead as the engine derived it from the lead's
  * events, with the columns that lists filter and page on.
  */
-import type { Selectable, SelectQueryBuilder } from 'kysely'
+import type { ExpressionBuilder, Expression, Selectable, SelectQueryBuilder, SqlBool } from 'kysely'
 import { sql } from 'kysely'
+
+import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 
 import {
   checkInt4,
@@ -49,6 +51,28 @@ export interface LeadFilter {
   readonly source?: string | undefined
   /** Leads waiting in this queue. */
   readonly queue?: string | undefined
+  /** Leads whose clock `itemId` has started by `now` and, if given, is in `status` at `now`. */
+  readonly clock?: LeadClockFilter | undefined
+}
+
+export interface LeadClockFilter {
+  readonly itemId: string
+  readonly status?: SlaClockStatus | undefined
+  /** Epoch ms: statuses are judged at this instant. */
+  readonly now: number
+}
+
+/** One SLA clock a lead has started; its status at any `now` follows from these instants. */
+export interface StoredLeadClock {
+  readonly itemId: string
+  readonly startedAt: number
+  readonly stoppedAt: number | null
+  readonly targetAt: number | null
+  readonly breachAt: number | null
+  /** When its open pause began; null when it is not paused. */
+  readonly pausedAt: number | null
+  /** Why it cannot run; null when it runs. */
+  readonly problem: string | null
 }
 
 export interface LeadPageRequest extends LeadFilter {
@@ -96,16 +120,13 @@ function queuesText(queues: readonly string[]): string {
 
 export type UpsertOutcome = 'written' | 'stale'
 
-/**
- * Inserts or replaces the lead's row. A row derived from fewer events than the stored one
- * (a smaller `lastEventSeq`) never overwrites it: the outcome is then 'stale'.
- */
-export async function upsertLeadProjection(
-  tx: StoreTransaction,
-  lead: LeadProjection,
-): Promise<UpsertOutcome> {
-  requireTransaction(tx, 'upsertLeadProjection')
-  const row = {
+/** Rows per multi-row upsert: 14 parameters a row stay well under PostgreSQL's 65,535. */
+const LEADS_PER_UPSERT = 1000
+/** Clock rows per insert: eight columns each, well under the 65,535 bind parameters of one statement. */
+const CLOCKS_PER_INSERT = 5000
+
+function leadRow(lead: LeadProjection) {
+  return {
     lead_id: checkText(lead.leadId, 'leadId'),
     stage: checkText(lead.stage, 'stage'),
     owner_id: lead.ownerId,
@@ -121,32 +142,136 @@ export async function upsertLeadProjection(
     last_event_seq: checkInteger(lead.lastEventSeq, 'lastEventSeq', 0),
     updated_at: checkInteger(lead.updatedAt, 'updatedAt'),
   }
-  const written = await tx
-    .insertInto('leads')
-    .values(row)
-    .onConflict((conflict) =>
-      conflict
-        .column('lead_id')
-        .doUpdateSet((eb) => ({
-          stage: eb.ref('excluded.stage'),
-          owner_id: eb.ref('excluded.owner_id'),
-          tier: eb.ref('excluded.tier'),
-          score: eb.ref('excluded.score'),
-          source: eb.ref('excluded.source'),
-          country: eb.ref('excluded.country'),
-          email: eb.ref('excluded.email'),
-          policy_version: eb.ref('excluded.policy_version'),
-          queues: eb.ref('excluded.queues'),
-          state: eb.ref('excluded.state'),
-          event_count: eb.ref('excluded.event_count'),
-          last_event_seq: eb.ref('excluded.last_event_seq'),
-          updated_at: eb.ref('excluded.updated_at'),
-        }))
-        .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
+}
+
+/**
+ * Inserts or replaces the leads' rows, a thousand per statement (one row per lead id). A row
+ * derived from fewer events than the stored one (a smaller `lastEventSeq`) never overwrites it.
+ * Returns the ids of the leads written.
+ */
+export async function upsertLeadProjections(
+  tx: StoreTransaction,
+  leads: readonly LeadProjection[],
+): Promise<Set<string>> {
+  requireTransaction(tx, 'upsertLeadProjections')
+  const written = new Set<string>()
+  const rows = leads.map(leadRow)
+  for (let start = 0; start < rows.length; start += LEADS_PER_UPSERT) {
+    const returned = await tx
+      .insertInto('leads')
+      .values(rows.slice(start, start + LEADS_PER_UPSERT))
+      .onConflict((conflict) =>
+        conflict
+          .column('lead_id')
+          .doUpdateSet((eb) => ({
+            stage: eb.ref('excluded.stage'),
+            owner_id: eb.ref('excluded.owner_id'),
+            tier: eb.ref('excluded.tier'),
+            score: eb.ref('excluded.score'),
+            source: eb.ref('excluded.source'),
+            country: eb.ref('excluded.country'),
+            email: eb.ref('excluded.email'),
+            policy_version: eb.ref('excluded.policy_version'),
+            queues: eb.ref('excluded.queues'),
+            state: eb.ref('excluded.state'),
+            event_count: eb.ref('excluded.event_count'),
+            last_event_seq: eb.ref('excluded.last_event_seq'),
+            updated_at: eb.ref('excluded.updated_at'),
+          }))
+          .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
+      )
+      .returning('lead_id')
+      .execute()
+    for (const row of returned) {
+      written.add(row.lead_id)
+    }
+  }
+  return written
+}
+
+/** `upsertLeadProjections` of one lead: 'stale' when the stored row is derived from more events. */
+export async function upsertLeadProjection(
+  tx: StoreTransaction,
+  lead: LeadProjection,
+): Promise<UpsertOutcome> {
+  return (await upsertLeadProjections(tx, [lead])).has(lead.leadId) ? 'written' : 'stale'
+}
+
+/** Replaces the leads' clock rows; call it in the transaction that wrote the leads' rows. */
+export async function replaceLeadClocks(
+  tx: StoreTransaction,
+  leads: readonly { record: { leadId: string }; clocks: readonly StoredLeadClock[] }[],
+): Promise<void> {
+  requireTransaction(tx, 'replaceLeadClocks')
+  if (leads.length === 0) {
+    return
+  }
+  await tx
+    .deleteFrom('lead_clocks')
+    .where(
+      'lead_id',
+      'in',
+      leads.map((lead) => lead.record.leadId),
     )
-    .returning('lead_id')
-    .executeTakeFirst()
-  return written === undefined ? 'stale' : 'written'
+    .execute()
+  const instant = (value: number | null, field: string): number | null =>
+    value === null ? null : checkInteger(value, field)
+  const rows = leads.flatMap(({ record, clocks }) =>
+    clocks.map((clock) => ({
+      lead_id: checkText(record.leadId, 'leadId'),
+      item_id: checkText(clock.itemId, 'itemId'),
+      started_at: checkInteger(clock.startedAt, 'startedAt'),
+      stopped_at: instant(clock.stoppedAt, 'stoppedAt'),
+      target_at: instant(clock.targetAt, 'targetAt'),
+      breach_at: instant(clock.breachAt, 'breachAt'),
+      paused_at: instant(clock.pausedAt, 'pausedAt'),
+      problem: clock.problem,
+    })),
+  )
+  for (let start = 0; start < rows.length; start += CLOCKS_PER_INSERT) {
+    await tx
+      .insertInto('lead_clocks')
+      .values(rows.slice(start, start + CLOCKS_PER_INSERT))
+      .execute()
+  }
+}
+
+type ClockRow = ExpressionBuilder<DatabaseSchema, 'lead_clocks'>
+
+/**
+ * A clock's status at `now` in SQL, by the rules of `deriveSlaClocks`: unable to run when it has
+ * a problem; stopped by `now` → met (at or before its target, or without one) or missed; paused
+ * while its pause is open; else breached once its breach instant has come, running before.
+ */
+function clockStatusAt(eb: ClockRow, status: SlaClockStatus, now: number): Expression<SqlBool> {
+  if (status === 'unable-to-run') {
+    return eb('problem', 'is not', null)
+  }
+  const stopped = eb.and([eb('stopped_at', 'is not', null), eb('stopped_at', '<=', now)])
+  const notStopped = eb.or([eb('stopped_at', 'is', null), eb('stopped_at', '>', now)])
+  const runs = eb('problem', 'is', null)
+  const notPaused = eb('paused_at', 'is', null)
+  switch (status) {
+    case 'met':
+      return eb.and([
+        runs,
+        stopped,
+        eb.or([eb('target_at', 'is', null), eb('stopped_at', '<=', eb.ref('target_at'))]),
+      ])
+    case 'missed':
+      return eb.and([runs, stopped, eb('stopped_at', '>', eb.ref('target_at'))])
+    case 'paused':
+      return eb.and([runs, notStopped, eb('paused_at', 'is not', null)])
+    case 'breached':
+      return eb.and([runs, notStopped, notPaused, eb('breach_at', '<=', now)])
+    case 'running':
+      return eb.and([
+        runs,
+        notStopped,
+        notPaused,
+        eb.or([eb('breach_at', 'is', null), eb('breach_at', '>', now)]),
+      ])
+  }
 }
 
 export async function getLeadProjection(
@@ -188,6 +313,24 @@ function filtered<O>(
     // jsonb containment, served by the GIN index on queues.
     result = result.where(sql<boolean>`queues @> ${JSON.stringify([filter.queue])}::jsonb`)
   }
+  const clock = filter.clock
+  if (clock !== undefined) {
+    result = result.where((eb) =>
+      eb.exists(
+        eb
+          .selectFrom('lead_clocks')
+          .select('lead_clocks.item_id')
+          .whereRef('lead_clocks.lead_id', '=', 'leads.lead_id')
+          .where('lead_clocks.item_id', '=', clock.itemId)
+          .where('lead_clocks.started_at', '<=', clock.now)
+          .where((row) =>
+            clock.status === undefined
+              ? row.lit(true)
+              : clockStatusAt(row, clock.status, clock.now),
+          ),
+      ),
+    )
+  }
   return result
 }
 
@@ -220,18 +363,34 @@ export async function countLeads(executor: StoreExecutor, filter: LeadFilter): P
   return int8ToNumber(row.count, 'count(*)')
 }
 
+/** The leads with any of these (lower-cased) emails, each with its creation time (from its state). */
+export async function findLeadsByEmails(
+  executor: StoreExecutor,
+  emails: readonly string[],
+): Promise<{ leadId: string; email: string; createdAt: number }[]> {
+  if (emails.length === 0) {
+    return []
+  }
+  const rows = await executor
+    .selectFrom('leads')
+    .select(['lead_id', 'email', sql<string>`state->>'createdAt'`.as('created_at')])
+    .where(sql<boolean>`email = any(${[...new Set(emails)]}::text[])`)
+    .orderBy('lead_id')
+    .execute()
+  return rows.map((row) => ({
+    leadId: row.lead_id,
+    email: row.email ?? '',
+    createdAt: Number(row.created_at),
+  }))
+}
+
 /** Other leads with this (lower-cased) email, each with its creation time (from its state). */
 export async function findLeadsByEmail(
   executor: StoreExecutor,
   email: string,
   exceptLeadId: string,
 ): Promise<{ leadId: string; createdAt: number }[]> {
-  const rows = await executor
-    .selectFrom('leads')
-    .select(['lead_id', sql<string>`state->>'createdAt'`.as('created_at')])
-    .where('email', '=', email)
-    .where('lead_id', '!=', exceptLeadId)
-    .orderBy('lead_id')
-    .execute()
-  return rows.map((row) => ({ leadId: row.lead_id, createdAt: Number(row.created_at) }))
+  return (await findLeadsByEmails(executor, [email]))
+    .filter((lead) => lead.leadId !== exceptLeadId)
+    .map(({ leadId, createdAt }) => ({ leadId, createdAt }))
 }

@@ -4,16 +4,29 @@
 import type { LeadRecord, LeadRepository, LeadTransaction } from '../app/lead-repository.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Database } from './create-database.js'
-import { appendEvent, listLeadEvents, lockLead } from './event-log.js'
+import {
+  appendEvent,
+  appendEvents,
+  listEventsOfLeads,
+  listLeadEvents,
+  lockLead,
+  lockLeads,
+  lockOrder,
+} from './event-log.js'
 import type { LeadProjection } from './lead-projection.js'
 import {
   countLeads,
-  findLeadsByEmail,
+  findLeadsByEmails,
   getLeadProjection,
   listLeadProjections,
-  upsertLeadProjection,
+  replaceLeadClocks,
+  upsertLeadProjections,
 } from './lead-projection.js'
-import { findDomainSuppression, findLeadIdsAtDomain, suppressDomain } from './suppressed-domains.js'
+import {
+  findDomainSuppressions,
+  findLeadIdsAtDomain,
+  suppressDomain,
+} from './suppressed-domains.js'
 import {
   dailyRoutedCounts,
   getSetting,
@@ -46,18 +59,27 @@ function toLeadRecord({ queues: _queues, state, ...columns }: LeadProjection): L
 
 function leadTransaction(tx: StoreTransaction): LeadTransaction {
   return {
-    lockLead: (leadId) => lockLead(tx, leadId),
+    lockLeads: (leadIds) => lockLeads(tx, lockOrder(leadIds)),
     suppressDomain: (suppression) => suppressDomain(tx, suppression),
-    findDomainSuppression: (domain) => findDomainSuppression(tx, domain),
+    findDomainSuppressions: (domains) => findDomainSuppressions(tx, domains),
     findLeadIdsAtDomain: (domain, since) => findLeadIdsAtDomain(tx, domain, since),
     appendEvent: (event) => appendEvent(tx, event),
+    appendEvents: (events) => appendEvents(tx, events),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
-    findLeadsByEmail: (email, exceptLeadId) => findLeadsByEmail(tx, email, exceptLeadId),
-    async upsertLead(record) {
-      await upsertLeadProjection(tx, toProjection(record))
+    listEventsOfLeads: (leadIds) => listEventsOfLeads(tx, leadIds),
+    findLeadsByEmails: (emails) => findLeadsByEmails(tx, emails),
+    async upsertLeads(leads) {
+      const written = await upsertLeadProjections(
+        tx,
+        leads.map((lead) => toProjection(lead.record)),
+      )
+      await replaceLeadClocks(
+        tx,
+        leads.filter((lead) => written.has(lead.record.leadId)),
+      )
     },
     escalation: {
-      syncTimers: (leadId, planned, at) => escalationStore.syncTimers(tx, leadId, planned, at),
+      syncTimers: (schedules) => escalationStore.syncTimers(tx, schedules),
       claimDueTimers: (now, limit) => escalationStore.claimDueTimers(tx, now, limit),
       tryLockLead: (leadId) => escalationStore.tryLockLead(tx, leadId),
       isolated: (work) => escalationStore.inSavepoint(tx, work),
@@ -67,8 +89,8 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
       settleTimer: (stepKey, outcome, at, lagMs) =>
         escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),
       rescheduleTimer: (stepKey, dueAt) => escalationStore.rescheduleTimer(tx, stepKey, dueAt),
-      syncEscalations: (leadId, records) => escalationStore.syncEscalations(tx, leadId, records),
-      syncTasks: (leadId, tasks) => taskStore.syncTasks(tx, leadId, tasks),
+      syncEscalations: (leads) => escalationStore.syncEscalations(tx, leads),
+      syncTasks: (leads) => taskStore.syncTasks(tx, leads),
       countEscalations: (repId, kind, severity, from, to) =>
         escalationStore.countEscalations(tx, repId, kind, severity, from, to),
       enqueueNotifications: (notifications, at) =>
@@ -90,9 +112,7 @@ export function createLeadRepository(database: Database): LeadRepository {
     withLeadsLocked: (leadIds, work) =>
       withTransaction(database, async (tx) => {
         // One stable order for every writer, so two never wait on each other in a cycle.
-        for (const leadId of [...new Set(leadIds)].sort()) {
-          await lockLead(tx, leadId)
-        }
+        await lockLeads(tx, lockOrder(leadIds))
         return work(leadTransaction(tx))
       }),
     async getLead(leadId) {

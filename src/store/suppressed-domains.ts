@@ -39,23 +39,25 @@ export async function suppressDomain(
     .execute()
 }
 
-export async function findDomainSuppression(
+/** The listed domains among `domains`. */
+export async function findDomainSuppressions(
   executor: StoreExecutor,
-  domain: string,
-): Promise<DomainSuppression | undefined> {
-  const row = await executor
+  domains: readonly string[],
+): Promise<DomainSuppression[]> {
+  if (domains.length === 0) {
+    return []
+  }
+  const rows = await executor
     .selectFrom('suppressed_domains')
     .selectAll()
-    .where('domain', '=', domain)
-    .executeTakeFirst()
-  return row
-    ? {
-        domain: row.domain,
-        since: int8ToNumber(row.since, 'suppressed_domains.since'),
-        leadId: row.lead_id,
-        reason: row.reason,
-      }
-    : undefined
+    .where(sql<boolean>`domain = any(${[...new Set(domains)]}::text[])`)
+    .execute()
+  return rows.map((row) => ({
+    domain: row.domain,
+    since: int8ToNumber(row.since, 'suppressed_domains.since'),
+    leadId: row.lead_id,
+    reason: row.reason,
+  }))
 }
 
 /** Leads whose email is at `domain`, created at or after `since`. */

@@ -2,57 +2,63 @@
  * The `tasks` projection: every lead's required follow-ups with owner and due instant, kept
  * equal to the lead's state in the transaction that records its events (like `sla_timers`).
  */
+import { sql } from 'kysely'
+
 import type { TaskFilter } from '../app/task-port.js'
 import type { TaskView } from '../domain/tasks.js'
 import { checkText } from './column-values.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
 import { requireTransaction } from './transaction.js'
 
-/** The lead's tasks are upserted; a task the lead no longer has (history changed) is removed. */
+/** Rows per multi-row upsert. */
+const TASKS_PER_UPSERT = 1000
+
+/**
+ * Each lead's tasks are upserted; a task a lead no longer has (history changed) is removed. One
+ * delete and one upsert per thousand tasks, for any number of leads.
+ */
 export async function syncTasks(
   tx: StoreTransaction,
-  leadId: string,
-  tasks: readonly TaskView[],
+  leads: readonly { readonly leadId: string; readonly tasks: readonly TaskView[] }[],
 ): Promise<void> {
   requireTransaction(tx, 'syncTasks')
-  let stale = tx.deleteFrom('tasks').where('lead_id', '=', leadId)
-  if (tasks.length > 0) {
-    stale = stale.where(
-      'task_id',
-      'not in',
-      tasks.map((task) => task.taskId),
-    )
-  }
-  await stale.execute()
-  if (tasks.length === 0) {
+  if (leads.length === 0) {
     return
   }
+  const rows = leads.flatMap(({ leadId, tasks }) =>
+    tasks.map((task) => ({
+      task_id: checkText(task.taskId, 'taskId'),
+      lead_id: leadId,
+      owner_role: task.ownerRole,
+      owner_id: task.ownerId,
+      due_at: task.dueAt,
+      state: task.state,
+      opened_at: task.openedAt,
+      completed_at: task.completedAt,
+      task: JSON.stringify(task),
+    })),
+  )
   await tx
-    .insertInto('tasks')
-    .values(
-      tasks.map((task) => ({
-        task_id: checkText(task.taskId, 'taskId'),
-        lead_id: leadId,
-        owner_role: task.ownerRole,
-        owner_id: task.ownerId,
-        due_at: task.dueAt,
-        state: task.state,
-        opened_at: task.openedAt,
-        completed_at: task.completedAt,
-        task: JSON.stringify(task),
-      })),
-    )
-    .onConflict((conflict) =>
-      conflict.column('task_id').doUpdateSet((eb) => ({
-        owner_role: eb.ref('excluded.owner_role'),
-        owner_id: eb.ref('excluded.owner_id'),
-        due_at: eb.ref('excluded.due_at'),
-        state: eb.ref('excluded.state'),
-        completed_at: eb.ref('excluded.completed_at'),
-        task: eb.ref('excluded.task'),
-      })),
-    )
+    .deleteFrom('tasks')
+    .where(sql<boolean>`lead_id = any(${leads.map(({ leadId }) => leadId)}::text[])`)
+    .where(sql<boolean>`task_id <> all(${rows.map((row) => row.task_id)}::text[])`)
     .execute()
+  for (let start = 0; start < rows.length; start += TASKS_PER_UPSERT) {
+    await tx
+      .insertInto('tasks')
+      .values(rows.slice(start, start + TASKS_PER_UPSERT))
+      .onConflict((conflict) =>
+        conflict.column('task_id').doUpdateSet((eb) => ({
+          owner_role: eb.ref('excluded.owner_role'),
+          owner_id: eb.ref('excluded.owner_id'),
+          due_at: eb.ref('excluded.due_at'),
+          state: eb.ref('excluded.state'),
+          completed_at: eb.ref('excluded.completed_at'),
+          task: eb.ref('excluded.task'),
+        })),
+      )
+      .execute()
+  }
 }
 
 /** Soonest due first; `owner` matches the owning person or the owning role (e.g. revops). */

@@ -39,7 +39,7 @@ interface LeadView {
     acvTier: unknown
     routingException: { queue: string; dueAt: number } | null
   }
-  clocks: { itemId: string; targetAt: number | null }[]
+  clocks: { itemId: string; targetAt: string | null }[]
 }
 
 for (const dialect of DIALECTS) {
@@ -129,6 +129,14 @@ for (const dialect of DIALECTS) {
         // Routed at NOW; the PLG flow's first touch is due 5 business minutes later.
         routingException: { queue: 'plg-onboarding', dueAt: NOW + 5 * MINUTE },
       })
+      // The PLG queue's clock is one GET /leads can filter on.
+      const queued = await app.inject({
+        method: 'GET',
+        url: '/leads?clock=routing-exception:plg-onboarding&status=running',
+      })
+      expect(
+        queued.json<{ leads: { leadId: string }[] }>().leads.map((lead) => lead.leadId),
+      ).toEqual(['acv-plg'])
     })
 
     it('gives a mid-enterprise lead straight to an AE with a 15-minute response clock', async () => {
@@ -145,7 +153,7 @@ for (const dialect of DIALECTS) {
       expect(view.clocks).toContainEqual(
         expect.objectContaining({
           itemId: 'ae-response-mid-enterprise',
-          targetAt: NOW + 15 * MINUTE,
+          targetAt: new Date(NOW + 15 * MINUTE).toISOString(),
         }),
       )
     })

@@ -10,7 +10,6 @@ import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { openRosterSource } from '../../src/app/roster-source.js'
-import type { SlaClockView } from '../../src/domain/sla-clock-view.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import { IDEAL_PROFILE, loadDefaultPolicy, MINUTE } from '../../src/domain/test-support.js'
 import { createServer } from '../../src/http/create-server.js'
@@ -76,14 +75,18 @@ for (const dialect of DIALECTS) {
       expect(posted.statusCode).toBe(200)
       const view = (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
         lead: { ownerId: string | null }
-        clocks: SlaClockView[]
+        clocks: Record<string, unknown>[]
       }>()
       expect(view.lead.ownerId).not.toBeNull()
       expect(view.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')).toMatchObject({
         calendarId: 'us-east',
-        startedAt: EVENING,
-        targetAt: Date.parse('2026-03-04T13:30:00Z'),
-        breachAt: Date.parse('2026-03-04T15:25:00Z'),
+        // The lead view shows each instant in UTC and in the lead's zone.
+        startedAt: '2026-03-04T00:00:00.000Z',
+        startedAtLocal: '2026-03-03T19:00:00.000-05:00',
+        targetAt: '2026-03-04T13:30:00.000Z',
+        targetAtLocal: '2026-03-04T08:30:00.000-05:00',
+        breachAt: '2026-03-04T15:25:00.000Z',
+        breachAtLocal: '2026-03-04T10:25:00.000-05:00',
         status: 'running',
       })
       // Routing's "first attempt due" is the same deadline (one function decides it).

@@ -85,12 +85,12 @@ describe(
       expect(run.code).toBe(0)
       expect(run.stdout.slice(0, 2)).toEqual([
         'lead-served-1 — Dana Reyes at Acmesoft',
-        'Stage INQUIRY · tier — · owner — · policy 2.1.0',
+        'Stage INQUIRY · tier — · owner — · policy 2.1.0 · times in America/New_York',
       ])
       expect(run.stdout.slice(-3)).toEqual(
         textTable(
           ['Occurred', 'Event', 'Actor'],
-          [[new Date(T0).toISOString(), 'lead.created', '—']],
+          [['Tue 3 Mar 09:00 EST (14:00Z)', 'lead.created', '—']],
         ).split('\n'),
       )
     })

@@ -129,7 +129,7 @@ for (const dialect of DIALECTS) {
         blocks: unknown[]
       }
       expect(slackBody.text).toBe(
-        'Notice: SDR Response — Tier 1 — SDR Receives Notification &amp; Accepts Lead — Dana Reyes (Acmesoft)',
+        'Notice: SDR Response — Tier 1 — T+0 · SDR Receives Notification &amp; Accepts Lead — Dana Reyes (Acmesoft)',
       )
       expect(slackBody.blocks.length).toBeGreaterThan(0)
 

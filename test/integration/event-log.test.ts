@@ -8,8 +8,12 @@ import { EVENT_ID_PATTERN } from '../../src/store/event-id.js'
 import type { AppendResult } from '../../src/store/event-log.js'
 import {
   appendEvent,
+  appendEvents,
+  listEventsOfLeads,
   listLeadEvents,
   lockLead,
+  lockLeads,
+  lockOrder,
   streamAllEvents,
 } from '../../src/store/event-log.js'
 import { StoreError } from '../../src/store/store-error.js'
@@ -189,6 +193,80 @@ for (const dialect of DIALECTS) {
       expect(ties).toEqual(['B', 'Z', 'a', 'a-2', 'a_1', 'b', 'ä', '😀', '\uFFFD'])
       expect(listed[0]?.occurredAt).toBe(T0)
       expect(listed.at(-1)?.occurredAt).toBe(T0 + 2)
+    })
+
+    it('appends a batch in one go: new keys in input order, a key stored before or repeated in the batch is a duplicate of the first', async () => {
+      const f = eventFactory()
+      const stored = await append(
+        f.event({ leadId: f.lead('batch-a'), idempotencyKey: f.key('old') }),
+      )
+      const fresh = f.event({ leadId: f.lead('batch-b'), idempotencyKey: f.key('new') })
+      const again = f.event({ leadId: f.lead('batch-a'), idempotencyKey: f.key('old') })
+      const repeat = f.event({ leadId: f.lead('batch-b'), idempotencyKey: f.key('new') })
+      const withActor = f.event({ leadId: f.lead('batch-a'), actor: { id: 'rep-1', role: 'sdr' } })
+
+      const results = await withTransaction(database, (tx) =>
+        appendEvents(tx, [fresh, again, repeat, withActor]),
+      )
+
+      expect(results.map((result) => result.status)).toEqual([
+        'appended',
+        'duplicate',
+        'duplicate',
+        'appended',
+      ])
+      const [first, second, third, fourth] = results
+      expect(first?.event).toEqual({
+        ...fresh,
+        seq: first?.event.seq,
+        eventId: first?.event.eventId,
+      })
+      expect(second?.event).toEqual(stored.event)
+      expect(third?.event).toEqual(first?.event)
+      expect(fourth?.event.actor).toEqual({ id: 'rep-1', role: 'sdr' })
+      expect(fourth!.event.seq).toBeGreaterThan(first!.event.seq)
+    })
+
+    it('reads the histories of several leads in one query, each in occurrence order', async () => {
+      const f = eventFactory()
+      const [a, b, none] = [f.lead('many-a'), f.lead('many-b'), f.lead('many-none')]
+      const late = await append(f.event({ leadId: a, occurredAt: T0 + 50 }))
+      const early = await append(f.event({ leadId: a, occurredAt: T0 + 10 }))
+      const onlyB = await append(f.event({ leadId: b }))
+
+      const histories = await listEventsOfLeads(database.db, [b, a, none])
+
+      expect([...histories.entries()]).toEqual([
+        [b, [onlyB.event]],
+        [a, [early.event, late.event]],
+        [none, []],
+      ])
+    })
+
+    it('locks several leads in one statement, in the one sorted order every writer uses', async () => {
+      const f = eventFactory()
+      const [x, y] = [f.lead('lock-x'), f.lead('lock-y')]
+      expect(lockOrder([y, x, y])).toEqual([x, y])
+      const order: string[] = []
+      let releaseFirst: () => void = () => undefined
+      const firstHolds = new Promise<void>((resolve) => {
+        releaseFirst = resolve
+      })
+      const first = withTransaction(database, async (tx) => {
+        await lockLeads(tx, lockOrder([x, y]))
+        order.push('first locked')
+        await firstHolds
+        order.push('first done')
+      })
+      await sleep(20)
+      const second = withTransaction(database, async (tx) => {
+        await lockLeads(tx, lockOrder([y]))
+        order.push('second locked')
+      })
+      await sleep(20)
+      releaseFirst()
+      await Promise.all([first, second])
+      expect(order).toEqual(['first locked', 'first done', 'second locked'])
     })
 
     it('serialises writers of one lead with lockLead', async () => {

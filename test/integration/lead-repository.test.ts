@@ -246,5 +246,58 @@ for (const dialect of DIALECTS) {
       })
       expect((await repository.getLead('old-1'))?.state.duplicateOfLeadId).toBeNull()
     })
+
+    it('applies the intake rules within one batch as across batches: the younger of two addresses first, a competitor rejection before a later lead there', async () => {
+      const ok = (event: NewLeadEvent) => ({ ok: true as const, event })
+      const createdAt = (leadId: string, at: number, email: string) =>
+        ok(
+          leadEvent(
+            leadId,
+            'lead.created',
+            { profile: { ...IDEAL_PROFILE, email }, source: 'x' },
+            at,
+          ),
+        )
+      const outcomes = await ingestEvents({ repository, policy }, [
+        createdAt('batch-young', T0 + MINUTE, 'batch@acmesoft.com'),
+        createdAt('batch-rival-later', T0 + 3 * HOUR, 'b@batch-rival.example'),
+        createdAt('batch-old', T0, 'Batch@AcmeSoft.com'),
+        createdAt('batch-rival', T0, 'a@batch-rival.example'),
+        ok(leadEvent('batch-rival', 'intent.recorded', { action: 'demo-request' }, T0 + MINUTE)),
+        ok(
+          leadEvent(
+            'batch-rival',
+            'owner.assigned',
+            { ownerId: 'sdr-ana', reason: 'rr' },
+            T0 + 2 * MINUTE,
+          ),
+        ),
+        ok(leadEvent('batch-rival', 'sal.rejected', { reasonCode: 'REJ-06' }, T0 + HOUR)),
+      ])
+      expect(outcomes.map((outcome) => outcome.status)).toEqual(Array(7).fill('appended'))
+      const stateOf = async (leadId: string) => (await repository.getLead(leadId))?.state
+      expect(await stateOf('batch-young')).toMatchObject({
+        duplicateOfLeadId: 'batch-old',
+        duplicateOfCreatedAt: T0,
+        stage: 'disqualified',
+      })
+      expect((await stateOf('batch-old'))?.duplicateOfLeadId).toBeNull()
+      expect(await stateOf('batch-rival-later')).toMatchObject({
+        stage: 'disqualified',
+        suppressedByDomain: 'batch-rival.example',
+      })
+      expect(
+        (await repository.listLeadEvents('batch-young')).map((event) => [
+          event.type,
+          event.payload,
+        ]),
+      ).toEqual([
+        [
+          'lead.created',
+          { profile: { ...IDEAL_PROFILE, email: 'batch@acmesoft.com' }, source: 'x' },
+        ],
+        ['lead.matched', { duplicateOfLeadId: 'batch-old', originalCreatedAt: T0 }],
+      ])
+    })
   })
 }

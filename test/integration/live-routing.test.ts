@@ -257,10 +257,12 @@ describe('surge protocol on pglite', () => {
       expect(hot.ownerId).not.toBeNull()
       // Routed during the surge: its SLA windows stretch 2×, e.g. routing 15 → 30 minutes.
       const clocks = (await app.inject({ method: 'GET', url: '/leads/surge-hot' })).json<{
-        clocks: { itemId: string; startedAt: number; targetAt: number }[]
+        clocks: { itemId: string; startedAt: string; targetAt: string }[]
       }>().clocks
       const routingClock = clocks.find((clock) => clock.itemId === 'crm-routing-speed')
-      expect(routingClock && routingClock.targetAt - routingClock.startedAt).toBe(30 * MINUTE)
+      expect(
+        routingClock && Date.parse(routingClock.targetAt) - Date.parse(routingClock.startedAt),
+      ).toBe(30 * MINUTE)
       const report = (
         await app.inject({
           method: 'GET',

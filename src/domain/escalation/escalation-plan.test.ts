@@ -320,7 +320,7 @@ describe('after a step fired', () => {
     expect(refused.state.refusals.at(-1)).toMatchObject({
       rule: 'escalation-manager-action',
       message:
-        '"ignored-it" is not a documented action for "Formal SLA Breach — Manager Action Required on Record"; record one of: reassign-with-note, legitimate-reason, coaching-action',
+        '"ignored-it" is not a documented action for "T+24h · Formal SLA Breach — Manager Action Required on Record"; record one of: reassign-with-note, legitimate-reason, coaching-action',
     })
     expect(resolve('coaching-action').state.escalations[0]?.resolution).toEqual({
       action: 'coaching-action',

@@ -172,7 +172,7 @@ function chainSteps(
         subjectId: item.id,
         subject: item.name,
         stepId: step.id,
-        title: step.title,
+        title: `${step.label} · ${step.title}`,
         severity: step.severity ?? (step.at.amount === 0 ? 'notice' : 'reminder'),
         dueAt,
         clockStartedAt: run.startedAt,

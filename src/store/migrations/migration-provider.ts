@@ -10,6 +10,7 @@ import * as suppressedDomains from './0003-suppressed-domains.js'
 import * as routingLog from './0004-routing-log.js'
 import * as escalations from './0005-escalations.js'
 import * as tasks from './0006-tasks.js'
+import * as leadClocks from './0007-lead-clocks.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -18,6 +19,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0004-routing-log': routingLog,
   '0005-escalations': escalations,
   '0006-tasks': tasks,
+  '0007-lead-clocks': leadClocks,
 }
 
 export const migrationProvider: MigrationProvider = {
