@@ -3,28 +3,21 @@
  * threshold, the routing (PLG queue, AE…) and the response deadline, each decision is in the
  * routing log, and GET /leads/{id} shows Leadclock's own tier and score beside the supplied ones.
  */
-import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openRosterSource } from '../../src/app/roster-source.js'
-import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
   IDEAL_PROFILE,
   loadAcvTiersPolicy,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import { DIALECTS } from './dialects.js'
+import { openLiveApi } from './live-api.js'
 
 const policy = loadAcvTiersPolicy()
-const calendars = createCalendarSet(policy)
-const rosterPath = packageFilePath('roster', 'default-roster.yaml')
 /** Tuesday 09:05 New York: MQLs of T0 + 1 min are routed when received now. */
 const NOW = T0 + 5 * MINUTE
 
@@ -47,20 +40,9 @@ for (const dialect of DIALECTS) {
     let database: Database
     let app: FastifyInstance
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      const rosterSource = await openRosterSource(repository.settings, policy, {
-        path: rosterPath,
-        text: readFileSync(rosterPath, 'utf8'),
-      })
-      app = await createServer({
-        repository,
-        policy,
-        calendars,
-        now: () => NOW,
-        rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars },
-      })
+      const api = await openLiveApi(dialect, policy, () => NOW)
+      database = api.database
+      app = api.app
     })
     afterAll(async () => {
       await app?.close()

@@ -4,23 +4,16 @@
  * reminder timer keeps the in-hours distance from that target (08:55). A pause for a reason the
  * item does not list is refused with the allowed reasons.
  */
-import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openRosterSource } from '../../src/app/roster-source.js'
-import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import { IDEAL_PROFILE, loadDefaultPolicy, MINUTE } from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import { DIALECTS } from './dialects.js'
+import { openLiveApi } from './live-api.js'
 
 const policy = loadDefaultPolicy()
-const calendars = createCalendarSet(policy)
-const rosterPath = packageFilePath('roster', 'default-roster.yaml')
 /** Tuesday 2026-03-03 19:00 New York (EST) = Wednesday 00:00Z: the calendar is closed. */
 const EVENING = Date.parse('2026-03-04T00:00:00Z')
 
@@ -29,20 +22,9 @@ for (const dialect of DIALECTS) {
     let database: Database
     let app: FastifyInstance
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      const rosterSource = await openRosterSource(repository.settings, policy, {
-        path: rosterPath,
-        text: readFileSync(rosterPath, 'utf8'),
-      })
-      app = await createServer({
-        repository,
-        policy,
-        calendars,
-        now: () => EVENING,
-        rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars },
-      })
+      const api = await openLiveApi(dialect, policy, () => EVENING)
+      database = api.database
+      app = api.app
     })
     afterAll(async () => {
       await app?.close()

@@ -9,8 +9,6 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { openRosterSource } from '../../src/app/roster-source.js'
-import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
   DAY,
   HOUR,
@@ -19,15 +17,12 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
 import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import { DIALECTS } from './dialects.js'
+import { openLiveApi } from './live-api.js'
 
 const policy = loadDefaultPolicy()
-const calendars = createCalendarSet(policy)
-const rosterPath = packageFilePath('roster', 'default-roster.yaml')
 /** The API's clock: Tuesday 2026-03-03 09:10 New York. */
 const NOW = T0 + 10 * MINUTE
 const MARCH_1 = Date.parse('2026-03-01T00:00:00Z')
@@ -85,20 +80,9 @@ for (const dialect of DIALECTS) {
     let database: Database
     let app: FastifyInstance
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      const rosterSource = await openRosterSource(repository.settings, policy, {
-        path: rosterPath,
-        text: readFileSync(rosterPath, 'utf8'),
-      })
-      app = await createServer({
-        repository,
-        policy,
-        calendars,
-        now: () => NOW,
-        rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars },
-      })
+      const api = await openLiveApi(dialect, policy, () => NOW)
+      database = api.database
+      app = api.app
     })
     afterAll(async () => {
       await app?.close()

@@ -21,6 +21,7 @@ import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
+import { openLiveApi } from './live-api.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
@@ -34,20 +35,10 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance
     let rosterSource: RosterSource
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      rosterSource = await openRosterSource(repository.settings, policy, {
-        path: rosterPath,
-        text: readFileSync(rosterPath, 'utf8'),
-      })
-      app = await createServer({
-        repository,
-        policy,
-        calendars,
-        now: () => NOW,
-        rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars },
-      })
+      const api = await openLiveApi(dialect, policy, () => NOW)
+      database = api.database
+      app = api.app
+      rosterSource = api.rosterSource
     })
     afterAll(async () => {
       await app?.close()
