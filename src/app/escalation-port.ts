@@ -31,6 +31,8 @@ export interface EscalationTransaction {
    * timers are never touched.
    */
   syncTimers(schedules: readonly LeadSchedule[]): Promise<void>
+  /** The database server's clock (ms since the epoch): the one clock every worker agrees on. */
+  databaseNow(): Promise<number>
   /** Pending timers due at `now`, locked for this transaction; rows locked elsewhere are skipped. */
   claimDueTimers(now: number, limit: number): Promise<DueTimer[]>
   /**

@@ -65,6 +65,8 @@ export interface SchedulerDependencies {
 }
 
 export interface FiringReport {
+  /** The round's instant: the one given, or the database's clock. */
+  readonly at: number
   readonly claimed: number
   readonly fired: number
   readonly skipped: number
@@ -353,14 +355,20 @@ async function fireLeadTimers(
   }
 }
 
+/**
+ * One round: claims up to `limit` timers due at `clock` — an instant, or `'database'` for the
+ * database server's clock, so that workers whose own clocks drift still agree on what is due —
+ * and fires them.
+ */
 export async function fireDueSteps(
   deps: SchedulerDependencies,
-  now: number,
+  clock: number | 'database',
   limit = 100,
   options: { readonly atDueTime?: boolean } = {},
 ): Promise<FiringReport> {
   const roster = deps.roster()
   return deps.repository.withLeadsLocked([], async (tx) => {
+    const now = clock === 'database' ? await tx.escalation.databaseNow() : clock
     const due = await tx.escalation.claimDueTimers(now, limit)
     const byLead = new Map<string, DueTimer[]>()
     for (const timer of due) {
@@ -374,6 +382,7 @@ export async function fireDueSteps(
     const locked = await tx.escalation.tryLockLeads([...byLead.keys()].sort(compareText))
     const ready = new Map([...byLead].filter(([leadId]) => locked.has(leadId)))
     const report = {
+      at: now,
       claimed: due.length,
       fired: 0,
       skipped: 0,

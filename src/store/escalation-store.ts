@@ -90,6 +90,12 @@ export async function syncTimers(
   }
 }
 
+export async function databaseNow(executor: StoreExecutor): Promise<number> {
+  const result = await sql<{ now: unknown }>`
+    select floor(extract(epoch from clock_timestamp()) * 1000)::int8 as now`.execute(executor)
+  return int8ToNumber(result.rows[0]?.now as number, 'clock_timestamp()')
+}
+
 export async function claimDueTimers(
   tx: StoreTransaction,
   now: number,

@@ -80,6 +80,7 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     },
     escalation: {
       syncTimers: (schedules) => escalationStore.syncTimers(tx, schedules),
+      databaseNow: () => escalationStore.databaseNow(tx),
       claimDueTimers: (now, limit) => escalationStore.claimDueTimers(tx, now, limit),
       tryLockLeads: (leadIds) => escalationStore.tryLockLeads(tx, leadIds),
       isolated: (work) => escalationStore.inSavepoint(tx, work),
