@@ -12,7 +12,7 @@ import { replayLead } from '../domain/lead-engine.js'
 import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadEventPayload } from '../domain/lead-events.js'
 import type { LeadState } from '../domain/lead-state.js'
-import type { NewLeadEvent } from '../domain/recorded-event.js'
+import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { calendarSetOf, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type {
@@ -55,10 +55,13 @@ export interface SchedulerDependencies {
   readonly roster: () => Roster
   /** Channels to enqueue notifications for; empty in audit replays (history is not re-sent). */
   readonly channels: readonly NotificationChannelName[]
-  /** Re-derives leads after steps fired (projections, timers): the ingest use case's rebuild. */
-  readonly rebuildLeads: (
+  /**
+   * Re-derives leads after steps fired (projections, timers) from their whole histories, which
+   * the scheduler holds: the ingest use case's rebuild.
+   */
+  readonly rebuildFromHistories: (
     tx: LeadTransaction,
-    leadIds: readonly string[],
+    histories: ReadonlyMap<string, readonly RecordedEvent[]>,
     at: number,
   ) => Promise<unknown>
   readonly leadUrl?: (leadId: string) => string
@@ -184,24 +187,27 @@ interface Firing {
 
 /**
  * Fires steps: their events in one insert (a step already in the log is a duplicate and fires
- * nothing), then the new ones' notifications in one insert. Returns which fired, in input order.
+ * nothing), then the new ones' notifications in one insert. Returns the events recorded, in
+ * input order (undefined for a duplicate).
  */
 async function fireSteps(
   deps: SchedulerDependencies,
   tx: LeadTransaction,
   firings: readonly Firing[],
   roster: Roster,
-): Promise<{ fired: boolean[]; queued: number }> {
+): Promise<{ recorded: (RecordedEvent | undefined)[]; queued: number }> {
   const recipients = firings.map(({ step, state }) => resolveRecipients(step, state, roster))
   const results = await tx.appendEvents(
     firings.map(({ step, state, at }, index) =>
       firedEvent(step, state, recipients[index] ?? [], at),
     ),
   )
-  const fired = results.map((result) => result.status === 'appended')
+  const recorded = results.map((result) =>
+    result.status === 'appended' ? result.event : undefined,
+  )
   const queued = await tx.escalation.enqueueNotifications(
     firings.flatMap(({ step, state, at }, index) =>
-      fired[index] === true
+      recorded[index] !== undefined
         ? notificationsFor(
             messageOf(step, state, roster, at, deps.leadUrl),
             recipients[index] ?? [],
@@ -210,7 +216,7 @@ async function fireSteps(
         : [],
     ),
   )
-  return { fired, queued }
+  return { recorded, queued }
 }
 
 function compareText(a: string, b: string): number {
@@ -270,8 +276,8 @@ async function flagRepeatOffender(
     managerActions: [],
     rootCauseDueAt: null,
   }
-  const { fired, queued } = await fireSteps(deps, tx, [{ step: flag, state, at: now }], roster)
-  return { fired: fired[0] === true, queued }
+  const { recorded, queued } = await fireSteps(deps, tx, [{ step: flag, state, at: now }], roster)
+  return { fired: recorded[0] !== undefined, queued }
 }
 
 /** How long the timers of a lead that failed to process wait before the next try. */
@@ -329,20 +335,28 @@ async function fireLeadTimers(
       }
     }
   }
-  const { fired, queued } = await fireSteps(deps, tx, firings, roster)
-  const firedSteps = firings.filter((_, index) => fired[index] === true)
+  const { recorded, queued } = await fireSteps(deps, tx, firings, roster)
+  const firedSteps = firings.filter((_, index) => recorded[index] !== undefined)
   for (const [index, { stepKey, step, at }] of firings.entries()) {
     settlements.push({
       stepKey,
-      outcome: fired[index] === true ? 'fired' : 'skipped',
+      outcome: recorded[index] !== undefined ? 'fired' : 'skipped',
       at,
       lagMs: at - step.dueAt,
     })
   }
   await tx.escalation.settleTimers(settlements)
   await tx.escalation.rescheduleTimers(moves)
-  if (firedSteps.length > 0) {
-    await deps.rebuildLeads(tx, [...new Set(firedSteps.map(({ state }) => state.leadId))], now)
+  const firedHistories = new Map<string, RecordedEvent[]>()
+  for (const event of recorded) {
+    if (event !== undefined) {
+      const history = firedHistories.get(event.leadId) ?? [...(histories.get(event.leadId) ?? [])]
+      history.push(event)
+      firedHistories.set(event.leadId, history)
+    }
+  }
+  if (firedHistories.size > 0) {
+    await deps.rebuildFromHistories(tx, firedHistories, now)
   }
   return {
     fired: firedSteps.length,
@@ -434,7 +448,7 @@ export async function fireDueSteps(
       }
     }
     if (flaggedLeads.size > 0) {
-      await deps.rebuildLeads(tx, [...flaggedLeads], now)
+      await deps.rebuildFromHistories(tx, await tx.listEventsOfLeads([...flaggedLeads]), now)
     }
     return report
   })

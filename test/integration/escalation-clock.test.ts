@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildLeads } from '../../src/app/ingest-events.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
 import {
   mqlEvents,
   withOwnAddress,
@@ -43,7 +43,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => ({ people: [], namedAccounts: [] }),
         channels: ['webhook'],
-        rebuildLeads: (tx, leadIds) => rebuildLeads(tx, leadIds, policy),
+        rebuildFromHistories: (tx, histories) => rebuildFromHistories(tx, histories, policy),
       }
       const before = Date.now()
       const round = await fireDueSteps(scheduler, 'database')

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildLeads } from '../../src/app/ingest-events.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
 import {
   mqlEvents,
   withOwnAddress,
@@ -49,11 +49,11 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => ({ people: [], namedAccounts: [] }),
         channels: ['webhook'],
-        rebuildLeads: async (tx, leadIds) => {
-          if (broken && leadIds.includes('poison')) {
+        rebuildFromHistories: async (tx, histories) => {
+          if (broken && histories.has('poison')) {
             throw new Error('projection write failed')
           }
-          return rebuildLeads(tx, leadIds, policy)
+          return rebuildFromHistories(tx, histories, policy)
         },
       }
       const first = await fireDueSteps(scheduler, HANDOFF)
