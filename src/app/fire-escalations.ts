@@ -438,17 +438,14 @@ export async function fireDueSteps(
     criticals.sort((a, b) =>
       compareText(repIdOf(a.step, a.state) ?? '', repIdOf(b.step, b.state) ?? ''),
     )
-    const flaggedLeads = new Set<string>()
     for (const { step, state, at } of criticals) {
       const flagged = await flagRepeatOffender(deps, tx, step, state, roster, at)
       if (flagged.fired) {
         report.fired += 1
         report.notificationsQueued += flagged.queued
-        flaggedLeads.add(state.leadId)
+        // At once: the rep's next critical in this round counts the flag from the projection.
+        await deps.rebuildFromHistories(tx, await tx.listEventsOfLeads([state.leadId]), now)
       }
-    }
-    if (flaggedLeads.size > 0) {
-      await deps.rebuildFromHistories(tx, await tx.listEventsOfLeads([...flaggedLeads]), now)
     }
     return report
   })
