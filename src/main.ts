@@ -10,7 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
-import { rebuildLead } from './app/ingest-events.js'
+import { rebuildFromHistories } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
 import type { RosterSource } from './app/roster-source.js'
 import { openRosterSource } from './app/roster-source.js'
@@ -115,7 +115,8 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       policy: loaded.policy,
       roster: () => rosterSource.current(),
       channels: config.channels.map((channel) => channel.name),
-      rebuildLead: (tx, leadId) => rebuildLead(tx, leadId, loaded.policy, rosterSource.current()),
+      rebuildFromHistories: (tx, histories) =>
+        rebuildFromHistories(tx, histories, loaded.policy, rosterSource.current()),
       ...(config.publicUrl === undefined
         ? {}
         : {

@@ -68,11 +68,13 @@ const repository: LeadRepository = {
         ...tx,
         escalation: {
           ...tx.escalation,
-          async settleTimer(stepKey, outcome, at, lagMs) {
-            await tx.escalation.settleTimer(stepKey, outcome, at, lagMs)
-            if (outcome === 'fired') {
-              settled.push(stepKey)
-            }
+          async settleTimers(settlements) {
+            await tx.escalation.settleTimers(settlements)
+            settled.push(
+              ...settlements.flatMap((settlement) =>
+                settlement.outcome === 'fired' ? [settlement.stepKey] : [],
+              ),
+            )
           },
         },
       }),

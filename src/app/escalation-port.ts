@@ -17,6 +17,13 @@ export interface LeadSchedule {
   readonly at: number
 }
 
+export interface TimerSettlement {
+  readonly stepKey: string
+  readonly outcome: 'fired' | 'skipped'
+  readonly at: number
+  readonly lagMs: number | null
+}
+
 export interface EscalationTransaction {
   /**
    * Makes each lead's pending timers match its plan: new steps are added, moved steps get their
@@ -24,23 +31,27 @@ export interface EscalationTransaction {
    * timers are never touched.
    */
   syncTimers(schedules: readonly LeadSchedule[]): Promise<void>
+  /** The database server's clock (ms since the epoch): the one clock every worker agrees on. */
+  databaseNow(): Promise<number>
   /** Pending timers due at `now`, locked for this transaction; rows locked elsewhere are skipped. */
   claimDueTimers(now: number, limit: number): Promise<DueTimer[]>
-  /** The advisory lock of a lead, only if nobody holds it (a claimed timer never waits on a writer). */
-  tryLockLead(leadId: string): Promise<boolean>
+  /**
+   * The advisory locks of the leads nobody holds, in one statement; returns the leads locked (a
+   * claimed timer never waits on a writer).
+   */
+  tryLockLeads(leadIds: readonly string[]): Promise<Set<string>>
   /** Serialises work on one key (e.g. a rep's repeat-offender count) until the transaction ends. */
   lockKey(key: string): Promise<void>
   /** Runs `work` so that if it throws, only its own writes are undone (a savepoint). */
   isolated<T>(work: () => Promise<T>): Promise<T>
   /** Timers of a lead that failed: retried at `retryAt`, with the error kept on the row. */
   deferTimers(stepKeys: readonly string[], retryAt: number, error: string): Promise<void>
-  settleTimer(
-    stepKey: string,
-    outcome: 'fired' | 'skipped',
-    at: number,
-    lagMs: number | null,
+  /** Settles pending timers, in one statement. */
+  settleTimers(settlements: readonly TimerSettlement[]): Promise<void>
+  /** Moves pending timers to new instants, in one statement. */
+  rescheduleTimers(
+    moves: readonly { readonly stepKey: string; readonly dueAt: number }[],
   ): Promise<void>
-  rescheduleTimer(stepKey: string, dueAt: number): Promise<void>
   /** Keeps the cross-lead task projection equal to each lead's tasks. */
   syncTasks(
     leads: readonly { readonly leadId: string; readonly tasks: readonly TaskView[] }[],
@@ -58,7 +69,8 @@ export interface EscalationTransaction {
     to: number,
   ): Promise<number>
   /** Adds deliveries unless their key is known; returns how many were new. */
-  enqueueNotifications(notifications: readonly OutboundNotification[], at: number): Promise<number>
+  /** Queues notifications, each due at its message's firing instant; returns how many were new. */
+  enqueueNotifications(notifications: readonly OutboundNotification[]): Promise<number>
   /** The earliest pending timer (for a simulated clock to jump to), if any is due by `until`. */
   nextDueAt(until: number): Promise<number | undefined>
 }

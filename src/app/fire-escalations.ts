@@ -12,7 +12,7 @@ import { replayLead } from '../domain/lead-engine.js'
 import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadEventPayload } from '../domain/lead-events.js'
 import type { LeadState } from '../domain/lead-state.js'
-import type { NewLeadEvent } from '../domain/recorded-event.js'
+import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { calendarSetOf, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type {
@@ -24,7 +24,7 @@ import type {
 import type { Policy } from '../policy/policy-schema.js'
 import type { Roster } from '../routing/roster.js'
 import { findPerson } from '../routing/roster.js'
-import type { DueTimer, LeadSchedule } from './escalation-port.js'
+import type { DueTimer, LeadSchedule, TimerSettlement } from './escalation-port.js'
 import type { LeadRepository, LeadTransaction } from './lead-repository.js'
 
 /** The policy's calendars, with the roster's people when there is one (`calendar: owner`). */
@@ -55,12 +55,21 @@ export interface SchedulerDependencies {
   readonly roster: () => Roster
   /** Channels to enqueue notifications for; empty in audit replays (history is not re-sent). */
   readonly channels: readonly NotificationChannelName[]
-  /** Re-derives a lead after a step fired (projection, timers): the ingest use case's rebuild. */
-  readonly rebuildLead: (tx: LeadTransaction, leadId: string, at: number) => Promise<unknown>
+  /**
+   * Re-derives leads after steps fired (projections, timers) from their whole histories, which
+   * the scheduler holds: the ingest use case's rebuild.
+   */
+  readonly rebuildFromHistories: (
+    tx: LeadTransaction,
+    histories: ReadonlyMap<string, readonly RecordedEvent[]>,
+    at: number,
+  ) => Promise<unknown>
   readonly leadUrl?: (leadId: string) => string
 }
 
 export interface FiringReport {
+  /** The round's instant: the one given, or the database's clock. */
+  readonly at: number
   readonly claimed: number
   readonly fired: number
   readonly skipped: number
@@ -169,25 +178,45 @@ export function notificationsFor(
   })
 }
 
-async function fireStep(
+/** A due step about to fire, at `at`. */
+interface Firing {
+  readonly step: PlannedStep
+  readonly state: LeadState
+  readonly at: number
+}
+
+/**
+ * Fires steps: their events in one insert (a step already in the log is a duplicate and fires
+ * nothing), then the new ones' notifications in one insert. Returns the events recorded, in
+ * input order (undefined for a duplicate).
+ */
+async function fireSteps(
   deps: SchedulerDependencies,
   tx: LeadTransaction,
-  step: PlannedStep,
-  state: LeadState,
+  firings: readonly Firing[],
   roster: Roster,
-  now: number,
-): Promise<{ fired: boolean; queued: number }> {
-  const recipients = resolveRecipients(step, state, roster)
-  const result = await tx.appendEvent(firedEvent(step, state, recipients, now))
-  if (result.status === 'duplicate') {
-    return { fired: false, queued: 0 }
-  }
-  const message = messageOf(step, state, roster, now, deps.leadUrl)
-  const queued = await tx.escalation.enqueueNotifications(
-    notificationsFor(message, recipients, deps.channels),
-    now,
+): Promise<{ recorded: (RecordedEvent | undefined)[]; queued: number }> {
+  const recipients = firings.map(({ step, state }) => resolveRecipients(step, state, roster))
+  const results = await tx.appendEvents(
+    firings.map(({ step, state, at }, index) =>
+      firedEvent(step, state, recipients[index] ?? [], at),
+    ),
   )
-  return { fired: true, queued }
+  const recorded = results.map((result) =>
+    result.status === 'appended' ? result.event : undefined,
+  )
+  const queued = await tx.escalation.enqueueNotifications(
+    firings.flatMap(({ step, state, at }, index) =>
+      recorded[index] !== undefined
+        ? notificationsFor(
+            messageOf(step, state, roster, at, deps.leadUrl),
+            recipients[index] ?? [],
+            deps.channels,
+          )
+        : [],
+    ),
+  )
+  return { recorded, queued }
 }
 
 function compareText(a: string, b: string): number {
@@ -247,7 +276,8 @@ async function flagRepeatOffender(
     managerActions: [],
     rootCauseDueAt: null,
   }
-  return fireStep(deps, tx, flag, state, roster, now)
+  const { recorded, queued } = await fireSteps(deps, tx, [{ step: flag, state, at: now }], roster)
+  return { fired: recorded[0] !== undefined, queued }
 }
 
 /** How long the timers of a lead that failed to process wait before the next try. */
@@ -259,115 +289,149 @@ interface CriticalFiring {
   readonly at: number
 }
 
-/** Re-plans one locked lead and fires, reschedules or skips each of its claimed timers. */
-async function fireLeadTimers(
-  deps: SchedulerDependencies,
-  tx: LeadTransaction,
-  leadId: string,
-  timers: readonly DueTimer[],
-  roster: Roster,
-  now: number,
-  options: { readonly atDueTime?: boolean },
-): Promise<{
+interface BatchOutcome {
   fired: number
   skipped: number
   rescheduled: number
   queued: number
   criticals: CriticalFiring[]
-}> {
-  const outcome = {
-    fired: 0,
-    skipped: 0,
-    rescheduled: 0,
-    queued: 0,
-    criticals: [] as CriticalFiring[],
-  }
-  const { state, effects } = replayLead(await tx.listLeadEvents(leadId), deps.policy, 'validated')
-  const plan = new Map(
-    state
-      ? planEscalations(deps.policy, clockCalendarsOf(deps.policy, roster), state, effects).map(
-          (step) => [step.key, step],
-        )
-      : [],
-  )
-  for (const timer of timers) {
-    const step = plan.get(timer.stepKey)
-    if (!state || !step) {
-      await tx.escalation.settleTimer(timer.stepKey, 'skipped', now, null)
-      outcome.skipped += 1
-    } else if (step.dueAt > now) {
-      await tx.escalation.rescheduleTimer(timer.stepKey, step.dueAt)
-      outcome.rescheduled += 1
-    } else {
-      // Audit mode records each step at the instant it was due.
-      const firedAt = options.atDueTime === true ? step.dueAt : now
-      const { fired, queued } = await fireStep(deps, tx, step, state, roster, firedAt)
-      await tx.escalation.settleTimer(
-        timer.stepKey,
-        fired ? 'fired' : 'skipped',
-        firedAt,
-        firedAt - step.dueAt,
-      )
-      outcome.fired += fired ? 1 : 0
-      outcome.skipped += fired ? 0 : 1
-      outcome.queued += queued
-      if (fired && step.severity === 'critical' && step.kind === 'chain-step') {
-        outcome.criticals.push({ step, state, at: firedAt })
+}
+
+/**
+ * Re-plans locked leads (their histories read in one query) and fires, reschedules or skips each
+ * of their claimed timers; events, notifications, settlements and the fired leads' derived rows
+ * are each written in one statement for the whole batch.
+ */
+async function fireLeadTimers(
+  deps: SchedulerDependencies,
+  tx: LeadTransaction,
+  timersByLead: ReadonlyMap<string, readonly DueTimer[]>,
+  roster: Roster,
+  now: number,
+  options: { readonly atDueTime?: boolean },
+): Promise<BatchOutcome> {
+  const histories = await tx.listEventsOfLeads([...timersByLead.keys()])
+  const calendars = clockCalendarsOf(deps.policy, roster)
+  const settlements: TimerSettlement[] = []
+  const moves: { stepKey: string; dueAt: number }[] = []
+  const firings: (Firing & { readonly stepKey: string })[] = []
+  for (const [leadId, timers] of timersByLead) {
+    const { state, effects } = replayLead(histories.get(leadId) ?? [], deps.policy, 'validated')
+    const plan = new Map(
+      state
+        ? planEscalations(deps.policy, calendars, state, effects).map((step) => [step.key, step])
+        : [],
+    )
+    for (const timer of timers) {
+      const step = plan.get(timer.stepKey)
+      if (!state || !step) {
+        settlements.push({ stepKey: timer.stepKey, outcome: 'skipped', at: now, lagMs: null })
+      } else if (step.dueAt > now) {
+        moves.push({ stepKey: timer.stepKey, dueAt: step.dueAt })
+      } else {
+        // Audit mode records each step at the instant it was due.
+        const at = options.atDueTime === true ? step.dueAt : now
+        firings.push({ step, state, at, stepKey: timer.stepKey })
       }
     }
   }
-  if (outcome.fired > 0) {
-    await deps.rebuildLead(tx, leadId, now)
+  const { recorded, queued } = await fireSteps(deps, tx, firings, roster)
+  const firedSteps = firings.filter((_, index) => recorded[index] !== undefined)
+  for (const [index, { stepKey, step, at }] of firings.entries()) {
+    settlements.push({
+      stepKey,
+      outcome: recorded[index] !== undefined ? 'fired' : 'skipped',
+      at,
+      lagMs: at - step.dueAt,
+    })
   }
-  return outcome
+  await tx.escalation.settleTimers(settlements)
+  await tx.escalation.rescheduleTimers(moves)
+  const firedHistories = new Map<string, RecordedEvent[]>()
+  for (const event of recorded) {
+    if (event !== undefined) {
+      const history = firedHistories.get(event.leadId) ?? [...(histories.get(event.leadId) ?? [])]
+      history.push(event)
+      firedHistories.set(event.leadId, history)
+    }
+  }
+  if (firedHistories.size > 0) {
+    await deps.rebuildFromHistories(tx, firedHistories, now)
+  }
+  return {
+    fired: firedSteps.length,
+    skipped: settlements.length - firedSteps.length,
+    rescheduled: moves.length,
+    queued,
+    criticals: firedSteps.filter(
+      ({ step }) => step.severity === 'critical' && step.kind === 'chain-step',
+    ),
+  }
 }
 
+/**
+ * One round: claims up to `limit` timers due at `clock` — an instant, or `'database'` for the
+ * database server's clock, so that workers whose own clocks drift still agree on what is due —
+ * and fires them.
+ */
 export async function fireDueSteps(
   deps: SchedulerDependencies,
-  now: number,
+  clock: number | 'database',
   limit = 100,
   options: { readonly atDueTime?: boolean } = {},
 ): Promise<FiringReport> {
   const roster = deps.roster()
   return deps.repository.withLeadsLocked([], async (tx) => {
+    const now = clock === 'database' ? await tx.escalation.databaseNow() : clock
     const due = await tx.escalation.claimDueTimers(now, limit)
+    const byLead = new Map<string, DueTimer[]>()
+    for (const timer of due) {
+      const timers = byLead.get(timer.leadId)
+      if (timers) {
+        timers.push(timer)
+      } else {
+        byLead.set(timer.leadId, [timer])
+      }
+    }
+    const locked = await tx.escalation.tryLockLeads([...byLead.keys()].sort(compareText))
+    const ready = new Map([...byLead].filter(([leadId]) => locked.has(leadId)))
     const report = {
+      at: now,
       claimed: due.length,
       fired: 0,
       skipped: 0,
       rescheduled: 0,
-      busy: 0,
+      busy: due.filter((timer) => !locked.has(timer.leadId)).length,
       notificationsQueued: 0,
       failed: [] as { leadId: string; error: string }[],
     }
     const criticals: CriticalFiring[] = []
-    const byLead = new Map<string, typeof due>()
-    for (const timer of due) {
-      byLead.set(timer.leadId, [...(byLead.get(timer.leadId) ?? []), timer])
+    const count = (outcome: BatchOutcome): void => {
+      report.fired += outcome.fired
+      report.skipped += outcome.skipped
+      report.rescheduled += outcome.rescheduled
+      report.notificationsQueued += outcome.queued
+      criticals.push(...outcome.criticals)
     }
-    for (const [leadId, timers] of byLead) {
-      if (!(await tx.escalation.tryLockLead(leadId))) {
-        report.busy += timers.length
-        continue
-      }
-      try {
-        const outcome = await tx.escalation.isolated(() =>
-          fireLeadTimers(deps, tx, leadId, timers, roster, now, options),
-        )
-        report.fired += outcome.fired
-        report.skipped += outcome.skipped
-        report.rescheduled += outcome.rescheduled
-        report.notificationsQueued += outcome.queued
-        criticals.push(...outcome.criticals)
-      } catch (error) {
-        // One lead that cannot be processed must not hold up everyone else's escalations.
-        const message = error instanceof Error ? error.message : String(error)
-        await tx.escalation.deferTimers(
-          timers.map((timer) => timer.stepKey),
-          now + FAILED_LEAD_RETRY_MS,
-          message,
-        )
-        report.failed.push({ leadId, error: message })
+    const fire = (timersByLead: ReadonlyMap<string, readonly DueTimer[]>) =>
+      tx.escalation.isolated(() => fireLeadTimers(deps, tx, timersByLead, roster, now, options))
+    try {
+      count(await fire(ready))
+    } catch {
+      // One lead that cannot be processed must not hold up everyone else's escalations: the
+      // batch is undone and retried lead by lead, and only the failing leads' timers wait.
+      for (const [leadId, timers] of ready) {
+        try {
+          count(await fire(new Map([[leadId, timers]])))
+        } catch (error) {
+          const message = error instanceof Error ? error.message : String(error)
+          await tx.escalation.deferTimers(
+            timers.map((timer) => timer.stepKey),
+            now + FAILED_LEAD_RETRY_MS,
+            message,
+          )
+          report.failed.push({ leadId, error: message })
+        }
       }
     }
     // Per-rep locks in one order for every worker, taken last: two workers never wait in a cycle.
@@ -379,7 +443,8 @@ export async function fireDueSteps(
       if (flagged.fired) {
         report.fired += 1
         report.notificationsQueued += flagged.queued
-        await deps.rebuildLead(tx, state.leadId, now)
+        // At once: the rep's next critical in this round counts the flag from the projection.
+        await deps.rebuildFromHistories(tx, await tx.listEventsOfLeads([state.leadId]), now)
       }
     }
     return report

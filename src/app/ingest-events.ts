@@ -160,7 +160,16 @@ export async function rebuildLeads(
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
-  const histories = await tx.listEventsOfLeads(leadIds)
+  return rebuildFromHistories(tx, await tx.listEventsOfLeads(leadIds), policy, roster)
+}
+
+/** `rebuildLeads` of leads whose whole histories the caller holds already (by lead). */
+export async function rebuildFromHistories(
+  tx: LeadTransaction,
+  histories: ReadonlyMap<string, readonly RecordedEvent[]>,
+  policy: Policy,
+  roster?: Roster,
+): Promise<Map<string, LeadState>> {
   const derived = [...histories.values()].flatMap((events) => deriveLead(events, policy) ?? [])
   await writeDerivedRows(tx, derived, policy, roster)
   for (const { state } of derived) {

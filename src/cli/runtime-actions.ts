@@ -139,7 +139,6 @@ function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
     `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL or LEADCLOCK_WEBHOOK_URL)' : channels.join(', ')}.`,
   )
   return startEscalationWorker(runtime.scheduler, runtime.delivery, {
-    now: runtime.now,
     onError: (error) => {
       output.error(`escalation worker: ${error instanceof Error ? error.message : String(error)}`)
     },

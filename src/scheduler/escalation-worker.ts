@@ -1,7 +1,8 @@
 /**
  * The engine's background loop: fire due escalation steps, then deliver the outbox, then wait.
  * Several processes may run it against one PostgreSQL; timers and deliveries are claimed with
- * SKIP LOCKED, so they share the work without firing or sending anything twice. A failing round
+ * SKIP LOCKED, so they share the work without firing or sending anything twice; what is due is
+ * decided by the database's clock, the one all of them share. A failing round
  * (database restart, deadlock victim) is logged and retried; it never stops the loop.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -12,7 +13,8 @@ import type { SchedulerDependencies } from '../app/fire-escalations.js'
 import { fireDueSteps } from '../app/fire-escalations.js'
 
 export interface WorkerOptions {
-  readonly now: () => number
+  /** The worker's clock; without one, each round takes the database server's clock. */
+  readonly now?: () => number
   /** Wait between rounds when nothing was due (ms). */
   readonly pollIntervalMs?: number
   readonly batchSize?: number
@@ -37,7 +39,7 @@ export function startEscalationWorker(
     while (!abort.signal.aborted) {
       let busy = false
       try {
-        const firing = await fireDueSteps(scheduler, options.now(), batchSize)
+        const firing = await fireDueSteps(scheduler, options.now?.() ?? 'database', batchSize)
         for (const failure of firing.failed) {
           options.onError?.(
             new Error(`lead ${failure.leadId}: ${failure.error} (its steps retry in a minute)`),
@@ -46,7 +48,7 @@ export function startEscalationWorker(
         const sending =
           delivery.channels.size === 0
             ? { delivered: 0, retrying: 0, dead: 0 }
-            : await deliverDueNotifications(delivery, options.now())
+            : await deliverDueNotifications(delivery, firing.at)
         options.onRound?.({ fired: firing.fired, delivered: sending.delivered })
         // A full batch means more is due: go again at once.
         busy =

@@ -11,6 +11,7 @@ import type {
   DueTimer,
   EscalationRow,
   LeadSchedule,
+  TimerSettlement,
 } from '../app/escalation-port.js'
 import type { EscalationRecord } from '../domain/lead-state.js'
 import { isOpenEscalation } from '../domain/escalation/escalation-records.js'
@@ -79,13 +80,7 @@ export async function syncTimers(
       moved.push({ stepKey: timer.stepKey, dueAt })
     }
   }
-  if (moved.length > 0) {
-    await sql`
-      update sla_timers set due_at = moved.due_at
-      from unnest(${moved.map((timer) => timer.stepKey)}::text[],
-        ${moved.map((timer) => timer.dueAt)}::int8[]) as moved (step_key, due_at)
-      where sla_timers.step_key = moved.step_key and sla_timers.state = 'pending'`.execute(tx)
-  }
+  await rescheduleTimers(tx, moved)
   if (cancelled.length > 0) {
     await sql`
       update sla_timers set state = 'cancelled', settled_at = cancelled.at
@@ -93,6 +88,12 @@ export async function syncTimers(
         ${cancelled.map((timer) => timer.at)}::int8[]) as cancelled (step_key, at)
       where sla_timers.step_key = cancelled.step_key and sla_timers.state = 'pending'`.execute(tx)
   }
+}
+
+export async function databaseNow(executor: StoreExecutor): Promise<number> {
+  const result = await sql<{ now: unknown }>`
+    select floor(extract(epoch from clock_timestamp()) * 1000)::int8 as now`.execute(executor)
+  return int8ToNumber(result.rows[0]?.now as number, 'clock_timestamp()')
 }
 
 export async function claimDueTimers(
@@ -150,40 +151,51 @@ export async function deferTimers(
     .execute()
 }
 
-export async function tryLockLead(tx: StoreTransaction, leadId: string): Promise<boolean> {
-  requireTransaction(tx, 'tryLockLead')
-  const result = await sql<{ locked: boolean }>`
-    select pg_try_advisory_xact_lock(hashtextextended(${checkText(leadId, 'leadId')}, 0)) as locked
-  `.execute(tx)
-  return result.rows[0]?.locked === true
+export async function tryLockLeads(
+  tx: StoreTransaction,
+  leadIds: readonly string[],
+): Promise<Set<string>> {
+  requireTransaction(tx, 'tryLockLeads')
+  if (leadIds.length === 0) {
+    return new Set()
+  }
+  const result = await sql<{ lead_id: string }>`
+    select lead_id from unnest(${leadIds.map((leadId) => checkText(leadId, 'leadId'))}::text[])
+      as candidate (lead_id)
+    where pg_try_advisory_xact_lock(hashtextextended(lead_id, 0))`.execute(tx)
+  return new Set(result.rows.map((row) => row.lead_id))
 }
 
-export async function settleTimer(
+export async function settleTimers(
   tx: StoreTransaction,
-  stepKey: string,
-  outcome: 'fired' | 'skipped',
-  at: number,
-  lagMs: number | null,
+  settlements: readonly TimerSettlement[],
 ): Promise<void> {
-  await tx
-    .updateTable('sla_timers')
-    .set({ state: outcome, settled_at: at, fired_lag_ms: lagMs })
-    .where('step_key', '=', stepKey)
-    .where('state', '=', 'pending')
-    .execute()
+  if (settlements.length === 0) {
+    return
+  }
+  await sql`
+    update sla_timers
+    set state = settled.state, settled_at = settled.at, fired_lag_ms = settled.lag_ms
+    from unnest(${settlements.map((settlement) => settlement.stepKey)}::text[],
+      ${settlements.map((settlement) => settlement.outcome)}::text[],
+      ${settlements.map((settlement) => settlement.at)}::int8[],
+      ${settlements.map((settlement) => settlement.lagMs)}::int8[])
+      as settled (step_key, state, at, lag_ms)
+    where sla_timers.step_key = settled.step_key and sla_timers.state = 'pending'`.execute(tx)
 }
 
-export async function rescheduleTimer(
+export async function rescheduleTimers(
   tx: StoreTransaction,
-  stepKey: string,
-  dueAt: number,
+  moves: readonly { readonly stepKey: string; readonly dueAt: number }[],
 ): Promise<void> {
-  await tx
-    .updateTable('sla_timers')
-    .set({ due_at: dueAt })
-    .where('step_key', '=', stepKey)
-    .where('state', '=', 'pending')
-    .execute()
+  if (moves.length === 0) {
+    return
+  }
+  await sql`
+    update sla_timers set due_at = moved.due_at
+    from unnest(${moves.map((timer) => timer.stepKey)}::text[],
+      ${moves.map((timer) => timer.dueAt)}::int8[]) as moved (step_key, due_at)
+    where sla_timers.step_key = moved.step_key and sla_timers.state = 'pending'`.execute(tx)
 }
 
 export async function nextDueAt(
@@ -302,7 +314,6 @@ export async function timerCounts(executor: StoreExecutor): Promise<Record<strin
 export async function enqueueNotifications(
   tx: StoreTransaction,
   notifications: readonly OutboundNotification[],
-  at: number,
 ): Promise<number> {
   if (notifications.length === 0) {
     return 0
@@ -317,8 +328,8 @@ export async function enqueueNotifications(
         channel: notification.channel,
         recipient: JSON.stringify(notification.recipient),
         message: JSON.stringify(notification.message),
-        next_attempt_at: at,
-        created_at: at,
+        next_attempt_at: notification.message.firedAt,
+        created_at: notification.message.firedAt,
       })),
     )
     .onConflict((conflict) => conflict.column('delivery_key').doNothing())

@@ -80,21 +80,21 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     },
     escalation: {
       syncTimers: (schedules) => escalationStore.syncTimers(tx, schedules),
+      databaseNow: () => escalationStore.databaseNow(tx),
       claimDueTimers: (now, limit) => escalationStore.claimDueTimers(tx, now, limit),
-      tryLockLead: (leadId) => escalationStore.tryLockLead(tx, leadId),
+      tryLockLeads: (leadIds) => escalationStore.tryLockLeads(tx, leadIds),
       isolated: (work) => escalationStore.inSavepoint(tx, work),
       deferTimers: (stepKeys, retryAt, error) =>
         escalationStore.deferTimers(tx, stepKeys, retryAt, error),
       lockKey: (key) => lockLead(tx, key),
-      settleTimer: (stepKey, outcome, at, lagMs) =>
-        escalationStore.settleTimer(tx, stepKey, outcome, at, lagMs),
-      rescheduleTimer: (stepKey, dueAt) => escalationStore.rescheduleTimer(tx, stepKey, dueAt),
+      settleTimers: (settlements) => escalationStore.settleTimers(tx, settlements),
+      rescheduleTimers: (moves) => escalationStore.rescheduleTimers(tx, moves),
       syncEscalations: (leads) => escalationStore.syncEscalations(tx, leads),
       syncTasks: (leads) => taskStore.syncTasks(tx, leads),
       countEscalations: (repId, kind, severity, from, to) =>
         escalationStore.countEscalations(tx, repId, kind, severity, from, to),
-      enqueueNotifications: (notifications, at) =>
-        escalationStore.enqueueNotifications(tx, notifications, at),
+      enqueueNotifications: (notifications) =>
+        escalationStore.enqueueNotifications(tx, notifications),
       nextDueAt: (until) => escalationStore.nextDueAt(tx, until),
     },
     routing: {

@@ -12,7 +12,7 @@ import { deliverDueNotifications } from '../../src/app/deliver-notifications.js'
 import type { DeliveryDependencies } from '../../src/app/deliver-notifications.js'
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
   HOUR,
@@ -80,7 +80,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => roster,
         channels: channels.map((channel) => channel.name),
-        rebuildLead: (tx, leadId) => rebuildLead(tx, leadId, policy),
+        rebuildFromHistories: (tx, histories) => rebuildFromHistories(tx, histories, policy),
         leadUrl: (leadId) => `https://leadclock.example/leads/${leadId}`,
       }
       delivery = {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
 import {
   mqlEvents,
   withOwnAddress,
@@ -49,11 +49,11 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => ({ people: [], namedAccounts: [] }),
         channels: ['webhook'],
-        rebuildLead: async (tx, leadId) => {
-          if (broken && leadId === 'poison') {
+        rebuildFromHistories: async (tx, histories) => {
+          if (broken && histories.has('poison')) {
             throw new Error('projection write failed')
           }
-          return rebuildLead(tx, leadId, policy)
+          return rebuildFromHistories(tx, histories, policy)
         },
       }
       const first = await fireDueSteps(scheduler, HANDOFF)

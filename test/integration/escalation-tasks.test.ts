@@ -13,7 +13,7 @@ import { deliverDueNotifications } from '../../src/app/deliver-notifications.js'
 import type { DeliveryDependencies } from '../../src/app/deliver-notifications.js'
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildLead } from '../../src/app/ingest-events.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
@@ -115,7 +115,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => roster,
         channels: [crm.name],
-        rebuildLead: (tx, leadId) => rebuildLead(tx, leadId, policy),
+        rebuildFromHistories: (tx, histories) => rebuildFromHistories(tx, histories, policy),
       }
       delivery = {
         outbox: repository.outbox,
