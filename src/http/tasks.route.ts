@@ -6,6 +6,8 @@ import type { ServerDependencies } from './create-server.js'
 import { problemSchema } from './problem.js'
 import type { TypedApp } from './typed-app.js'
 
+const isoInstant = (instant: number): string => new Date(instant).toISOString()
+
 const taskSchema = z.object({
   taskId: z.string(),
   leadId: z.string(),
@@ -13,11 +15,11 @@ const taskSchema = z.object({
   text: z.string(),
   ownerRole: z.string(),
   ownerId: z.string().nullable(),
-  openedAt: z.number(),
-  dueAt: z.number().nullable(),
+  openedAt: z.iso.datetime(),
+  dueAt: z.iso.datetime().nullable(),
   calendarProblem: z.string().nullable(),
   state: z.enum(['open', 'done']),
-  completedAt: z.number().nullable(),
+  completedAt: z.iso.datetime().nullable(),
   completedBy: z.string().nullable(),
   escalateTo: z.array(z.string()),
 })
@@ -29,7 +31,7 @@ export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): voi
       schema: {
         summary: 'List tasks (required follow-ups), soonest due first',
         description:
-          'A task opens with an AE rejection’s required response, a recycling check-in, or a cadence that ran out; it is done with `task.completed` (POST /leads/{leadId}/transitions or /events) or the event that fulfils it. `owner` is a person id or a role (e.g. `revops`); `due_before` an instant like every date parameter (ISO 8601 with offset, a date, or epoch ms). A task whose due is in business time with no calendar to run in has `dueAt` null and its `calendarProblem`.',
+          'A task opens with an AE rejection’s required response, a recycling check-in, or a cadence that ran out; it is done with `task.completed` (POST /leads/{leadId}/transitions or /events) or the event that fulfils it. `owner` is a person id or a role (e.g. `revops`); `due_before` an instant like every date parameter (ISO 8601 with offset, a date, or epoch ms). Instants are ISO 8601 UTC. A task whose due is in business time with no calendar to run in has `dueAt` null and its `calendarProblem`.',
         tags: ['tasks'],
         querystring: z.strictObject({
           owner: z.string().min(1).max(200).optional(),
@@ -47,7 +49,15 @@ export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): voi
         ...rest,
         ...(dueBefore === undefined ? {} : { dueBefore }),
       })
-      return { tasks: tasks.map((task) => ({ ...task, escalateTo: [...task.escalateTo] })) }
+      return {
+        tasks: tasks.map((task) => ({
+          ...task,
+          openedAt: isoInstant(task.openedAt),
+          dueAt: task.dueAt === null ? null : isoInstant(task.dueAt),
+          completedAt: task.completedAt === null ? null : isoInstant(task.completedAt),
+          escalateTo: [...task.escalateTo],
+        })),
+      }
     },
   )
 }

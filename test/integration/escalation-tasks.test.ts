@@ -158,8 +158,8 @@ for (const dialect of DIALECTS) {
             text: 'AE-REJ-04: SDR reschedules — lead stays in SAL until rebooked',
             ownerRole: 'sdr',
             ownerId: 'sdr-ana-lopez',
-            openedAt: REJECTED_AT,
-            dueAt: DUE_AT,
+            openedAt: new Date(REJECTED_AT).toISOString(),
+            dueAt: new Date(DUE_AT).toISOString(),
             calendarProblem: null,
             state: 'open',
             completedAt: null,
@@ -175,8 +175,8 @@ for (const dialect of DIALECTS) {
       })
       expect(
         revops
-          .json<{ tasks: { taskId: string; dueAt: number }[] }>()
-          .tasks.map((task) => [task.taskId, new Date(task.dueAt).toISOString()]),
+          .json<{ tasks: { taskId: string; dueAt: string }[] }>()
+          .tasks.map((task) => [task.taskId, task.dueAt]),
       ).toEqual([[taskIdOf('lead-a', 'AE-REJ-05'), '2026-03-06T14:00:00.000Z']])
       const early = await app.inject({
         method: 'GET',
@@ -291,9 +291,9 @@ for (const dialect of DIALECTS) {
       })
       expect(
         tasks
-          .json<{ tasks: { leadId: string; source: string; dueAt: number }[] }>()
+          .json<{ tasks: { leadId: string; source: string; dueAt: string }[] }>()
           .tasks.filter((task) => task.leadId === 'lead-c' || task.leadId === 'lead-d')
-          .map((task) => [task.leadId, task.source, new Date(task.dueAt).toISOString()]),
+          .map((task) => [task.leadId, task.source, task.dueAt]),
       ).toEqual([['lead-c', 'chain:cadence-completed', '2026-03-17T14:00:00.000Z']])
       // The task's deliveries (the chain step's own have the step's key), in key order.
       expect(
