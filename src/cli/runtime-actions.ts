@@ -15,6 +15,8 @@ import { importJsonLines } from '../app/import-jsonl.js'
 import type { IngestDependencies } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import { fireOnSimulatedClock } from '../app/fire-escalations.js'
+import { escalationReportFor } from '../app/lead-reports.js'
+import { ALL_TIME } from '../reports/report-window.js'
 import type { RunningWorker } from '../scheduler/escalation-worker.js'
 import { startEscalationWorker } from '../scheduler/escalation-worker.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
@@ -111,6 +113,17 @@ async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
   }
   progress.stop()
   await auditEscalations(runtime, output)
+  await summariseSample(runtime, output)
+}
+
+/** Where the sample stands after its audit replay: what a new user looks at first. */
+async function summariseSample(runtime: Runtime, output: CliOutput): Promise<void> {
+  const report = await escalationReportFor(runtime.repository, runtime.policy, ALL_TIME)
+  const sum = (count: (rep: (typeof report.byRep)[number]) => number): number =>
+    report.byRep.reduce((total, rep) => total + count(rep), 0)
+  output.print(
+    `Sample ready: ${await runtime.repository.countLeads({})} leads, ${sum((rep) => rep.formalBreaches)} formal SLA breaches, ${sum((rep) => rep.criticalBreaches)} critical, ${report.open.length} escalations waiting for a manager action or root cause.`,
+  )
 }
 
 /**
@@ -168,6 +181,9 @@ async function serve(
     `Leadclock is running with policy ${runtime.policy.version} on ${runtime.database.dialect}.`,
   )
   output.print(`  API        ${address}/leads`)
+  output.print(`  Open       ${address}/escalations?open=true`)
+  output.print(`  Report     ${address}/reports/escalations`)
+  output.print(`  Tasks      ${address}/tasks?state=open`)
   output.print(`  API docs   ${address}/docs`)
   const worker = startWorker(runtime, output)
   output.print('Press Ctrl+C to stop.')
