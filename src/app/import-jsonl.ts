@@ -43,6 +43,11 @@ export interface ImportOptions {
  * enough that a batch's events and folded leads stay a few megabytes, whatever the file's size.
  */
 export const IMPORT_BATCH_LINES = 5000
+/**
+ * Embedded PGlite fails to parse a result of the size a 5,000-line batch of the sample reads back
+ * ("RangeError: Invalid array length" in its protocol parser); 1,000 lines stay clear of it.
+ */
+export const PGLITE_IMPORT_BATCH_LINES = 1000
 
 export async function importJsonLines(
   deps: IngestDependencies,

@@ -3,7 +3,7 @@
  * is the process's own): history keeps its own time, every invalid line is reported with its
  * number and fails the import, an unknown lead fails `lead`.
  */
-import { writeFile } from 'node:fs/promises'
+import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -169,6 +169,18 @@ for (const dialect of DIALECTS) {
       } finally {
         await database.close()
       }
+    })
+
+    it('imports the whole standard sample (20k events; batches PGlite can read back)', async () => {
+      const file = join(dir, 'sample.jsonl')
+      const written = await leadclock(['sample', '--out', file], env)
+      expect(written.code).toBe(0)
+      const lines = (await readFile(file, 'utf8')).split('\n').filter(Boolean).length
+      const run = await leadclock(['import', file, ...storeArgs], env)
+      expect(run.stdout).toEqual([
+        `${file}: ${lines} lines — ${lines} events recorded, 0 duplicates ignored, 0 invalid`,
+      ])
+      expect(run.code).toBe(0)
     })
 
     it('--received-at=import-time stamps lines without receivedAt with the import clock', async () => {
