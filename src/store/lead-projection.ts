@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, Expression, Selectable, SelectQueryBuilder, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 
+import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 
 import {
@@ -60,19 +61,6 @@ export interface LeadClockFilter {
   readonly status?: SlaClockStatus | undefined
   /** Epoch ms: statuses are judged at this instant. */
   readonly now: number
-}
-
-/** One SLA clock a lead has started; its status at any `now` follows from these instants. */
-export interface StoredLeadClock {
-  readonly itemId: string
-  readonly startedAt: number
-  readonly stoppedAt: number | null
-  readonly targetAt: number | null
-  readonly breachAt: number | null
-  /** When its open pause began; null when it is not paused. */
-  readonly pausedAt: number | null
-  /** Why it cannot run; null when it runs. */
-  readonly problem: string | null
 }
 
 export interface LeadPageRequest extends LeadFilter {
@@ -200,7 +188,7 @@ export async function upsertLeadProjection(
 /** Replaces the leads' clock rows; call it in the transaction that wrote the leads' rows. */
 export async function replaceLeadClocks(
   tx: StoreTransaction,
-  leads: readonly { record: { leadId: string }; clocks: readonly StoredLeadClock[] }[],
+  leads: readonly { record: { leadId: string }; clocks: readonly LeadClockSpan[] }[],
 ): Promise<void> {
   requireTransaction(tx, 'replaceLeadClocks')
   if (leads.length === 0) {
