@@ -1,10 +1,6 @@
-import { readFileSync } from 'node:fs'
-
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { packageFilePath } from '../policy/load-policy-file.js'
-import { parseRoster } from '../routing/roster.js'
 import { cadenceProgress } from './cadence.js'
 import { planEscalations } from './escalation/escalation-plan.js'
 import { resolveRecipients } from './escalation/recipients.js'
@@ -26,18 +22,11 @@ import {
   salEvents,
   sqlEvents,
 } from './test-support.js'
+import { loadDefaultRoster } from '../routing/test-support.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
-const rosterResult = parseRoster(
-  readFileSync(packageFilePath('roster', 'default-roster.yaml'), 'utf8'),
-  'default-roster.yaml',
-  policy,
-)
-if (!rosterResult.ok) {
-  throw new Error('roster invalid')
-}
-const roster = rosterResult.roster
+const roster = loadDefaultRoster(policy)
 
 function replay(events: readonly NewLeadEvent[]): {
   state: LeadState

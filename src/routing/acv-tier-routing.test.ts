@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-
 import { describe, expect, it } from 'vitest'
 
 import type { LeadProfile } from '../domain/lead-events.js'
@@ -16,20 +14,13 @@ import {
 } from '../domain/test-support.js'
 import type { RoutingContext, RoutingDecision } from './route-lead.js'
 import { routeLead } from './route-lead.js'
-import { parseRoster } from './roster.js'
+import { loadDefaultRoster } from './test-support.js'
 
 const policy = loadAcvTiersPolicy()
 const calendars = createCalendarSet(policy)
-const rosterResult = parseRoster(
-  readFileSync(new URL('../../roster/default-roster.yaml', import.meta.url), 'utf8'),
-  'default-roster.yaml',
-  policy,
-)
-if (!rosterResult.ok) {
-  throw new Error(JSON.stringify(rosterResult.problems))
-}
+const roster = loadDefaultRoster(policy)
 const context: RoutingContext = {
-  roster: rosterResult.roster,
+  roster: roster,
   policy,
   calendars,
   load: { assignedToday: new Map(), lastAssignedAt: new Map() },

@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs'
-
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
@@ -10,21 +8,14 @@ import { loadDefaultPolicy } from '../domain/test-support.js'
 import type { RoutingContext, RoutingDecision, RoutingInput } from './route-lead.js'
 import { availabilityOf, decisionDueAt, routeLead } from './route-lead.js'
 import type { OutOfOfficeBound, Person, Roster } from './roster.js'
-import { capacityOf, findPerson, parseRoster } from './roster.js'
+import { capacityOf, findPerson } from './roster.js'
+import { loadDefaultRoster } from './test-support.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
 const MINUTE = 60_000
 
-function loadRoster(): Roster {
-  const text = readFileSync(new URL('../../roster/default-roster.yaml', import.meta.url), 'utf8')
-  const result = parseRoster(text, 'default-roster.yaml', policy)
-  if (!result.ok) {
-    throw new Error(JSON.stringify(result.problems))
-  }
-  return result.roster
-}
-const ROSTER = loadRoster()
+const ROSTER = loadDefaultRoster(policy)
 
 function dateBound(text: string): OutOfOfficeBound {
   const epochDay = parseLocalDate(text)

@@ -3,7 +3,6 @@
  * reach real peers on loopback — a Slack-style HTTP receiver, a Standard Webhooks receiver that
  * checks the signature, and an SMTP server. Failed deliveries retry, die visibly, and replay.
  */
-import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -29,22 +28,13 @@ import { createSlackChannel } from '../../src/notify/slack-channel.js'
 import type { CapturedEmail, LoopbackReceiver } from '../../src/notify/test-support.js'
 import { startReceiver, startSmtp } from '../../src/notify/test-support.js'
 import { createWebhookChannel, verifyStandardWebhook } from '../../src/notify/webhook-channel.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
-import { parseRoster } from '../../src/routing/roster.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
+import { loadDefaultRoster } from '../../src/routing/test-support.js'
 
 const policy = loadDefaultPolicy()
-const parsedRoster = parseRoster(
-  readFileSync(packageFilePath('roster', 'default-roster.yaml'), 'utf8'),
-  'default-roster.yaml',
-  policy,
-)
-if (!parsedRoster.ok) {
-  throw new Error('default roster invalid')
-}
-const roster = parsedRoster.roster
+const roster = loadDefaultRoster(policy)
 const SECRET = `whsec_${Buffer.from('a-test-secret-of-32-bytes-length').toString('base64')}`
 // T0 = Tuesday 09:00 New York; Ana gets the lead at 09:02.
 const HANDOFF = T0 + 2 * MINUTE

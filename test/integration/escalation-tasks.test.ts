@@ -4,7 +4,6 @@
  * scheduler, escalated to the SDR's manager when overdue, and closed (overdue step cancelled) by
  * `task.completed`.
  */
-import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -31,22 +30,13 @@ import { createServer } from '../../src/http/create-server.js'
 import type { CrmTask } from '../../src/notify/crm-task-channel.js'
 import { createCrmTaskChannel } from '../../src/notify/crm-task-channel.js'
 import type { NotificationChannel, NotificationChannelName } from '../../src/notify/notification.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
-import { parseRoster } from '../../src/routing/roster.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
+import { loadDefaultRoster } from '../../src/routing/test-support.js'
 
 const policy = loadDefaultPolicy()
-const parsedRoster = parseRoster(
-  readFileSync(packageFilePath('roster', 'default-roster.yaml'), 'utf8'),
-  'default-roster.yaml',
-  policy,
-)
-if (!parsedRoster.ok) {
-  throw new Error('default roster invalid')
-}
-const roster = parsedRoster.roster
+const roster = loadDefaultRoster(policy)
 
 /** Thursday 2026-03-05 09:00 New York: the AE rejects the SQL. */
 const REJECTED_AT = T0 + 2 * DAY
