@@ -5,13 +5,20 @@
 import { emailDomain } from '../domain/hygiene.js'
 import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lead-engine.js'
-import type { LeadEffect } from '../domain/lead-effects.js'
+import type { LeadSnapshot } from '../domain/lead-snapshot.js'
+import { foldOntoSnapshot, snapshotOfHistory } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import { taskViews } from '../domain/tasks.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { InputProblem } from './event-input.js'
-import type { LeadRecord, LeadRepository, LeadTransaction } from './lead-repository.js'
+import type {
+  LeadRecord,
+  LeadRepository,
+  LeadTransaction,
+  StoredSnapshot,
+} from './lead-repository.js'
+import { policyFingerprint } from './policy-fingerprint.js'
 import { clockCalendarsOf, leadSchedule } from './fire-escalations.js'
 import type { Roster } from '../routing/roster.js'
 import type { LiveRouting } from './route-mql.js'
@@ -75,7 +82,10 @@ export type IngestOutcome =
       readonly problems: readonly InputProblem[]
     }
 
-export function toLeadRecord(state: LeadState, events: readonly RecordedEvent[]): LeadRecord {
+/** The counters a lead record keeps of the events its state was derived from. */
+type EventCounters = Pick<LeadRecord, 'eventCount' | 'lastEventSeq' | 'updatedAt'>
+
+function leadRecord(state: LeadState, counters: EventCounters): LeadRecord {
   return {
     leadId: state.leadId,
     stage: state.stage,
@@ -87,10 +97,26 @@ export function toLeadRecord(state: LeadState, events: readonly RecordedEvent[])
     email: state.profile.email?.toLowerCase() ?? null,
     policyVersion: state.policyVersion,
     state,
-    eventCount: events.length,
-    lastEventSeq: Math.max(...events.map((event) => event.seq)),
-    updatedAt: Math.max(...events.map((event) => event.receivedAt)),
+    ...counters,
   }
+}
+
+/** The counters after `events`, continuing `before` (a stored record's) when given. */
+function countersAfter(events: readonly RecordedEvent[], before?: EventCounters): EventCounters {
+  let counters = before ?? { eventCount: 0, lastEventSeq: 0, updatedAt: 0 }
+  for (const event of events) {
+    counters = {
+      eventCount: counters.eventCount + 1,
+      lastEventSeq: Math.max(counters.lastEventSeq, event.seq),
+      updatedAt: Math.max(counters.updatedAt, event.receivedAt),
+    }
+  }
+  return counters
+}
+
+/** The record of a lead derived from its whole history. */
+export function toLeadRecord(state: LeadState, events: readonly RecordedEvent[]): LeadRecord {
+  return leadRecord(state, countersAfter(events))
 }
 
 function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalSummary | null {
@@ -100,16 +126,37 @@ function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalS
   return refusal ? { rule: refusal.rule, message: refusal.message } : null
 }
 
-/** A lead as derived from its whole history: its state, the effects, the row that records it. */
+/** A lead as derived from its log: its snapshot (state, clock moments…) and the row of it. */
 export interface DerivedLead {
-  readonly state: LeadState
-  readonly effects: readonly LeadEffect[]
+  readonly snapshot: LeadSnapshot
   readonly record: LeadRecord
 }
 
-function deriveLead(events: readonly RecordedEvent[], policy: Policy): DerivedLead | undefined {
-  const { state, effects } = replayLead(events, policy, 'validated')
-  return state === undefined ? undefined : { state, effects, record: toLeadRecord(state, events) }
+/** A lead replayed from its whole history. */
+function replayHistory(
+  events: readonly RecordedEvent[],
+  policy: Policy,
+  fingerprint: string,
+): DerivedLead | undefined {
+  const snapshot = snapshotOfHistory(events, policy, fingerprint, 'validated')?.snapshot
+  return snapshot && { snapshot, record: toLeadRecord(snapshot.state, events) }
+}
+
+/** A lead's new events folded onto its stored snapshot; undefined when it needs a replay. */
+function foldOnto(
+  stored: StoredSnapshot,
+  events: readonly RecordedEvent[],
+  policy: Policy,
+  fingerprint: string,
+): DerivedLead | undefined {
+  const snapshot = foldOntoSnapshot(
+    stored.snapshot,
+    events,
+    policy,
+    fingerprint,
+    'validated',
+  )?.snapshot
+  return snapshot && { snapshot, record: leadRecord(snapshot.state, countersAfter(events, stored)) }
 }
 
 /**
@@ -129,30 +176,35 @@ export async function writeDerivedRows(
   }
   const calendars = clockCalendarsOf(policy, roster)
   await tx.upsertLeads(
-    leads.map((lead) => ({
-      record: lead.record,
-      clocks: leadClockSpans(policy, calendars, lead.state, lead.effects),
+    leads.map(({ snapshot: { state, ...fold }, record }) => ({
+      record,
+      fold,
+      clocks: leadClockSpans(policy, calendars, state, fold.clockEffects),
     })),
   )
   await tx.escalation.syncTimers(
-    leads.map((lead) =>
-      leadSchedule(lead.state, lead.effects, policy, calendars, lead.record.updatedAt),
+    leads.map(({ snapshot, record }) =>
+      leadSchedule(snapshot.state, snapshot.clockEffects, policy, calendars, record.updatedAt),
     ),
   )
   await tx.escalation.syncEscalations(
-    leads.map((lead) => ({ leadId: lead.state.leadId, records: lead.state.escalations })),
+    leads.map(({ snapshot: { state } }) => ({ leadId: state.leadId, records: state.escalations })),
   )
   await tx.escalation.syncTasks(
-    leads.map((lead) => ({
-      leadId: lead.state.leadId,
-      tasks: taskViews(policy, calendars, lead.state),
+    leads.map(({ snapshot: { state } }) => ({
+      leadId: state.leadId,
+      tasks: taskViews(policy, calendars, state),
     })),
   )
 }
 
 /**
- * Re-derives leads from their whole logs (read in one query), so late events land in occurrence
- * order, writes their derived rows, and spreads the competitor suppressions they call for.
+ * Brings leads' derived rows up to date with their logs, reading only what is new: each lead's
+ * events since its stored snapshot (all leads in one query) are folded onto it; a lead whose new
+ * events sort before the snapshot's position (a late event), or whose snapshot was folded under
+ * another policy, is replayed from its whole history (read in one query), so late events land in
+ * occurrence order. Then writes the derived rows and spreads the competitor suppressions they
+ * call for.
  */
 export async function rebuildLeads(
   tx: LeadTransaction,
@@ -160,7 +212,32 @@ export async function rebuildLeads(
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
-  return rebuildFromHistories(tx, await tx.listEventsOfLeads(leadIds), policy, roster)
+  const fingerprint = policyFingerprint(policy)
+  const stored = await tx.loadSnapshots(leadIds)
+  const fresh = await tx.listEventsAfter(
+    new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
+  )
+  const derived: DerivedLead[] = []
+  const replays: string[] = []
+  for (const [leadId, events] of fresh) {
+    const known = stored.get(leadId)
+    // Without a snapshot, the events after seq 0 are the whole history.
+    const lead = known
+      ? foldOnto(known, events, policy, fingerprint)
+      : replayHistory(events, policy, fingerprint)
+    if (lead) {
+      derived.push(lead)
+    } else if (known) {
+      replays.push(leadId)
+    }
+  }
+  for (const history of (await tx.listEventsOfLeads(replays)).values()) {
+    const lead = replayHistory(history, policy, fingerprint)
+    if (lead) {
+      derived.push(lead)
+    }
+  }
+  return writeRebuilt(tx, derived, policy, roster)
 }
 
 /** `rebuildLeads` of leads whose whole histories the caller holds already (by lead). */
@@ -170,14 +247,32 @@ export async function rebuildFromHistories(
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
-  const derived = [...histories.values()].flatMap((events) => deriveLead(events, policy) ?? [])
+  const fingerprint = policyFingerprint(policy)
+  const derived = [...histories.values()].flatMap(
+    (events) => replayHistory(events, policy, fingerprint) ?? [],
+  )
+  return writeRebuilt(tx, derived, policy, roster)
+}
+
+async function writeRebuilt(
+  tx: LeadTransaction,
+  derived: readonly DerivedLead[],
+  policy: Policy,
+  roster: Roster | undefined,
+): Promise<Map<string, LeadState>> {
   await writeDerivedRows(tx, derived, policy, roster)
-  for (const { state } of derived) {
-    if (state.suppressesDomain) {
-      await suppressDomainEverywhere(tx, state.leadId, state.suppressesDomain, policy, roster)
+  for (const { snapshot } of derived) {
+    if (snapshot.state.suppressesDomain) {
+      await suppressDomainEverywhere(
+        tx,
+        snapshot.state.leadId,
+        snapshot.state.suppressesDomain,
+        policy,
+        roster,
+      )
     }
   }
-  return new Map(derived.map(({ state }) => [state.leadId, state]))
+  return new Map(derived.map(({ snapshot }) => [snapshot.state.leadId, snapshot.state]))
 }
 
 /** `rebuildLeads` of one lead. */

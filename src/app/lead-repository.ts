@@ -3,6 +3,7 @@
  * PostgreSQL; nothing here knows which.
  */
 import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
+import type { LeadFold, LeadSnapshot } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
@@ -21,6 +22,14 @@ export interface LeadRecord {
   readonly email: string | null
   readonly policyVersion: string
   readonly state: LeadState
+  readonly eventCount: number
+  readonly lastEventSeq: number
+  readonly updatedAt: number
+}
+
+/** A lead's stored snapshot, with the record counters new events continue. */
+export interface StoredSnapshot {
+  readonly snapshot: LeadSnapshot
   readonly eventCount: number
   readonly lastEventSeq: number
   readonly updatedAt: number
@@ -68,16 +77,27 @@ export interface LeadTransaction {
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
   /** The histories of many leads, in one query. */
   listEventsOfLeads(leadIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>
+  /** The stored snapshots of these leads (a lead without one is left out), in one query. */
+  loadSnapshots(leadIds: readonly string[]): Promise<Map<string, StoredSnapshot>>
+  /** Each lead's events received after a seq (in occurrence order), in one query. */
+  listEventsAfter(
+    afterSeqByLead: ReadonlyMap<string, number>,
+  ): Promise<Map<string, RecordedEvent[]>>
   /** The leads with any of these (lower-cased) email addresses, with when each was created. */
   findLeadsByEmails(
     emails: readonly string[],
   ): Promise<{ leadId: string; email: string; createdAt: number }[]>
   /**
-   * Writes the leads' rows and, with each, its clock projection, in multi-row statements (a lead
-   * whose stored row is newer keeps it and its clocks).
+   * Writes the leads' rows (with the fold that later events continue, or null) and, with each,
+   * its clock projection, in multi-row statements (a lead whose stored row is newer keeps it and
+   * its clocks).
    */
   upsertLeads(
-    leads: readonly { record: LeadRecord; clocks: readonly LeadClockSpan[] }[],
+    leads: readonly {
+      record: LeadRecord
+      fold: LeadFold | null
+      clocks: readonly LeadClockSpan[]
+    }[],
   ): Promise<void>
   /** Puts a domain on the global suppression list (the earliest `since` wins). */
   suppressDomain(suppression: {

@@ -33,7 +33,10 @@ export interface RecordedEvent extends NewLeadEvent {
  * Occurrence order. Ties break on the idempotency key, not on receipt, so the same events give
  * the same order whatever order they arrived in.
  */
-export function compareByOccurrence(a: NewLeadEvent, b: NewLeadEvent): number {
+export function compareByOccurrence(
+  a: Pick<NewLeadEvent, 'occurredAt' | 'idempotencyKey'>,
+  b: Pick<NewLeadEvent, 'occurredAt' | 'idempotencyKey'>,
+): number {
   if (a.occurredAt !== b.occurredAt) {
     return a.occurredAt - b.occurredAt
   }

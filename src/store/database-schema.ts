@@ -45,6 +45,8 @@ export interface LeadsTable {
   event_count: number
   last_event_seq: Int8
   updated_at: Int8
+  /** Clock moments, fold position and policy fingerprint of `state`; null: replay the history. */
+  fold: ColumnType<unknown, string | null, string | null>
 }
 
 /** One SLA clock a lead has started; its status at `now` follows from these instants. */

@@ -161,6 +161,26 @@ export async function lockLead(tx: StoreTransaction, leadId: string): Promise<vo
 }
 
 /**
+ * Groups rows read in (lead, occurrence) order by lead, each list exactly as `compareByOccurrence`
+ * orders it: the index gives byte order on the key, while compareByOccurrence compares UTF-16
+ * code units, which differ for keys mixing characters above U+FFFF with U+E000–U+FFFF. A stable
+ * sort of an already sorted list is linear and makes the two orders equal by construction.
+ */
+function byLeadInOccurrenceOrder(
+  leadIds: readonly string[],
+  rows: readonly LeadEventRow[],
+): Map<string, RecordedEvent[]> {
+  const histories = new Map<string, RecordedEvent[]>(leadIds.map((leadId) => [leadId, []]))
+  for (const row of rows) {
+    histories.get(row.lead_id)?.push(toRecordedEvent(row))
+  }
+  for (const history of histories.values()) {
+    history.sort(compareByOccurrence)
+  }
+  return histories
+}
+
+/**
  * The events of each lead in occurrence order, exactly as `compareByOccurrence` orders them, in
  * one query; a lead without events maps to an empty list.
  */
@@ -168,28 +188,41 @@ export async function listEventsOfLeads(
   executor: StoreExecutor,
   leadIds: readonly string[],
 ): Promise<Map<string, RecordedEvent[]>> {
-  const histories = new Map<string, RecordedEvent[]>(leadIds.map((leadId) => [leadId, []]))
-  if (leadIds.length === 0) {
-    return histories
+  const distinct = [...new Set(leadIds)]
+  if (distinct.length === 0) {
+    return new Map()
   }
   const rows = await executor
     .selectFrom('lead_events')
     .selectAll()
-    .where(sql<boolean>`lead_id = any(${[...histories.keys()]}::text[])`)
+    .where(sql<boolean>`lead_id = any(${distinct}::text[])`)
     .orderBy('lead_id')
     .orderBy('occurred_at')
     .orderBy('idempotency_key')
     .execute()
-  for (const row of rows) {
-    histories.get(row.lead_id)?.push(toRecordedEvent(row))
+  return byLeadInOccurrenceOrder(distinct, rows)
+}
+
+/**
+ * The events of each lead received after the given seq (its stored fold's last), in occurrence
+ * order, in one query: what folding onto the stored state needs.
+ */
+export async function listEventsAfter(
+  executor: StoreExecutor,
+  afterSeqByLead: ReadonlyMap<string, number>,
+): Promise<Map<string, RecordedEvent[]>> {
+  const leadIds = [...afterSeqByLead.keys()]
+  if (leadIds.length === 0) {
+    return new Map()
   }
-  // The index gives byte order on the key; compareByOccurrence compares UTF-16 code units, which
-  // differ for keys mixing characters above U+FFFF with U+E000–U+FFFF. A stable sort of an
-  // already sorted list is linear and makes the two orders equal by construction.
-  for (const history of histories.values()) {
-    history.sort(compareByOccurrence)
-  }
-  return histories
+  const seqs = leadIds.map((leadId) => checkInteger(afterSeqByLead.get(leadId) ?? 0, 'afterSeq'))
+  const { rows } = await sql<LeadEventRow>`
+    select e.*
+    from unnest(${leadIds.map((leadId) => checkText(leadId, 'leadId'))}::text[], ${seqs}::int8[])
+      as after (lead_id, seq)
+    join lead_events e on e.lead_id = after.lead_id and e.seq > after.seq
+    order by e.lead_id, e.occurred_at, e.idempotency_key`.execute(executor)
+  return byLeadInOccurrenceOrder(leadIds, rows)
 }
 
 /** The lead's events in occurrence order, exactly as `compareByOccurrence` orders them. */

@@ -44,6 +44,21 @@ export interface LeadProjection {
   readonly updatedAt: number
 }
 
+/** A projection as written: with what folding later events onto its state needs (or null). */
+export interface LeadProjectionWrite extends LeadProjection {
+  readonly fold: Readonly<Record<string, unknown>> | null
+}
+
+/** The stored fold of a lead: its state and what folding new events onto it needs. */
+export interface StoredLeadFold {
+  readonly leadId: string
+  readonly state: Readonly<Record<string, unknown>>
+  readonly fold: Readonly<Record<string, unknown>>
+  readonly eventCount: number
+  readonly lastEventSeq: number
+  readonly updatedAt: number
+}
+
 /** Each field given narrows the list; `null` for owner or tier means "none". */
 export interface LeadFilter {
   readonly stage?: string | undefined
@@ -78,7 +93,25 @@ export interface LeadProjectionPage {
 
 export const MAX_PAGE_SIZE = 1000
 
-type LeadRow = Selectable<LeadsTable>
+/** Every column but `fold`, which only writers folding new events read. */
+const PROJECTION_COLUMNS = [
+  'lead_id',
+  'stage',
+  'owner_id',
+  'tier',
+  'score',
+  'source',
+  'country',
+  'email',
+  'policy_version',
+  'queues',
+  'state',
+  'event_count',
+  'last_event_seq',
+  'updated_at',
+] as const
+
+type LeadRow = Omit<Selectable<LeadsTable>, 'fold'>
 
 function toLeadProjection(row: LeadRow): LeadProjection {
   return {
@@ -113,7 +146,7 @@ const LEADS_PER_UPSERT = 1000
 /** Clock rows per insert: eight columns each, well under the 65,535 bind parameters of one statement. */
 const CLOCKS_PER_INSERT = 5000
 
-function leadRow(lead: LeadProjection) {
+function leadRow(lead: LeadProjectionWrite) {
   return {
     lead_id: checkText(lead.leadId, 'leadId'),
     stage: checkText(lead.stage, 'stage'),
@@ -129,6 +162,7 @@ function leadRow(lead: LeadProjection) {
     event_count: checkInt4(lead.eventCount, 'eventCount', 0),
     last_event_seq: checkInteger(lead.lastEventSeq, 'lastEventSeq', 0),
     updated_at: checkInteger(lead.updatedAt, 'updatedAt'),
+    fold: lead.fold === null ? null : jsonObjectText(lead.fold, 'fold'),
   }
 }
 
@@ -139,7 +173,7 @@ function leadRow(lead: LeadProjection) {
  */
 export async function upsertLeadProjections(
   tx: StoreTransaction,
-  leads: readonly LeadProjection[],
+  leads: readonly LeadProjectionWrite[],
 ): Promise<Set<string>> {
   requireTransaction(tx, 'upsertLeadProjections')
   const written = new Set<string>()
@@ -165,6 +199,7 @@ export async function upsertLeadProjections(
             event_count: eb.ref('excluded.event_count'),
             last_event_seq: eb.ref('excluded.last_event_seq'),
             updated_at: eb.ref('excluded.updated_at'),
+            fold: eb.ref('excluded.fold'),
           }))
           .where((eb) => eb('leads.last_event_seq', '<=', eb.ref('excluded.last_event_seq'))),
       )
@@ -180,7 +215,7 @@ export async function upsertLeadProjections(
 /** `upsertLeadProjections` of one lead: 'stale' when the stored row is derived from more events. */
 export async function upsertLeadProjection(
   tx: StoreTransaction,
-  lead: LeadProjection,
+  lead: LeadProjectionWrite,
 ): Promise<UpsertOutcome> {
   return (await upsertLeadProjections(tx, [lead])).has(lead.leadId) ? 'written' : 'stale'
 }
@@ -268,7 +303,7 @@ export async function getLeadProjection(
 ): Promise<LeadProjection | undefined> {
   const row = await executor
     .selectFrom('leads')
-    .selectAll()
+    .select(PROJECTION_COLUMNS)
     .where('lead_id', '=', leadId)
     .executeTakeFirst()
   return row === undefined ? undefined : toLeadProjection(row)
@@ -331,7 +366,7 @@ export async function listLeadProjections(
   if (limit > MAX_PAGE_SIZE) {
     throw new StoreError(`limit: at most ${MAX_PAGE_SIZE}, got ${limit}`)
   }
-  let query = filtered(executor.selectFrom('leads').selectAll(), request)
+  let query = filtered(executor.selectFrom('leads').select(PROJECTION_COLUMNS), request)
   if (request.after !== undefined) {
     query = query.where('lead_id', '>', request.after)
   }
@@ -381,4 +416,28 @@ export async function findLeadsByEmail(
   return (await findLeadsByEmails(executor, [email]))
     .filter((lead) => lead.leadId !== exceptLeadId)
     .map(({ leadId, createdAt }) => ({ leadId, createdAt }))
+}
+
+/** The stored folds of these leads (leads without a row, or without a fold, are left out). */
+export async function listLeadFolds(
+  executor: StoreExecutor,
+  leadIds: readonly string[],
+): Promise<StoredLeadFold[]> {
+  if (leadIds.length === 0) {
+    return []
+  }
+  const rows = await executor
+    .selectFrom('leads')
+    .select(['lead_id', 'state', 'fold', 'event_count', 'last_event_seq', 'updated_at'])
+    .where(sql<boolean>`lead_id = any(${[...new Set(leadIds)]}::text[])`)
+    .where('fold', 'is not', null)
+    .execute()
+  return rows.map((row) => ({
+    leadId: row.lead_id,
+    state: jsonObjectColumn(row.state, 'leads.state'),
+    fold: jsonObjectColumn(row.fold, 'leads.fold'),
+    eventCount: row.event_count,
+    lastEventSeq: int8ToNumber(row.last_event_seq, 'leads.last_event_seq'),
+    updatedAt: int8ToNumber(row.updated_at, 'leads.updated_at'),
+  }))
 }

@@ -1,23 +1,31 @@
 /**
  * The app's LeadRepository port, implemented on the store's event log and lead projection.
  */
-import type { LeadRecord, LeadRepository, LeadTransaction } from '../app/lead-repository.js'
+import type {
+  LeadRecord,
+  LeadRepository,
+  LeadTransaction,
+  StoredSnapshot,
+} from '../app/lead-repository.js'
+import type { LeadFold } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Database } from './create-database.js'
 import {
   appendEvent,
   appendEvents,
+  listEventsAfter,
   listEventsOfLeads,
   listLeadEvents,
   lockLead,
   lockLeads,
   lockOrder,
 } from './event-log.js'
-import type { LeadProjection } from './lead-projection.js'
+import type { LeadProjection, LeadProjectionWrite, StoredLeadFold } from './lead-projection.js'
 import {
   countLeads,
   findLeadsByEmails,
   getLeadProjection,
+  listLeadFolds,
   listLeadProjections,
   replaceLeadClocks,
   upsertLeadProjections,
@@ -44,11 +52,28 @@ import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
 
 /** A lead record is the projection row with the engine's typed state; queues come from it. */
-function toProjection(record: LeadRecord): LeadProjection {
+function toProjection(record: LeadRecord, fold: LeadFold | null): LeadProjectionWrite {
   return {
     ...record,
     queues: record.state.queues,
     state: record.state as unknown as Readonly<Record<string, unknown>>,
+    fold,
+  }
+}
+
+function toStoredSnapshot({
+  state,
+  fold,
+  eventCount,
+  lastEventSeq,
+  updatedAt,
+}: StoredLeadFold): StoredSnapshot {
+  // The engine's own output, stored as it gave it.
+  return {
+    snapshot: { ...(fold as unknown as LeadFold), state: state as unknown as LeadState },
+    eventCount,
+    lastEventSeq,
+    updatedAt,
   }
 }
 
@@ -67,11 +92,19 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     appendEvents: (events) => appendEvents(tx, events),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
     listEventsOfLeads: (leadIds) => listEventsOfLeads(tx, leadIds),
+    loadSnapshots: async (leadIds) =>
+      new Map(
+        (await listLeadFolds(tx, leadIds)).map((stored) => [
+          stored.leadId,
+          toStoredSnapshot(stored),
+        ]),
+      ),
+    listEventsAfter: (afterSeqByLead) => listEventsAfter(tx, afterSeqByLead),
     findLeadsByEmails: (emails) => findLeadsByEmails(tx, emails),
     async upsertLeads(leads) {
       const written = await upsertLeadProjections(
         tx,
-        leads.map((lead) => toProjection(lead.record)),
+        leads.map((lead) => toProjection(lead.record, lead.fold)),
       )
       await replaceLeadClocks(
         tx,

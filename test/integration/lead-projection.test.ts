@@ -41,7 +41,7 @@ for (const dialect of DIALECTS) {
   describe(`lead projection on ${dialect}`, () => {
     let database: Database
     const upsert = (lead: LeadProjection) =>
-      withTransaction(database, (tx) => upsertLeadProjection(tx, lead))
+      withTransaction(database, (tx) => upsertLeadProjection(tx, { ...lead, fold: null }))
 
     beforeAll(async () => {
       database = await freshDatabase(dialect)
@@ -178,7 +178,10 @@ for (const dialect of DIALECTS) {
       await expect(listLeadProjections(database.db, { limit: 0 })).rejects.toThrow(StoreError)
       await expect(listLeadProjections(database.db, { limit: 1001 })).rejects.toThrow(StoreError)
       await expect(
-        upsertLeadProjection(database.db as unknown as StoreTransaction, projection('bad-6')),
+        upsertLeadProjection(database.db as unknown as StoreTransaction, {
+          ...projection('bad-6'),
+          fold: null,
+        }),
       ).rejects.toThrow(/inside a transaction/)
     })
   })

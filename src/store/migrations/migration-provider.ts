@@ -11,6 +11,7 @@ import * as routingLog from './0004-routing-log.js'
 import * as escalations from './0005-escalations.js'
 import * as tasks from './0006-tasks.js'
 import * as leadClocks from './0007-lead-clocks.js'
+import * as leadFolds from './0008-lead-folds.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -20,6 +21,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0005-escalations': escalations,
   '0006-tasks': tasks,
   '0007-lead-clocks': leadClocks,
+  '0008-lead-folds': leadFolds,
 }
 
 export const migrationProvider: MigrationProvider = {
