@@ -9,7 +9,7 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 
 import { peopleOf } from '../../src/app/event-input.js'
-import { importJsonLines } from '../../src/app/import-jsonl.js'
+import { importBatchLines, importJsonLines } from '../../src/app/import-jsonl.js'
 import { configFromEnvironment, openRuntime } from '../../src/main.js'
 
 export interface ImportChildResult {
@@ -34,7 +34,11 @@ try {
       roster: () => runtime.rosterSource.current(),
     },
     createInterface({ input: createReadStream(file), crlfDelay: Infinity }),
-    { now: runtime.now, people: peopleOf(runtime.rosterSource.current()) },
+    {
+      batchSize: importBatchLines(runtime.database.dialect),
+      now: runtime.now,
+      people: peopleOf(runtime.rosterSource.current()),
+    },
   )
   const result: ImportChildResult = {
     appended: report.appended,

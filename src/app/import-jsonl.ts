@@ -42,12 +42,17 @@ export interface ImportOptions {
  * Lines per batch (one transaction each): large enough that round trips do not dominate, small
  * enough that a batch's events and folded leads stay a few megabytes, whatever the file's size.
  */
-export const IMPORT_BATCH_LINES = 5000
+const IMPORT_BATCH_LINES = 5000
 /**
  * Embedded PGlite fails to parse a result of the size a 5,000-line batch of the sample reads back
  * ("RangeError: Invalid array length" in its protocol parser); 1,000 lines stay clear of it.
  */
-export const PGLITE_IMPORT_BATCH_LINES = 1000
+const PGLITE_IMPORT_BATCH_LINES = 1000
+
+/** Lines per import batch on a store of this dialect. */
+export function importBatchLines(dialect: 'pglite' | 'postgres'): number {
+  return dialect === 'pglite' ? PGLITE_IMPORT_BATCH_LINES : IMPORT_BATCH_LINES
+}
 
 export async function importJsonLines(
   deps: IngestDependencies,

@@ -11,7 +11,7 @@ import { SingleBar } from 'cli-progress'
 
 import { peopleOf } from '../app/event-input.js'
 import type { ImportProgress } from '../app/import-jsonl.js'
-import { importJsonLines, PGLITE_IMPORT_BATCH_LINES } from '../app/import-jsonl.js'
+import { importBatchLines, importJsonLines } from '../app/import-jsonl.js'
 import type { IngestDependencies } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import { fireOnSimulatedClock } from '../app/fire-escalations.js'
@@ -97,7 +97,7 @@ async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
     `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,
   )
   const progress = progressReporter(output, events.length)
-  const chunk = PGLITE_IMPORT_BATCH_LINES
+  const chunk = importBatchLines(runtime.database.dialect)
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
     await ingestEvents(
@@ -229,7 +229,7 @@ export async function importFile(
     const progress = progressReporter(output, undefined)
     const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
     const report = await importJsonLines(replayOf(runtime), lines, {
-      ...(runtime.database.dialect === 'pglite' ? { batchSize: PGLITE_IMPORT_BATCH_LINES } : {}),
+      batchSize: importBatchLines(runtime.database.dialect),
       now: runtime.now,
       people: peopleOf(runtime.rosterSource.current()),
       systemTimestamp:

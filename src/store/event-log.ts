@@ -215,12 +215,16 @@ export async function listEventsAfter(
   if (leadIds.length === 0) {
     return new Map()
   }
+  const ids = leadIds.map((leadId) => checkText(leadId, 'leadId'))
   const seqs = leadIds.map((leadId) => checkInteger(afterSeqByLead.get(leadId) ?? 0, 'afterSeq'))
+  // The `any` condition lets the planner read the leads' events from the index; joined on the
+  // unnested pairs alone, it hashes the whole table.
   const { rows } = await sql<LeadEventRow>`
     select e.*
-    from unnest(${leadIds.map((leadId) => checkText(leadId, 'leadId'))}::text[], ${seqs}::int8[])
-      as after (lead_id, seq)
-    join lead_events e on e.lead_id = after.lead_id and e.seq > after.seq
+    from lead_events e
+    join unnest(${ids}::text[], ${seqs}::int8[]) as after (lead_id, seq)
+      on e.lead_id = after.lead_id and e.seq > after.seq
+    where e.lead_id = any(${ids}::text[])
     order by e.lead_id, e.occurred_at, e.idempotency_key`.execute(executor)
   return byLeadInOccurrenceOrder(leadIds, rows)
 }
