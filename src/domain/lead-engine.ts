@@ -3,8 +3,6 @@
  * deterministic; time enters through the event (`occurredAt`, `receivedAt`). Events are applied in
  * occurrence order, so late and out-of-order arrivals give the state an in-order arrival gives.
  */
-import type { PolicyDuration } from '../policy/duration.js'
-import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { assessAcvTier, mqlBar, recordSupplied, responseTierOf } from './acv-tier.js'
 import type { ClockEventName } from './clock-events.js'
@@ -32,6 +30,7 @@ import {
   rejectionTask,
   settleTasks,
 } from './tasks.js'
+import { addWallDuration } from './wall-duration.js'
 
 export interface EngineResult {
   readonly state: LeadState | undefined
@@ -40,7 +39,6 @@ export interface EngineResult {
 
 /** Stages from which a lead can (re)qualify as an MQL. */
 const QUALIFYING_STAGES: readonly string[] = ['inquiry', 'nurture', 'recycled']
-const DAY_MS = 86_400_000
 
 type Handler<T extends LeadEventType> = (
   context: HandlerContext,
@@ -296,16 +294,6 @@ function requireStage(context: HandlerContext, allowed: readonly string[], what:
     `${what} needs the lead in ${allowed.map((s) => s.toUpperCase()).join(' or ')}; it is in ${context.state.stage.toUpperCase()}`,
   )
   return false
-}
-
-/** Adds a wall-clock duration; months are calendar months (UTC). */
-export function addWallDuration(instant: number, duration: PolicyDuration): number {
-  if (duration.unit === 'month') {
-    const date = new Date(instant)
-    date.setUTCMonth(date.getUTCMonth() + duration.amount)
-    return date.getTime()
-  }
-  return instant + durationMs(duration, DAY_MS)
 }
 
 function tierRank(policy: Policy, tier: string | null): number {

@@ -7,12 +7,12 @@
  */
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
-import type { Policy } from '../policy/policy-schema.js'
+import type { Policy, ReasonCode } from '../policy/policy-schema.js'
 import type { ClockEventName } from './clock-events.js'
 import type { PlannedStep } from './escalation/escalation-plan.js'
 import { repOf } from './escalation/recipients.js'
 import type { LeadEffect } from './lead-effects.js'
-import { addWallDuration } from './lead-engine.js'
+import { addWallDuration } from './wall-duration.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import type { CalendarSet } from './clock-calendars.js'
@@ -45,7 +45,6 @@ export interface LeadTask {
   } | null
 }
 
-type ReasonCode = Policy['reasonTaxonomies'][string]['codes'][number]
 type RecyclingScenario = Policy['recycling']['scenarios'][number]
 
 /** Leaving SAL one way or another is what a task that sent the lead back to SAL asks for. */
