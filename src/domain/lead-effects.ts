@@ -3,6 +3,7 @@
  * the app layer acts on them (clocks, queues, notifications, tasks).
  */
 import type { ClockEventName } from './clock-events.js'
+import type { RefusalRule } from './lifecycle/refusal-rules.js'
 
 export type LeadEffect =
   | {
@@ -15,7 +16,7 @@ export type LeadEffect =
   | {
       readonly kind: 'transition-refused'
       readonly eventType: string
-      readonly rule: string
+      readonly rule: RefusalRule
       readonly message: string
       readonly missing: readonly string[]
     }

@@ -16,6 +16,7 @@ import type { LeadEffect } from './lead-effects.js'
 import type { LeadEventPayload, LeadEventType } from './lead-events.js'
 import { isLeadEventType, leadEventPayloadSchemas } from './lead-events.js'
 import type { ClockPause, LeadState } from './lead-state.js'
+import type { RefusalRule } from './lifecycle/refusal-rules.js'
 import { evaluateCriteria } from './mql-qualification.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
@@ -135,7 +136,7 @@ export function replayLead(
 function refused(
   state: LeadState | undefined,
   event: NewLeadEvent,
-  rule: string,
+  rule: RefusalRule,
   message: string,
   missing: readonly string[] = [],
 ): EngineResult {
@@ -160,7 +161,7 @@ function refused(
 
 function refuse(
   context: HandlerContext,
-  rule: string,
+  rule: RefusalRule,
   message: string,
   missing: readonly string[] = [],
 ): void {
@@ -524,7 +525,7 @@ function requireReasonCode(
   context: HandlerContext,
   taxonomyId: string,
   reasonCode: string,
-  rule: string,
+  rule: RefusalRule,
   what: string,
 ): ReturnType<typeof reasonCodeOf> {
   const code = reasonCodeOf(context.policy, taxonomyId, reasonCode)
@@ -536,7 +537,7 @@ function requireReasonCode(
 
 function refuseUnknownCode(
   context: HandlerContext,
-  rule: string,
+  rule: RefusalRule,
   what: string,
   taxonomyId: string,
   code: string,

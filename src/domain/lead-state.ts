@@ -10,6 +10,7 @@ import type {
   LeadProfile,
   QualificationUpdate,
 } from './lead-events.js'
+import type { RefusalRule } from './lifecycle/refusal-rules.js'
 import type { IntentRecord, ScoreBreakdown } from './scoring.js'
 import type { LeadTask } from './tasks.js'
 
@@ -36,7 +37,7 @@ export interface ActivityRecord {
 export interface Refusal {
   readonly eventType: string
   readonly at: number
-  readonly rule: string
+  readonly rule: RefusalRule
   readonly message: string
 }
 

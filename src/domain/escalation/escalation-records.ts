@@ -4,10 +4,11 @@
  */
 import type { LeadEventPayload } from '../lead-events.js'
 import type { EscalationRecord, LeadState } from '../lead-state.js'
+import type { RefusalRule } from '../lifecycle/refusal-rules.js'
 import type { EventActor } from '../recorded-event.js'
 
 export interface EscalationRefusal {
-  readonly rule: string
+  readonly rule: RefusalRule
   readonly message: string
   readonly field: string
 }
