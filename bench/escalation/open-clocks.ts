@@ -8,7 +8,7 @@ import type pg from 'pg'
 
 import { toLeadRecord } from '../../src/app/ingest-events.js'
 import { planEscalations } from '../../src/domain/escalation/escalation-plan.js'
-import { replayLead } from '../../src/domain/lead-engine.js'
+import { replayLead } from '../../src/domain/lifecycle/engine.js'
 import type { NewLeadEvent, RecordedEvent } from '../../src/domain/recorded-event.js'
 import { calendarSetOf } from '../../src/domain/sla-clock-view.js'
 import { IDEAL_PROFILE, leadEvent, MINUTE } from '../../src/domain/test-support.js'

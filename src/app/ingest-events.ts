@@ -4,7 +4,7 @@
  */
 import { emailDomain } from '../domain/hygiene.js'
 import { leadClockSpans } from '../domain/lead-clock-spans.js'
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadSnapshot } from '../domain/lead-snapshot.js'
 import { foldOntoSnapshot, snapshotOfHistory } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'

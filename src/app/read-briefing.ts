@@ -6,7 +6,7 @@ import {
   renderBriefingHtml,
   renderBriefingMarkdown,
 } from '../domain/briefing/sql-briefing.js'
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import { prospectCalendar } from '../domain/sla-clock-view.js'
 import { findPerson } from '../routing/roster.js'
 import type { ReadDependencies } from './read-lead.js'

@@ -2,7 +2,7 @@
 import type { ClockWait } from '../domain/clock-waits.js'
 import { clockWaits } from '../domain/clock-waits.js'
 import { leadTimeZone } from '../domain/lead-time-zone.js'
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { RecordedEvent } from '../domain/recorded-event.js'
 import type { ScoreBreakdown } from '../domain/scoring.js'

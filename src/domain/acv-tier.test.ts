@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest'
 import type { Policy } from '../policy/policy-schema.js'
 import { assessAcvTier, mqlBar, tierOfAcv } from './acv-tier.js'
 import type { SuppliedValues } from './lead-events.js'
-import { replayLead } from './lead-engine.js'
+import { replayLead } from './lifecycle/engine.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import {

@@ -6,7 +6,7 @@ import {
   prospectCalendar,
   withOwnerCalendars,
 } from './clock-calendars.js'
-import { replayLead } from './lead-engine.js'
+import { replayLead } from './lifecycle/engine.js'
 import { loadDefaultPolicy, sqlEvents } from './test-support.js'
 
 const policy = loadDefaultPolicy()

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import { clockWaits } from './clock-waits.js'
-import { replayLead } from './lead-engine.js'
+import { replayLead } from './lifecycle/engine.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'
 import { createCalendarSet, deriveSlaClocks } from './sla-clock-view.js'

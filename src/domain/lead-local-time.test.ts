@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { replayLead } from './lead-engine.js'
+import { replayLead } from './lifecycle/engine.js'
 import { localIso, readableInstant, withLocalInstants } from './lead-local-time.js'
 import { leadTimeZone } from './lead-time-zone.js'
 import { createCalendarSet } from './sla-clock-view.js'

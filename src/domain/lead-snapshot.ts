@@ -6,8 +6,8 @@
  * anything else asks for a full replay. Pure.
  */
 import type { Policy } from '../policy/policy-schema.js'
-import type { PayloadCheck } from './lead-engine.js'
-import { applyLeadEvent, replayLead } from './lead-engine.js'
+import type { PayloadCheck } from './lifecycle/engine.js'
+import { applyLeadEvent, replayLead } from './lifecycle/engine.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadState } from './lead-state.js'
 import type { NewLeadEvent } from './recorded-event.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { replayLead } from './lead-engine.js'
+import { replayLead } from './lifecycle/engine.js'
 import type { SlaClockView } from './sla-clock-view.js'
 import { createCalendarSet, deriveSlaClocks, withOwnerCalendars } from './sla-clock-view.js'
 import {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 
 import type { LeadProfile } from '../domain/lead-events.js'
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import { createCalendarSet, deriveSlaClocks } from '../domain/sla-clock-view.js'

@@ -7,7 +7,7 @@
  * acceptance with the briefing read, opportunity after acceptance).
  */
 import type { BusinessCalendar } from '../calendar/index.js'
-import { applyLeadEvent } from '../domain/lead-engine.js'
+import { applyLeadEvent } from '../domain/lifecycle/engine.js'
 import type { LeadEventPayload, LeadProfile } from '../domain/lead-events.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Policy } from '../policy/policy-schema.js'

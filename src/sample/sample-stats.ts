@@ -4,7 +4,7 @@
  * believable picture.
  */
 import type { Policy } from '../policy/policy-schema.js'
-import { replayLead } from '../domain/lead-engine.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import { lateLoggingAfterMs } from '../domain/sal-actions.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import { createCalendarLookup } from './prospect-calendar.js'

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 
-import { replayLead } from '../lead-engine.js'
+import { replayLead } from '../lifecycle/engine.js'
 import type { LeadEventPayload } from '../lead-events.js'
 import type { LeadState } from '../lead-state.js'
 import type { NewLeadEvent } from '../recorded-event.js'

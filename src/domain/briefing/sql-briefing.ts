@@ -6,7 +6,7 @@
 import { DateTime } from 'luxon'
 
 import type { Policy } from '../../policy/policy-schema.js'
-import { sqlGateMissing } from '../lead-engine.js'
+import { sqlGateMissing } from '../lifecycle/sal-to-sql.js'
 import type { ActivityRecord, LeadState, Transition } from '../lead-state.js'
 
 export type MeddpicGate = 'required' | 'preferred' | 'optional'

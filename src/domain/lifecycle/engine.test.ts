@@ -1,10 +1,10 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import type { LeadEffect } from './lead-effects.js'
-import { replayLead } from './lead-engine.js'
-import type { LeadState } from './lead-state.js'
-import type { NewLeadEvent } from './recorded-event.js'
+import type { LeadEffect } from '../lead-effects.js'
+import { replayLead } from './engine.js'
+import type { LeadState } from '../lead-state.js'
+import type { NewLeadEvent } from '../recorded-event.js'
 import {
   created,
   DAY,
@@ -17,7 +17,7 @@ import {
   REFERENCE_TIMESTAMP as T0,
   salEvents,
   sqlEvents,
-} from './test-support.js'
+} from '../test-support.js'
 
 const policy = loadDefaultPolicy()
 
