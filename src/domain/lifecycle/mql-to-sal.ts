@@ -2,10 +2,12 @@
  * Stage 2, MQL to SAL (Marketing to SDR): routing, the owner, the bilateral handoff that starts the
  * SDR's clock, and the SDR's acceptance or coded rejection of the MQL.
  */
+import type { ReasonCode } from '../../policy/policy-schema.js'
 import type { LeadState } from '../lead-state.js'
 import type { HandlerContext, StageHandlers } from './handler-context.js'
 import { at, clock, enqueue, moveTo, requireStage } from './handler-context.js'
-import { requireReasonCode } from './reason-codes.js'
+import type { Rejection } from './reason-codes.js'
+import { rejectWithReasonCode } from './reason-codes.js'
 import { recycle, suppressDomainPermanently } from './recycling-and-disqualification.js'
 
 /** Bilateral start: the SDR's clock starts once Marketing's half is done. */
@@ -33,8 +35,8 @@ function resolveException(
     : { ...exception, resolvedAt: when }
 }
 
-function applyRejectionEffect(context: HandlerContext, effect: string, reason: string): void {
-  switch (effect) {
+function applySalRejectionEffect(context: HandlerContext, code: ReasonCode, reason: string): void {
+  switch (code.effect) {
     case 'data-cleanup':
       enqueue(context, 'data-cleanup', reason)
       moveTo(context, 'nurture', reason)
@@ -60,6 +62,15 @@ function applyRejectionEffect(context: HandlerContext, effect: string, reason: s
     default:
       moveTo(context, 'disqualified', reason)
   }
+}
+
+const SAL_REJECTION: Rejection = {
+  stage: 'mql',
+  what: 'SAL rejection',
+  taxonomy: 'sal',
+  rule: 'sal-rejection-reason-code',
+  clockEvent: 'sal-rejected',
+  applyEffect: applySalRejectionEffect,
 }
 
 export const mqlToSalHandlers = {
@@ -112,21 +123,6 @@ export const mqlToSalHandlers = {
     }
   },
   'sal.rejected': (context, payload) => {
-    if (!requireStage(context, ['mql'], 'SAL rejection')) {
-      return
-    }
-    const taxonomyId = context.policy.rejection.sal
-    const code = requireReasonCode(
-      context,
-      taxonomyId,
-      payload.reasonCode,
-      'sal-rejection-reason-code',
-      'SAL rejection',
-    )
-    if (!code) {
-      return
-    }
-    clock(context, 'sal-rejected')
-    applyRejectionEffect(context, code.effect, `${code.code}: ${code.reason}`)
+    rejectWithReasonCode(context, SAL_REJECTION, payload.reasonCode)
   },
 } satisfies StageHandlers

@@ -3,8 +3,9 @@
  * text alone is refused, with the taxonomy's codes in the message.
  */
 import type { ReasonCode } from '../../policy/policy-schema.js'
+import type { ClockEventName } from '../clock-events.js'
 import type { HandlerContext } from './handler-context.js'
-import { refuse } from './handler-context.js'
+import { clock, refuse, requireStage } from './handler-context.js'
 import type { RefusalRule } from './refusal-rules.js'
 
 /** The code of the taxonomy, or a refusal naming the taxonomy's codes. */
@@ -40,4 +41,40 @@ export function refuseUnknownCode(
     `${what} needs a reason code of the ${taxonomy?.name ?? taxonomyId}: ${codes}; got ${got}`,
     ['reasonCode'],
   )
+}
+
+/** What tells one rejection from the other: the SDR's of an MQL, the AE's of an SQL. */
+export interface Rejection {
+  /** The stage the lead must be in. */
+  readonly stage: string
+  /** How refusals name the step ("SAL rejection"). */
+  readonly what: string
+  /** Which of the policy's rejection taxonomies the code comes from. */
+  readonly taxonomy: 'sal' | 'ae'
+  readonly rule: RefusalRule
+  readonly clockEvent: ClockEventName
+  /** What the code's effect does to the lead; `reason` reads "CODE: reason". */
+  readonly applyEffect: (context: HandlerContext, code: ReasonCode, reason: string) => void
+}
+
+export function rejectWithReasonCode(
+  context: HandlerContext,
+  rejection: Rejection,
+  reasonCode: string,
+): void {
+  if (!requireStage(context, [rejection.stage], rejection.what)) {
+    return
+  }
+  const code = requireReasonCode(
+    context,
+    context.policy.rejection[rejection.taxonomy],
+    reasonCode,
+    rejection.rule,
+    rejection.what,
+  )
+  if (!code) {
+    return
+  }
+  clock(context, rejection.clockEvent)
+  rejection.applyEffect(context, code, `${code.code}: ${code.reason}`)
 }

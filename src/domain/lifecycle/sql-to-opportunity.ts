@@ -2,11 +2,54 @@
  * Stage 4, SQL to opportunity (SDR to AE): the AE accepts the SQL with the briefing read, or
  * rejects it with a coded reason; the handoff steps; the AE creates the opportunity.
  */
+import type { ReasonCode } from '../../policy/policy-schema.js'
 import { openTask, rejectionTask } from '../tasks.js'
-import type { StageHandlers } from './handler-context.js'
+import type { HandlerContext, StageHandlers } from './handler-context.js'
 import { at, clock, enqueue, moveTo, refuse, requireStage } from './handler-context.js'
-import { requireReasonCode } from './reason-codes.js'
+import type { Rejection } from './reason-codes.js'
+import { rejectWithReasonCode } from './reason-codes.js'
 import { recycle } from './recycling-and-disqualification.js'
+
+/** The rejection is kept with its AE, the code's required response becomes a task. */
+function applyAeRejectionEffect(context: HandlerContext, code: ReasonCode, reason: string): void {
+  context.state = {
+    ...context.state,
+    aeRejections: [
+      ...context.state.aeRejections,
+      { code: code.code, at: at(context), aeId: context.state.aeId },
+    ],
+  }
+  context.state = openTask(
+    { ...context.state, aeAcceptedAt: null },
+    rejectionTask(context.state.leadId, code, at(context)),
+  )
+  switch (code.effect) {
+    case 'return-to-sal':
+      moveTo(context, 'sal', reason)
+      return
+    case 'long-term-nurture':
+      recycle(context, 'not-ready', reason)
+      return
+    case 're-engage-contact':
+      moveTo(context, 'sal', reason)
+      return
+    case 'reschedule':
+      context.state = { ...context.state, meeting: null }
+      moveTo(context, 'sal', reason)
+      return
+    default:
+      enqueue(context, 'revops-arbitration', reason)
+  }
+}
+
+const AE_REJECTION: Rejection = {
+  stage: 'sql',
+  what: 'AE rejection',
+  taxonomy: 'ae',
+  rule: 'ae-rejection-reason-code',
+  clockEvent: 'ae-rejected',
+  applyEffect: applyAeRejectionEffect,
+}
 
 export const sqlToOpportunityHandlers = {
   'ae.accepted': (context, payload) => {
@@ -27,50 +70,7 @@ export const sqlToOpportunityHandlers = {
     clock(context, 'ae-accepted')
   },
   'ae.rejected': (context, payload) => {
-    if (!requireStage(context, ['sql'], 'AE rejection')) {
-      return
-    }
-    const taxonomyId = context.policy.rejection.ae
-    const code = requireReasonCode(
-      context,
-      taxonomyId,
-      payload.reasonCode,
-      'ae-rejection-reason-code',
-      'AE rejection',
-    )
-    if (!code) {
-      return
-    }
-    context.state = {
-      ...context.state,
-      aeRejections: [
-        ...context.state.aeRejections,
-        { code: code.code, at: at(context), aeId: context.state.aeId },
-      ],
-    }
-    clock(context, 'ae-rejected')
-    const reason = `${code.code}: ${code.reason}`
-    context.state = openTask(
-      { ...context.state, aeAcceptedAt: null },
-      rejectionTask(context.state.leadId, code, at(context)),
-    )
-    switch (code.effect) {
-      case 'return-to-sal':
-        moveTo(context, 'sal', reason)
-        return
-      case 'long-term-nurture':
-        recycle(context, 'not-ready', reason)
-        return
-      case 're-engage-contact':
-        moveTo(context, 'sal', reason)
-        return
-      case 'reschedule':
-        context.state = { ...context.state, meeting: null }
-        moveTo(context, 'sal', reason)
-        return
-      default:
-        enqueue(context, 'revops-arbitration', reason)
-    }
+    rejectWithReasonCode(context, AE_REJECTION, payload.reasonCode)
   },
   'handoff.logged': (context, payload) => {
     if (requireStage(context, ['sql', 'opportunity'], 'A handoff step')) {
