@@ -1,6 +1,7 @@
 /**
  * Rules that relate one part of a policy to another: references resolve, targets come before
- * breaches, escalation steps are in order, thresholds are coherent, calendars are sound.
+ * breaches, escalation steps are in order, thresholds are coherent, calendars are sound. Each rule
+ * checks one thing and returns its problems, located by path.
  */
 import { IANAZone } from 'luxon'
 
@@ -12,6 +13,44 @@ import type { PolicyPath, UnlocatedProblem } from './parse-policy.js'
 import type { Deadline, Policy } from './policy-schema.js'
 import { ACTIVITY_LOGGING_ACTION, LIFECYCLE_STAGES } from './policy-schema.js'
 
+type PolicyRule = (policy: Policy) => UnlocatedProblem[]
+
+export function checkPolicy(policy: Policy): UnlocatedProblem[] {
+  return POLICY_RULES.flatMap((rule) => rule(policy))
+}
+
+/** In document order, so the problems of one spot come out in a stable order. */
+const POLICY_RULES: readonly PolicyRule[] = [
+  stagesCoverTheLifecycle,
+  mqlEntryCriteriaNameKnownPersonasAndTiers,
+  patternsAreRegularExpressions,
+  icpCompanySizeIsARange,
+  scoringSignalsAreUniqueAndKnown,
+  intentActionsBelongToOneTier,
+  managerReviewBandEndsBelowTheThreshold,
+  decayStepsAreInTimeOrder,
+  checkAcvTiers,
+  responseTiersMatchIntentTiersAndActions,
+  touchPlanIsInOrderForKnownTiers,
+  reasonCodesAreUniqueWithKnownRoles,
+  rejectionNamesKnownTaxonomiesAndCodes,
+  slaItemIdsAreUnique,
+  slaItemsAreSound,
+  salActionIdsAreUnique,
+  activityLoggingWindowIsADuration,
+  salActionsAgreeWithTheirSlaItems,
+  escalationChainsAreSound,
+  staleOpportunityTriggersAlertKnownRoles,
+  opportunityStagesAreNumberedInOrder,
+  recyclingScenariosNameKnownRoles,
+  metricsPutGreenOnTheBetterSide,
+  calendarsAreSound,
+  calendarSelectionNamesKnownCalendarsAndZones,
+  surgeRoutesKnownTiersDirectly,
+  gracePeriodAndTriageNameKnownRoles,
+  routingRulesAreListedOnce,
+]
+
 /** Recipients an escalation step may name besides roles. */
 const NOTIFY_TOKENS = ['owner', 'owner-manager'] as const
 /** Actors besides roles. */
@@ -22,466 +61,577 @@ const CALENDAR_TOKENS = ['prospect', 'owner'] as const
 /** Used only to compare business days with business hours when checking order. */
 const NOMINAL_BUSINESS_DAY_MS = 10 * 60 * 60 * 1000
 
-export function checkPolicy(policy: Policy): UnlocatedProblem[] {
-  const problems: UnlocatedProblem[] = []
-  const report = (path: PolicyPath, message: string): void => {
-    problems.push({ path, message })
-  }
-  const roles = Object.keys(policy.roles)
+// ---------------------------------------------------------------------------------------------
+// Stages, entry criteria, personas and hygiene
+
+function stagesCoverTheLifecycle(policy: Policy): UnlocatedProblem[] {
+  return [
+    ...unique(
+      policy.stages.map((stage, i) => ({ path: ['stages', i, 'id'], value: stage.id })),
+      'stage id',
+    ),
+    ...policy.stages.flatMap((stage, i) => knownRole(policy, ['stages', i, 'owner'], stage.owner)),
+    ...LIFECYCLE_STAGES.filter(
+      (required) => !policy.stages.some((stage) => stage.id === required),
+    ).map((required) => ({
+      path: ['stages'],
+      message: `stage "${required}" is missing; the lifecycle needs: ${LIFECYCLE_STAGES.join(', ')}`,
+    })),
+  ]
+}
+
+function mqlEntryCriteriaNameKnownPersonasAndTiers(policy: Policy): UnlocatedProblem[] {
+  const personas = Object.keys(policy.personas)
   const tiers = Object.keys(policy.intentTiers)
-  /** Clocks, escalation steps, touches and surge rules key on the lead's response tier. */
-  const responseTierIds = Object.keys(policy.responseTiers)
-
-  const expectOneOf = (
-    path: PolicyPath,
-    value: string,
-    allowed: readonly string[],
-    what: string,
-  ): void => {
-    if (!allowed.includes(value)) {
-      report(path, `unknown ${what} "${value}"; allowed: ${allowed.join(', ')}`)
-    }
-  }
-  const expectUnique = (
-    values: readonly { path: PolicyPath; value: string }[],
-    what: string,
-  ): void => {
-    const seen = new Set<string>()
-    for (const { path, value } of values) {
-      if (seen.has(value)) {
-        report(path, `duplicate ${what} "${value}"; each ${what} must be unique`)
-      }
-      seen.add(value)
-    }
-  }
-
-  // Stages and their owners.
-  expectUnique(
-    policy.stages.map((stage, i) => ({ path: ['stages', i, 'id'], value: stage.id })),
-    'stage id',
-  )
-  policy.stages.forEach((stage, i) =>
-    expectOneOf(['stages', i, 'owner'], stage.owner, roles, 'role'),
-  )
-  for (const required of LIFECYCLE_STAGES) {
-    if (!policy.stages.some((stage) => stage.id === required)) {
-      report(
-        ['stages'],
-        `stage "${required}" is missing; the lifecycle needs: ${LIFECYCLE_STAGES.join(', ')}`,
-      )
-    }
-  }
-
-  // MQL entry criteria reference personas and intent tiers.
-  policy.mqlEntryCriteria.forEach((criterion, i) => {
-    const rule = criterion.rule
-    if (rule.kind === 'persona-in') {
-      rule.personas.forEach((persona, j) =>
-        expectOneOf(
-          ['mqlEntryCriteria', i, 'rule', 'personas', j],
-          persona,
-          Object.keys(policy.personas),
-          'persona',
-        ),
-      )
-    }
-    if (rule.kind === 'intent-actions') {
-      rule.anyOf.forEach((clause, j) =>
-        expectOneOf(
-          ['mqlEntryCriteria', i, 'rule', 'anyOf', j, 'tier'],
-          clause.tier,
-          tiers,
-          'intent tier',
-        ),
-      )
+  return policy.mqlEntryCriteria.flatMap(({ rule }, i) => {
+    const path = ['mqlEntryCriteria', i, 'rule']
+    switch (rule.kind) {
+      case 'persona-in':
+        return rule.personas.flatMap((persona, j) =>
+          oneOf([...path, 'personas', j], persona, personas, 'persona'),
+        )
+      case 'intent-actions':
+        return rule.anyOf.flatMap((clause, j) =>
+          oneOf([...path, 'anyOf', j, 'tier'], clause.tier, tiers, 'intent tier'),
+        )
+      default:
+        return []
     }
   })
-  const expectRegExp = (path: PolicyPath, pattern: string): void => {
-    try {
-      new RegExp(pattern, 'i')
-    } catch {
-      report(path, `"${pattern}" is not a valid regular expression`)
-    }
-  }
-  for (const [personaId, persona] of Object.entries(policy.personas)) {
-    persona.titlePatterns.forEach((pattern, i) =>
-      expectRegExp(['personas', personaId, 'titlePatterns', i], pattern),
-    )
-  }
-  policy.hygiene.studentDomainPatterns.forEach((pattern, i) =>
-    expectRegExp(['hygiene', 'studentDomainPatterns', i], pattern),
-  )
-  policy.hygiene.studentTitlePatterns.forEach((pattern, i) =>
-    expectRegExp(['hygiene', 'studentTitlePatterns', i], pattern),
-  )
-  if (policy.icp.companySize.min > policy.icp.companySize.max) {
-    report(
-      ['icp', 'companySize'],
-      `min ${policy.icp.companySize.min} is above max ${policy.icp.companySize.max}`,
-    )
-  }
+}
 
-  // Scoring: signals, actions and thresholds.
+function patternsAreRegularExpressions(policy: Policy): UnlocatedProblem[] {
+  const { studentDomainPatterns, studentTitlePatterns } = policy.hygiene
+  return [
+    ...Object.entries(policy.personas).flatMap(([personaId, persona]) =>
+      persona.titlePatterns.flatMap((pattern, i) =>
+        regularExpression(['personas', personaId, 'titlePatterns', i], pattern),
+      ),
+    ),
+    ...studentDomainPatterns.flatMap((pattern, i) =>
+      regularExpression(['hygiene', 'studentDomainPatterns', i], pattern),
+    ),
+    ...studentTitlePatterns.flatMap((pattern, i) =>
+      regularExpression(['hygiene', 'studentTitlePatterns', i], pattern),
+    ),
+  ]
+}
+
+function icpCompanySizeIsARange(policy: Policy): UnlocatedProblem[] {
+  const { min, max } = policy.icp.companySize
+  return problemWhen(min > max, ['icp', 'companySize'], `min ${min} is above max ${max}`)
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scoring and response tiers
+
+function scoringSignalsAreUniqueAndKnown(policy: Policy): UnlocatedProblem[] {
   const signalIds = policy.scoring.signals.map((signal) => signal.id)
-  expectUnique(
-    policy.scoring.signals.map((signal, i) => ({
-      path: ['scoring', 'signals', i, 'id'],
-      value: signal.id,
-    })),
-    'scoring signal',
-  )
-  const actionSignals = policy.scoring.actionSignals ?? {}
-  for (const [action, signal] of Object.entries(actionSignals)) {
-    expectOneOf(['scoring', 'actionSignals', action], signal, signalIds, 'scoring signal')
-  }
-  const scoredActions = [...signalIds, ...Object.keys(actionSignals)]
-  for (const [personaId, persona] of Object.entries(policy.personas)) {
-    expectOneOf(['personas', personaId, 'signal'], persona.signal, signalIds, 'scoring signal')
-  }
-  expectOneOf(['icp', 'industrySignal'], policy.icp.industrySignal, signalIds, 'scoring signal')
-  expectOneOf(
-    ['icp', 'companySizeSignal'],
-    policy.icp.companySizeSignal,
-    signalIds,
-    'scoring signal',
-  )
+  const knownSignal = (path: PolicyPath, signal: string): UnlocatedProblem[] =>
+    oneOf(path, signal, signalIds, 'scoring signal')
+  return [
+    ...unique(
+      policy.scoring.signals.map((signal, i) => ({
+        path: ['scoring', 'signals', i, 'id'],
+        value: signal.id,
+      })),
+      'scoring signal',
+    ),
+    ...Object.entries(policy.scoring.actionSignals ?? {}).flatMap(([action, signal]) =>
+      knownSignal(['scoring', 'actionSignals', action], signal),
+    ),
+    ...Object.entries(policy.personas).flatMap(([personaId, persona]) =>
+      knownSignal(['personas', personaId, 'signal'], persona.signal),
+    ),
+    ...knownSignal(['icp', 'industrySignal'], policy.icp.industrySignal),
+    ...knownSignal(['icp', 'companySizeSignal'], policy.icp.companySizeSignal),
+  ]
+}
+
+function intentActionsBelongToOneTier(policy: Policy): UnlocatedProblem[] {
   const tierOfAction = new Map<string, string>()
-  for (const [tierId, tier] of Object.entries(policy.intentTiers)) {
-    tier.actions.forEach((action, i) => {
-      const path = ['intentTiers', tierId, 'actions', i]
+  return Object.entries(policy.intentTiers).flatMap(([tierId, tier]) =>
+    tier.actions.flatMap((action, i) => {
       const other = tierOfAction.get(action)
-      if (other !== undefined) {
-        report(
-          path,
-          `action "${action}" is already in intent tier "${other}"; an action belongs to one tier`,
-        )
-      }
       tierOfAction.set(action, tierId)
-    })
-  }
-  const { threshold, managerReviewBand } = policy.scoring
-  if (managerReviewBand.min > managerReviewBand.max) {
-    report(
+      return other === undefined
+        ? []
+        : problem(
+            ['intentTiers', tierId, 'actions', i],
+            `action "${action}" is already in intent tier "${other}"; an action belongs to one tier`,
+          )
+    }),
+  )
+}
+
+function managerReviewBandEndsBelowTheThreshold(policy: Policy): UnlocatedProblem[] {
+  const { threshold, managerReviewBand: band } = policy.scoring
+  return [
+    ...problemWhen(
+      band.min > band.max,
       ['scoring', 'managerReviewBand'],
-      `min ${managerReviewBand.min} is above max ${managerReviewBand.max}`,
-    )
-  }
-  if (managerReviewBand.max >= threshold) {
-    report(
+      `min ${band.min} is above max ${band.max}`,
+    ),
+    ...problemWhen(
+      band.max >= threshold,
       ['scoring', 'managerReviewBand', 'max'],
-      `manager review band must end below the MQL threshold ${threshold}; got max ${managerReviewBand.max}`,
-    )
-  }
-  checkOrdered(
+      `manager review band must end below the MQL threshold ${threshold}; got max ${band.max}`,
+    ),
+  ]
+}
+
+function decayStepsAreInTimeOrder(policy: Policy): UnlocatedProblem[] {
+  return inTimeOrder(
     policy.scoring.decay.map((step, i) => ({
       path: ['scoring', 'decay', i, 'afterInactivity'],
       duration: step.afterInactivity,
     })),
     'decay step',
-    report,
   )
-  // Response tiers mirror intent tiers (or are named by an ACV tier); triggers are intent actions.
-  problems.push(...checkAcvTiers(policy))
+}
+
+/** Response tiers mirror intent tiers (or are named by an ACV tier); triggers are intent actions. */
+function responseTiersMatchIntentTiersAndActions(policy: Policy): UnlocatedProblem[] {
   const acvNamed = acvResponseTiers(policy)
-  for (const [tierId, tier] of Object.entries(policy.responseTiers)) {
-    expectOneOf(
-      ['responseTiers', tierId],
-      tierId,
-      [...tiers, ...acvNamed],
-      acvNamed.length === 0
-        ? 'response tier (must match an intent tier)'
-        : 'response tier (must match an intent tier or an ACV tier’s responseTier)',
-    )
-    tier.triggers.forEach((trigger, i) =>
-      expectOneOf(
-        ['responseTiers', tierId, 'triggers', i],
-        trigger,
-        [...tierOfAction.keys(), ...scoredActions],
-        'trigger action',
-      ),
-    )
-  }
-  policy.touchPlan.forEach((touch, i) => {
-    touch.tiers.forEach((tier, j) =>
-      expectOneOf(['touchPlan', i, 'tiers', j], tier, responseTierIds, 'tier'),
-    )
+  const tierIds = [...Object.keys(policy.intentTiers), ...acvNamed]
+  const what =
+    acvNamed.length === 0
+      ? 'response tier (must match an intent tier)'
+      : 'response tier (must match an intent tier or an ACV tier’s responseTier)'
+  const intentActions = new Set(Object.values(policy.intentTiers).flatMap((tier) => tier.actions))
+  const scoredActions = [
+    ...policy.scoring.signals.map((signal) => signal.id),
+    ...Object.keys(policy.scoring.actionSignals ?? {}),
+  ]
+  const triggers = [...intentActions, ...scoredActions]
+  return Object.entries(policy.responseTiers).flatMap(([tierId, tier]) => [
+    ...oneOf(['responseTiers', tierId], tierId, tierIds, what),
+    ...tier.triggers.flatMap((trigger, i) =>
+      oneOf(['responseTiers', tierId, 'triggers', i], trigger, triggers, 'trigger action'),
+    ),
+  ])
+}
+
+function touchPlanIsInOrderForKnownTiers(policy: Policy): UnlocatedProblem[] {
+  return policy.touchPlan.flatMap((touch, i) => {
     const previous = policy.touchPlan[i - 1]
-    if (previous && (touch.touch <= previous.touch || touch.day < previous.day)) {
-      report(
+    return [
+      ...touch.tiers.flatMap((tier, j) =>
+        knownResponseTier(policy, ['touchPlan', i, 'tiers', j], tier),
+      ),
+      ...problemWhen(
+        previous !== undefined && (touch.touch <= previous.touch || touch.day < previous.day),
         ['touchPlan', i],
         `touch ${touch.touch} on day ${touch.day} is out of order; touches must increase and days must not go back`,
-      )
-    }
+      ),
+    ]
   })
+}
 
-  // Reason codes and rejection.
-  const taxonomies = Object.keys(policy.reasonTaxonomies)
-  const allCodes: { path: PolicyPath; value: string }[] = []
-  for (const [taxonomyId, taxonomy] of Object.entries(policy.reasonTaxonomies)) {
-    taxonomy.codes.forEach((code, i) => {
-      allCodes.push({
-        path: ['reasonTaxonomies', taxonomyId, 'codes', i, 'code'],
-        value: code.code,
-      })
-      if (code.reviewedBy !== undefined) {
-        expectOneOf(
-          ['reasonTaxonomies', taxonomyId, 'codes', i, 'reviewedBy'],
-          code.reviewedBy,
-          roles,
-          'role',
-        )
-      }
-      if (code.task !== undefined) {
-        expectOneOf(
-          ['reasonTaxonomies', taxonomyId, 'codes', i, 'task', 'owner'],
-          code.task.owner,
-          roles,
-          'role',
-        )
-      }
-    })
-  }
-  expectUnique(allCodes, 'reason code')
-  expectOneOf(['rejection', 'sal'], policy.rejection.sal, taxonomies, 'reason taxonomy')
-  expectOneOf(['rejection', 'ae'], policy.rejection.ae, taxonomies, 'reason taxonomy')
-  const aeCodes = policy.reasonTaxonomies[policy.rejection.ae]?.codes.map((code) => code.code) ?? []
-  policy.rejection.aeRejectionReviewThreshold.codes.forEach((code, i) =>
-    expectOneOf(
-      ['rejection', 'aeRejectionReviewThreshold', 'codes', i],
-      code,
-      aeCodes,
+// ---------------------------------------------------------------------------------------------
+// Reason codes and rejection
+
+function reasonCodesAreUniqueWithKnownRoles(policy: Policy): UnlocatedProblem[] {
+  const codes = Object.entries(policy.reasonTaxonomies).flatMap(([taxonomyId, taxonomy]) =>
+    taxonomy.codes.map((code, i) => ({ code, path: ['reasonTaxonomies', taxonomyId, 'codes', i] })),
+  )
+  return [
+    ...codes.flatMap(({ code, path }) => [
+      ...(code.reviewedBy === undefined
+        ? []
+        : knownRole(policy, [...path, 'reviewedBy'], code.reviewedBy)),
+      ...(code.task === undefined
+        ? []
+        : knownRole(policy, [...path, 'task', 'owner'], code.task.owner)),
+    ]),
+    ...unique(
+      codes.map(({ code, path }) => ({ path: [...path, 'code'], value: code.code })),
       'reason code',
     ),
-  )
+  ]
+}
 
-  // SLA items.
-  const chains = Object.keys(policy.escalationChains)
-  const calendars = Object.keys(policy.calendars)
-  expectUnique(
+function rejectionNamesKnownTaxonomiesAndCodes(policy: Policy): UnlocatedProblem[] {
+  const { rejection } = policy
+  const taxonomies = Object.keys(policy.reasonTaxonomies)
+  const aeCodes = policy.reasonTaxonomies[rejection.ae]?.codes.map((code) => code.code) ?? []
+  return [
+    ...oneOf(['rejection', 'sal'], rejection.sal, taxonomies, 'reason taxonomy'),
+    ...oneOf(['rejection', 'ae'], rejection.ae, taxonomies, 'reason taxonomy'),
+    ...rejection.aeRejectionReviewThreshold.codes.flatMap((code, i) =>
+      oneOf(['rejection', 'aeRejectionReviewThreshold', 'codes', i], code, aeCodes, 'reason code'),
+    ),
+  ]
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLA items and SAL actions
+
+function slaItemIdsAreUnique(policy: Policy): UnlocatedProblem[] {
+  return unique(
     policy.slaItems.map((item, i) => ({ path: ['slaItems', i, 'id'], value: item.id })),
     'SLA item id',
   )
-  policy.slaItems.forEach((item, i) => {
+}
+
+function slaItemsAreSound(policy: Policy): UnlocatedProblem[] {
+  const chains = Object.keys(policy.escalationChains)
+  const staleTriggers = policy.staleOpportunityTriggers.map((trigger) => trigger.id)
+  return policy.slaItems.flatMap((item, i) => {
     const path = ['slaItems', i]
-    expectOneOf([...path, 'owner'], item.owner, roles, 'role')
-    item.escalateTo.forEach((role, j) =>
-      expectOneOf([...path, 'escalateTo', j], role, roles, 'role'),
-    )
-    if (item.responseTier !== undefined) {
-      expectOneOf([...path, 'responseTier'], item.responseTier, responseTierIds, 'tier')
-    }
-    if (item.escalationChain !== undefined) {
-      expectOneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')
-    }
     const beforeMeeting = [item.target, item.breach].includes('before first meeting')
-    if (beforeMeeting && item.beforeMeeting === undefined) {
-      report(
+    return [
+      ...knownRole(policy, [...path, 'owner'], item.owner),
+      ...item.escalateTo.flatMap((role, j) => knownRole(policy, [...path, 'escalateTo', j], role)),
+      ...(item.responseTier === undefined
+        ? []
+        : knownResponseTier(policy, [...path, 'responseTier'], item.responseTier)),
+      ...(item.escalationChain === undefined
+        ? []
+        : oneOf([...path, 'escalationChain'], item.escalationChain, chains, 'escalation chain')),
+      ...problemWhen(
+        beforeMeeting && item.beforeMeeting === undefined,
         [...path, 'beforeMeeting'],
         '"before first meeting" needs beforeMeeting: how long before the meeting',
-      )
-    }
-    if (item.staleTrigger !== undefined) {
-      expectOneOf(
-        [...path, 'staleTrigger'],
-        item.staleTrigger,
-        policy.staleOpportunityTriggers.map((trigger) => trigger.id),
-        'stale-opportunity trigger',
-      )
-    }
-    if (item.clock) {
-      expectOneOf(
-        [...path, 'clock', 'calendar'],
-        item.clock.calendar,
-        [...CALENDAR_TOKENS, ...calendars],
-        'calendar',
-      )
-    }
-    if (isDuration(item.target) && isDuration(item.breach)) {
-      const comparison = compareDurations(item.target, item.breach)
-      if (comparison !== undefined && comparison > 0) {
-        report(
-          [...path, 'target'],
-          `SLA target "${formatDuration(item.target)}" is longer than its breach threshold "${formatDuration(item.breach)}"; allowed: target ≤ breach`,
-        )
-      }
-      if (item.checkIn) {
-        const checkInVsBreach = compareDurations(item.checkIn, item.breach)
-        if (checkInVsBreach !== undefined && checkInVsBreach > 0) {
-          report(
-            [...path, 'checkIn'],
-            `check-in "${formatDuration(item.checkIn)}" comes after the breach threshold "${formatDuration(item.breach)}"`,
-          )
-        }
-      }
-    }
+      ),
+      ...(item.staleTrigger === undefined
+        ? []
+        : oneOf(
+            [...path, 'staleTrigger'],
+            item.staleTrigger,
+            staleTriggers,
+            'stale-opportunity trigger',
+          )),
+      ...(item.clock
+        ? knownClockCalendar(policy, [...path, 'clock', 'calendar'], item.clock.calendar)
+        : []),
+      ...targetAndCheckInComeBeforeBreach(item, path),
+    ]
   })
+}
 
-  // Section 04's SAL action windows: the late-logging flag reads activity-logging's, a row that
-  // names an SLA item is that item's target, and a checked window runs in a known calendar.
-  expectUnique(
+function targetAndCheckInComeBeforeBreach(
+  item: Policy['slaItems'][number],
+  path: PolicyPath,
+): UnlocatedProblem[] {
+  const { target, breach, checkIn } = item
+  if (!isDuration(target) || !isDuration(breach)) {
+    return []
+  }
+  return [
+    ...problemWhen(
+      longer(target, breach),
+      [...path, 'target'],
+      `SLA target "${formatDuration(target)}" is longer than its breach threshold "${formatDuration(breach)}"; allowed: target ≤ breach`,
+    ),
+    ...(checkIn && longer(checkIn, breach)
+      ? problem(
+          [...path, 'checkIn'],
+          `check-in "${formatDuration(checkIn)}" comes after the breach threshold "${formatDuration(breach)}"`,
+        )
+      : []),
+  ]
+}
+
+function salActionIdsAreUnique(policy: Policy): UnlocatedProblem[] {
+  return unique(
     policy.salActions.map((action, i) => ({ path: ['salActions', i, 'id'], value: action.id })),
     'SAL action id',
   )
+}
+
+/** The late-logging flag reads the activity-logging row's window: it must be there, a duration. */
+function activityLoggingWindowIsADuration(policy: Policy): UnlocatedProblem[] {
   const loggingIndex = policy.salActions.findIndex(
     (action) => action.id === ACTIVITY_LOGGING_ACTION,
   )
   const logging = policy.salActions[loggingIndex]
   if (!logging) {
-    report(
+    return problem(
       ['salActions'],
       `needs the ${ACTIVITY_LOGGING_ACTION} row: its window is when an activity is flagged late-logged`,
     )
-  } else if (!isDuration(logging.window)) {
-    report(
-      ['salActions', loggingIndex, 'window'],
-      `"${logging.window}" is not a duration; the ${ACTIVITY_LOGGING_ACTION} window flags late-logged activities`,
-    )
   }
-  policy.salActions.forEach((action, i) => {
-    const path = ['salActions', i]
-    expectOneOf([...path, 'owner'], action.owner, roles, 'role')
-    if (action.clock) {
-      expectOneOf(
-        [...path, 'clock', 'calendar'],
-        action.clock.calendar,
-        [...CALENDAR_TOKENS, ...calendars],
-        'calendar',
+  return isDuration(logging.window)
+    ? []
+    : problem(
+        ['salActions', loggingIndex, 'window'],
+        `"${logging.window}" is not a duration; the ${ACTIVITY_LOGGING_ACTION} window flags late-logged activities`,
       )
-    }
+}
+
+/**
+ * Section 04's SAL action windows: a row that names an SLA item is that item's target, and a
+ * checked window runs in a known calendar.
+ */
+function salActionsAgreeWithTheirSlaItems(policy: Policy): UnlocatedProblem[] {
+  return policy.salActions.flatMap((action, i) => {
+    const path = ['salActions', i]
+    const problems = [
+      ...knownRole(policy, [...path, 'owner'], action.owner),
+      ...(action.clock
+        ? knownClockCalendar(policy, [...path, 'clock', 'calendar'], action.clock.calendar)
+        : []),
+    ]
     if (action.slaItem === undefined) {
-      return
+      return problems
     }
     const item = policy.slaItems.find((candidate) => candidate.id === action.slaItem)
     if (!item) {
-      expectOneOf(
-        [...path, 'slaItem'],
-        action.slaItem,
-        policy.slaItems.map((candidate) => candidate.id),
-        'SLA item',
-      )
-    } else if (!sameDeadline(action.window, item.target)) {
-      report(
+      return [
+        ...problems,
+        ...oneOf(
+          [...path, 'slaItem'],
+          action.slaItem,
+          policy.slaItems.map((candidate) => candidate.id),
+          'SLA item',
+        ),
+      ]
+    }
+    return [
+      ...problems,
+      ...problemWhen(
+        !sameDeadline(action.window, item.target),
         [...path, 'window'],
         `window "${formatDeadline(action.window)}" disagrees with the target "${formatDeadline(item.target)}" of SLA item ${item.id}; the two are one deadline`,
-      )
-    }
+      ),
+    ]
   })
+}
 
-  // Escalation chains: known actors and recipients, steps in time order.
-  for (const [chainId, chain] of Object.entries(policy.escalationChains)) {
+// ---------------------------------------------------------------------------------------------
+// Escalation chains, opportunities, recycling, metrics
+
+function escalationChainsAreSound(policy: Policy): UnlocatedProblem[] {
+  return Object.entries(policy.escalationChains).flatMap(([chainId, chain]) => {
     const path = ['escalationChains', chainId]
-    expectUnique(
-      chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'id'], value: step.id })),
-      'step id',
-    )
-    chain.steps.forEach((step, i) => {
-      const stepPath = [...path, 'steps', i]
-      expectOneOf([...stepPath, 'actor'], step.actor, [...ACTOR_TOKENS, ...roles], 'actor')
-      step.notify.forEach((recipient, j) =>
-        expectOneOf(
-          [...stepPath, 'notify', j],
-          recipient,
-          [...NOTIFY_TOKENS, ...roles],
-          'recipient',
-        ),
-      )
-      step.tiers?.forEach((tier, j) =>
-        expectOneOf([...stepPath, 'tiers', j], tier, responseTierIds, 'tier'),
-      )
-      if (step.taskDue !== undefined) {
-        if (step.when === undefined) {
-          report([...stepPath, 'taskDue'], 'taskDue needs a `when` event: the task opens on it')
-        }
-        expectOneOf([...stepPath, 'actor'], step.actor, roles, 'task owner (a role)')
-      }
-      if (step.recycleScenario !== undefined) {
-        expectOneOf(
-          [...stepPath, 'recycleScenario'],
+    return [
+      ...unique(
+        chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'id'], value: step.id })),
+        'step id',
+      ),
+      ...chain.steps.flatMap((step, i) =>
+        escalationStepNamesKnownParties(policy, step, [...path, 'steps', i]),
+      ),
+      ...inTimeOrder(
+        chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'at'], duration: step.at })),
+        'escalation step',
+      ),
+    ]
+  })
+}
+
+function escalationStepNamesKnownParties(
+  policy: Policy,
+  step: Policy['escalationChains'][string]['steps'][number],
+  path: PolicyPath,
+): UnlocatedProblem[] {
+  const roles = Object.keys(policy.roles)
+  return [
+    ...oneOf([...path, 'actor'], step.actor, [...ACTOR_TOKENS, ...roles], 'actor'),
+    ...step.notify.flatMap((recipient, j) =>
+      oneOf([...path, 'notify', j], recipient, [...NOTIFY_TOKENS, ...roles], 'recipient'),
+    ),
+    ...(step.tiers ?? []).flatMap((tier, j) =>
+      knownResponseTier(policy, [...path, 'tiers', j], tier),
+    ),
+    // A step with taskDue opens a task: it needs the event that opens it and a role to own it.
+    ...(step.taskDue === undefined
+      ? []
+      : [
+          ...problemWhen(
+            step.when === undefined,
+            [...path, 'taskDue'],
+            'taskDue needs a `when` event: the task opens on it',
+          ),
+          ...oneOf([...path, 'actor'], step.actor, roles, 'task owner (a role)'),
+        ]),
+    ...(step.recycleScenario === undefined
+      ? []
+      : oneOf(
+          [...path, 'recycleScenario'],
           step.recycleScenario,
           policy.recycling.scenarios.map((scenario) => scenario.id),
           'recycling scenario',
-        )
-      }
-    })
-    checkOrdered(
-      chain.steps.map((step, i) => ({ path: [...path, 'steps', i, 'at'], duration: step.at })),
-      'escalation step',
-      report,
-    )
-  }
+        )),
+  ]
+}
 
-  policy.staleOpportunityTriggers.forEach((trigger, i) =>
-    trigger.alertTo.forEach((role, j) =>
-      expectOneOf(['staleOpportunityTriggers', i, 'alertTo', j], role, roles, 'role'),
+function staleOpportunityTriggersAlertKnownRoles(policy: Policy): UnlocatedProblem[] {
+  return policy.staleOpportunityTriggers.flatMap((trigger, i) =>
+    trigger.alertTo.flatMap((role, j) =>
+      knownRole(policy, ['staleOpportunityTriggers', i, 'alertTo', j], role),
     ),
   )
-  policy.opportunityStages.forEach((stage, i) => {
-    if (stage.stage !== i + 1) {
-      report(
-        ['opportunityStages', i, 'stage'],
-        `opportunity stages must be numbered 1, 2, 3… in order; expected ${i + 1}, got ${stage.stage}`,
-      )
-    }
-  })
-  policy.recycling.scenarios.forEach((scenario, i) => {
-    expectOneOf(['recycling', 'scenarios', i, 'owner'], scenario.owner, roles, 'role')
-    if (scenario.checkInBy !== undefined) {
-      expectOneOf(['recycling', 'scenarios', i, 'checkInBy'], scenario.checkInBy, roles, 'role')
-    }
-  })
+}
 
-  // Metrics: green must be on the better side of red.
-  policy.metrics.forEach((metric, i) => {
+function opportunityStagesAreNumberedInOrder(policy: Policy): UnlocatedProblem[] {
+  return policy.opportunityStages.flatMap((stage, i) =>
+    problemWhen(
+      stage.stage !== i + 1,
+      ['opportunityStages', i, 'stage'],
+      `opportunity stages must be numbered 1, 2, 3… in order; expected ${i + 1}, got ${stage.stage}`,
+    ),
+  )
+}
+
+function recyclingScenariosNameKnownRoles(policy: Policy): UnlocatedProblem[] {
+  return policy.recycling.scenarios.flatMap((scenario, i) => [
+    ...knownRole(policy, ['recycling', 'scenarios', i, 'owner'], scenario.owner),
+    ...(scenario.checkInBy === undefined
+      ? []
+      : knownRole(policy, ['recycling', 'scenarios', i, 'checkInBy'], scenario.checkInBy)),
+  ])
+}
+
+/** Green must be on the better side of red. */
+function metricsPutGreenOnTheBetterSide(policy: Policy): UnlocatedProblem[] {
+  return policy.metrics.flatMap((metric, i) => {
     const coherent =
       metric.better === 'higher' ? metric.green > metric.red : metric.green < metric.red
-    if (!coherent) {
-      report(
-        ['metrics', i],
-        `green ${metric.green} and red ${metric.red} contradict better: ${metric.better}; allowed: green ${metric.better === 'higher' ? '>' : '<'} red`,
-      )
-    }
+    return problemWhen(
+      !coherent,
+      ['metrics', i],
+      `green ${metric.green} and red ${metric.red} contradict better: ${metric.better}; allowed: green ${metric.better === 'higher' ? '>' : '<'} red`,
+    )
   })
+}
 
-  // Calendars and which one applies.
-  for (const [calendarId, spec] of Object.entries(policy.calendars)) {
-    for (const problem of checkCalendarDefinition({ id: calendarId, ...spec })) {
-      report(['calendars', calendarId, ...problem.path], problem.message)
-    }
-  }
-  expectOneOf(
-    ['calendarSelection', 'default'],
-    policy.calendarSelection.default,
-    calendars,
-    'calendar',
+// ---------------------------------------------------------------------------------------------
+// Calendars and which one applies; routing
+
+function calendarsAreSound(policy: Policy): UnlocatedProblem[] {
+  return Object.entries(policy.calendars).flatMap(([calendarId, spec]) =>
+    checkCalendarDefinition({ id: calendarId, ...spec }).map((calendarProblem) => ({
+      path: ['calendars', calendarId, ...calendarProblem.path],
+      message: calendarProblem.message,
+    })),
   )
-  for (const [country, calendarId] of Object.entries(policy.calendarSelection.byCountry)) {
-    expectOneOf(['calendarSelection', 'byCountry', country], calendarId, calendars, 'calendar')
-  }
-  for (const [zone, calendarId] of Object.entries(policy.calendarSelection.byTimeZone ?? {})) {
-    if (!IANAZone.isValidZone(zone)) {
-      report(
+}
+
+function calendarSelectionNamesKnownCalendarsAndZones(policy: Policy): UnlocatedProblem[] {
+  const { calendarSelection } = policy
+  return [
+    ...knownCalendar(policy, ['calendarSelection', 'default'], calendarSelection.default),
+    ...Object.entries(calendarSelection.byCountry).flatMap(([country, calendarId]) =>
+      knownCalendar(policy, ['calendarSelection', 'byCountry', country], calendarId),
+    ),
+    ...Object.entries(calendarSelection.byTimeZone ?? {}).flatMap(([zone, calendarId]) => [
+      ...problemWhen(
+        !IANAZone.isValidZone(zone),
         ['calendarSelection', 'byTimeZone', zone],
         `"${zone}" is not an IANA time zone; use one such as "Europe/London"`,
-      )
-    }
-    expectOneOf(['calendarSelection', 'byTimeZone', zone], calendarId, calendars, 'calendar')
-  }
+      ),
+      ...knownCalendar(policy, ['calendarSelection', 'byTimeZone', zone], calendarId),
+    ]),
+  ]
+}
 
-  policy.surge.directRouteTiers.forEach((tier, i) =>
-    expectOneOf(['surge', 'directRouteTiers', i], tier, responseTierIds, 'tier'),
+function surgeRoutesKnownTiersDirectly(policy: Policy): UnlocatedProblem[] {
+  return policy.surge.directRouteTiers.flatMap((tier, i) =>
+    knownResponseTier(policy, ['surge', 'directRouteTiers', i], tier),
   )
-  expectOneOf(
-    ['gracePeriod', 'maxEscalationRole'],
-    policy.gracePeriod.maxEscalationRole,
-    roles,
-    'role',
-  )
-  expectOneOf(['triage', 'queue'], policy.triage.queue, roles, 'role')
-  expectUnique(
+}
+
+function gracePeriodAndTriageNameKnownRoles(policy: Policy): UnlocatedProblem[] {
+  return [
+    ...knownRole(
+      policy,
+      ['gracePeriod', 'maxEscalationRole'],
+      policy.gracePeriod.maxEscalationRole,
+    ),
+    ...knownRole(policy, ['triage', 'queue'], policy.triage.queue),
+  ]
+}
+
+function routingRulesAreListedOnce(policy: Policy): UnlocatedProblem[] {
+  return unique(
     policy.routing.ruleOrder.map((rule, i) => ({ path: ['routing', 'ruleOrder', i], value: rule })),
     'routing rule',
   )
-  return problems
+}
+
+// ---------------------------------------------------------------------------------------------
+// Building blocks
+
+function problem(path: PolicyPath, message: string): UnlocatedProblem[] {
+  return [{ path, message }]
+}
+
+function problemWhen(failed: boolean, path: PolicyPath, message: string): UnlocatedProblem[] {
+  return failed ? problem(path, message) : []
+}
+
+function oneOf(
+  path: PolicyPath,
+  value: string,
+  allowed: readonly string[],
+  what: string,
+): UnlocatedProblem[] {
+  return problemWhen(
+    !allowed.includes(value),
+    path,
+    `unknown ${what} "${value}"; allowed: ${allowed.join(', ')}`,
+  )
+}
+
+function knownRole(policy: Policy, path: PolicyPath, role: string): UnlocatedProblem[] {
+  return oneOf(path, role, Object.keys(policy.roles), 'role')
+}
+
+/** Clocks, escalation steps, touches and surge rules key on the lead's response tier. */
+function knownResponseTier(policy: Policy, path: PolicyPath, tier: string): UnlocatedProblem[] {
+  return oneOf(path, tier, Object.keys(policy.responseTiers), 'tier')
+}
+
+function knownCalendar(policy: Policy, path: PolicyPath, calendarId: string): UnlocatedProblem[] {
+  return oneOf(path, calendarId, Object.keys(policy.calendars), 'calendar')
+}
+
+/** A clock runs in a named calendar or in the prospect's or owner's. */
+function knownClockCalendar(
+  policy: Policy,
+  path: PolicyPath,
+  selector: string,
+): UnlocatedProblem[] {
+  return oneOf(path, selector, [...CALENDAR_TOKENS, ...Object.keys(policy.calendars)], 'calendar')
+}
+
+function unique(
+  values: readonly { path: PolicyPath; value: string }[],
+  what: string,
+): UnlocatedProblem[] {
+  const seen = new Set<string>()
+  return values.flatMap(({ path, value }) => {
+    const duplicate = seen.has(value)
+    seen.add(value)
+    return problemWhen(duplicate, path, `duplicate ${what} "${value}"; each ${what} must be unique`)
+  })
+}
+
+function regularExpression(path: PolicyPath, pattern: string): UnlocatedProblem[] {
+  try {
+    new RegExp(pattern, 'i')
+    return []
+  } catch {
+    return problem(path, `"${pattern}" is not a valid regular expression`)
+  }
+}
+
+function inTimeOrder(
+  steps: readonly { path: PolicyPath; duration: PolicyDuration }[],
+  what: string,
+): UnlocatedProblem[] {
+  return steps.flatMap((step, i) => {
+    const previous = steps[i - 1]
+    const comparison = previous ? compareDurations(previous.duration, step.duration) : undefined
+    return previous !== undefined && comparison !== undefined && comparison >= 0
+      ? problem(
+          step.path,
+          `${what} out of order: "${formatDuration(step.duration)}" does not come after the previous "${formatDuration(previous.duration)}"; allowed: strictly increasing times`,
+        )
+      : []
+  })
 }
 
 function formatDeadline(deadline: Deadline): string {
@@ -496,30 +646,16 @@ function isDuration(deadline: Deadline): deadline is PolicyDuration {
   return typeof deadline === 'object'
 }
 
+/** Whether `a` is longer than `b` (never when business and wall-clock time are compared). */
+function longer(a: PolicyDuration, b: PolicyDuration): boolean {
+  const comparison = compareDurations(a, b)
+  return comparison !== undefined && comparison > 0
+}
+
 /** Sign of a − b, or undefined when business and wall-clock durations cannot be compared. */
 function compareDurations(a: PolicyDuration, b: PolicyDuration): number | undefined {
   if (a.business !== b.business) {
     return undefined
   }
   return durationMs(a, NOMINAL_BUSINESS_DAY_MS) - durationMs(b, NOMINAL_BUSINESS_DAY_MS)
-}
-
-function checkOrdered(
-  steps: readonly { path: PolicyPath; duration: PolicyDuration }[],
-  what: string,
-  report: (path: PolicyPath, message: string) => void,
-): void {
-  steps.forEach((step, i) => {
-    const previous = steps[i - 1]
-    if (!previous) {
-      return
-    }
-    const comparison = compareDurations(previous.duration, step.duration)
-    if (comparison !== undefined && comparison >= 0) {
-      report(
-        step.path,
-        `${what} out of order: "${formatDuration(step.duration)}" does not come after the previous "${formatDuration(previous.duration)}"; allowed: strictly increasing times`,
-      )
-    }
-  })
 }
