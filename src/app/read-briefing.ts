@@ -1,15 +1,11 @@
 /** Use case: the SQL briefing document of a lead (appendix C), with the SQL gate's completeness. */
 import type { Briefing } from '../domain/briefing/sql-briefing.js'
-import {
-  briefingCompleteness,
-  buildBriefing,
-  renderBriefingHtml,
-  renderBriefingMarkdown,
-} from '../domain/briefing/sql-briefing.js'
+import { briefingCompleteness, buildBriefing } from '../domain/briefing/sql-briefing.js'
 import { replayLead } from '../domain/lifecycle/engine.js'
 import { prospectCalendar } from '../domain/sla-clock-view.js'
 import { findPerson } from '../routing/roster.js'
 import type { ReadDependencies } from './read-lead.js'
+import { renderBriefingHtml, renderBriefingMarkdown } from './render-briefing.js'
 
 export interface BriefingView {
   readonly briefing: Briefing
