@@ -11,7 +11,7 @@ import {
   leadEventPayloadSchemas,
 } from '../domain/lead-events.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
-import type { Roster } from '../routing/roster.js'
+import type { Roster } from '../domain/team/roster.js'
 import { ROUTER_ACTOR } from './route-mql.js'
 
 export interface InputProblem {

@@ -22,8 +22,8 @@ import type {
   OutboundNotification,
 } from '../notify/notification.js'
 import type { Policy } from '../policy/policy-schema.js'
-import type { Roster } from '../routing/roster.js'
-import { findPerson } from '../routing/roster.js'
+import type { Roster } from '../domain/team/roster.js'
+import { findPerson } from '../domain/team/roster.js'
 import type { DueTimer, LeadSchedule, TimerSettlement } from './escalation-port.js'
 import type { LeadRepository, LeadTransaction } from './lead-repository.js'
 

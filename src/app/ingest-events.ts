@@ -20,7 +20,7 @@ import type {
 } from './lead-repository.js'
 import { policyFingerprint } from './policy-fingerprint.js'
 import { clockCalendarsOf, leadSchedule } from './fire-escalations.js'
-import type { Roster } from '../routing/roster.js'
+import type { Roster } from '../domain/team/roster.js'
 import type { LiveRouting } from './route-mql.js'
 import { routeUnownedMql } from './route-mql.js'
 

@@ -3,7 +3,7 @@ import type { Briefing } from '../domain/briefing/sql-briefing.js'
 import { briefingCompleteness, buildBriefing } from '../domain/briefing/sql-briefing.js'
 import { replayLead } from '../domain/lifecycle/engine.js'
 import { prospectCalendar } from '../domain/sla-clock-view.js'
-import { findPerson } from '../routing/roster.js'
+import { findPerson } from '../domain/team/roster.js'
 import type { ReadDependencies } from './read-lead.js'
 import { renderBriefingHtml, renderBriefingMarkdown } from './render-briefing.js'
 

@@ -2,9 +2,9 @@
  * The roster in use: the one last saved through the API, else the roster file. Replacing it
  * validates first (located problems), then saves, so routing never sees a broken roster.
  */
+import type { ParseRosterResult, Roster } from '../domain/team/roster.js'
+import { formatRosterProblem, parseRoster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
-import type { ParseRosterResult, Roster } from '../routing/roster.js'
-import { formatRosterProblem, parseRoster } from '../routing/roster.js'
 import type { SettingsStore } from './routing-port.js'
 
 const ROSTER_SETTING = 'roster'

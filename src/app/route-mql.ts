@@ -7,10 +7,10 @@
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
+import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { RoutingDecision } from '../routing/route-lead.js'
 import { decisionDueAt, routeLead } from '../routing/route-lead.js'
-import type { Roster } from '../routing/roster.js'
 import { surgeStatus } from '../routing/surge.js'
 import type { LeadTransaction } from './lead-repository.js'
 

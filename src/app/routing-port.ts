@@ -1,22 +1,5 @@
 /** What live routing needs from storage: the log of its decisions and the editable roster. */
-export interface RoutingDecisionRecord {
-  readonly kind: 'assigned' | 'exception' | 'triage' | 'queued' | 'nurture'
-  readonly leadId: string
-  /** Which MQL of the lead (a recycled lead is routed again). */
-  readonly mqlNumber: number
-  readonly decidedAt: number
-  readonly ownerId: string | null
-  readonly rule: string | null
-  readonly queue: string | null
-  readonly reason: string
-  readonly dueAt: number | null
-}
-
-export interface SurgeChange {
-  readonly kind: 'surge-started' | 'surge-ended'
-  readonly at: number
-  readonly reason: string
-}
+import type { RoutingDecisionRecord, SurgeChange } from '../routing/routing-log-entries.js'
 
 export interface RoutingLogTransaction {
   /** False when this MQL was already routed (routing is once per MQL). */

@@ -1,10 +1,10 @@
 /** Use case: the routing report of a period, from the routing log and the leads it routed. */
 import type { LeadState } from '../domain/lead-state.js'
+import type { Roster } from '../domain/team/roster.js'
 import type { RoutingReport } from '../reports/routing-report.js'
 import { routingReport } from '../reports/routing-report.js'
-import type { Roster } from '../routing/roster.js'
+import type { SurgeChange } from '../routing/routing-log-entries.js'
 import type { LeadRepository } from './lead-repository.js'
-import type { SurgeChange } from './routing-port.js'
 
 export async function routingReportFor(
   repository: LeadRepository,

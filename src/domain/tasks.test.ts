@@ -12,6 +12,7 @@ import type { NewLeadEvent } from './recorded-event.js'
 import { createCalendarSet } from './sla-clock-view.js'
 import type { LeadTask } from './tasks.js'
 import { taskDueAt, taskViews } from './tasks.js'
+import { loadDefaultRoster } from './team/test-support.js'
 import {
   DAY,
   HOUR,
@@ -22,7 +23,6 @@ import {
   salEvents,
   sqlEvents,
 } from './test-support.js'
-import { loadDefaultRoster } from '../routing/test-support.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)

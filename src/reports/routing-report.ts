@@ -3,10 +3,10 @@
  * leads that went to round robin — target 0), mis-routes (owners changed because routing was
  * wrong) and routing latency (MQL → decision). Pure: the caller supplies decisions and leads.
  */
-import type { RoutingDecisionRecord } from '../app/routing-port.js'
 import { emailDomain } from '../domain/hygiene.js'
 import type { LeadState } from '../domain/lead-state.js'
-import type { Roster } from '../routing/roster.js'
+import type { Roster } from '../domain/team/roster.js'
+import type { RoutingDecisionRecord } from '../routing/routing-log-entries.js'
 
 export interface RoutingReport {
   readonly routed: number

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest'
 
 import type { LeadProfile } from '../domain/lead-events.js'
-import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadState } from '../domain/lead-state.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
 import { createCalendarSet, deriveSlaClocks } from '../domain/sla-clock-view.js'
+import { loadDefaultRoster } from '../domain/team/test-support.js'
 import {
   IDEAL_PROFILE,
   leadEvent,
@@ -14,7 +15,6 @@ import {
 } from '../domain/test-support.js'
 import type { RoutingContext, RoutingDecision } from './route-lead.js'
 import { routeLead } from './route-lead.js'
-import { loadDefaultRoster } from './test-support.js'
 
 const policy = loadAcvTiersPolicy()
 const calendars = createCalendarSet(policy)

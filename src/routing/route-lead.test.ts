@@ -4,12 +4,12 @@ import { describe, expect, it } from 'vitest'
 import { parseLocalDate } from '../calendar/civil-time.js'
 import type { LeadProfile } from '../domain/lead-events.js'
 import { createCalendarSet } from '../domain/sla-clock-view.js'
+import type { OutOfOfficeBound, Person, Roster } from '../domain/team/roster.js'
+import { capacityOf, findPerson } from '../domain/team/roster.js'
+import { loadDefaultRoster } from '../domain/team/test-support.js'
 import { loadDefaultPolicy } from '../domain/test-support.js'
 import type { RoutingContext, RoutingDecision, RoutingInput } from './route-lead.js'
 import { availabilityOf, decisionDueAt, routeLead } from './route-lead.js'
-import type { OutOfOfficeBound, Person, Roster } from './roster.js'
-import { capacityOf, findPerson } from './roster.js'
-import { loadDefaultRoster } from './test-support.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)

@@ -38,15 +38,15 @@
 import type { BusinessCalendar } from '../calendar/index.js'
 import { findAcvTier } from '../domain/acv-tier.js'
 import type { LeadProfile } from '../domain/lead-events.js'
+import { firstAttemptDeadline } from '../domain/response-target.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import { prospectCalendar } from '../domain/sla-clock-view.js'
-import { firstAttemptDeadline } from '../domain/response-target.js'
+import type { Person, Roster } from '../domain/team/roster.js'
+import { capacityOf, findPerson, isOutOfOffice } from '../domain/team/roster.js'
 import type { PolicyDuration } from '../policy/duration.js'
 import { durationMs } from '../policy/duration.js'
 import type { Policy } from '../policy/policy-schema.js'
 import { ROUTING_RULES } from '../policy/policy-schema.js'
-import type { Person, Roster } from './roster.js'
-import { capacityOf, findPerson, isOutOfOffice } from './roster.js'
 
 export interface RoutingInput {
   readonly leadId: string

@@ -1,7 +1,7 @@
 /** The routing log (decisions and surge changes) and the settings table. */
 import { sql } from 'kysely'
 
-import type { RoutingDecisionRecord, SurgeChange } from '../app/routing-port.js'
+import type { RoutingDecisionRecord, SurgeChange } from '../routing/routing-log-entries.js'
 import { int8ToNumber } from './column-values.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
 

@@ -31,7 +31,7 @@ import { createWebhookChannel, verifyStandardWebhook } from '../../src/notify/we
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
-import { loadDefaultRoster } from '../../src/routing/test-support.js'
+import { loadDefaultRoster } from '../../src/domain/team/test-support.js'
 
 const policy = loadDefaultPolicy()
 const roster = loadDefaultRoster(policy)

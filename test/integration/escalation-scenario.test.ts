@@ -19,7 +19,7 @@ import {
   sqlEvents,
   withOwnAddress,
 } from '../../src/domain/test-support.js'
-import type { Roster } from '../../src/routing/roster.js'
+import type { Roster } from '../../src/domain/team/roster.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { ALL_TIME } from '../../src/reports/report-window.js'

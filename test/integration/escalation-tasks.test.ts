@@ -33,7 +33,7 @@ import type { NotificationChannel, NotificationChannelName } from '../../src/not
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
-import { loadDefaultRoster } from '../../src/routing/test-support.js'
+import { loadDefaultRoster } from '../../src/domain/team/test-support.js'
 
 const policy = loadDefaultPolicy()
 const roster = loadDefaultRoster(policy)

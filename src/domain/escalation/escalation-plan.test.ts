@@ -3,13 +3,13 @@ import { readFileSync } from 'node:fs'
 import { describe, expect, it } from 'vitest'
 
 import { packageFilePath } from '../../policy/load-policy-file.js'
-import { parseRoster } from '../../routing/roster.js'
 import type { LeadEffect } from '../lead-effects.js'
 import { replayLead } from '../lifecycle/engine.js'
 import type { LeadEventPayload } from '../lead-events.js'
 import type { LeadState } from '../lead-state.js'
 import type { NewLeadEvent } from '../recorded-event.js'
 import { createCalendarSet, withOwnerCalendars } from '../sla-clock-view.js'
+import { parseRoster } from '../team/roster.js'
 import {
   DAY,
   HOUR,

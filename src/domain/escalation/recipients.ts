@@ -4,9 +4,9 @@
  * manager from the roster; `sdr`/`ae` the lead's SDR or AE; `sdr-manager`/`ae-manager` that
  * rep's manager; any other role everyone active in it. During the grace period only the rep.
  */
-import type { Person, Roster } from '../../routing/roster.js'
-import { findPerson, managerChain } from '../../routing/roster.js'
 import type { LeadState } from '../lead-state.js'
+import type { Person, Roster } from '../team/roster.js'
+import { findPerson, managerChain } from '../team/roster.js'
 import type { PlannedStep } from './escalation-plan.js'
 
 export interface NotificationRecipient {

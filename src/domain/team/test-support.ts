@@ -1,8 +1,8 @@
-/** Helpers for routing tests: the default roster. Not imported by production code. */
+/** Helpers for tests that need the team: the default roster. Not imported by production code. */
 import { readFileSync } from 'node:fs'
 
-import { packageFilePath } from '../policy/load-policy-file.js'
-import type { Policy } from '../policy/policy-schema.js'
+import { packageFilePath } from '../../policy/load-policy-file.js'
+import type { Policy } from '../../policy/policy-schema.js'
 import type { Roster } from './roster.js'
 import { parseRoster } from './roster.js'
 

@@ -2,14 +2,14 @@ import { readFileSync } from 'node:fs'
 
 import { describe, expect, it } from 'vitest'
 
-import { loadDefaultPolicy } from '../domain/test-support.js'
-import { SAMPLE_TEAM } from '../sample/sample-team.js'
+import { SAMPLE_TEAM } from '../../sample/sample-team.js'
+import { loadDefaultPolicy } from '../test-support.js'
 import type { Roster } from './roster.js'
 import { capacityOf, findPerson, isOutOfOffice, managerChain, parseRoster } from './roster.js'
 
 const policy = loadDefaultPolicy()
 const defaultText = readFileSync(
-  new URL('../../roster/default-roster.yaml', import.meta.url),
+  new URL('../../../roster/default-roster.yaml', import.meta.url),
   'utf8',
 )
 

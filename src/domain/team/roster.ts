@@ -6,10 +6,10 @@
  */
 import { z } from 'zod'
 
-import { instantOfLocalTime, parseLocalDate } from '../calendar/civil-time.js'
-import type { LocatedProblem, UnlocatedProblem } from '../policy/yaml-document.js'
-import { formatLocatedProblem, parseValidatedYaml } from '../policy/yaml-document.js'
-import type { Policy } from '../policy/policy-schema.js'
+import { instantOfLocalTime, parseLocalDate } from '../../calendar/civil-time.js'
+import type { LocatedProblem, UnlocatedProblem } from '../../policy/yaml-document.js'
+import { formatLocatedProblem, parseValidatedYaml } from '../../policy/yaml-document.js'
+import type { Policy } from '../../policy/policy-schema.js'
 
 export const PERSON_ROLES = [
   'sdr',
