@@ -1,13 +1,13 @@
 /** What `leadclock policy …` does; loaded only when a policy command runs (zod, YAML, the schema). */
 import { z } from 'zod'
 
-import { describePolicy } from '../policy/describe-policy.js'
 import { diffPolicies, formatPolicyChange } from '../policy/diff-policy.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
 import type { ParsePolicyResult } from '../policy/parse-policy.js'
 import { formatPolicyProblem } from '../policy/parse-policy.js'
 import { policySchema } from '../policy/policy-schema.js'
 import type { CliOutput } from './cli-output.js'
+import { describePolicy } from './describe-policy.js'
 
 type ValidPolicy = Extract<ParsePolicyResult, { ok: true }>
 

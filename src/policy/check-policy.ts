@@ -11,7 +11,12 @@ import type { PolicyDuration } from './duration.js'
 import { durationMs, formatDuration } from './duration.js'
 import type { PolicyPath, UnlocatedProblem } from './parse-policy.js'
 import type { Deadline, Policy } from './policy-schema.js'
-import { ACTIVITY_LOGGING_ACTION, LIFECYCLE_STAGES } from './policy-schema.js'
+import {
+  ACTIVITY_LOGGING_ACTION,
+  formatDeadline,
+  isDurationDeadline,
+  LIFECYCLE_STAGES,
+} from './policy-schema.js'
 
 type PolicyRule = (policy: Policy) => UnlocatedProblem[]
 
@@ -315,7 +320,7 @@ function targetAndCheckInComeBeforeBreach(
   path: PolicyPath,
 ): UnlocatedProblem[] {
   const { target, breach, checkIn } = item
-  if (!isDuration(target) || !isDuration(breach)) {
+  if (!isDurationDeadline(target) || !isDurationDeadline(breach)) {
     return []
   }
   return [
@@ -352,7 +357,7 @@ function activityLoggingWindowIsADuration(policy: Policy): UnlocatedProblem[] {
       `needs the ${ACTIVITY_LOGGING_ACTION} row: its window is when an activity is flagged late-logged`,
     )
   }
-  return isDuration(logging.window)
+  return isDurationDeadline(logging.window)
     ? []
     : problem(
         ['salActions', loggingIndex, 'window'],
@@ -634,16 +639,8 @@ function inTimeOrder(
   })
 }
 
-function formatDeadline(deadline: Deadline): string {
-  return isDuration(deadline) ? formatDuration(deadline) : deadline
-}
-
 function sameDeadline(a: Deadline, b: Deadline): boolean {
   return formatDeadline(a) === formatDeadline(b)
-}
-
-function isDuration(deadline: Deadline): deadline is PolicyDuration {
-  return typeof deadline === 'object'
 }
 
 /** Whether `a` is longer than `b` (never when business and wall-clock time are compared). */

@@ -4,7 +4,8 @@
  */
 import { z } from 'zod'
 
-import { DURATION_SYNTAX, parseDuration } from './duration.js'
+import type { PolicyDuration } from './duration.js'
+import { DURATION_SYNTAX, formatDuration, parseDuration } from './duration.js'
 
 const id = z
   .string()
@@ -621,3 +622,12 @@ export type AcvTier = NonNullable<Policy['acvTiers']>['tiers'][number]
 export type CalendarSpec = Policy['calendars'][string]
 export type Deadline = SlaItem['target']
 export type ReasonCode = Policy['reasonTaxonomies'][string]['codes'][number]
+
+/** A deadline as the policy writes it: "4 business hours", or a keyword such as "same day". */
+export function formatDeadline(deadline: Deadline): string {
+  return isDurationDeadline(deadline) ? formatDuration(deadline) : deadline
+}
+
+export function isDurationDeadline(deadline: Deadline): deadline is PolicyDuration {
+  return typeof deadline === 'object'
+}

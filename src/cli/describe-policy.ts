@@ -1,11 +1,8 @@
 /** A readable summary of a policy for `leadclock policy show`: the SLA table first. */
-import { textTable } from '../cli/text-table.js'
-import { formatDuration } from './duration.js'
-import type { AfterHoursRule, Deadline, Policy } from './policy-schema.js'
-
-export function formatDeadline(deadline: Deadline): string {
-  return typeof deadline === 'string' ? deadline : formatDuration(deadline)
-}
+import { formatDuration } from '../policy/duration.js'
+import type { AfterHoursRule, Policy } from '../policy/policy-schema.js'
+import { formatDeadline } from '../policy/policy-schema.js'
+import { textTable } from './text-table.js'
 
 function formatAfterHours(rule: AfterHoursRule): string {
   return rule.kind === 'after-next-open'
