@@ -86,22 +86,28 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       `the policy ${config.policyPath} is invalid:\n${loaded.problems.map((problem) => `  ${formatPolicyProblem(problem)}`).join('\n')}`,
     )
   }
+  const calendars = createCalendarSet(loaded.policy)
+  // Read before the store opens: a mistyped path must not migrate or lock anything first.
+  const rosterText = await readFile(config.rosterPath, 'utf8').catch((error: unknown) => {
+    throw new ConfigurationError(`cannot read the roster ${config.rosterPath}`, { cause: error })
+  })
   const database = await createDatabase({
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     dataDir: pgliteFolderOf(config.dataDir),
   })
   const repository = createLeadRepository(database)
-  await backfillLeadClocks({ repository, policy: loaded.policy }, Date.now())
-  const calendars = createCalendarSet(loaded.policy)
   let rosterSource: RosterSource
   try {
+    await backfillLeadClocks({ repository, policy: loaded.policy }, Date.now())
     rosterSource = await openRosterSource(repository.settings, loaded.policy, {
       path: config.rosterPath,
-      text: await readFile(config.rosterPath, 'utf8'),
+      text: rosterText,
+    }).catch((error: unknown) => {
+      throw new ConfigurationError(config.rosterPath, { cause: error })
     })
   } catch (error) {
     await database.close()
-    throw new ConfigurationError(`${config.rosterPath}: ${(error as Error).message}`)
+    throw error
   }
   return {
     policy: loaded.policy,

@@ -29,9 +29,9 @@ async function fetchLead(serverUrl: string, leadId: string): Promise<LeadViewJso
   try {
     response = await fetch(url)
   } catch (error) {
-    throw new Error(
-      `the server holding the data folder does not answer at ${serverUrl} (${error instanceof Error ? error.message : String(error)})`,
-    )
+    throw new Error(`the server holding the data folder does not answer at ${serverUrl}`, {
+      cause: error,
+    })
   }
   if (response.status === 404) {
     return undefined

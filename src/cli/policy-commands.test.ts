@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { describeError } from '../describe-error.js'
 import { defaultPolicyPath, packageFilePath } from '../policy/load-policy-file.js'
 import type { CliOutput } from './cli-output.js'
 import { createProgram } from './program.js'
@@ -67,10 +68,13 @@ describe('leadclock policy', () => {
     )
   })
 
-  it('validate: a missing file is a clear problem, not a crash', async () => {
-    const result = await run('policy', 'validate', join(directory, 'nope.yaml'))
-    expect(result.exitCode).toBe(1)
-    expect(result.err[1]).toBe(`  ${join(directory, 'nope.yaml')}:0:0 file not found`)
+  it('validate: a missing file is an error saying which file and why', async () => {
+    const file = join(directory, 'nope.yaml')
+    const failure: unknown = await run('policy', 'validate', file).then(
+      () => 'no error',
+      (error: unknown) => error,
+    )
+    expect(describeError(failure)).toBe(`cannot read the policy ${file}: no such file or directory`)
   })
 
   it('show: prints the SLA reference table of the default policy', async () => {

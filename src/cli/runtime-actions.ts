@@ -21,6 +21,7 @@ import type { RunningWorker } from '../scheduler/escalation-worker.js'
 import { startEscalationWorker } from '../scheduler/escalation-worker.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
 import { configFromEnvironment, openRuntime, startServer } from '../main.js'
+import { describeError } from '../describe-error.js'
 import { pgliteFolderOf } from '../runtime-folders.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
 import { formatPolicyProblem } from '../policy/parse-policy.js'
@@ -153,7 +154,7 @@ function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
   )
   return startEscalationWorker(runtime.scheduler, runtime.delivery, {
     onError: (error) => {
-      output.error(`escalation worker: ${error instanceof Error ? error.message : String(error)}`)
+      output.error(`escalation worker: ${describeError(error)}`)
     },
   })
 }
@@ -172,7 +173,11 @@ async function serve(
   options: ServeOptions,
 ): Promise<void> {
   const server = await startServer(runtime, false)
-  const address = await server.listen({ host: options.host, port: Number(options.port) })
+  const address = await server
+    .listen({ host: options.host, port: Number(options.port) })
+    .catch((error: unknown) => {
+      throw new Error(`cannot listen on ${options.host}:${options.port}`, { cause: error })
+    })
   if (runtime.database.dialect === 'pglite') {
     // Read commands (`leadclock lead`) ask this server while it holds the embedded store.
     await recordServerUrl(pgliteFolderOf(config.dataDir), address)

@@ -27,15 +27,13 @@ export function defaultPolicyPath(): string {
   return packageFilePath('policies', 'default.yaml')
 }
 
+/**
+ * The policy in `path`, parsed and checked. A file that cannot be read is thrown (with the reason
+ * as its cause), not returned as a problem: there is nothing in it to locate.
+ */
 export async function loadPolicyFile(path: string): Promise<ParsePolicyResult> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code
-    const reason =
-      code === 'ENOENT' ? 'file not found' : `cannot read the file (${code ?? String(error)})`
-    return { ok: false, problems: [{ file: path, line: 0, column: 0, path: '', message: reason }] }
-  }
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new Error(`cannot read the policy ${path}`, { cause: error })
+  })
   return parsePolicy(text, path)
 }

@@ -12,6 +12,7 @@ import { Kysely, Migrator, PostgresDialect } from 'kysely'
 import { PGliteDialect } from 'kysely-pglite-dialect'
 import pg from 'pg'
 
+import { describeError } from '../describe-error.js'
 import { guardDialect } from './connection-guard.js'
 import { lockDataDir } from './data-dir-lock.js'
 import type { DatabaseSchema } from './database-schema.js'
@@ -64,7 +65,11 @@ async function connectPglite(dataDir: string, initialData: Blob | undefined): Pr
     const pglite = await PGlite.create(startingPoint(dataDir, initialData))
     return { dialect: new PGliteDialect(pglite), release: async () => {} }
   }
-  await mkdir(dataDir, { recursive: true })
+  try {
+    await mkdir(dataDir, { recursive: true })
+  } catch (error) {
+    throw new StoreError(`cannot create the data folder ${dataDir}`, { cause: error })
+  }
   const unlock = await lockDataDir(dataDir)
   try {
     // PGlite commits write through to the folder before a query resolves, so an acknowledged
@@ -77,7 +82,33 @@ async function connectPglite(dataDir: string, initialData: Blob | undefined): Pr
   }
 }
 
-function connectPostgres(databaseUrl: string): Connection {
+/** How long a first connection may take before the server counts as unreachable. */
+const CONNECT_TIMEOUT_MS = 10_000
+
+/**
+ * Connects once before anything else, so that an unreachable or misconfigured server is reported
+ * as such (the pool would otherwise fail inside the first migration, or wait for minutes on a host
+ * that drops packets).
+ */
+async function checkPostgresReachable(databaseUrl: string): Promise<void> {
+  const probe = new pg.Client({
+    connectionString: databaseUrl,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    application_name: 'leadclock',
+  })
+  try {
+    await probe.connect()
+  } catch (error) {
+    throw new StoreError(`cannot connect to PostgreSQL at ${probe.host}:${probe.port}`, {
+      cause: error,
+    })
+  } finally {
+    await probe.end().catch(() => undefined)
+  }
+}
+
+async function connectPostgres(databaseUrl: string): Promise<Connection> {
+  await checkPostgresReachable(databaseUrl)
   const pool = new pg.Pool({
     connectionString: databaseUrl,
     max: 10,
@@ -86,7 +117,7 @@ function connectPostgres(databaseUrl: string): Connection {
   // An idle connection the server dropped: the pool discards it; without a listener the error
   // would crash the process.
   pool.on('error', (error) => {
-    console.error(`leadclock store: an idle PostgreSQL connection failed: ${error.message}`)
+    console.error(`leadclock store: an idle PostgreSQL connection failed: ${describeError(error)}`)
   })
   return { dialect: new PostgresDialect({ pool }), release: async () => {} }
 }
@@ -108,7 +139,7 @@ export async function createDatabase(config: DatabaseConfig = {}): Promise<Datab
   const connection =
     databaseUrl === undefined
       ? await connectPglite(config.dataDir ?? DEFAULT_DATA_DIR, config.initialData)
-      : connectPostgres(databaseUrl)
+      : await connectPostgres(databaseUrl)
   const db: Kysely<DatabaseSchema> = new Kysely<DatabaseSchema>({
     dialect: guardDialect(connection.dialect, () => db),
   })
