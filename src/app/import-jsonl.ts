@@ -1,12 +1,14 @@
 /**
  * Use case: import a JSON Lines file of lead events (one event per line) — exports, audits, the
- * sample. Streams the file in batches, reports progress, and returns a per-line account: nothing
- * is dropped silently.
+ * sample. Streams the file in batches, reports progress, and tells of every invalid line with its
+ * number as it meets it: nothing is dropped silently, and a file of a million bad lines costs no
+ * more memory than a good one.
  */
 import type { InputProblem, SystemTimestampRule } from './event-input.js'
 import { parseEventInput } from './event-input.js'
 import type { IngestDependencies } from './ingest-events.js'
 import { ingestEvents } from './ingest-events.js'
+import { unstorableTextProblems } from './storable-text.js'
 
 export interface ImportProgress {
   readonly linesRead: number
@@ -15,12 +17,10 @@ export interface ImportProgress {
   readonly invalid: number
 }
 
-export interface ImportReport extends ImportProgress {
-  /** The first problems found, with their line numbers (1-based). */
-  readonly problems: readonly {
-    readonly line: number
-    readonly problems: readonly InputProblem[]
-  }[]
+export interface InvalidLine {
+  /** 1-based. */
+  readonly line: number
+  readonly problems: readonly InputProblem[]
 }
 
 export interface ImportOptions {
@@ -34,8 +34,8 @@ export interface ImportOptions {
   readonly systemTimestamp?: Exclude<SystemTimestampRule, 'intake'>
   readonly batchSize?: number
   readonly onProgress?: (progress: ImportProgress) => void
-  /** How many invalid lines to keep in the report (all are counted). */
-  readonly maxReportedProblems?: number
+  /** Each invalid line, in line order, once its batch is through. */
+  readonly onInvalidLine?: (invalid: InvalidLine) => void
 }
 
 /**
@@ -54,25 +54,68 @@ export function importBatchLines(dialect: 'pglite' | 'postgres'): number {
   return dialect === 'pglite' ? PGLITE_IMPORT_BATCH_LINES : IMPORT_BATCH_LINES
 }
 
+const BYTE_ORDER_MARK = '\uFEFF'
+const NUL = '\u0000'
+/** A blank line, skipped. (`trim` would also take a byte order mark for blank.) */
+const JSON_WHITESPACE_ONLY = /^[ \t\r\n]*$/
+
+/**
+ * What is wrong with a line's text before it is parsed: characters that no JSON export should
+ * hold. A byte order mark is dropped from the start of the file (spreadsheet exports write one);
+ * anywhere else it is refused.
+ */
+function textProblems(text: string): InputProblem[] {
+  const problems: InputProblem[] = []
+  const nul = text.indexOf(NUL)
+  if (nul >= 0) {
+    problems.push({
+      field: '',
+      rule: 'nul-character',
+      message: `a NUL character (U+0000) at column ${nul + 1}; a text file of JSON lines cannot contain one`,
+    })
+  }
+  const mark = text.indexOf(BYTE_ORDER_MARK)
+  if (mark >= 0) {
+    problems.push({
+      field: '',
+      rule: 'byte-order-mark',
+      message: `a byte order mark (U+FEFF) at column ${mark + 1}; only the start of the file may have one (files joined together?)`,
+    })
+  }
+  return problems
+}
+
+/** A line parsed into an input, or what is wrong with it. */
+function parseLine(text: string): { input: unknown } | { problems: readonly InputProblem[] } {
+  const found = textProblems(text)
+  if (found.length > 0) {
+    return { problems: found }
+  }
+  let input: unknown
+  try {
+    input = JSON.parse(text)
+  } catch (error) {
+    return {
+      problems: [
+        { field: '', rule: 'json', message: `not valid JSON: ${(error as Error).message}` },
+      ],
+    }
+  }
+  const unstorable = unstorableTextProblems(input)
+  return unstorable.length > 0 ? { problems: unstorable } : { input }
+}
+
 export async function importJsonLines(
   deps: IngestDependencies,
   lines: AsyncIterable<string>,
   options: ImportOptions,
-): Promise<ImportReport> {
+): Promise<ImportProgress> {
   const batchSize = options.batchSize ?? IMPORT_BATCH_LINES
-  const maxReported = options.maxReportedProblems ?? 50
-  const problems: { line: number; problems: readonly InputProblem[] }[] = []
   let linesRead = 0
   let appended = 0
   let duplicates = 0
   let invalid = 0
-  let batch: { line: number; input: unknown }[] = []
-  const reportInvalid = (line: number, found: readonly InputProblem[]): void => {
-    invalid += 1
-    if (problems.length < maxReported) {
-      problems.push({ line, problems: found })
-    }
-  }
+  let batch: ({ line: number; input: unknown } | InvalidLine)[] = []
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) {
@@ -84,37 +127,43 @@ export async function importJsonLines(
       systemTimestamp: options.systemTimestamp ?? 'history-occurred-at',
       people: options.people,
     } as const
-    const items = batch.map(({ input }) => parseEventInput(input, context))
-    const outcomes = await ingestEvents(deps, items)
+    const parsed = batch.flatMap((entry) => ('input' in entry ? [entry] : []))
+    const outcomes = await ingestEvents(
+      deps,
+      parsed.map(({ input }) => parseEventInput(input, context)),
+    )
+    const refused = new Map<number, readonly InputProblem[]>()
     outcomes.forEach((outcome, index) => {
       if (outcome.status === 'appended') {
         appended += 1
       } else if (outcome.status === 'duplicate') {
         duplicates += 1
       } else {
-        reportInvalid(batch[index]?.line ?? 0, outcome.problems)
+        refused.set(parsed[index]?.line ?? 0, outcome.problems)
       }
     })
+    for (const entry of batch) {
+      const problems = 'problems' in entry ? entry.problems : refused.get(entry.line)
+      if (problems !== undefined) {
+        invalid += 1
+        options.onInvalidLine?.({ line: entry.line, problems })
+      }
+    }
     batch = []
     options.onProgress?.({ linesRead, appended, duplicates, invalid })
   }
 
-  for await (const text of lines) {
+  for await (const read of lines) {
     linesRead += 1
-    if (text.trim() === '') {
+    const text = linesRead === 1 && read.startsWith(BYTE_ORDER_MARK) ? read.slice(1) : read
+    if (JSON_WHITESPACE_ONLY.test(text)) {
       continue
     }
-    try {
-      batch.push({ line: linesRead, input: JSON.parse(text) as unknown })
-    } catch (error) {
-      reportInvalid(linesRead, [
-        { field: '', rule: 'json', message: `not valid JSON: ${(error as Error).message}` },
-      ])
-    }
+    batch.push({ line: linesRead, ...parseLine(text) })
     if (batch.length >= batchSize) {
       await flush()
     }
   }
   await flush()
-  return { linesRead, appended, duplicates, invalid, problems }
+  return { linesRead, appended, duplicates, invalid }
 }

@@ -3,8 +3,8 @@
  * when no server holds it. Loaded only when one of them runs: it pulls in the store, the engine
  * and the HTTP server, which `--help` and `lead` against a running server do not need.
  */
-import { createReadStream } from 'node:fs'
-import { writeFile } from 'node:fs/promises'
+import type { FileHandle } from 'node:fs/promises'
+import { open, stat, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
 
 import { SingleBar } from 'cli-progress'
@@ -225,33 +225,63 @@ export async function audit(options: RuntimeOptions, output: CliOutput): Promise
   await withRuntime(options, (runtime) => auditEscalations(runtime, output))
 }
 
+/**
+ * The file to import, opened and checked before the store is: a mistyped path must not migrate or
+ * lock anything first.
+ */
+async function openImportFile(file: string): Promise<FileHandle> {
+  const refuse = (reason: string): never => {
+    throw new Error(`cannot import ${file}: ${reason}`)
+  }
+  const info = await stat(file).catch((error: unknown) => {
+    throw new Error(`cannot import ${file}`, { cause: error })
+  })
+  if (info.isDirectory()) {
+    refuse('it is a directory, not a file')
+  }
+  if (!info.isFile()) {
+    refuse('it is not a regular file (write what a pipe or device gives to a file first)')
+  }
+  if (info.size === 0) {
+    refuse('the file is empty')
+  }
+  return open(file, 'r').catch((error: unknown) => {
+    throw new Error(`cannot import ${file}`, { cause: error })
+  })
+}
+
 export async function importFile(
   file: string,
   options: ImportOptions,
   output: CliOutput,
 ): Promise<void> {
-  await withRuntime(options, async (runtime) => {
-    const progress = progressReporter(output, undefined)
-    const lines = createInterface({ input: createReadStream(file), crlfDelay: Infinity })
-    const report = await importJsonLines(replayOf(runtime), lines, {
-      batchSize: importBatchLines(runtime.database.dialect),
-      now: runtime.now,
-      people: peopleOf(runtime.rosterSource.current()),
-      systemTimestamp:
-        options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
-      onProgress: (p) => progress.update(p),
-    })
-    progress.stop()
-    output.print(
-      `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid`,
-    )
-    for (const { line, problems } of report.problems) {
-      output.error(
-        `  line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
+  const handle = await openImportFile(file)
+  try {
+    await withRuntime(options, async (runtime) => {
+      const progress = progressReporter(output, undefined)
+      const input = handle.createReadStream({ autoClose: false })
+      const lines = createInterface({ input, crlfDelay: Infinity })
+      const report = await importJsonLines(replayOf(runtime), lines, {
+        batchSize: importBatchLines(runtime.database.dialect),
+        now: runtime.now,
+        people: peopleOf(runtime.rosterSource.current()),
+        systemTimestamp:
+          options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
+        onProgress: (p) => progress.update(p),
+        onInvalidLine: ({ line, problems }) =>
+          output.error(
+            `  line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
+          ),
+      })
+      progress.stop()
+      output.print(
+        `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid`,
       )
-    }
-    output.exitCode(report.invalid > 0 ? 1 : 0)
-  })
+      output.exitCode(report.invalid > 0 ? 1 : 0)
+    })
+  } finally {
+    await handle.close()
+  }
 }
 
 export async function writeSample(options: SampleOptions, output: CliOutput): Promise<void> {

@@ -76,6 +76,18 @@ export async function recordServerUrl(dataDir: string, serverUrl: string): Promi
   await rename(next, lockPath)
 }
 
+/** Who holds the folder, and what to do: stop it, or clear a lock that a crash left to another process's id. */
+function inUse(dataDir: string, lockPath: string, holder: DataDirHolder): string {
+  if (holder.pid === process.pid) {
+    return `the data folder ${dataDir} is already open in this process`
+  }
+  const serving = holder.serverUrl === undefined ? '' : ` (serving ${holder.serverUrl})`
+  return (
+    `the data folder ${dataDir} is in use by process ${holder.pid}${serving}; stop it first ` +
+    `(if that process is not Leadclock, the lock ${lockPath} was left by a crash: delete it)`
+  )
+}
+
 /** Takes the lock of `dataDir`; the returned function releases it. */
 export async function lockDataDir(dataDir: string): Promise<() => Promise<void>> {
   const lockPath = lockPathOf(dataDir)
@@ -95,12 +107,9 @@ export async function lockDataDir(dataDir: string): Promise<() => Promise<void>>
           throw error
         }
       }
-      const holder = await lockHolder(lockPath)
-      if (holder !== undefined && processIsAlive(holder)) {
-        throw new StoreError(
-          `the data folder ${dataDir} is in use by ${holder === process.pid ? 'this process' : `process ${holder}`}; ` +
-            `close it first (a stale lock is ${lockPath})`,
-        )
+      const holder = await readLock(lockPath)
+      if (holder !== undefined && processIsAlive(holder.pid)) {
+        throw new StoreError(inUse(dataDir, lockPath, holder))
       }
       await rm(lockPath, { force: true })
     }

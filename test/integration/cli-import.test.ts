@@ -171,6 +171,38 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('reports every bad line with its number: a NUL, a byte order mark past the start, text jsonb cannot store', async () => {
+      const [created, intent, assigned] = history('lead-bom-1').map((line) => JSON.stringify(line))
+      const joinedFiles = Array.from({ length: 60 }, () => '\uFEFF{}')
+      const file = join(dir, 'excel-export.jsonl')
+      await writeFile(
+        file,
+        [
+          `\uFEFF${created}`, // a spreadsheet's byte order mark, dropped
+          intent,
+          '{"leadId":"a\u0000"}',
+          '{"idempotencyKey":"k","leadId":"lead-bom-1","type":"intent.recorded","payload":{"action":"demo\\u0000"}}',
+          '{"leadId":"lead-\\ud800"}',
+          ...joinedFiles,
+          assigned,
+        ].join('\n'),
+      )
+      const run = await leadclock(['import', file, ...storeArgs], env)
+      expect(run.stdout).toEqual([
+        `${file}: 66 lines — 3 events recorded, 0 duplicates ignored, 63 invalid`,
+      ])
+      expect(run.stderr).toEqual([
+        '  line 3: (line): a NUL character (U+0000) at column 13; a text file of JSON lines cannot contain one',
+        '  line 4: payload.action: the value contains a NUL character (U+0000), which cannot be stored',
+        '  line 5: leadId: the value contains a lone UTF-16 surrogate (half of a character), which is not text',
+        ...joinedFiles.map(
+          (_, index) =>
+            `  line ${index + 6}: (line): a byte order mark (U+FEFF) at column 1; only the start of the file may have one (files joined together?)`,
+        ),
+      ])
+      expect(run.code).toBe(1)
+    })
+
     it('imports the whole standard sample (20k events; batches PGlite can read back)', async () => {
       const file = join(dir, 'sample.jsonl')
       const written = await leadclock(['sample', '--out', file], env)

@@ -108,11 +108,12 @@ describe(
 
     it('import still refuses the folder the server holds, with exit code 1', async () => {
       const file = join(dir, 'one.jsonl')
-      await writeFile(file, '')
+      await writeFile(file, '{}\n')
       const run = await leadclock(['import', file, ...dataArgs()], { DATABASE_URL: '' })
       expect(run.code).toBe(1)
       expect(run.stderr).toEqual([
-        `leadclock: the data folder ${join(dir, 'pglite')} is in use by process ${server.pid}; close it first (a stale lock is ${join(dir, 'pglite.lock')})`,
+        `leadclock: the data folder ${join(dir, 'pglite')} is in use by process ${server.pid} (serving ${api}); stop it first ` +
+          `(if that process is not Leadclock, the lock ${join(dir, 'pglite.lock')} was left by a crash: delete it)`,
       ])
     })
   },

@@ -1,0 +1,92 @@
+/**
+ * Fatal errors as a person meets them: `leadclock` run as a child process prints one line saying
+ * what failed and why (the cause chain, in words) and exits 1. Files given on the command line are
+ * checked before the store is opened, so a typo creates, migrates and locks nothing.
+ */
+import { existsSync } from 'node:fs'
+import { mkdir, writeFile } from 'node:fs/promises'
+import { join } from 'node:path'
+
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { leadclock } from './cli-process.js'
+import { removeDir, tempDir } from './dialects.js'
+
+describe('leadclock fatal errors', { timeout: 60_000 }, () => {
+  let dir: string
+  let dataDir: string
+  const embedded = { DATABASE_URL: '' }
+
+  beforeAll(async () => {
+    dir = await tempDir('cli-errors')
+    dataDir = join(dir, 'data')
+  })
+  afterAll(() => removeDir(dir))
+
+  it('an unreachable PostgreSQL: where it was looked for and why it failed', async () => {
+    // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
+    const run = await leadclock(['audit'], {
+      DATABASE_URL: 'postgres://leadclock:secret-password@127.0.0.1:1/leadclock',
+    })
+    expect(run).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: ['leadclock: cannot connect to PostgreSQL at 127.0.0.1:1: connection refused'],
+    })
+  })
+
+  it('a policy or roster that cannot be read: the path and the reason, before the store opens', async () => {
+    const policy = join(dir, 'polcy.yaml')
+    const badPolicy = await leadclock(
+      ['audit', '--policy', policy, '--data-dir', dataDir],
+      embedded,
+    )
+    expect(badPolicy).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [`leadclock: cannot read the policy ${policy}: no such file or directory`],
+    })
+    const roster = join(dir, 'roster')
+    await mkdir(roster)
+    const badRoster = await leadclock(['audit', '--data-dir', dataDir], {
+      ...embedded,
+      LEADCLOCK_ROSTER: roster,
+    })
+    expect(badRoster).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [`leadclock: cannot read the roster ${roster}: is a directory, not a file`],
+    })
+    expect(existsSync(dataDir)).toBe(false)
+  })
+
+  it('import checks its file before it opens the store', async () => {
+    const importing = (file: string) => leadclock(['import', file, '--data-dir', dataDir], embedded)
+    const missing = join(dir, 'evnets.jsonl')
+    const empty = join(dir, 'empty.jsonl')
+    await writeFile(empty, '')
+    expect(await importing(missing)).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [`leadclock: cannot import ${missing}: no such file or directory`],
+    })
+    expect(await importing(dir)).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [`leadclock: cannot import ${dir}: it is a directory, not a file`],
+    })
+    expect(await importing(empty)).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [`leadclock: cannot import ${empty}: the file is empty`],
+    })
+    expect(await importing('/dev/null')).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [
+        'leadclock: cannot import /dev/null: it is not a regular file (write what a pipe or device gives to a file first)',
+      ],
+    })
+    expect(existsSync(dataDir)).toBe(false)
+  })
+})
