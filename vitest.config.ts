@@ -11,6 +11,8 @@ export default defineConfig({
     // Opening an embedded PGlite folder, or initdb in a child process, takes seconds on a busy
     // 2-core machine: a beforeAll that opens one needs more than the default 10 s.
     hookTimeout: 60_000,
+    // Servers that suites start (in process or as `leadclock serve` children) log only problems.
+    env: { LEADCLOCK_LOG_LEVEL: 'warn' },
     projects: [
       { extends: true, test: { name: 'unit', include: ['src/**/*.test.ts'] } },
       {

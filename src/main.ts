@@ -8,6 +8,8 @@ import type { FastifyInstance } from 'fastify'
 import { readFile } from 'node:fs/promises'
 
 import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
+import type { LogLevel } from './http/request-logging.js'
+import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
 import { rebuildFromHistories } from './app/ingest-events.js'
@@ -39,6 +41,18 @@ export interface RuntimeConfig {
   readonly channels: readonly NotificationChannel[]
   /** Base URL of this Leadclock for links in notifications (LEADCLOCK_PUBLIC_URL). */
   readonly publicUrl: string | undefined
+  /** What the HTTP server logs (LEADCLOCK_LOG_LEVEL, default info). */
+  readonly logLevel: LogLevel
+}
+
+function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
+  const level = env.LEADCLOCK_LOG_LEVEL || 'info'
+  if (!isLogLevel(level)) {
+    throw new ConfigurationError(
+      `LEADCLOCK_LOG_LEVEL is "${level}"; use one of ${LOG_LEVELS.join(', ')}`,
+    )
+  }
+  return level
 }
 
 export function configFromEnvironment(
@@ -54,6 +68,7 @@ export function configFromEnvironment(
   return {
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
+    logLevel: overrides.logLevel ?? logLevelOf(env),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
     dataDir: runtimeDirOf(env, overrides.dataDir),
     policyPath: overrides.policyPath ?? env.LEADCLOCK_POLICY ?? defaultPolicyPath(),
@@ -141,7 +156,10 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
 }
 
 /** The HTTP server is loaded only here: workers, imports and audits never need it. */
-export async function startServer(runtime: Runtime, logger: boolean): Promise<FastifyInstance> {
+export async function startServer(
+  runtime: Runtime,
+  config: RuntimeConfig,
+): Promise<FastifyInstance> {
   const { createServer } = await import('./http/create-server.js')
-  return createServer({ ...runtime, logger })
+  return createServer({ ...runtime, logging: { level: config.logLevel } })
 }

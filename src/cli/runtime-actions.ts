@@ -172,7 +172,7 @@ async function serve(
   output: CliOutput,
   options: ServeOptions,
 ): Promise<void> {
-  const server = await startServer(runtime, false)
+  const server = await startServer(runtime, config)
   const address = await server
     .listen({ host: options.host, port: Number(options.port) })
     .catch((error: unknown) => {

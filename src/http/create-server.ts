@@ -25,6 +25,8 @@ import { registerLeadRoutes } from './leads.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
 import { registerTaskRoutes } from './tasks.route.js'
 import { problemForError, sendProblem } from './problem.js'
+import type { RequestLogging } from './request-logging.js'
+import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
 
 export interface ServerDependencies {
   readonly repository: LeadRepository
@@ -32,7 +34,8 @@ export interface ServerDependencies {
   readonly calendars: CalendarSet
   /** The system clock: every received event is stamped with it. */
   readonly now: () => number
-  readonly logger?: boolean
+  /** Request logging (`serve`); none when not given. */
+  readonly logging?: RequestLogging
   /** Live routing of new MQLs; without it the API records owners as events say. */
   readonly routing?: LiveRouting
   readonly rosterSource?: RosterSource
@@ -42,7 +45,14 @@ export interface ServerDependencies {
 const BODY_LIMIT_BYTES = 1024 * 1024
 
 export async function createServer(deps: ServerDependencies): Promise<FastifyInstance> {
-  const app = Fastify({ logger: deps.logger ?? false, bodyLimit: BODY_LIMIT_BYTES })
+  const app = Fastify({
+    logger: deps.logging === undefined ? false : loggerOptions(deps.logging),
+    genReqId: requestIdOf,
+    bodyLimit: BODY_LIMIT_BYTES,
+  })
+  app.addHook('onRequest', async (request, reply) => {
+    reply.header(REQUEST_ID_HEADER, request.id)
+  })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
 
@@ -55,7 +65,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     return sendProblem(reply, {
       status: 500,
       title: 'Internal error',
-      detail: 'an unexpected error occurred; it has been logged',
+      detail: `an unexpected error occurred; it has been logged with request id ${request.id}`,
+      requestId: request.id,
     })
   })
   app.setNotFoundHandler((request, reply) =>

@@ -18,6 +18,8 @@ export const problemSchema = z
     status: z.number().int(),
     detail: z.string(),
     rule: z.string().optional(),
+    /** The id the server logged the request under (a 500): what to quote when reporting it. */
+    requestId: z.string().optional(),
     problems: z
       .array(z.object({ field: z.string(), rule: z.string(), message: z.string() }))
       .optional(),
