@@ -146,6 +146,8 @@ describe('serve request logging', () => {
         headers: {
           authorization: 'Bearer lc_secret_token',
           cookie: 'session=s3cr3t',
+          'x-csrf-token': 'csrf-s3cr3t',
+          'set-cookie': 'session=s3cr3t',
           accept: '*/*',
         },
       },
@@ -154,6 +156,8 @@ describe('serve request logging', () => {
     expect(entries()[0]?.headers).toEqual({
       authorization: '[redacted]',
       cookie: '[redacted]',
+      'x-csrf-token': '[redacted]',
+      'set-cookie': '[redacted]',
       accept: '*/*',
     })
   })

@@ -68,7 +68,7 @@ function loggedError(error: unknown, depth = 0): LoggedError {
   }
 }
 
-const REDACTED_HEADERS = ['authorization', 'cookie', '"set-cookie"', '"x-api-key"']
+const REDACTED_HEADERS = ['authorization', 'cookie', 'set-cookie', 'x-csrf-token', 'x-api-key']
 
 /** Fastify's `logger` option for `serve`. */
 export function loggerOptions(logging: RequestLogging): FastifyServerOptions['logger'] {
@@ -84,7 +84,10 @@ export function loggerOptions(logging: RequestLogging): FastifyServerOptions['lo
       err: (error: unknown) => loggedError(error),
     },
     redact: {
-      paths: REDACTED_HEADERS.flatMap((header) => [`headers.${header}`, `*.headers.${header}`]),
+      paths: REDACTED_HEADERS.flatMap((header) => [
+        `headers["${header}"]`,
+        `*.headers["${header}"]`,
+      ]),
       censor: '[redacted]',
     },
   }
