@@ -91,11 +91,20 @@ const CONNECT_TIMEOUT_MS = 10_000
  * that drops packets).
  */
 async function checkPostgresReachable(databaseUrl: string): Promise<void> {
-  const probe = new pg.Client({
-    connectionString: databaseUrl,
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    application_name: 'leadclock',
-  })
+  let probe: pg.Client
+  try {
+    probe = new pg.Client({
+      connectionString: databaseUrl,
+      connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+      application_name: 'leadclock',
+    })
+  } catch (error) {
+    // The string itself is not repeated: it holds the password.
+    throw new StoreError(
+      'the database URL is not a valid PostgreSQL connection string (postgres://user:password@host:5432/database)',
+      { cause: error },
+    )
+  }
   try {
     await probe.connect()
   } catch (error) {

@@ -23,7 +23,7 @@ describe('leadclock fatal errors', { timeout: 60_000 }, () => {
   })
   afterAll(() => removeDir(dir))
 
-  it('an unreachable PostgreSQL: where it was looked for and why it failed', async () => {
+  it('an unreachable or malformed PostgreSQL URL: where it was looked for and why it failed, never the password', async () => {
     // Port 1 on the loopback: nothing listens there, so the connection is refused at once.
     const run = await leadclock(['audit'], {
       DATABASE_URL: 'postgres://leadclock:secret-password@127.0.0.1:1/leadclock',
@@ -32,6 +32,16 @@ describe('leadclock fatal errors', { timeout: 60_000 }, () => {
       code: 1,
       stdout: [],
       stderr: ['leadclock: cannot connect to PostgreSQL at 127.0.0.1:1: connection refused'],
+    })
+    const malformed = await leadclock(['audit'], {
+      DATABASE_URL: 'postgres://leadclock:secret-password@127.0.0.1:port/leadclock',
+    })
+    expect(malformed).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [
+        'leadclock: the database URL is not a valid PostgreSQL connection string (postgres://user:password@host:5432/database): Invalid URL',
+      ],
     })
   })
 
