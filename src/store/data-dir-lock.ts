@@ -79,7 +79,7 @@ export async function recordServerUrl(dataDir: string, serverUrl: string): Promi
 /** Who holds the folder, and what to do: stop it, or clear a lock that a crash left to another process's id. */
 function inUse(dataDir: string, lockPath: string, holder: DataDirHolder): string {
   if (holder.pid === process.pid) {
-    return `the data folder ${dataDir} is already open in this process`
+    return `the data folder ${dataDir} is in use by this process already`
   }
   const serving = holder.serverUrl === undefined ? '' : ` (serving ${holder.serverUrl})`
   return (
