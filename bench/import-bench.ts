@@ -12,12 +12,11 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { promisify } from 'node:util'
 
-import type { NewLeadEvent } from '../src/domain/recorded-event.js'
 import { configFromEnvironment, openRuntime } from '../src/main.js'
-import { defaultPolicyPath, loadPolicyFile } from '../src/policy/load-policy-file.js'
-import { generateSampleEvents, writeSampleJsonl } from '../src/sample/generate-sample.js'
+import { writeSampleJsonl } from '../src/sample/generate-sample.js'
 import type { BenchTarget } from './bench-harness.js'
 import { formatCount } from './bench-harness.js'
+import { sampleEvents } from './bench-sample.js'
 import type { ImportChildResult } from './import/import-child.js'
 import { copyEvents } from './import/raw-copy.js'
 import { scratchDatabases } from './escalation/scratch-database.js'
@@ -26,9 +25,6 @@ const DEFAULT_SIZES = [20_000, 200_000]
 const MIN_SHARE_OF_COPY = 0.5
 const MIN_PGLITE_EVENTS_PER_SECOND = 10_000
 const MAX_RSS_MB = 500
-/** The sample averages fewer events than this per lead: enough leads to cut N events from. */
-const LEADS_PER_EVENT = 1 / 6
-const SAMPLE_END = Date.parse('2026-03-02T00:00:00Z')
 const CHILD_SCRIPT = fileURLToPath(new URL('./import/import-child.js', import.meta.url))
 
 const run = promisify(execFile)
@@ -36,25 +32,6 @@ const run = promisify(execFile)
 function sizes(): number[] {
   const text = process.env.LEADCLOCK_BENCH_IMPORT_EVENTS
   return text ? text.split(',').map((size) => Number(size.trim())) : DEFAULT_SIZES
-}
-
-/** The first `count` events, by occurrence, of a sample with enough leads. */
-async function sampleEvents(count: number): Promise<NewLeadEvent[]> {
-  const loaded = await loadPolicyFile(defaultPolicyPath())
-  if (!loaded.ok) {
-    throw new Error('the default policy is invalid')
-  }
-  const events = generateSampleEvents({
-    seed: 20_261_202,
-    leads: Math.ceil(count * LEADS_PER_EVENT),
-    days: 90,
-    end: SAMPLE_END,
-    policy: loaded.policy,
-  })
-  if (events.length < count) {
-    throw new Error(`the sample gave ${events.length} events, fewer than ${count}`)
-  }
-  return events.slice(0, count)
 }
 
 async function importInChild(file: string, env: NodeJS.ProcessEnv): Promise<ImportChildResult> {

@@ -92,7 +92,8 @@ function progressReporter(
   }
 }
 
-async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
+/** What `start` does on an empty store (the HTTP bench times it too). */
+export async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
   const events = standardSampleEvents(runtime.policy, runtime.now())
   output.print(
     `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,

@@ -1,0 +1,67 @@
+/**
+ * The Leadclock server as `leadclock serve` runs it — the runtime, the HTTP API on a loopback
+ * port and, when asked, the escalation worker — in a process of its own, so that its CPU is not
+ * the bench's. Asked over IPC, it loads the standard sample the way `leadclock start` does, while
+ * it keeps serving. DATABASE_URL for PostgreSQL, else PGlite in LEADCLOCK_DATA_DIR.
+ */
+import { loadSample } from '../../src/cli/runtime-actions.js'
+import { configFromEnvironment, openRuntime, startServer } from '../../src/main.js'
+import type { RunningWorker } from '../../src/scheduler/escalation-worker.js'
+import { startEscalationWorker } from '../../src/scheduler/escalation-worker.js'
+import type { FromServer, TimedLine, ToServer } from './protocol.js'
+
+const send = (message: FromServer): void => {
+  process.send?.(message)
+}
+
+const runtime = await openRuntime(configFromEnvironment(process.env))
+const server = await startServer(runtime, false)
+const url = await server.listen({ host: '127.0.0.1', port: 0 })
+const errors: string[] = []
+let worker: RunningWorker | undefined
+let workerFired = 0
+
+async function handle(message: ToServer): Promise<void> {
+  switch (message.type) {
+    case 'load-sample': {
+      const started = performance.now()
+      const lines: TimedLine[] = []
+      const record = (line: string): void => {
+        lines.push({ atMs: performance.now() - started, line })
+      }
+      await loadSample(runtime, { print: record, error: record, exitCode: () => undefined })
+      send({ type: 'sample-loaded', seconds: (performance.now() - started) / 1000, lines })
+      return
+    }
+    case 'start-worker':
+      worker = startEscalationWorker(runtime.scheduler, runtime.delivery, {
+        onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
+        onRound: ({ fired }) => {
+          workerFired += fired
+        },
+      })
+      send({ type: 'worker-started' })
+      return
+    case 'usage': {
+      const cpu = process.cpuUsage()
+      send({ type: 'usage', cpuMs: (cpu.user + cpu.system) / 1000 })
+      return
+    }
+    case 'stop': {
+      await worker?.stop()
+      await server.close()
+      await runtime.close()
+      send({ type: 'stopped', workerFired, errors })
+      // Nothing else keeps the process alive: it exits, writing its CPU profile if asked to.
+      process.disconnect()
+    }
+  }
+}
+
+process.on('message', (message: ToServer) => {
+  handle(message).catch((error: unknown) => {
+    console.error(error)
+    process.exit(1)
+  })
+})
+send({ type: 'ready', url, dialect: runtime.database.dialect })
