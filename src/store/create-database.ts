@@ -15,6 +15,7 @@ import pg from 'pg'
 import { describeError } from '../describe-error.js'
 import { guardDialect } from './connection-guard.js'
 import { lockDataDir } from './data-dir-lock.js'
+import { takingEventLoopTurns } from './event-loop-turns.js'
 import type { DatabaseSchema } from './database-schema.js'
 import { migrationProvider } from './migrations/migration-provider.js'
 import { StoreError } from './store-error.js'
@@ -63,7 +64,7 @@ function startingPoint(dataDir: string, initialData: Blob | undefined): { loadDa
 async function connectPglite(dataDir: string, initialData: Blob | undefined): Promise<Connection> {
   if (isInMemory(dataDir)) {
     const pglite = await PGlite.create(startingPoint(dataDir, initialData))
-    return { dialect: new PGliteDialect(pglite), release: async () => {} }
+    return { dialect: takingEventLoopTurns(new PGliteDialect(pglite)), release: async () => {} }
   }
   try {
     await mkdir(dataDir, { recursive: true })
@@ -75,7 +76,7 @@ async function connectPglite(dataDir: string, initialData: Blob | undefined): Pr
     // PGlite commits write through to the folder before a query resolves, so an acknowledged
     // commit survives the process being killed (not a power cut: PGlite runs without fsync).
     const pglite = await PGlite.create({ dataDir, ...startingPoint(dataDir, initialData) })
-    return { dialect: new PGliteDialect(pglite), release: unlock }
+    return { dialect: takingEventLoopTurns(new PGliteDialect(pglite)), release: unlock }
   } catch (error) {
     await unlock()
     throw error

@@ -47,6 +47,18 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('serves other work between the queries of a transaction (PGlite runs on this thread)', async () => {
+      const order: string[] = []
+      setImmediate(() => order.push('other work'))
+      await withTransaction(database, async (tx) => {
+        for (let query = 0; query < 3; query++) {
+          await sql`select 1`.execute(tx)
+          order.push(`query ${query}`)
+        }
+      })
+      expect(order).toEqual(['other work', 'query 0', 'query 1', 'query 2'])
+    })
+
     it('rolls back everything when the callback throws', async () => {
       const f = eventFactory()
       const lead = f.lead('rollback')
