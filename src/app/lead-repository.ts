@@ -8,6 +8,7 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
+import type { ReportReader } from './report-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
 import type { TaskReader } from './task-port.js'
 
@@ -118,6 +119,7 @@ export interface LeadRepository {
   readonly outbox: OutboxStore
   readonly settings: SettingsStore
   readonly tasks: TaskReader
+  readonly reports: ReportReader
   /** One transaction; `leadIds` are locked (in a stable order) for its duration. */
   withLeadsLocked<T>(
     leadIds: readonly string[],

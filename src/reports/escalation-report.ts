@@ -1,15 +1,12 @@
 /**
- * Escalation measures over a set of leads: what fired, by SLA item and severity; breaches per
- * rep; what is still open (formal breaches without a manager action, criticals without a root
- * cause); repeat offenders per period; firing lag; and the CRM-reality gap (activities logged
- * long after they happened, or claimed before the lead existed), per rep. Pure.
+ * Escalation measures of a window: what fired, by SLA item and severity; breaches per rep; what
+ * is still open (formal breaches without a manager action, criticals without a root cause);
+ * repeat offenders per period; firing lag; and the CRM-reality gap (activities logged long after
+ * they happened, or claimed before the lead existed), per rep. Pure: the store gathers the facts.
  */
 import { periodOf } from '../domain/escalation/escalation-plan.js'
-import { isOpenEscalation } from '../domain/escalation/escalation-records.js'
-import type { LeadState } from '../domain/lead-state.js'
+import type { EscalationRecord } from '../domain/lead-state.js'
 import type { Policy } from '../policy/policy-schema.js'
-import type { ReportWindow } from './report-window.js'
-import { ALL_TIME, isWithin } from './report-window.js'
 
 export interface RepEscalations {
   readonly repId: string
@@ -51,98 +48,114 @@ export function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1] ?? Number.NaN
 }
 
-/** Escalations fired, and activities logged, within `window`. */
-export function escalationReport(
-  leads: Iterable<LeadState>,
-  policy: Policy,
-  window: ReportWindow = ALL_TIME,
-): EscalationReport {
-  const bySubject = new Map<string, number>()
+/** The policy's repeat-offender rule (the first chain that has one), if any. */
+function repeatOffenderRule(policy: Policy) {
+  return Object.values(policy.escalationChains).find((chain) => chain.repeatOffender)
+    ?.repeatOffender
+}
+
+/** Escalations fired that share everything the report tells apart: when each fired, its lag. */
+export interface EscalationGroup {
+  readonly subjectId: string
+  readonly severity: string
+  readonly kind: string
+  readonly repId: string | null
+  readonly graced: boolean
+  readonly open: boolean
+  readonly firedAt: readonly number[]
+  /** Fired − due, one per escalation. */
+  readonly lagsMs: readonly number[]
+}
+
+/**
+ * What the escalation report is computed from, all within its window. The store gathers it in
+ * a few rows, so a report never reads every lead.
+ */
+export interface EscalationFacts {
+  readonly groups: readonly EscalationGroup[]
+  /** The escalations fired that are still open (see `isOpenEscalation`). */
+  readonly open: readonly { leadId: string; record: EscalationRecord }[]
+  /** CRM-reality flags of the activities received, by the lead's owner. */
+  readonly crmRealityFlags: readonly { repId: string; flag: string; count: number }[]
+}
+
+/** The escalation report of a window from its facts. */
+export function escalationReport(facts: EscalationFacts, policy: Policy): EscalationReport {
+  const bySubject = new Map<string, { subjectId: string; severity: string; count: number }>()
   const reps = new Map<
     string,
-    { formal: number; critical: number; open: number; flags: Map<string, number> }
+    { formal: number; critical: number; open: number; flags: [string, number][] }
   >()
   const rep = (repId: string) => {
     let entry = reps.get(repId)
     if (!entry) {
-      entry = { formal: 0, critical: 0, open: 0, flags: new Map() }
+      entry = { formal: 0, critical: 0, open: 0, flags: [] }
       reps.set(repId, entry)
     }
     return entry
   }
-  const open: EscalationReport['open'][number][] = []
-  const lags: number[] = []
-  const criticalsByPeriod = new Map<string, number>()
   const zone = policy.calendars[policy.calendarSelection.default]?.timeZone ?? 'UTC'
-  const rule = Object.values(policy.escalationChains).find(
-    (chain) => chain.repeatOffender,
-  )?.repeatOffender
-  let fired = 0
+  const rule = repeatOffenderRule(policy)
+  const criticalsByPeriod = new Map<string, number>()
+  const lags: number[] = []
   let graced = 0
-  for (const lead of leads) {
-    for (const record of lead.escalations) {
-      if (!isWithin(window, record.firedAt)) {
-        continue
-      }
-      fired += 1
-      graced += record.graced ? 1 : 0
-      lags.push(record.firedAt - record.dueAt)
-      const subjectKey = `${record.subjectId}\u0000${record.severity}`
-      bySubject.set(subjectKey, (bySubject.get(subjectKey) ?? 0) + 1)
-      if (isOpenEscalation(record)) {
-        open.push({
-          leadId: lead.leadId,
-          stepKey: record.stepKey,
-          title: record.title,
-          firedAt: record.firedAt,
-          missing:
-            record.managerActions.length > 0 && record.resolution === null
-              ? `one of: ${record.managerActions.join(', ')}`
-              : 'root cause',
-        })
-      }
-      if (record.repId === null || record.graced || record.kind !== 'chain-step') {
-        continue
-      }
-      const entry = rep(record.repId)
-      entry.formal += record.severity === 'formal-breach' ? 1 : 0
-      entry.critical += record.severity === 'critical' ? 1 : 0
-      entry.open += isOpenEscalation(record) ? 1 : 0
-      if (rule && record.severity === rule.severity) {
-        const key = `${record.repId}\u0000${periodOf(record.firedAt, rule.per, zone)}`
+  for (const group of facts.groups) {
+    const count = group.firedAt.length
+    const subjectKey = `${group.subjectId}\u0000${group.severity}`
+    const subject = bySubject.get(subjectKey)
+    if (subject) {
+      subject.count += count
+    } else {
+      bySubject.set(subjectKey, { subjectId: group.subjectId, severity: group.severity, count })
+    }
+    graced += group.graced ? count : 0
+    lags.push(...group.lagsMs)
+    if (group.repId === null || group.graced || group.kind !== 'chain-step') {
+      continue
+    }
+    const entry = rep(group.repId)
+    entry.formal += group.severity === 'formal-breach' ? count : 0
+    entry.critical += group.severity === 'critical' ? count : 0
+    entry.open += group.open ? count : 0
+    if (rule && group.severity === rule.severity) {
+      for (const firedAt of group.firedAt) {
+        const key = `${group.repId}\u0000${periodOf(firedAt, rule.per, zone)}`
         criticalsByPeriod.set(key, (criticalsByPeriod.get(key) ?? 0) + 1)
       }
     }
-    if (lead.ownerId !== null) {
-      for (const activity of lead.activities) {
-        if (!isWithin(window, activity.receivedAt)) {
-          continue
-        }
-        for (const flag of activity.flags) {
-          const flags = rep(lead.ownerId).flags
-          flags.set(flag, (flags.get(flag) ?? 0) + 1)
-        }
-      }
-    }
+  }
+  for (const { repId, flag, count } of facts.crmRealityFlags) {
+    rep(repId).flags.push([flag, count])
   }
   lags.sort((a, b) => a - b)
   return {
-    fired,
+    fired: lags.length,
     graced,
-    bySubject: [...bySubject]
-      .map(([key, count]) => {
-        const [subjectId = '', severity = ''] = key.split('\u0000')
-        return { subjectId, severity, count }
-      })
-      .sort((a, b) => b.count - a.count || a.subjectId.localeCompare(b.subjectId)),
-    open: open.sort((a, b) => a.firedAt - b.firedAt),
+    bySubject: [...bySubject.values()].sort(
+      (a, b) =>
+        b.count - a.count ||
+        a.subjectId.localeCompare(b.subjectId) ||
+        a.severity.localeCompare(b.severity),
+    ),
+    open: facts.open
+      .map(({ leadId, record }) => ({
+        leadId,
+        stepKey: record.stepKey,
+        title: record.title,
+        firedAt: record.firedAt,
+        missing:
+          record.managerActions.length > 0 && record.resolution === null
+            ? `one of: ${record.managerActions.join(', ')}`
+            : 'root cause',
+      }))
+      .sort((a, b) => a.firedAt - b.firedAt),
     byRep: [...reps]
       .map(([repId, entry]) => ({
         repId,
         formalBreaches: entry.formal,
         criticalBreaches: entry.critical,
         open: entry.open,
-        crmRealityFlags: Object.fromEntries(entry.flags),
+        crmRealityFlags: Object.fromEntries(entry.flags.sort(([a], [b]) => a.localeCompare(b))),
       }))
       .sort(
         (a, b) =>
@@ -157,6 +170,7 @@ export function escalationReport(
             const [repId = '', period = ''] = key.split('\u0000')
             return { repId, period, criticalBreaches: count, track: rule.track }
           })
+          .sort((a, b) => a.repId.localeCompare(b.repId) || a.period.localeCompare(b.period))
       : [],
     lagMs:
       lags.length === 0

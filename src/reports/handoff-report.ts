@@ -27,8 +27,14 @@ interface HandoffFact {
   readonly becameOpportunity: boolean
 }
 
+/**
+ * What the report reads of a lead; of its transitions only those to SQL and to opportunity
+ * matter (the store gives just those, and only for leads that reached SQL).
+ */
+export type HandoffLead = Pick<LeadState, 'ownerId' | 'aeId' | 'transitions' | 'aeRejections'>
+
 /** Every SQL of every lead, with the AE's rejection code if it was rejected. */
-function handoffFacts(leads: Iterable<LeadState>): HandoffFact[] {
+function handoffFacts(leads: Iterable<HandoffLead>): HandoffFact[] {
   const facts: HandoffFact[] = []
   for (const lead of leads) {
     const sqlTimes = lead.transitions
@@ -106,7 +112,7 @@ const WEEK_MS = 7 * 86_400_000
  * 4–6 weeks before its end (`window.to` is the report's "now").
  */
 export function handoffReport(
-  leads: Iterable<LeadState>,
+  leads: Iterable<HandoffLead>,
   policy: Policy,
   window: ReportWindow,
 ): HandoffReport {

@@ -4,7 +4,6 @@
  * wrong) and routing latency (MQL → decision). Pure: the caller supplies decisions and leads.
  */
 import { emailDomain } from '../domain/hygiene.js'
-import type { LeadState } from '../domain/lead-state.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { RoutingDecisionRecord } from '../routing/routing-log-entries.js'
 
@@ -22,9 +21,11 @@ export interface RoutingReport {
   readonly latencyMs: { readonly p50: number | null; readonly p90: number | null }
 }
 
-export interface MisrouteCount {
-  readonly leadId: string
-  readonly reassignment: string | undefined
+/** What the report reads of a routed lead. */
+export interface RoutedLead {
+  readonly email: string | null
+  /** When it became an MQL, each time, in order. */
+  readonly mqlAt: readonly number[]
 }
 
 /** The value at `quantile` (0–1) of sorted values, nearest rank. */
@@ -38,8 +39,9 @@ export function nearestRank(sorted: readonly number[], quantile: number): number
 
 export function routingReport(
   decisions: readonly RoutingDecisionRecord[],
-  leads: ReadonlyMap<string, LeadState>,
-  reassignments: readonly MisrouteCount[],
+  leads: ReadonlyMap<string, RoutedLead>,
+  /** How many of the routed leads had their owner changed for a routing mistake. */
+  misroutes: number,
   roster: Roster,
 ): RoutingReport {
   const byRule: Record<string, number> = {}
@@ -50,7 +52,7 @@ export function routingReport(
     const key = decision.rule ?? decision.kind
     byRule[key] = (byRule[key] ?? 0) + 1
     const lead = leads.get(decision.leadId)
-    const domain = emailDomain(lead?.profile.email)
+    const domain = emailDomain(lead?.email ?? undefined)
     if (
       decision.rule === 'territory-round-robin' &&
       domain !== undefined &&
@@ -58,11 +60,9 @@ export function routingReport(
     ) {
       abmLeakage.push(decision.leadId)
     }
-    const becameMql = lead?.transitions.filter((transition) => transition.to === 'mql')[
-      decision.mqlNumber - 1
-    ]
-    if (becameMql) {
-      latencies.push(decision.decidedAt - becameMql.at)
+    const becameMql = lead?.mqlAt[decision.mqlNumber - 1]
+    if (becameMql !== undefined) {
+      latencies.push(decision.decidedAt - becameMql)
     }
   }
   latencies.sort((a, b) => a - b)
@@ -73,9 +73,7 @@ export function routingReport(
     triage: decisions.filter((decision) => decision.kind === 'triage').length,
     nurtured: decisions.filter((decision) => decision.kind === 'nurture').length,
     abmLeakage,
-    misroutes: new Set(
-      reassignments.filter((r) => r.reassignment === 'misroute').map((r) => r.leadId),
-    ).size,
+    misroutes,
     latencyMs: { p50: nearestRank(latencies, 0.5), p90: nearestRank(latencies, 0.9) },
   }
 }

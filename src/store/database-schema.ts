@@ -4,7 +4,7 @@
  * converted where they enter, in event-row.ts and lead-projection.ts. Timestamps are epoch
  * milliseconds in bigint columns. jsonb columns are written as JSON text.
  */
-import type { ColumnType, Generated } from 'kysely'
+import type { ColumnType, Generated, GeneratedAlways } from 'kysely'
 
 /** What a driver returns for a bigint column. */
 export type Int8Value = string | number | bigint
@@ -47,6 +47,11 @@ export interface LeadsTable {
   updated_at: Int8
   /** Clock moments, fold position and policy fingerprint of `state`; null: replay the history. */
   fold: ColumnType<unknown, string | null, string | null>
+  /** Generated from `state` for the reports (migration 0009); JSON arrays, null when empty. */
+  flagged_activities: GeneratedAlways<unknown>
+  handoff_transitions: GeneratedAlways<unknown>
+  ae_id: GeneratedAlways<string | null>
+  ae_rejections: GeneratedAlways<unknown>
 }
 
 /** One SLA clock a lead has started; its status at `now` follows from these instants. */

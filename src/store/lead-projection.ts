@@ -93,7 +93,10 @@ export interface LeadProjectionPage {
 
 export const MAX_PAGE_SIZE = 1000
 
-/** Every column but `fold`, which only writers folding new events read. */
+/**
+ * Every column but `fold`, which only writers folding new events read, and the report columns
+ * (report-reads.ts).
+ */
 const PROJECTION_COLUMNS = [
   'lead_id',
   'stage',
@@ -111,7 +114,7 @@ const PROJECTION_COLUMNS = [
   'updated_at',
 ] as const
 
-type LeadRow = Omit<Selectable<LeadsTable>, 'fold'>
+type LeadRow = Pick<Selectable<LeadsTable>, (typeof PROJECTION_COLUMNS)[number]>
 
 function toLeadProjection(row: LeadRow): LeadProjection {
   return {

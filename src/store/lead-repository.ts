@@ -47,6 +47,7 @@ import {
   routingLoad,
 } from './routing-log.js'
 import * as escalationStore from './escalation-store.js'
+import * as reportReads from './report-reads.js'
 import * as taskStore from './task-store.js'
 import type { StoreTransaction } from './transaction.js'
 import { withTransaction } from './transaction.js'
@@ -179,6 +180,12 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     tasks: {
       listTasks: (filter) => taskStore.listTasks(database.db, filter),
+    },
+    reports: {
+      escalationFacts: (window) => reportReads.escalationFacts(database.db, window),
+      listHandoffLeads: () => reportReads.listHandoffLeads(database.db),
+      listRoutedLeads: (leadIds) => reportReads.listRoutedLeads(database.db, leadIds),
+      countMisroutedLeads: (leadIds) => reportReads.countMisroutedLeads(database.db, leadIds),
     },
     settings: {
       getSetting: (key) => getSetting(database.db, key),

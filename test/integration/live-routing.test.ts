@@ -165,6 +165,26 @@ for (const dialect of DIALECTS) {
       expect(irish.lead.ownerId).toBeNull()
       expect(irish.lead.queues).toContain('revops-exceptions')
 
+      // A manager corrects one routing mistake; a hand-over for capacity is no mis-route.
+      const reassigned = await app.inject({
+        method: 'POST',
+        url: '/events/batch',
+        payload: {
+          events: [
+            ['route-us-1', 'misroute'],
+            ['route-us-2', 'capacity'],
+          ].map(([leadId, reassignment]) => ({
+            idempotencyKey: `${leadId}-reassigned`,
+            leadId,
+            type: 'owner.assigned',
+            occurredAt: T0 + 3 * MINUTE,
+            payload: { ownerId: 'sdr-lena-fischer', reason: 'manager', reassignment },
+          })),
+        },
+      })
+      expect(
+        reassigned.json<{ results: { status: string }[] }>().results.map((r) => r.status),
+      ).toEqual(['appended', 'appended'])
       const report = (
         await app.inject({
           method: 'GET',
@@ -175,9 +195,10 @@ for (const dialect of DIALECTS) {
         exceptions: number
         byRule: Record<string, number>
         abmLeakage: string[]
+        misroutes: number
         latencyMs: { p50: number }
       }>()
-      expect(report).toMatchObject({ routed: 5, exceptions: 1, abmLeakage: [] })
+      expect(report).toMatchObject({ routed: 5, exceptions: 1, abmLeakage: [], misroutes: 1 })
       expect(report.byRule).toMatchObject({ 'territory-round-robin': 3, 'named-account': 1 })
       // MQL at T0 + 1 min, routed when received at NOW.
       expect(report.latencyMs.p50).toBe(4 * MINUTE)

@@ -1,0 +1,143 @@
+/**
+ * The reports read facts the store gathers in SQL (the escalations projection, the report
+ * columns generated from each lead's state, the event log) instead of every lead's state. On a
+ * generated sample, after its audit replay, each report equals the one computed from the full
+ * states of all leads.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+
+import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
+import { importBatchLines } from '../../src/app/import-jsonl.js'
+import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { escalationReportFor, handoffReportFor } from '../../src/app/lead-reports.js'
+import type { LeadRepository } from '../../src/app/lead-repository.js'
+import { isOpenEscalation } from '../../src/domain/escalation/escalation-records.js'
+import type { LeadState } from '../../src/domain/lead-state.js'
+import { DAY, loadDefaultPolicy } from '../../src/domain/test-support.js'
+import type { EscalationFacts, EscalationGroup } from '../../src/reports/escalation-report.js'
+import { escalationReport } from '../../src/reports/escalation-report.js'
+import { handoffReport } from '../../src/reports/handoff-report.js'
+import type { ReportWindow } from '../../src/reports/report-window.js'
+import { ALL_TIME, isWithin } from '../../src/reports/report-window.js'
+import { loadDefaultRoster } from '../../src/domain/team/test-support.js'
+import { generateSampleEvents } from '../../src/sample/generate-sample.js'
+import type { Database } from '../../src/store/create-database.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import { DIALECTS, freshDatabase, OPEN_TIMEOUT_MS } from './dialects.js'
+
+const policy = loadDefaultPolicy()
+const roster = loadDefaultRoster(policy)
+const END = Date.parse('2026-03-02T00:00:00Z')
+const WINDOWS: readonly ReportWindow[] = [
+  ALL_TIME,
+  { from: Number.NEGATIVE_INFINITY, to: END - 20 * DAY },
+  { from: END - 45 * DAY, to: END - 10 * DAY },
+]
+
+async function allLeadStates(repository: LeadRepository): Promise<LeadState[]> {
+  const states: LeadState[] = []
+  let after: string | undefined
+  do {
+    const page = await repository.listLeads({}, { limit: 1000, ...(after ? { after } : {}) })
+    states.push(...page.leads.map((lead) => lead.state))
+    after = page.nextCursor ?? undefined
+  } while (after !== undefined)
+  return states
+}
+
+/** The escalation facts of a window, worked out from the leads' full states. */
+function factsOf(states: readonly LeadState[], window: ReportWindow): EscalationFacts {
+  const groups = new Map<string, EscalationGroup & { firedAt: number[]; lagsMs: number[] }>()
+  const open: { leadId: string; record: LeadState['escalations'][number] }[] = []
+  const flags = new Map<string, { repId: string; flag: string; count: number }>()
+  for (const lead of states) {
+    for (const record of lead.escalations.filter((r) => isWithin(window, r.firedAt))) {
+      const { subjectId, severity, kind, repId, graced } = record
+      const group = { subjectId, severity, kind, repId, graced, open: isOpenEscalation(record) }
+      const key = JSON.stringify(group)
+      const entry = groups.get(key) ?? { ...group, firedAt: [], lagsMs: [] }
+      groups.set(key, entry)
+      entry.firedAt.push(record.firedAt)
+      entry.lagsMs.push(record.firedAt - record.dueAt)
+      if (group.open) {
+        open.push({ leadId: lead.leadId, record })
+      }
+    }
+    const ownerId = lead.ownerId
+    for (const activity of lead.activities.filter((a) => isWithin(window, a.receivedAt))) {
+      for (const flag of ownerId === null ? [] : activity.flags) {
+        const key = `${ownerId}:${flag}`
+        const entry = flags.get(key) ?? { repId: ownerId ?? '', flag, count: 0 }
+        flags.set(key, entry)
+        entry.count += 1
+      }
+    }
+  }
+  open.sort(
+    (a, b) => a.record.firedAt - b.record.firedAt || (a.record.stepKey < b.record.stepKey ? -1 : 1),
+  )
+  return { groups: [...groups.values()], open, crmRealityFlags: [...flags.values()] }
+}
+
+for (const dialect of DIALECTS) {
+  describe(`reports from store facts on ${dialect}`, () => {
+    let database: Database
+    let repository: LeadRepository
+    let states: LeadState[]
+    beforeAll(async () => {
+      database = await freshDatabase(dialect)
+      repository = createLeadRepository(database)
+      const events = generateSampleEvents({ seed: 7, leads: 300, days: 60, end: END, policy })
+      const batch = importBatchLines(database.dialect)
+      for (let start = 0; start < events.length; start += batch) {
+        await ingestEvents(
+          { repository, policy, roster: () => roster },
+          events.slice(start, start + batch).map((event) => ({ ok: true as const, event })),
+        )
+      }
+      await fireOnSimulatedClock(
+        {
+          repository,
+          policy,
+          roster: () => roster,
+          channels: [],
+          rebuildFromHistories: (tx, histories) =>
+            rebuildFromHistories(tx, histories, policy, roster),
+        },
+        END,
+      )
+      states = await allLeadStates(repository)
+    }, 4 * OPEN_TIMEOUT_MS)
+    afterAll(() => database.close())
+
+    it('gives the escalation report of the leads’ states', async () => {
+      for (const window of WINDOWS) {
+        expect(await escalationReportFor(repository, policy, window)).toEqual(
+          escalationReport(factsOf(states, window), policy),
+        )
+      }
+      // The sample exercises every part the store gathers.
+      const report = await escalationReportFor(repository, policy, ALL_TIME)
+      expect(report.fired).toBe(states.reduce((sum, lead) => sum + lead.escalations.length, 0))
+      expect(report.open.length).toBeGreaterThan(0)
+      expect(report.byRep.some((rep) => Object.keys(rep.crmRealityFlags).length > 0)).toBe(true)
+      expect(report.lagMs).not.toBeNull()
+    })
+
+    it('gives the handoff report of the leads’ states', async () => {
+      for (const window of WINDOWS) {
+        expect(await handoffReportFor(repository, policy, window)).toEqual(
+          handoffReport(states, policy, window),
+        )
+      }
+      const report = await handoffReportFor(repository, policy, ALL_TIME)
+      expect(report.byAe.reduce((sum, ae) => sum + ae.sqls, 0)).toBe(
+        states.reduce(
+          (sum, lead) => sum + lead.transitions.filter((t) => t.to === 'sql').length,
+          0,
+        ),
+      )
+      expect(report.byAe.some((ae) => ae.rejected > 0)).toBe(true)
+    })
+  })
+}
