@@ -39,3 +39,25 @@ export function apiInputsOf(events: readonly NewLeadEvent[]): Record<string, unk
       return input
     })
 }
+
+/**
+ * The same inputs for other leads: lead ids (and the references to them) and idempotency keys
+ * prefixed, so that a store already holding a sample takes them as new leads.
+ */
+export function asOtherLeads(
+  inputs: readonly Record<string, unknown>[],
+  prefix: string,
+): Record<string, unknown>[] {
+  return inputs.map((input) => {
+    const payload = input.payload as Record<string, unknown>
+    return {
+      ...input,
+      idempotencyKey: `${prefix}${String(input.idempotencyKey)}`,
+      leadId: `${prefix}${String(input.leadId)}`,
+      payload:
+        typeof payload.duplicateOfLeadId === 'string'
+          ? { ...payload, duplicateOfLeadId: `${prefix}${payload.duplicateOfLeadId}` }
+          : payload,
+    }
+  })
+}

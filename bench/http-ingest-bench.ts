@@ -15,63 +15,23 @@ import { formatCount } from './bench-harness.js'
 import { apiInputsOf, sampleEvents } from './bench-sample.js'
 import { scratchDatabases } from './escalation/scratch-database.js'
 import { formatMs, percentile, pollHealth, slowestHealth, timedJson } from './http/http-measure.js'
+import { BATCH_SIZE, CONCURRENCY, postBatches } from './http/post-batches.js'
 import type { ServerProcess } from './http/server-process.js'
 import { startServerProcess } from './http/server-process.js'
 
-const BATCH_SIZE = 100
 /** How long the worker fires the backlog the intake left while /health is polled. */
 const BACKLOG_SECONDS = 10
 /** On PGlite (one connection, one thread) long work must not hold /health up longer. */
 const MAX_HEALTH_MS = 100
-const CONCURRENCY = 8
 const TARGETS = {
   postgres: { eventsPerSecond: 5_000, p99Ms: 250 },
   pglite: { eventsPerSecond: 2_000, p99Ms: undefined },
 } as const
 
-interface IntakeRun {
-  readonly seconds: number
-  readonly latencies: readonly number[]
-  readonly counts: Readonly<Record<string, number>>
-  readonly firstProblem: string | undefined
-}
-
-/** Posts the batches in order, `CONCURRENCY` at a time; every outcome is counted by status. */
-async function postBatches(
-  baseUrl: string,
-  inputs: readonly Record<string, unknown>[],
-): Promise<IntakeRun> {
-  const batches: string[] = []
-  for (let start = 0; start < inputs.length; start += BATCH_SIZE) {
-    batches.push(JSON.stringify({ events: inputs.slice(start, start + BATCH_SIZE) }))
-  }
-  const latencies: number[] = []
-  const counts: Record<string, number> = {}
-  let firstProblem: string | undefined
-  let next = 0
-  const client = async (): Promise<void> => {
-    for (let index = next++; index < batches.length; index = next++) {
-      const { status, body, ms } = await timedJson(`${baseUrl}/events/batch`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json' },
-        body: batches[index],
-      })
-      if (status !== 200) {
-        throw new Error(`POST /events/batch answered ${status}: ${JSON.stringify(body)}`)
-      }
-      latencies.push(ms)
-      for (const result of (body as { results: { status: string; problems?: unknown }[] })
-        .results) {
-        counts[result.status] = (counts[result.status] ?? 0) + 1
-        if (result.problems !== undefined) {
-          firstProblem ??= JSON.stringify(result.problems)
-        }
-      }
-    }
-  }
-  const started = performance.now()
-  await Promise.all(Array.from({ length: CONCURRENCY }, client))
-  return { seconds: (performance.now() - started) / 1000, latencies, counts, firstProblem }
+/** Escalation steps fired so far (GET /scheduler). */
+async function firedSteps(baseUrl: string): Promise<number> {
+  const { body } = await timedJson(`${baseUrl}/scheduler`)
+  return (body as { timers: Record<string, number> }).timers.fired ?? 0
 }
 
 async function measureIntake(
@@ -89,10 +49,12 @@ async function measureIntake(
     const slowestDuringIntake = slowestHealth(await intakeHealth.stop())
     // The events are history: most of their escalation steps are already due. The worker now
     // fires that backlog while /health is polled.
+    const firedBefore = await firedSteps(server.url)
     const backlogHealth = pollHealth(server.url)
     await server.startWorker()
     await sleep(BACKLOG_SECONDS * 1000)
     const slowestDuringBacklog = slowestHealth(await backlogHealth.stop())
+    const backlogFired = (await firedSteps(server.url)) - firedBefore
     const stopped = await server.stop()
     const rate = inputs.length / run.seconds
     const [p50, p95, p99] = [0.5, 0.95, 0.99].map((q) => percentile(run.latencies, q)) as [
@@ -115,7 +77,7 @@ async function measureIntake(
     )
     console.log(`    server CPU ${formatMs(intakeCpuMs / (inputs.length / 1000))} per 1,000 events`)
     console.log(
-      `    then the worker fired ${stopped.workerFired} steps of the backlog in ${BACKLOG_SECONDS} s; slowest /health meanwhile ${formatMs(slowestDuringBacklog)}${stopped.errors.length > 0 ? `; worker errors: ${stopped.errors.slice(0, 3).join(' | ')}` : ''}`,
+      `    then the worker fired ${backlogFired} steps of the backlog in ${BACKLOG_SECONDS} s; slowest /health meanwhile ${formatMs(slowestDuringBacklog)}${stopped.errors.length > 0 ? `; worker errors: ${stopped.errors.slice(0, 3).join(' | ')}` : ''}`,
     )
     const target = TARGETS[label]
     const refused = (run.counts.invalid ?? 0) > 0

@@ -1,5 +1,6 @@
 /**
- * The report endpoints on the standard sample (2,000 leads, loaded as `leadclock start` loads it),
+ * The report endpoints on the standard sample (2,000 leads, loaded as `leadclock start` loads it)
+ * plus 3,000 events of other leads posted live (so that routing has decisions to report),
  * against the server process on PGlite and — with LEADCLOCK_BENCH_POSTGRES_URL — PostgreSQL:
  * each report cold (the first call after a restart) and warm (median of 10), and the slowest
  * GET /health (polled every 20 ms) while the sample loads (intake, audit replay) and while
@@ -10,12 +11,16 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 
 import type { BenchTarget } from './bench-harness.js'
+import { apiInputsOf, asOtherLeads, sampleEvents } from './bench-sample.js'
 import { scratchDatabases } from './escalation/scratch-database.js'
 import { formatMs, median, pollHealth, slowestHealth, timedJson } from './http/http-measure.js'
+import { postBatches } from './http/post-batches.js'
 import type { TimedLine } from './http/protocol.js'
 import type { ServerProcess } from './http/server-process.js'
 import { startServerProcess } from './http/server-process.js'
 
+/** Events of other leads posted through the API after the sample: live intake, live routing. */
+const LIVE_EVENTS = 3_000
 const REPORTS = ['/reports/escalations', '/reports/handoffs', '/reports/routing'] as const
 const WARM_CALLS = 10
 const MAX_WARM_MS = 100
@@ -40,17 +45,28 @@ function phaseStarts(lines: readonly TimedLine[]): number[] {
   })
 }
 
-/** Loads the sample into a fresh store while /health is polled; the slowest /health per phase. */
-async function loadSample(dialect: Dialect, env: NodeJS.ProcessEnv): Promise<BenchTarget[]> {
+/**
+ * Posts the live events into a fresh store, then loads the sample as `leadclock start` does —
+ * its audit replay fires what both left due — while /health is polled: the slowest /health of
+ * each phase of the load.
+ */
+async function loadStore(
+  dialect: Dialect,
+  env: NodeJS.ProcessEnv,
+  liveInputs: readonly Record<string, unknown>[],
+): Promise<BenchTarget[]> {
   let server: ServerProcess | undefined
   try {
     server = await startServerProcess(env)
+    const live = await postBatches(server.url, liveInputs)
     const health = pollHealth(server.url)
     const started = performance.now()
     const loaded = await server.loadSample()
     const samples = await health.stop()
     await server.stop()
-    console.log(`  ${dialect}: the sample loaded in ${loaded.seconds.toFixed(1)} s`)
+    console.log(
+      `  ${dialect}: ${liveInputs.length} live events posted in ${live.seconds.toFixed(1)} s (${JSON.stringify(live.counts)}); the sample loaded in ${loaded.seconds.toFixed(1)} s`,
+    )
     const starts = [...phaseStarts(loaded.lines), loaded.seconds * 1000]
     return LOAD_PHASES.map(({ name }, index) => {
       const slowest = slowestHealth(
@@ -77,7 +93,10 @@ async function getReport(baseUrl: string, path: string): Promise<number> {
   return ms
 }
 
-/** A server restarted on the loaded store (with its worker, as `serve` runs): every report timed. */
+/**
+ * A server restarted on the loaded store, with its worker (as `serve` runs; the audit replay left
+ * it little to fire): every report timed.
+ */
 async function timeReports(dialect: Dialect, env: NodeJS.ProcessEnv): Promise<BenchTarget[]> {
   let server: ServerProcess | undefined
   try {
@@ -120,25 +139,31 @@ async function timeReports(dialect: Dialect, env: NodeJS.ProcessEnv): Promise<Be
   }
 }
 
-async function measure(dialect: Dialect, env: NodeJS.ProcessEnv): Promise<BenchTarget[]> {
-  return [...(await loadSample(dialect, env)), ...(await timeReports(dialect, env))]
+async function measure(
+  dialect: Dialect,
+  env: NodeJS.ProcessEnv,
+  liveInputs: readonly Record<string, unknown>[],
+): Promise<BenchTarget[]> {
+  return [...(await loadStore(dialect, env, liveInputs)), ...(await timeReports(dialect, env))]
 }
 
 export async function runBench(): Promise<BenchTarget[]> {
+  const liveInputs = asOtherLeads(apiInputsOf(await sampleEvents(LIVE_EVENTS)), 'live-')
   const folder = await mkdtemp(join(tmpdir(), 'leadclock-reports-bench-'))
   const serverUrl = process.env.LEADCLOCK_BENCH_POSTGRES_URL
   const databases = serverUrl ? scratchDatabases(serverUrl, `lc_reports_${process.pid}`) : undefined
   try {
-    const targets = await measure('pglite', {
-      DATABASE_URL: '',
-      LEADCLOCK_DATA_DIR: join(folder, 'pglite'),
-    })
+    const targets = await measure(
+      'pglite',
+      { DATABASE_URL: '', LEADCLOCK_DATA_DIR: join(folder, 'pglite') },
+      liveInputs,
+    )
     if (databases === undefined) {
       console.log('LEADCLOCK_BENCH_POSTGRES_URL is not set: the PostgreSQL reports are skipped')
       return targets
     }
     const databaseUrl = await databases.create('reports')
-    return [...targets, ...(await measure('postgres', { DATABASE_URL: databaseUrl }))]
+    return [...targets, ...(await measure('postgres', { DATABASE_URL: databaseUrl }, liveInputs))]
   } finally {
     await databases?.dropAll()
     await rm(folder, { recursive: true, force: true })

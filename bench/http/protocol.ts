@@ -22,6 +22,6 @@ export type FromServer =
   | { readonly type: 'usage'; readonly cpuMs: number }
   | {
       readonly type: 'stopped'
-      readonly workerFired: number
+      /** What the worker reported as errors. */
       readonly errors: readonly string[]
     }

@@ -4,10 +4,10 @@
  * the bench's. Asked over IPC, it loads the standard sample the way `leadclock start` does, while
  * it keeps serving. DATABASE_URL for PostgreSQL, else PGlite in LEADCLOCK_DATA_DIR.
  */
-import { loadSample } from '../../src/cli/runtime-actions.js'
+import type { CliOutput } from '../../src/cli/cli-output.js'
+import { loadSample, startWorker } from '../../src/cli/runtime-actions.js'
 import { configFromEnvironment, openRuntime, startServer } from '../../src/main.js'
 import type { RunningWorker } from '../../src/scheduler/escalation-worker.js'
-import { startEscalationWorker } from '../../src/scheduler/escalation-worker.js'
 import type { FromServer, TimedLine, ToServer } from './protocol.js'
 
 const send = (message: FromServer): void => {
@@ -18,8 +18,13 @@ const runtime = await openRuntime(configFromEnvironment(process.env))
 const server = await startServer(runtime, false)
 const url = await server.listen({ host: '127.0.0.1', port: 0 })
 const errors: string[] = []
+const workerOutput: CliOutput = {
+  print: () => undefined,
+  error: (line) => errors.push(line),
+  exitCode: () => undefined,
+}
 let worker: RunningWorker | undefined
-let workerFired = 0
+let stopping = false
 
 async function handle(message: ToServer): Promise<void> {
   switch (message.type) {
@@ -34,12 +39,7 @@ async function handle(message: ToServer): Promise<void> {
       return
     }
     case 'start-worker':
-      worker = startEscalationWorker(runtime.scheduler, runtime.delivery, {
-        onError: (error) => errors.push(error instanceof Error ? error.message : String(error)),
-        onRound: ({ fired }) => {
-          workerFired += fired
-        },
-      })
+      worker = startWorker(runtime, workerOutput)
       send({ type: 'worker-started' })
       return
     case 'usage': {
@@ -48,10 +48,11 @@ async function handle(message: ToServer): Promise<void> {
       return
     }
     case 'stop': {
+      stopping = true
       await worker?.stop()
       await server.close()
       await runtime.close()
-      send({ type: 'stopped', workerFired, errors })
+      send({ type: 'stopped', errors })
       // Nothing else keeps the process alive: it exits, writing its CPU profile if asked to.
       process.disconnect()
     }
@@ -63,5 +64,11 @@ process.on('message', (message: ToServer) => {
     console.error(error)
     process.exit(1)
   })
+})
+// Orphaned (the bench died): nothing is left to serve.
+process.on('disconnect', () => {
+  if (!stopping) {
+    process.exit(1)
+  }
 })
 send({ type: 'ready', url, dialect: runtime.database.dialect })

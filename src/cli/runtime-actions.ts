@@ -148,12 +148,21 @@ async function auditEscalations(runtime: Runtime, output: CliOutput): Promise<vo
   output.print(`  ${fired} escalation steps fired.`)
 }
 
-function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
+/**
+ * Steps a worker round fires on embedded PGlite. The round's work (re-deriving each lead it
+ * fires for) runs on the thread that serves the API, between queries; rounds of 100 kept
+ * requests, /health included, waiting for a third of a second while a backlog was fired.
+ */
+const PGLITE_WORKER_BATCH = 20
+
+/** The escalation worker as `serve` runs it beside the API (the HTTP bench runs it the same way). */
+export function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
   const channels = [...runtime.delivery.channels.keys()]
   output.print(
     `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL or LEADCLOCK_WEBHOOK_URL)' : channels.join(', ')}.`,
   )
   return startEscalationWorker(runtime.scheduler, runtime.delivery, {
+    ...(runtime.database.dialect === 'pglite' ? { batchSize: PGLITE_WORKER_BATCH } : {}),
     onError: (error) => {
       output.error(`escalation worker: ${describeError(error)}`)
     },
