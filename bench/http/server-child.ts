@@ -2,7 +2,8 @@
  * The Leadclock server as `leadclock serve` runs it — the runtime, the HTTP API on a loopback
  * port and, when asked, the escalation worker — in a process of its own, so that its CPU is not
  * the bench's. Asked over IPC, it loads the standard sample the way `leadclock start` does, while
- * it keeps serving. DATABASE_URL for PostgreSQL, else PGlite in LEADCLOCK_DATA_DIR.
+ * it keeps serving. DATABASE_URL for PostgreSQL, else PGlite in LEADCLOCK_DATA_DIR. It logs as
+ * `serve` does (LEADCLOCK_LOG_LEVEL, default info) to a stdout the bench discards.
  */
 import type { CliOutput } from '../../src/cli/cli-output.js'
 import { loadSample, startWorker } from '../../src/cli/runtime-actions.js'
@@ -14,8 +15,9 @@ const send = (message: FromServer): void => {
   process.send?.(message)
 }
 
-const runtime = await openRuntime(configFromEnvironment(process.env))
-const server = await startServer(runtime, false)
+const config = configFromEnvironment(process.env)
+const runtime = await openRuntime(config)
+const server = await startServer(runtime, config)
 const url = await server.listen({ host: '127.0.0.1', port: 0 })
 const errors: string[] = []
 const workerOutput: CliOutput = {

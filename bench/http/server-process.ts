@@ -62,7 +62,8 @@ export async function startServerProcess(env: NodeJS.ProcessEnv): Promise<Server
   const child = fork(SERVER_SCRIPT, [], {
     env: { ...process.env, ...env },
     execArgv: profileDir ? ['--cpu-prof', '--cpu-prof-dir', profileDir] : [],
-    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    // Request logs (stdout) are written, as by `serve`, and dropped; errors show.
+    stdio: ['ignore', 'ignore', 'inherit', 'ipc'],
   })
   const kill = (): void => {
     if (child.exitCode === null && child.signalCode === null) {
