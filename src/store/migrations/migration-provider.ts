@@ -12,6 +12,7 @@ import * as escalations from './0005-escalations.js'
 import * as tasks from './0006-tasks.js'
 import * as leadClocks from './0007-lead-clocks.js'
 import * as leadFolds from './0008-lead-folds.js'
+import * as access from './0009-access.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -22,6 +23,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0006-tasks': tasks,
   '0007-lead-clocks': leadClocks,
   '0008-lead-folds': leadFolds,
+  '0009-access': access,
 }
 
 export const migrationProvider: MigrationProvider = {
