@@ -39,6 +39,34 @@ export function auditEntry(
   return { ...change, personId: by.personId, tokenId: by.tokenId, origin: by.origin }
 }
 
+/** A token as the API and the CLI show it: instants in ISO 8601 UTC, never the secret. */
+export interface TokenView {
+  readonly tokenId: string
+  readonly role: AccessRole
+  readonly personId: string | null
+  readonly label: string | null
+  readonly createdAt: string
+  readonly expiresAt: string | null
+  readonly revokedAt: string | null
+  readonly lastUsedAt: string | null
+}
+
+const isoOrNull = (instant: number | null): string | null =>
+  instant === null ? null : new Date(instant).toISOString()
+
+export function tokenView(token: StoredToken): TokenView {
+  return {
+    tokenId: token.tokenId,
+    role: token.role,
+    personId: token.personId,
+    label: token.label,
+    createdAt: new Date(token.createdAt).toISOString(),
+    expiresAt: isoOrNull(token.expiresAt),
+    revokedAt: isoOrNull(token.revokedAt),
+    lastUsedAt: isoOrNull(token.lastUsedAt),
+  }
+}
+
 export interface TokenRequest {
   readonly role: AccessRole
   readonly personId: string | null

@@ -2,18 +2,14 @@
 import { z } from 'zod'
 
 import { ACCESS_ROLES } from '../access/access-roles.js'
-import type { StoredToken } from '../app/access-port.js'
-import { createApiToken, revokeApiToken } from '../app/api-tokens.js'
+import { createApiToken, revokeApiToken, tokenView } from '../app/api-tokens.js'
 import { instantSchema } from '../domain/instant.js'
 import { accessDependencies, changeOriginOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
 
-const isoOrNull = (instant: number | null): string | null =>
-  instant === null ? null : new Date(instant).toISOString()
-
-export const tokenSchema = z
+const tokenSchema = z
   .object({
     tokenId: z.string(),
     role: z.enum(ACCESS_ROLES),
@@ -25,17 +21,6 @@ export const tokenSchema = z
     lastUsedAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiToken', description: 'An API token; its secret is shown only when created.' })
-export type TokenJson = z.infer<typeof tokenSchema>
-
-export function tokenJson(token: StoredToken): TokenJson {
-  return {
-    ...token,
-    createdAt: new Date(token.createdAt).toISOString(),
-    expiresAt: isoOrNull(token.expiresAt),
-    revokedAt: isoOrNull(token.revokedAt),
-    lastUsedAt: isoOrNull(token.lastUsedAt),
-  }
-}
 
 export function registerTokenRoutes(app: TypedApp, deps: ServerDependencies): void {
   const access = accessDependencies(deps)
@@ -78,7 +63,7 @@ export function registerTokenRoutes(app: TypedApp, deps: ServerDependencies): vo
           ]),
         )
       }
-      return reply.code(201).send({ token: tokenJson(created.token), secret: created.secret })
+      return reply.code(201).send({ token: tokenView(created.token), secret: created.secret })
     },
   )
 
@@ -92,7 +77,7 @@ export function registerTokenRoutes(app: TypedApp, deps: ServerDependencies): vo
         response: { 200: z.object({ tokens: z.array(tokenSchema) }) },
       },
     },
-    async () => ({ tokens: (await access.store.listTokens()).map(tokenJson) }),
+    async () => ({ tokens: (await access.store.listTokens()).map(tokenView) }),
   )
 
   app.delete(
@@ -120,7 +105,7 @@ export function registerTokenRoutes(app: TypedApp, deps: ServerDependencies): vo
           detail: `no token ${request.params.tokenId}`,
         })
       }
-      return reply.send({ token: tokenJson(token) })
+      return reply.send({ token: tokenView(token) })
     },
   )
 }
