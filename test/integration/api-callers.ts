@@ -23,12 +23,15 @@ export interface CallerSetting {
   readonly roster?: Roster
 }
 
-/** A new token of `role` (acting for `personId`, if given) and requests that carry it. */
+/**
+ * A new token of `role` (acting for `personId`, if given) and requests that carry it. By default
+ * it is created now and does not expire.
+ */
 export async function apiCaller(
   setting: CallerSetting,
   role: AccessRole,
   personId: string | null = null,
-  expiresAt: number | null = null,
+  lifetime: { readonly createdAt: number; readonly expiresAt: number } | undefined = undefined,
 ): Promise<ApiCaller> {
   const created = await createApiToken(
     {
@@ -37,8 +40,8 @@ export async function apiCaller(
       roster: () => setting.roster,
       pepper: undefined,
     },
-    { role, personId, expiresAt, label: null },
-    Date.now(),
+    { role, personId, expiresAt: lifetime?.expiresAt ?? null, label: null },
+    lifetime?.createdAt ?? Date.now(),
     COMMAND_LINE,
   )
   if (!created.ok) {
