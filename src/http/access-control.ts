@@ -2,8 +2,9 @@
  * Every request but /health and /docs must authenticate — with `Authorization: Bearer <token>`,
  * or a dashboard session cookie plus its CSRF token on unsafe methods — and its role must hold the
  * capability its route declares. Every route declares one (`config.access`); a route without is
- * refused when it is registered, so none is left open by omission. Anonymous: 401; authenticated
- * but not allowed: 403; both as problem details.
+ * refused when it is registered, so none is left open by omission. Anonymous: 401 (rule
+ * `authentication`); a role without the capability: 403 (rule `capability`); a session's unsafe
+ * request without its CSRF token: 403 (rule `csrf`); all as problem details.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest, RouteOptions } from 'fastify'
 
@@ -200,6 +201,7 @@ export function registerAccessControl(app: FastifyInstance, deps: ServerDependen
         status: authentication.status,
         title: authentication.status === 401 ? 'Unauthorized' : 'Forbidden',
         detail: authentication.detail,
+        rule: authentication.status === 401 ? 'authentication' : 'csrf',
       })
     }
     const { principal } = authentication
@@ -208,6 +210,7 @@ export function registerAccessControl(app: FastifyInstance, deps: ServerDependen
         status: 403,
         title: 'Forbidden',
         detail: `${request.method} ${request.routeOptions.url ?? request.url} needs ${required}, which ${holdersOf(required)} hold; this token is ${principal.role}`,
+        rule: 'capability',
       })
     }
     request.principal = principal

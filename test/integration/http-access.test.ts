@@ -158,6 +158,7 @@ for (const dialect of DIALECTS) {
         status: 401,
         title: 'Unauthorized',
         detail: 'this route needs Authorization: Bearer <token> or a session (POST /auth/session)',
+        rule: 'authentication',
       })
       expect(anonymous.headers['www-authenticate']).toBe('Bearer realm="leadclock"')
       // Also an event post, the route an anonymous caller could use to forge events before.
