@@ -59,21 +59,27 @@ describe(
         initialData: await migratedPgliteDump(),
       })
       const firstStart: string[] = []
-      await keepFirstAdminToken(
-        {
-          store: createAccessStore(database),
-          policy: loadDefaultPolicy(),
-          roster: () => undefined,
-          pepper: undefined,
-        },
-        dir,
-        Date.now(),
-        {
-          print: (line) => firstStart.push(line),
-          error: () => undefined,
-          exitCode: () => undefined,
-        },
-      )
+      const start = () =>
+        keepFirstAdminToken(
+          {
+            store: createAccessStore(database),
+            policy: loadDefaultPolicy(),
+            roster: () => undefined,
+            pepper: undefined,
+          },
+          dir,
+          Date.now(),
+          {
+            print: (line) => firstStart.push(line),
+            error: () => undefined,
+            exitCode: () => undefined,
+          },
+        )
+      await start()
+      expect(firstStart).toHaveLength(3)
+      // A later start finds a token and creates none.
+      await start()
+      expect(firstStart).toHaveLength(3)
       await database.close()
       adminToken = (await readFile(join(dir, 'cli-token'), 'utf8')).trim()
       expect(firstStart[1]).toBe(`  ${adminToken}`)
