@@ -212,10 +212,12 @@ export async function openSession(
   now: number,
 ): Promise<OpenedSession> {
   const token = await deps.store.findTokenBySecretHash(hashSecret(secret, deps.pepper))
-  const authentication: Authentication =
-    token === undefined ? { ok: false, reason: 'unknown token' } : standingOf(deps, token, now)
-  if (!authentication.ok || token === undefined) {
-    return { ok: false, status: 401, reason: authentication.ok ? '' : authentication.reason }
+  if (token === undefined) {
+    return { ok: false, status: 401, reason: 'unknown token' }
+  }
+  const authentication = standingOf(deps, token, now)
+  if (!authentication.ok) {
+    return { ok: false, status: 401, reason: authentication.reason }
   }
   if (personId !== undefined && token.personId !== personId) {
     return { ok: false, status: 401, reason: `the token does not belong to ${personId}` }

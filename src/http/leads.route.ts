@@ -4,7 +4,6 @@ import { z } from 'zod'
 
 import type { Principal } from '../access/access-roles.js'
 import { scopeIncludes, transitionRefusal } from '../access/access-roles.js'
-
 import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
