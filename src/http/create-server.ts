@@ -1,6 +1,6 @@
 /**
  * The HTTP API: a thin shell over the use cases in src/app. OpenAPI at /docs/json, a browsable
- * reference at /docs.
+ * reference at /docs. Every other route needs a token or a session (access-control.ts).
  */
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
