@@ -19,6 +19,10 @@ const LAYERS = [
   { modules: ['domain'], why: 'leads, clocks, escalations and the team (the roster)' },
   { modules: ['routing'], why: 'routing decides owners from the domain’s leads and roster' },
   { modules: ['reports'], why: 'reports are pure calculations over the core’s data' },
+  {
+    modules: ['access'],
+    why: 'who may do what: roles the policy grants, lead scopes from the roster’s manager chain',
+  },
   // The shell.
   {
     modules: ['notify', 'sample', 'runtime-folders'],
@@ -50,8 +54,8 @@ const layerRules = LAYERS.map((layer, index) => {
   }
 })
 
-/** The core and the reports: no I/O. */
-const PURE_CODE = modulePath(['calendar', 'policy', 'domain', 'routing', 'reports'])
+/** The core, the reports and the access rules: no I/O. */
+const PURE_CODE = modulePath(['calendar', 'policy', 'domain', 'routing', 'reports', 'access'])
 
 /**
  * The core's one door to the file system: it reads the policy file for the shell and sits beside

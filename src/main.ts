@@ -10,6 +10,7 @@ import { readFile } from 'node:fs/promises'
 import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
 import type { LogLevel } from './http/request-logging.js'
 import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
+import type { AccessDependencies } from './app/api-tokens.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
 import { rebuildFromHistories } from './app/ingest-events.js'
@@ -18,6 +19,8 @@ import type { RosterSource } from './app/roster-source.js'
 import { openRosterSource } from './app/roster-source.js'
 import type { LiveRouting } from './app/route-mql.js'
 import type { CalendarSet } from './domain/sla-clock-view.js'
+import type { AccessSettings } from './http/access-control.js'
+import type { SecureCookies } from './http/session-cookie.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
 import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
@@ -43,6 +46,8 @@ export interface RuntimeConfig {
   readonly publicUrl: string | undefined
   /** What the HTTP server logs (LEADCLOCK_LOG_LEVEL, default info). */
   readonly logLevel: LogLevel
+  /** LEADCLOCK_TOKEN_PEPPER and LEADCLOCK_SECURE_COOKIES. */
+  readonly access: AccessSettings
 }
 
 function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
@@ -53,6 +58,21 @@ function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
     )
   }
   return level
+}
+
+const SECURE_COOKIES: readonly SecureCookies[] = ['auto', 'always', 'never']
+
+function accessFromEnvironment(env: NodeJS.ProcessEnv): AccessSettings {
+  const secureCookies = env.LEADCLOCK_SECURE_COOKIES || 'auto'
+  if (!(SECURE_COOKIES as readonly string[]).includes(secureCookies)) {
+    throw new ConfigurationError(
+      `LEADCLOCK_SECURE_COOKIES is "${secureCookies}"; use one of ${SECURE_COOKIES.join(', ')}`,
+    )
+  }
+  return {
+    pepper: env.LEADCLOCK_TOKEN_PEPPER || undefined,
+    secureCookies: secureCookies as SecureCookies,
+  }
 }
 
 export function configFromEnvironment(
@@ -66,6 +86,7 @@ export function configFromEnvironment(
     )
   }
   return {
+    access: overrides.access ?? accessFromEnvironment(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -80,6 +101,7 @@ export function configFromEnvironment(
 }
 
 export interface Runtime {
+  readonly access: AccessSettings
   readonly policy: Policy
   readonly calendars: CalendarSet
   readonly database: Database
@@ -125,6 +147,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     throw error
   }
   return {
+    access: config.access,
     policy: loaded.policy,
     calendars,
     database,
@@ -152,6 +175,16 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     },
     now: () => Date.now(),
     close: () => database.close(),
+  }
+}
+
+/** What token commands need: the store's tokens, the roster and policy that grant roles. */
+export function accessOf(runtime: Runtime): AccessDependencies {
+  return {
+    store: runtime.repository.access,
+    policy: runtime.policy,
+    roster: () => runtime.rosterSource.current(),
+    pepper: runtime.access.pepper,
   }
 }
 

@@ -125,6 +125,8 @@ export interface EscalationReader {
     readonly repId?: string
     readonly from?: number
     readonly to?: number
+    /** Only escalations of leads owned by one of these people (a caller's lead scope). */
+    readonly leadOwnerIn?: readonly string[]
     readonly limit: number
   }): Promise<EscalationRow[]>
   timerCounts(): Promise<Record<string, number>>

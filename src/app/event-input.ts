@@ -91,6 +91,13 @@ const CLOCK_SKEW_MS = 5 * 60_000
 /** Actors that are Leadclock itself, found in exported logs; never in a roster. */
 const SYSTEM_ACTOR_IDS: ReadonlySet<string> = new Set([ROUTER_ACTOR.id])
 
+/** The source of the events Leadclock records itself. */
+export const LEADCLOCK_SOURCE = 'system'
+
+export function isLeadclockActor(actorId: string): boolean {
+  return SYSTEM_ACTOR_IDS.has(actorId)
+}
+
 const iso = (instant: number): string => new Date(instant).toISOString()
 
 function problem(field: string, rule: string, message: string): ParsedEventInput {
@@ -157,7 +164,7 @@ function unknownPeople(
   people: ReadonlySet<string>,
 ): InputProblem[] {
   const named: [string, unknown][] = [
-    ['actor.id', actorId !== undefined && SYSTEM_ACTOR_IDS.has(actorId) ? undefined : actorId],
+    ['actor.id', actorId !== undefined && isLeadclockActor(actorId) ? undefined : actorId],
     ['payload.ownerId', payload.ownerId],
     ['payload.aeId', payload.aeId],
   ]

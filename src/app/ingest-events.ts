@@ -11,6 +11,8 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import { taskViews } from '../domain/tasks.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { ChangeOrigin } from './api-tokens.js'
+import { transitionAudit } from './audit-trail.js'
 import type { InputProblem } from './event-input.js'
 import type {
   LeadRecord,
@@ -552,15 +554,28 @@ export type TransitionOutcome =
   | { readonly status: 'refused'; readonly refusal: RefusalSummary }
   | { readonly status: 'not-found' }
 
+/** Who asks for a transition: whether they may act on the lead, and the audit trail's origin. */
+export interface TransitionRequester {
+  /** Judged on the lead as it stands under its lock; a lead they may not act on is not found. */
+  mayActOn(lead: LeadRecord): boolean
+  readonly by: ChangeOrigin
+}
+
 /**
  * A transition requested by a person (accept, reject, promote…): checked against the gates first;
- * a refused request is answered with the rule that refused it and is not recorded.
+ * a refused request is answered with the rule that refused it and is not recorded. With a
+ * requester, the change is recorded in the audit trail in the same transaction.
  */
 export async function requestTransition(
   deps: IngestDependencies,
   event: NewLeadEvent,
+  requester?: TransitionRequester,
 ): Promise<TransitionOutcome> {
   return deps.repository.withLeadsLocked([event.leadId], async (tx) => {
+    const before = await tx.getLead(event.leadId)
+    if (before === undefined || (requester !== undefined && !requester.mayActOn(before))) {
+      return { status: 'not-found' }
+    }
     const history = await tx.listLeadEvents(event.leadId)
     if (!history.some((recorded) => recorded.type === 'lead.created')) {
       return { status: 'not-found' }
@@ -579,6 +594,12 @@ export async function requestTransition(
     }
     const { event: recorded } = await tx.appendEvent(event)
     const lead = await settleLead(tx, event.leadId, deps, event.receivedAt)
-    return lead ? { status: 'applied', event: recorded, lead } : { status: 'not-found' }
+    if (!lead) {
+      return { status: 'not-found' }
+    }
+    if (requester !== undefined) {
+      await tx.appendAudit(transitionAudit(requester.by, recorded, before, lead))
+    }
+    return { status: 'applied', event: recorded, lead }
   })
 }

@@ -7,6 +7,7 @@ import type { LeadFold, LeadSnapshot } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import type { AccessStore, AuditEntry } from './access-port.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { ReportReader } from './report-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
@@ -39,6 +40,8 @@ export interface StoredSnapshot {
 export interface LeadFilter {
   readonly stage?: string
   readonly ownerId?: string
+  /** Only leads owned by one of these people (a caller's lead scope). */
+  readonly ownerIn?: readonly string[]
   readonly tier?: string
   readonly source?: string
   readonly queue?: string
@@ -76,6 +79,10 @@ export interface LeadTransaction {
   /** `appendEvent` of many in one statement; results in input order. */
   appendEvents(events: readonly NewLeadEvent[]): Promise<AppendResult[]>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
+  /** The lead's stored record as the transaction sees it. */
+  getLead(leadId: string): Promise<LeadRecord | undefined>
+  /** Records a manual change with the change itself. */
+  appendAudit(entry: AuditEntry): Promise<void>
   /** The histories of many leads, in one query. */
   listEventsOfLeads(leadIds: readonly string[]): Promise<Map<string, RecordedEvent[]>>
   /** The stored snapshots of these leads (a lead without one is left out), in one query. */
@@ -114,6 +121,7 @@ export interface LeadTransaction {
 }
 
 export interface LeadRepository {
+  readonly access: AccessStore
   readonly routingLog: RoutingLogReader
   readonly escalations: EscalationReader
   readonly outbox: OutboxStore

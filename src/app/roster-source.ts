@@ -5,14 +5,23 @@
 import type { ParseRosterResult, Roster } from '../domain/team/roster.js'
 import { formatRosterProblem, parseRoster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { AuditEntry } from './access-port.js'
 import type { SettingsStore } from './routing-port.js'
 
 const ROSTER_SETTING = 'roster'
 
 export interface RosterSource {
   current(): Roster
-  /** Validates `text` (YAML or JSON) as the new roster; saves and uses it when valid. */
-  replace(text: string, file: string, at: number): Promise<ParseRosterResult>
+  /**
+   * Validates `text` (YAML or JSON) as the new roster; saves and uses it when valid, with the
+   * audit entry `audit` makes of the change (in the same transaction).
+   */
+  replace(
+    text: string,
+    file: string,
+    at: number,
+    audit?: (before: Roster, after: Roster) => AuditEntry,
+  ): Promise<ParseRosterResult>
 }
 
 export class RosterError extends Error {}
@@ -36,10 +45,10 @@ export async function openRosterSource(
   let roster = initial.roster
   return {
     current: () => roster,
-    async replace(text, name, at) {
+    async replace(text, name, at, audit) {
       const result = parseRoster(text, name, policy)
       if (result.ok) {
-        await settings.putSetting(ROSTER_SETTING, { text }, at)
+        await settings.putSetting(ROSTER_SETTING, { text }, at, audit?.(roster, result.roster))
         roster = result.roster
       }
       return result

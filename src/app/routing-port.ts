@@ -1,5 +1,6 @@
 /** What live routing needs from storage: the log of its decisions and the editable roster. */
 import type { RoutingDecisionRecord, SurgeChange } from '../routing/routing-log-entries.js'
+import type { AuditEntry } from './access-port.js'
 
 export interface RoutingLogTransaction {
   /** False when this MQL was already routed (routing is once per MQL). */
@@ -23,5 +24,6 @@ export interface RoutingLogReader {
 
 export interface SettingsStore {
   getSetting(key: string): Promise<unknown>
-  putSetting(key: string, value: unknown, at: number): Promise<void>
+  /** Saves a setting, and the audit entry of the change with it when one is given. */
+  putSetting(key: string, value: unknown, at: number, audit?: AuditEntry): Promise<void>
 }

@@ -8,6 +8,8 @@ export interface TaskFilter {
   readonly dueBefore?: number
   readonly state?: TaskState
   readonly leadId?: string
+  /** Only tasks of leads owned by one of these people (a caller's lead scope). */
+  readonly leadOwnerIn?: readonly string[]
   readonly limit: number
 }
 

@@ -1,13 +1,14 @@
 /**
  * `leadclock lead ID`. While a server holds the embedded store (PGlite allows one process per data
  * folder), the lead is read from that server over HTTP, at the address it recorded in the folder's
- * lock; otherwise from the store. The HTTP path loads neither the store nor the engine. Both print
- * the same JSON view (`leadViewJson`), so the times read the same either way.
+ * lock, with this machine's CLI token; otherwise from the store. The HTTP path loads neither the
+ * store nor the engine. Both print the same JSON view (`leadViewJson`), so the times read the same
+ * either way.
  */
 import type { LeadViewJson } from '../app/lead-view-json.js'
-import { pgliteFolderOf, runtimeDirOf } from '../runtime-folders.js'
-import { dataDirHolder } from '../store/data-dir-lock.js'
 import type { CliOutput } from './cli-output.js'
+import type { HeldServer } from './held-server.js'
+import { askServer, heldServer, problemDetail } from './held-server.js'
 import type { RuntimeOptions } from './runtime-commands.js'
 import { leadViewText } from './lead-view-text.js'
 
@@ -23,23 +24,15 @@ function show(view: LeadViewJson | undefined, leadId: string, output: CliOutput)
 }
 
 /** GET /leads/{id} of the server; undefined when it has no such lead. */
-async function fetchLead(serverUrl: string, leadId: string): Promise<LeadViewJson | undefined> {
-  const url = `${serverUrl}/leads/${encodeURIComponent(leadId)}`
-  let response: Response
-  try {
-    response = await fetch(url)
-  } catch (error) {
-    throw new Error(`the server holding the data folder does not answer at ${serverUrl}`, {
-      cause: error,
-    })
-  }
+async function fetchLead(server: HeldServer, leadId: string): Promise<LeadViewJson | undefined> {
+  const path = `/leads/${encodeURIComponent(leadId)}`
+  const response = await askServer(server, 'GET', path)
   if (response.status === 404) {
     return undefined
   }
   if (!response.ok) {
-    const problem = (await response.json().catch(() => ({}))) as { detail?: unknown }
     throw new Error(
-      `${url} answered ${response.status}${typeof problem.detail === 'string' ? `: ${problem.detail}` : ''}`,
+      `${server.url}${path} answered ${response.status}: ${await problemDetail(response)}`,
     )
   }
   return (await response.json()) as LeadViewJson
@@ -50,13 +43,10 @@ export async function showLead(
   options: RuntimeOptions,
   output: CliOutput,
 ): Promise<void> {
-  if (!process.env.DATABASE_URL) {
-    const folder = pgliteFolderOf(runtimeDirOf(process.env, options.dataDir))
-    const serverUrl = (await dataDirHolder(folder))?.serverUrl
-    if (serverUrl !== undefined) {
-      show(await fetchLead(serverUrl, leadId), leadId, output)
-      return
-    }
+  const server = await heldServer(options)
+  if (server !== undefined) {
+    show(await fetchLead(server, leadId), leadId, output)
+    return
   }
   const [{ withRuntime }, { readLead }, { leadViewJson }] = await Promise.all([
     import('./runtime-actions.js'),

@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import type { CliOutput } from './cli-output.js'
 import { registerPolicyCommands } from './policy-commands.js'
 import { registerRuntimeCommands } from './runtime-commands.js'
+import { registerTokenCommands } from './token-commands.js'
 
 export function createProgram(output: CliOutput): Command {
   const program = new Command('leadclock')
@@ -16,5 +17,6 @@ export function createProgram(output: CliOutput): Command {
     .exitOverride()
   registerPolicyCommands(program, output)
   registerRuntimeCommands(program, output)
+  registerTokenCommands(program, output)
   return program
 }

@@ -20,7 +20,7 @@ import { ALL_TIME } from '../reports/report-window.js'
 import type { RunningWorker } from '../scheduler/escalation-worker.js'
 import { startEscalationWorker } from '../scheduler/escalation-worker.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
-import { configFromEnvironment, openRuntime, startServer } from '../main.js'
+import { accessOf, configFromEnvironment, openRuntime, startServer } from '../main.js'
 import { describeError } from '../describe-error.js'
 import { pgliteFolderOf } from '../runtime-folders.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
@@ -29,6 +29,7 @@ import { standardSampleEvents, writeSampleJsonl } from '../sample/generate-sampl
 import { recordServerUrl } from '../store/data-dir-lock.js'
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
+import { keepFirstAdminToken } from './first-start-token.js'
 import type {
   ImportOptions,
   RuntimeOptions,
@@ -212,6 +213,7 @@ export async function start(options: ServeOptions, output: CliOutput): Promise<v
     if ((await runtime.repository.countLeads({})) === 0) {
       await loadSample(runtime, output)
     }
+    await keepFirstAdminToken(accessOf(runtime), config.dataDir, runtime.now(), output)
     await serve(runtime, config, output, options)
   })
 }

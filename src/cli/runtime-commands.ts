@@ -27,7 +27,7 @@ export interface SampleOptions {
   readonly policy?: string
 }
 
-function withRuntimeOptions(command: Command): Command {
+export function withRuntimeOptions(command: Command): Command {
   return command
     .option(
       '--data-dir <dir>',

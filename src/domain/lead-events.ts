@@ -238,3 +238,42 @@ export type LeadEventPayload<T extends LeadEventType> = z.infer<(typeof leadEven
 export function isLeadEventType(type: string): type is LeadEventType {
   return Object.hasOwn(leadEventPayloadSchemas, type)
 }
+
+/**
+ * Who records each event type. `leadclock`: only Leadclock itself (routing, intake's matching and
+ * suppression, the scheduler); such events reach the log from its own use cases or from imported
+ * history, never from a caller of the API. `outside`: people and the systems they work in.
+ */
+export const EVENT_RECORDERS = {
+  'lead.created': 'outside',
+  'lead.updated': 'outside',
+  'lead.enriched': 'outside',
+  'lead.matched': 'leadclock',
+  'lead.suppressed': 'leadclock',
+  'intent.recorded': 'outside',
+  'lead.routed': 'leadclock',
+  'review.decided': 'outside',
+  'owner.assigned': 'outside',
+  'sal.accepted': 'outside',
+  'sal.rejected': 'outside',
+  'qualification.updated': 'outside',
+  'meeting.booked': 'outside',
+  'meeting.cancelled': 'outside',
+  'sql.promoted': 'outside',
+  'ae.accepted': 'outside',
+  'ae.rejected': 'outside',
+  'opportunity.created': 'outside',
+  'opportunity.stage-changed': 'outside',
+  'opportunity.updated': 'outside',
+  'opportunity.closed': 'outside',
+  'activity.logged': 'outside',
+  'handoff.logged': 'outside',
+  'lead.recycled': 'outside',
+  'task.completed': 'outside',
+  'lead.disqualified': 'outside',
+  'clock.paused': 'outside',
+  'clock.resumed': 'outside',
+  'escalation.fired': 'leadclock',
+  'escalation.resolved': 'outside',
+  'escalation.root-caused': 'outside',
+} as const satisfies Readonly<Record<LeadEventType, 'leadclock' | 'outside'>>

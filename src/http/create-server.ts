@@ -1,6 +1,6 @@
 /**
  * The HTTP API: a thin shell over the use cases in src/app. OpenAPI at /docs/json, a browsable
- * reference at /docs.
+ * reference at /docs. Every other route needs a token or a session (access-control.ts).
  */
 import fastifySwagger from '@fastify/swagger'
 import fastifySwaggerUi from '@fastify/swagger-ui'
@@ -19,14 +19,19 @@ import type { RosterSource } from '../app/roster-source.js'
 import type { LiveRouting } from '../app/route-mql.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
+import type { AccessSettings } from './access-control.js'
+import { registerAccessControl, SECURITY_SCHEMES } from './access-control.js'
+import { registerAuditRoutes } from './audit.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
-import { registerRoutingRoutes } from './routing.route.js'
-import { registerTaskRoutes } from './tasks.route.js'
 import { problemForError, sendProblem } from './problem.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
+import { registerRoutingRoutes } from './routing.route.js'
+import { registerSessionRoutes } from './session.route.js'
+import { registerTaskRoutes } from './tasks.route.js'
+import { registerTokenRoutes } from './tokens.route.js'
 
 export interface ServerDependencies {
   readonly repository: LeadRepository
@@ -39,6 +44,8 @@ export interface ServerDependencies {
   /** Live routing of new MQLs; without it the API records owners as events say. */
   readonly routing?: LiveRouting
   readonly rosterSource?: RosterSource
+  /** The token pepper and the cookies' Secure flag; by default no pepper, Secure over HTTPS. */
+  readonly access?: AccessSettings
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -55,6 +62,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  registerAccessControl(app, deps)
 
   app.setErrorHandler((error, request, reply) => {
     const problem = problemForError(error)
@@ -85,6 +93,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
           'Lead-lifecycle SLAs enforced in business time: events in, leads, clocks and reports out.',
         version: '0.1.0',
       },
+      components: { securitySchemes: SECURITY_SCHEMES },
     },
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
@@ -92,10 +101,13 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   await app.register(fastifySwaggerUi, { routePrefix: '/docs' })
 
   const typed = app.withTypeProvider<ZodTypeProvider>()
-  typed.get('/health', { schema: { hide: true } }, () => ({
+  typed.get('/health', { config: { access: 'public' }, schema: { hide: true } }, () => ({
     status: 'ok',
     policyVersion: deps.policy.version,
   }))
+  registerSessionRoutes(typed, deps)
+  registerTokenRoutes(typed, deps)
+  registerAuditRoutes(typed, deps)
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)

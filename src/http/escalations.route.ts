@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { escalationReportFor } from '../app/lead-reports.js'
+import { leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
 import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
@@ -13,10 +14,11 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
   app.get(
     '/escalations',
     {
+      config: { access: 'escalations:read' },
       schema: {
         summary: 'List fired escalation steps',
         description:
-          'Newest first. `open=true`: formal breaches without a documented manager action and critical breaches without a root cause. Record one with POST /leads/{leadId}/transitions (escalation.resolved, escalation.root-caused).',
+          'Newest first; a rep sees the escalations of the leads they own, a manager their team’s. `open=true`: formal breaches without a documented manager action and critical breaches without a root cause. Record one with POST /leads/{leadId}/transitions (escalation.resolved, escalation.root-caused).',
         tags: ['escalations'],
         querystring: z.strictObject({
           open: z.enum(['true', 'false']).optional(),
@@ -41,9 +43,11 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
     },
     async (request) => {
       const { open, ...rest } = request.query
+      const scope = leadScopeFor(request, deps)
       const rows = await deps.repository.escalations.listEscalations({
         ...rest,
         ...(open === undefined ? {} : { open: open === 'true' }),
+        ...(scope.kind === 'all' ? {} : { leadOwnerIn: scope.ownerIds }),
       })
       return {
         escalations: rows.map((row) => ({
@@ -57,6 +61,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
   app.get(
     '/notifications',
     {
+      config: { access: 'notifications:read' },
       schema: {
         summary: 'List notification deliveries (the outbox)',
         description:
@@ -83,6 +88,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
   app.post(
     '/notifications/:deliveryKey/replay',
     {
+      config: { access: 'notifications:replay' },
       schema: {
         summary: 'Send a dead (or delivered) notification again',
         tags: ['escalations'],
@@ -105,6 +111,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
   app.get(
     '/reports/escalations',
     {
+      config: { access: 'reports:read' },
       schema: {
         summary:
           'Escalations fired, open, per rep, repeat offenders, firing lag, CRM-reality flags',
@@ -125,6 +132,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
   app.get(
     '/scheduler',
     {
+      config: { access: 'scheduler:read' },
       schema: {
         summary: 'Escalation timers by state',
         tags: ['escalations'],

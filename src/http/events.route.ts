@@ -1,11 +1,22 @@
 /** POST /events and /events/batch: the intake of lead facts. */
 import { z } from 'zod'
 
+import type { Principal } from '../access/access-roles.js'
+import { integrationEventRefusal } from '../access/access-roles.js'
 import type { EventInputContext } from '../app/event-input.js'
-import { eventInputSchema, parseEventInput, peopleOf } from '../app/event-input.js'
+import {
+  eventInputSchema,
+  isLeadclockActor,
+  LEADCLOCK_SOURCE,
+  parseEventInput,
+  peopleOf,
+} from '../app/event-input.js'
 import type { IngestOutcome } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
+import { isLeadEventType } from '../domain/lead-events.js'
+import { principalOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
+import type { Problem } from './problem.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
 
@@ -66,20 +77,88 @@ export function intakeContext(deps: ServerDependencies): EventInputContext {
   }
 }
 
+/** What an input says about where it comes from, read before (and whether or not) it is valid. */
+function claimsOf(input: unknown): { type?: unknown; source?: unknown; actorId?: unknown } {
+  if (typeof input !== 'object' || input === null) {
+    return {}
+  }
+  const { type, source, actor } = input as { type?: unknown; source?: unknown; actor?: unknown }
+  const actorId =
+    typeof actor === 'object' && actor !== null ? (actor as { id?: unknown }).id : undefined
+  return { type, source, actorId }
+}
+
+/**
+ * An integration reports what happened in its systems: an event Leadclock records itself, an
+ * escalation action, or one claiming Leadclock as its source or actor is refused, naming the type.
+ */
+function forgedEvents(
+  principal: Principal,
+  inputs: readonly unknown[],
+): Omit<Problem, 'type'> | undefined {
+  if (principal.role !== 'integration') {
+    return undefined
+  }
+  const problems = inputs.flatMap((input, index) => {
+    const { type, source, actorId } = claimsOf(input)
+    const at = inputs.length === 1 ? 'body' : `body.events.${index}`
+    const refusal =
+      typeof type === 'string' && isLeadEventType(type) ? integrationEventRefusal(type) : undefined
+    if (refusal !== undefined) {
+      return [{ field: `${at}.type`, rule: 'integration-event', message: refusal }]
+    }
+    const claimed =
+      source === LEADCLOCK_SOURCE
+        ? `${at}.source`
+        : typeof actorId === 'string' && isLeadclockActor(actorId)
+          ? `${at}.actor.id`
+          : undefined
+    return claimed === undefined
+      ? []
+      : [
+          {
+            field: claimed,
+            rule: 'integration-event',
+            message: `${String(type)} claims to come from Leadclock itself, which an integration cannot`,
+          },
+        ]
+  })
+  return problems.length === 0
+    ? undefined
+    : {
+        status: 403,
+        title: 'Event not allowed',
+        detail: problems.map((problem) => problem.message).join('; '),
+        rule: 'integration-event',
+        problems,
+      }
+}
+
 export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): void {
   app.post(
     '/events',
     {
+      config: { access: 'events:record' },
       schema: {
         summary: 'Record one lead event',
         description:
-          'Appends an event to the log (idempotent by idempotencyKey) and re-derives the lead. 201 when appended, 200 when the key was already known.',
+          'Appends an event to the log (idempotent by idempotencyKey) and re-derives the lead. 201 when appended, 200 when the key was already known. ' +
+          'For integration and admin tokens. An integration may not post the events Leadclock records itself (lead.routed, lead.matched, lead.suppressed, escalation.fired) nor escalation actions (escalation.*): 403 naming the type.',
         tags: ['events'],
         body: eventInputSchema,
-        response: { 200: outcomeSchema, 201: outcomeSchema, 400: problemSchema },
+        response: {
+          200: outcomeSchema,
+          201: outcomeSchema,
+          400: problemSchema,
+          403: problemSchema,
+        },
       },
     },
     async (request, reply) => {
+      const forged = forgedEvents(principalOf(request), [request.body])
+      if (forged !== undefined) {
+        return sendProblem(reply, forged)
+      }
       const parsed = parseEventInput(request.body, intakeContext(deps))
       if (!parsed.ok) {
         return sendProblem(reply, invalidInput('the event is invalid', parsed.problems))
@@ -95,15 +174,24 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
   app.post(
     '/events/batch',
     {
+      config: { access: 'events:record' },
       schema: {
         summary: 'Record a batch of lead events',
-        description: `Up to ${MAX_BATCH} events; each gets its own outcome (appended, duplicate or invalid with its problems).`,
+        description: `Up to ${MAX_BATCH} events; each gets its own outcome (appended, duplicate or invalid with its problems). An integration's batch holding an event it may not post (see POST /events) is refused whole: 403 naming each.`,
         tags: ['events'],
         body: z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) }),
-        response: { 200: z.object({ results: z.array(outcomeSchema) }), 400: problemSchema },
+        response: {
+          200: z.object({ results: z.array(outcomeSchema) }),
+          400: problemSchema,
+          403: problemSchema,
+        },
       },
     },
-    async (request) => {
+    async (request, reply) => {
+      const forged = forgedEvents(principalOf(request), request.body.events)
+      if (forged !== undefined) {
+        return sendProblem(reply, forged)
+      }
       const context = intakeContext(deps)
       const items = request.body.events.map((input) => parseEventInput(input, context))
       const outcomes = await ingestEvents(deps, items)

@@ -1,6 +1,9 @@
 /** GET /leads, GET /leads/:leadId, POST /leads/:leadId/transitions. */
+import type { FastifyRequest } from 'fastify'
 import { z } from 'zod'
 
+import type { Principal } from '../access/access-roles.js'
+import { scopeIncludes, transitionRefusal } from '../access/access-roles.js'
 import { parseEventInput } from '../app/event-input.js'
 import { requestTransition } from '../app/ingest-events.js'
 import { handoffReportFor } from '../app/lead-reports.js'
@@ -13,8 +16,12 @@ import { clockedItems, routingExceptionClockId } from '../domain/sla-clock-view.
 import type { Policy } from '../policy/policy-schema.js'
 import type { RoutingDecision } from '../routing/route-lead.js'
 import type { LeadEventType } from '../domain/lead-events.js'
+import type { Roster } from '../domain/team/roster.js'
+import { findPerson } from '../domain/team/roster.js'
+import { changeOriginOf, leadScopeFor, principalOf, rosterOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { intakeContext } from './events.route.js'
+import type { Problem } from './problem.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
 import type { TypedApp } from './typed-app.js'
@@ -71,6 +78,76 @@ function clockIds(policy: Policy): string[] {
 
 const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
 
+/** A lead the caller may not see is answered as one that does not exist. */
+const leadNotFound = (leadId: string) => ({
+  status: 404,
+  title: 'Lead not found',
+  detail: `no lead ${leadId}`,
+})
+
+async function mayRead(
+  request: FastifyRequest,
+  deps: ServerDependencies,
+  leadId: string,
+): Promise<boolean> {
+  const scope = leadScopeFor(request, deps)
+  if (scope.kind === 'all') {
+    return true
+  }
+  const lead = await deps.repository.getLead(leadId)
+  return lead !== undefined && scopeIncludes(scope, lead.ownerId)
+}
+
+type ActorCheck =
+  | { readonly ok: true; readonly actor: { id: string; role?: string } }
+  | { readonly ok: false; readonly problem: Omit<Problem, 'type'> }
+
+/**
+ * The actor of a transition is the person the token acts for, with their roster role. A body
+ * actor naming anyone else (or another role) is refused; a token of no person cannot act.
+ */
+function authenticatedActor(
+  principal: Principal,
+  claimed: { readonly id: string; readonly role?: string | undefined } | undefined,
+  roster: Roster | undefined,
+): ActorCheck {
+  if (principal.personId === null) {
+    return {
+      ok: false,
+      problem: {
+        status: 403,
+        title: 'Forbidden',
+        detail:
+          'this token acts for no person, and a transition is a person’s act: use a token created with --person',
+      },
+    }
+  }
+  const role = roster === undefined ? undefined : findPerson(roster, principal.personId)?.role
+  const actor = { id: principal.personId, ...(role === undefined ? {} : { role }) }
+  const mismatch =
+    claimed === undefined
+      ? undefined
+      : claimed.id !== actor.id
+        ? { field: 'body.actor.id', claimed: claimed.id, actual: actor.id }
+        : claimed.role !== undefined && claimed.role !== actor.role
+          ? { field: 'body.actor.role', claimed: claimed.role, actual: actor.role ?? '(none)' }
+          : undefined
+  if (mismatch === undefined) {
+    return { ok: true, actor }
+  }
+  const message = `the actor is the authenticated person (${mismatch.actual}), not "${mismatch.claimed}"; leave actor out`
+  return {
+    ok: false,
+    problem: {
+      status: 422,
+      title: 'Actor is not the caller',
+      detail: message,
+      rule: 'authenticated-actor',
+      problems: [{ field: mismatch.field, rule: 'authenticated-actor', message }],
+    },
+  }
+}
+
 const leadSummarySchema = z.object({
   leadId: z.string(),
   stage: z.string(),
@@ -116,8 +193,10 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.get(
     '/leads',
     {
+      config: { access: 'leads:read' },
       schema: {
         summary: 'List leads',
+        description: 'A rep sees the leads they own, a manager their team’s; revops and admin all.',
         tags: ['leads'],
         querystring: z.strictObject({
           stage: z.string().max(50).optional(),
@@ -178,9 +257,11 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           ]),
         )
       }
+      const scope = leadScopeFor(request, deps)
       const filter = {
         ...rest,
         ...(owner === undefined ? {} : { ownerId: owner }),
+        ...(scope.kind === 'all' ? {} : { ownerIn: scope.ownerIds }),
         ...(clock === undefined
           ? {}
           : {
@@ -218,6 +299,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.get(
     '/leads/:leadId',
     {
+      config: { access: 'leads:read' },
       schema: {
         summary:
           'Read one lead: state, score breakdown now, SLA clocks, upcoming escalations, timeline',
@@ -228,12 +310,8 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
     },
     async (request, reply) => {
       const view = await readLead(deps, request.params.leadId, deps.now())
-      if (!view) {
-        return sendProblem(reply, {
-          status: 404,
-          title: 'Lead not found',
-          detail: `no lead ${request.params.leadId}`,
-        })
+      if (!view || !scopeIncludes(leadScopeFor(request, deps), view.lead.ownerId)) {
+        return sendProblem(reply, leadNotFound(request.params.leadId))
       }
       return reply.send(leadViewJson(view) as unknown as z.infer<typeof leadViewSchema>)
     },
@@ -242,6 +320,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.get(
     '/reports/handoffs',
     {
+      config: { access: 'reports:read' },
       schema: {
         summary:
           'AE rejection rates by code per AE and per SDR; SQL → Opportunity 4–6 weeks after SQL',
@@ -262,6 +341,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.get(
     '/leads/:leadId/briefing',
     {
+      config: { access: 'leads:read' },
       schema: {
         summary: 'The SQL briefing document (appendix C) with the SQL gate completeness',
         description:
@@ -275,13 +355,12 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
       },
     },
     async (request, reply) => {
-      const view = await readBriefing(deps, request.params.leadId)
+      const { leadId } = request.params
+      const view = (await mayRead(request, deps, leadId))
+        ? await readBriefing(deps, leadId)
+        : undefined
       if (!view) {
-        return sendProblem(reply, {
-          status: 404,
-          title: 'Lead not found',
-          detail: `no lead ${request.params.leadId}`,
-        })
+        return sendProblem(reply, leadNotFound(leadId))
       }
       switch (request.query.format) {
         case 'markdown':
@@ -297,33 +376,55 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.post(
     '/leads/:leadId/transitions',
     {
+      config: { access: 'leads:transition' },
       schema: {
         summary: 'Request a lifecycle transition',
         description:
-          'Checked against the policy gates first. A refused transition answers 422 with the rule that refused it and is not recorded.',
+          'Checked against the policy gates first. A refused transition answers 422 with the rule that refused it and is not recorded. ' +
+          'The actor is the person the token acts for: leave `actor` out (an actor naming anyone else answers 422). ' +
+          'A rep may ask for transitions on the leads they own, a manager on their team’s; reassignments (owner.assigned) and escalation actions are for managers, revops and admins. ' +
+          'Every applied transition is recorded in the audit trail (GET /audit).',
         tags: ['leads'],
         params: leadIdParams,
         body: z.strictObject({
           type: z.enum(TRANSITION_TYPES),
           idempotencyKey: z.string().min(1).max(200),
-          actor: z.strictObject({
-            id: z.string().min(1).max(200),
-            role: z.string().max(100).optional(),
-          }),
+          actor: z
+            .strictObject({
+              id: z.string().min(1).max(200),
+              role: z.string().max(100).optional(),
+            })
+            .optional()
+            .describe('the authenticated person; may be left out'),
           occurredAt: instantSchema.optional(),
           payload: z.record(z.string(), z.unknown()).default({}),
         }),
         response: {
           200: z.object({ status: z.string(), lead: z.record(z.string(), z.unknown()).optional() }),
           400: problemSchema,
+          403: problemSchema,
           404: problemSchema,
           422: problemSchema,
         },
       },
     },
     async (request, reply) => {
+      const principal = principalOf(request)
+      const actor = authenticatedActor(principal, request.body.actor, rosterOf(deps))
+      if (!actor.ok) {
+        return sendProblem(reply, actor.problem)
+      }
+      const refusal = transitionRefusal(principal.role, request.body.type)
+      if (refusal !== undefined) {
+        return sendProblem(reply, {
+          status: 403,
+          title: 'Forbidden',
+          detail: refusal,
+          rule: 'manager-decision',
+        })
+      }
       const parsed = parseEventInput(
-        { ...request.body, leadId: request.params.leadId },
+        { ...request.body, actor: actor.actor, leadId: request.params.leadId },
         intakeContext(deps),
       )
       if (!parsed.ok) {
@@ -332,14 +433,14 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           invalidInput('the transition request is invalid', parsed.problems),
         )
       }
-      const outcome = await requestTransition(deps, parsed.event)
+      const scope = leadScopeFor(request, deps)
+      const outcome = await requestTransition(deps, parsed.event, {
+        mayActOn: (lead) => scopeIncludes(scope, lead.ownerId),
+        by: changeOriginOf(request),
+      })
       switch (outcome.status) {
         case 'not-found':
-          return sendProblem(reply, {
-            status: 404,
-            title: 'Lead not found',
-            detail: `no lead ${request.params.leadId}`,
-          })
+          return sendProblem(reply, leadNotFound(request.params.leadId))
         case 'refused':
           return sendProblem(reply, {
             status: 422,

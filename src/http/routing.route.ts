@@ -1,8 +1,10 @@
 /** GET/PUT /roster and GET /reports/routing. */
 import { z } from 'zod'
 
+import { rosterAudit } from '../app/audit-trail.js'
 import type { RosterSource } from '../app/roster-source.js'
 import { routingReportFor } from '../app/routing-report.js'
+import { changeOriginOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import { reportWindow, windowQuery } from './report-window.query.js'
@@ -18,6 +20,7 @@ export function registerRoutingRoutes(
   app.get(
     '/roster',
     {
+      config: { access: 'roster:read' },
       schema: {
         summary: 'The team roster routing uses',
         tags: ['routing'],
@@ -30,10 +33,11 @@ export function registerRoutingRoutes(
   app.put(
     '/roster',
     {
+      config: { access: 'roster:write' },
       schema: {
         summary: 'Replace the roster',
         description:
-          'Validated first: people, roles, regions, calendars, capacity, out-of-office periods, manager chain, named accounts. A refused roster changes nothing.',
+          'Validated first: people, roles, regions, calendars, capacity, out-of-office periods, manager chain, named accounts. A refused roster changes nothing; a replacement is recorded in the audit trail with the people and accounts it changed.',
         tags: ['routing'],
         body: z.record(z.string(), z.unknown()),
         response: {
@@ -43,10 +47,13 @@ export function registerRoutingRoutes(
       },
     },
     async (request, reply) => {
+      const at = deps.now()
+      const by = changeOriginOf(request)
       const result = await rosterSource.replace(
         JSON.stringify(request.body, null, 2),
         'roster',
-        deps.now(),
+        at,
+        (before, after) => rosterAudit(by, before, after, at),
       )
       if (!result.ok) {
         return sendProblem(
@@ -71,6 +78,7 @@ export function registerRoutingRoutes(
   app.get(
     '/reports/routing',
     {
+      config: { access: 'reports:read' },
       schema: {
         summary:
           'Routing measures: decisions by rule, exceptions, ABM leakage, mis-routes, latency',

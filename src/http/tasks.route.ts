@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { instantQuerySchema } from '../domain/instant.js'
+import { leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema } from './problem.js'
 import type { TypedApp } from './typed-app.js'
@@ -28,10 +29,11 @@ export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): voi
   app.get(
     '/tasks',
     {
+      config: { access: 'tasks:read' },
       schema: {
         summary: 'List tasks (required follow-ups), soonest due first',
         description:
-          'A task opens with an AE rejection’s required response, a recycling check-in, or a cadence that ran out; it is done with `task.completed` (POST /leads/{leadId}/transitions or /events) or the event that fulfils it. `owner` is a person id or a role (e.g. `revops`); `due_before` an instant like every date parameter (ISO 8601 with offset, a date, or epoch ms). Instants are ISO 8601 UTC. A task whose due is in business time with no calendar to run in has `dueAt` null and its `calendarProblem`.',
+          'A rep sees the tasks of the leads they own, a manager their team’s. A task opens with an AE rejection’s required response, a recycling check-in, or a cadence that ran out; it is done with `task.completed` (POST /leads/{leadId}/transitions or /events) or the event that fulfils it. `owner` is a person id or a role (e.g. `revops`); `due_before` an instant like every date parameter (ISO 8601 with offset, a date, or epoch ms). Instants are ISO 8601 UTC. A task whose due is in business time with no calendar to run in has `dueAt` null and its `calendarProblem`.',
         tags: ['tasks'],
         querystring: z.strictObject({
           owner: z.string().min(1).max(200).optional(),
@@ -45,9 +47,11 @@ export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): voi
     },
     async (request) => {
       const { due_before: dueBefore, ...rest } = request.query
+      const scope = leadScopeFor(request, deps)
       const tasks = await deps.repository.tasks.listTasks({
         ...rest,
         ...(dueBefore === undefined ? {} : { dueBefore }),
+        ...(scope.kind === 'all' ? {} : { leadOwnerIn: scope.ownerIds }),
       })
       return {
         tasks: tasks.map((task) => ({

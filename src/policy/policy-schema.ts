@@ -78,7 +78,14 @@ const afterHours = z.string().transform((value, ctx): AfterHoursRule => {
 
 const localDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'must be a date YYYY-MM-DD')
 
-const role = z.strictObject({ name: text })
+/** Access a roster role can grant through the API (README "Who may do what"). */
+export const PERSON_ACCESS_ROLES = ['rep', 'manager', 'revops', 'leadership'] as const
+
+const role = z.strictObject({
+  name: text,
+  /** What people of this role may do through the API (README "Who may do what"); none if absent. */
+  access: z.enum(PERSON_ACCESS_ROLES).optional(),
+})
 
 /** The routing rules Leadclock knows; a policy orders them (`routing.ruleOrder`). */
 export const ROUTING_RULES = [

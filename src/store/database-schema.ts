@@ -148,7 +148,45 @@ export interface TasksTable {
   task: Jsonb
 }
 
+export interface ApiTokensTable {
+  token_id: string
+  /** SHA-256 (HMAC with the pepper when one is set) of the secret; the secret is never stored. */
+  secret_hash: string
+  role: string
+  person_id: string | null
+  label: string | null
+  created_at: Int8
+  expires_at: NullableInt8
+  revoked_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
+  last_used_at: ColumnType<Int8Value | null, number | null | undefined, number | null>
+}
+
+export interface SessionsTable {
+  session_hash: string
+  token_id: string
+  csrf_hash: string
+  created_at: Int8
+  expires_at: Int8
+}
+
+/** Append-only: a trigger refuses UPDATE and DELETE. */
+export interface AuditLogTable {
+  seq: ColumnType<Int8Value, never, never>
+  at: ColumnType<Int8Value, number, never>
+  action: ColumnType<string, string, never>
+  subject: ColumnType<string, string, never>
+  person_id: ColumnType<string | null, string | null, never>
+  token_id: ColumnType<string | null, string | null, never>
+  origin: ColumnType<string, string, never>
+  before: ColumnType<unknown, string | null, never>
+  after: ColumnType<unknown, string | null, never>
+  detail: ColumnType<unknown, string | null, never>
+}
+
 export interface DatabaseSchema {
+  api_tokens: ApiTokensTable
+  sessions: SessionsTable
+  audit_log: AuditLogTable
   tasks: TasksTable
   sla_timers: SlaTimersTable
   escalations: EscalationsTable

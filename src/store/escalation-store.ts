@@ -17,6 +17,7 @@ import type { EscalationRecord } from '../domain/lead-state.js'
 import { isOpenEscalation } from '../domain/escalation/escalation-records.js'
 import type { NotificationChannelName, OutboundNotification } from '../notify/notification.js'
 import { checkText, int8ToNumber } from './column-values.js'
+import { leadOwnedByOneOf } from './lead-projection.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
 import { requireTransaction } from './transaction.js'
 
@@ -270,7 +271,14 @@ export async function countEscalations(
 
 export async function listEscalations(
   executor: StoreExecutor,
-  filter: { open?: boolean; repId?: string; from?: number; to?: number; limit: number },
+  filter: {
+    open?: boolean
+    repId?: string
+    from?: number
+    to?: number
+    leadOwnerIn?: readonly string[]
+    limit: number
+  },
 ): Promise<EscalationRow[]> {
   let query = executor
     .selectFrom('escalations')
@@ -289,6 +297,9 @@ export async function listEscalations(
   }
   if (filter.to !== undefined) {
     query = query.where('fired_at', '<', filter.to)
+  }
+  if (filter.leadOwnerIn !== undefined) {
+    query = query.where(leadOwnedByOneOf(filter.leadOwnerIn))
   }
   const rows = await query.execute()
   return rows.map((row) => ({

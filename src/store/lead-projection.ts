@@ -63,6 +63,8 @@ export interface StoredLeadFold {
 export interface LeadFilter {
   readonly stage?: string | undefined
   readonly ownerId?: string | null | undefined
+  /** Only leads owned by one of these people. */
+  readonly ownerIn?: readonly string[] | undefined
   readonly tier?: string | null | undefined
   readonly source?: string | undefined
   /** Leads waiting in this queue. */
@@ -312,6 +314,11 @@ export async function getLeadProjection(
   return row === undefined ? undefined : toLeadProjection(row)
 }
 
+/** A condition on a table's `lead_id`: the lead is owned by one of `ownerIds`. */
+export function leadOwnedByOneOf(ownerIds: readonly string[]) {
+  return sql<boolean>`lead_id in (select lead_id from leads where owner_id = any(${[...ownerIds]}::text[]))`
+}
+
 function filtered<O>(
   query: SelectQueryBuilder<DatabaseSchema, 'leads', O>,
   filter: LeadFilter,
@@ -325,6 +332,9 @@ function filtered<O>(
       filter.ownerId === null
         ? result.where('owner_id', 'is', null)
         : result.where('owner_id', '=', filter.ownerId)
+  }
+  if (filter.ownerIn !== undefined) {
+    result = result.where(sql<boolean>`owner_id = any(${[...filter.ownerIn]}::text[])`)
   }
   if (filter.tier !== undefined) {
     result =

@@ -7,6 +7,8 @@ import type {
   LeadTransaction,
   StoredSnapshot,
 } from '../app/lead-repository.js'
+import { createAccessStore } from './access-store.js'
+import { appendAuditEntry } from './audit-log.js'
 import type { LeadFold } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Database } from './create-database.js'
@@ -92,6 +94,11 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     appendEvent: (event) => appendEvent(tx, event),
     appendEvents: (events) => appendEvents(tx, events),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
+    async getLead(leadId) {
+      const projection = await getLeadProjection(tx, leadId)
+      return projection === undefined ? undefined : toLeadRecord(projection)
+    },
+    appendAudit: (entry) => appendAuditEntry(tx, entry),
     listEventsOfLeads: (leadIds) => listEventsOfLeads(tx, leadIds),
     loadSnapshots: async (leadIds) =>
       new Map(
@@ -143,6 +150,7 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
 
 export function createLeadRepository(database: Database): LeadRepository {
   return {
+    access: createAccessStore(database),
     withLeadsLocked: (leadIds, work) =>
       withTransaction(database, async (tx) => {
         // One stable order for every writer, so two never wait on each other in a cycle.
@@ -189,8 +197,13 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     settings: {
       getSetting: (key) => getSetting(database.db, key),
-      putSetting: (key, value, at) =>
-        withTransaction(database, (tx) => putSetting(tx, key, value, at)),
+      putSetting: (key, value, at, audit) =>
+        withTransaction(database, async (tx) => {
+          await putSetting(tx, key, value, at)
+          if (audit !== undefined) {
+            await appendAuditEntry(tx, audit)
+          }
+        }),
     },
   }
 }

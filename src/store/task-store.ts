@@ -7,6 +7,7 @@ import { sql } from 'kysely'
 import type { TaskFilter } from '../app/task-port.js'
 import type { TaskView } from '../domain/tasks.js'
 import { checkText } from './column-values.js'
+import { leadOwnedByOneOf } from './lead-projection.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
 import { requireTransaction } from './transaction.js'
 
@@ -81,6 +82,9 @@ export async function listTasks(executor: StoreExecutor, filter: TaskFilter): Pr
   }
   if (filter.leadId !== undefined) {
     query = query.where('lead_id', '=', filter.leadId)
+  }
+  if (filter.leadOwnerIn !== undefined) {
+    query = query.where(leadOwnedByOneOf(filter.leadOwnerIn))
   }
   // Written by syncTasks from the domain's own view.
   return (await query.execute()).map((row) => row.task as TaskView)

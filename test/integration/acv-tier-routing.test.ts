@@ -15,6 +15,7 @@ import {
 } from '../../src/domain/test-support.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
+import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
 const policy = loadAcvTiersPolicy()
@@ -39,8 +40,9 @@ for (const dialect of DIALECTS) {
   describe(`ACV-tier routing on ${dialect}`, () => {
     let database: Database
     let app: FastifyInstance
+    let api: LiveApi
     beforeAll(async () => {
-      const api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, policy, () => NOW)
       database = api.database
       app = api.app
     })
@@ -54,7 +56,7 @@ for (const dialect of DIALECTS) {
       profile: Record<string, unknown>,
       supplied?: Record<string, unknown>,
     ): Promise<LeadView> {
-      const response = await app.inject({
+      const response = await api.admin.inject({
         method: 'POST',
         url: '/events/batch',
         payload: {
@@ -84,7 +86,7 @@ for (const dialect of DIALECTS) {
         },
       })
       expect(response.statusCode, response.body).toBe(200)
-      return (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<LeadView>()
+      return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<LeadView>()
     }
 
     it('queues a PLG lead for onboarding and shows the supplied tier and score beside its own', async () => {
@@ -112,7 +114,7 @@ for (const dialect of DIALECTS) {
         routingException: { queue: 'plg-onboarding', dueAt: NOW + 5 * MINUTE },
       })
       // The PLG queue's clock is one GET /leads can filter on.
-      const queued = await app.inject({
+      const queued = await api.admin.inject({
         method: 'GET',
         url: '/leads?clock=routing-exception:plg-onboarding&status=running',
       })
@@ -142,7 +144,7 @@ for (const dialect of DIALECTS) {
 
     it('keeps both decisions in the routing log under the acv-tier rule', async () => {
       const report = (
-        await app.inject({
+        await api.admin.inject({
           method: 'GET',
           url: `/reports/routing?from=${new Date(T0).toISOString()}&to=${new Date(NOW + MINUTE).toISOString()}`,
         })

@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { IDEAL_PROFILE, loadDefaultPolicy, MINUTE } from '../../src/domain/test-support.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
+import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
 const policy = loadDefaultPolicy()
@@ -21,8 +22,9 @@ for (const dialect of DIALECTS) {
   describe(`after-hours response clock through the API on ${dialect}`, () => {
     let database: Database
     let app: FastifyInstance
+    let api: LiveApi
     beforeAll(async () => {
-      const api = await openLiveApi(dialect, policy, () => EVENING)
+      api = await openLiveApi(dialect, policy, () => EVENING)
       database = api.database
       app = api.app
     })
@@ -40,7 +42,7 @@ for (const dialect of DIALECTS) {
         occurredAt: new Date(at).toISOString(),
         payload,
       })
-      const posted = await app.inject({
+      const posted = await api.admin.inject({
         method: 'POST',
         url: '/events/batch',
         payload: {
@@ -55,7 +57,7 @@ for (const dialect of DIALECTS) {
         },
       })
       expect(posted.statusCode).toBe(200)
-      const view = (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+      const view = (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
         lead: { ownerId: string | null }
         clocks: Record<string, unknown>[]
       }>()
@@ -85,13 +87,13 @@ for (const dialect of DIALECTS) {
         .executeTakeFirstOrThrow()
       expect(Number(timer.due_at)).toBe(Date.parse('2026-03-04T13:55:00Z'))
 
-      const refused = await app.inject({
+      const owner = await api.callerFor('rep', view.lead.ownerId ?? '')
+      const refused = await owner.inject({
         method: 'POST',
         url: `/leads/${leadId}/transitions`,
         payload: {
           type: 'clock.paused',
           idempotencyKey: `${leadId}-pause`,
-          actor: { id: 'sdr-ana-lopez' },
           payload: { item: 'sdr-response-tier-1', reason: 'prospect-out-of-office' },
         },
       })

@@ -1,17 +1,24 @@
 /**
  * Read commands while `leadclock serve` holds the embedded store: PGlite allows one process per
- * data folder, so `leadclock lead` asks the server, at the URL it recorded in the folder's lock.
- * Write commands still refuse the folder. Each command is a child process, so exit codes are the
+ * data folder, so `leadclock lead` and `leadclock token` ask the server, at the URL it recorded in
+ * the folder's lock, with the admin token the first start keeps in the runtime folder. Write
+ * commands still refuse the folder. Each command is a child process, so exit codes are the
  * processes' own.
  */
 import type { ChildProcess } from 'node:child_process'
-import { readFile, writeFile } from 'node:fs/promises'
+import { readFile, stat, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import { keepFirstAdminToken } from '../../src/cli/first-start-token.js'
 import { textTable } from '../../src/cli/text-table.js'
-import { IDEAL_PROFILE, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
+import {
+  IDEAL_PROFILE,
+  loadDefaultPolicy,
+  REFERENCE_TIMESTAMP as T0,
+} from '../../src/domain/test-support.js'
+import { createAccessStore } from '../../src/store/access-store.js'
 import { createDatabase } from '../../src/store/create-database.js'
 import { leadclock, startLeadclock } from './cli-process.js'
 import { migratedPgliteDump, removeDir, tempDir } from './dialects.js'
@@ -40,21 +47,60 @@ describe(
     let dir: string
     let server: ChildProcess
     let api: string
+    let adminToken: string
+    /** The rep token `token create` made on the store before the server started. */
+    let repToken: string
     const dataArgs = () => ['--data-dir', dir]
 
     beforeAll(async () => {
       dir = await tempDir('cli-lead')
-      await (
-        await createDatabase({
-          dataDir: join(dir, 'pglite'),
-          initialData: await migratedPgliteDump(),
-        })
-      ).close()
+      const database = await createDatabase({
+        dataDir: join(dir, 'pglite'),
+        initialData: await migratedPgliteDump(),
+      })
+      const firstStart: string[] = []
+      const start = () =>
+        keepFirstAdminToken(
+          {
+            store: createAccessStore(database),
+            policy: loadDefaultPolicy(),
+            roster: () => undefined,
+            pepper: undefined,
+          },
+          dir,
+          Date.now(),
+          {
+            print: (line) => firstStart.push(line),
+            error: () => undefined,
+            exitCode: () => undefined,
+          },
+        )
+      await start()
+      expect(firstStart).toHaveLength(3)
+      // A later start finds a token and creates none.
+      await start()
+      expect(firstStart).toHaveLength(3)
+      await database.close()
+      adminToken = (await readFile(join(dir, 'cli-token'), 'utf8')).trim()
+      expect(firstStart[1]).toBe(`  ${adminToken}`)
+      expect((await stat(join(dir, 'cli-token'))).mode & 0o777).toBe(0o600)
+
+      const rep = await leadclock(
+        ['token', 'create', '--role', 'rep', '--person', 'sdr-ana-lopez', ...dataArgs()],
+        { DATABASE_URL: '' },
+      )
+      expect(rep.stderr).toEqual([])
+      expect(rep.stdout[0]).toMatch(
+        /^Created tok_[0-9A-Z]{26} \(rep for sdr-ana-lopez, expires \d{4}-\d\d-\d\dT[\d:.]+Z\)\. Its secret, shown this once:$/,
+      )
+      repToken = rep.stdout[1] ?? ''
+      expect(repToken).toMatch(/^lct_[A-Za-z0-9_-]{43}$/)
+
       server = startLeadclock(['serve', '--port', '0', ...dataArgs()], { DATABASE_URL: '' })
       api = await apiAddress(server)
       const created = await fetch(`${api}/events`, {
         method: 'POST',
-        headers: { 'content-type': 'application/json' },
+        headers: { 'content-type': 'application/json', authorization: `Bearer ${adminToken}` },
         body: JSON.stringify({
           idempotencyKey: 'served-1',
           leadId: 'lead-served-1',
@@ -93,6 +139,43 @@ describe(
           [['Tue 3 Mar 09:00 EST (14:00Z)', 'lead.created', '—']],
         ).split('\n'),
       )
+    })
+
+    it('lead: a token the server refuses is an error naming why, with exit code 1', async () => {
+      const run = await leadclock(['lead', 'lead-served-1', ...dataArgs()], {
+        DATABASE_URL: '',
+        LEADCLOCK_TOKEN: 'lct_not-a-token',
+      })
+      expect(run).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: [`leadclock: ${api}/leads/lead-served-1 answered 401: unknown token`],
+      })
+    })
+
+    it('token list and revoke go through the server; a revoked token is refused at once', async () => {
+      const listed = await leadclock(['token', 'list', ...dataArgs()], { DATABASE_URL: '' })
+      expect(listed.code).toBe(0)
+      expect(listed.stdout.slice(2).map((line) => line.split(/\s{2,}/).slice(1, 4))).toEqual([
+        ['admin', '—', 'local CLI (first start)'],
+        ['rep', 'sdr-ana-lopez', '—'],
+      ])
+      const asRep = () =>
+        fetch(`${api}/leads`, { headers: { authorization: `Bearer ${repToken}` } })
+      expect(await (await asRep()).json()).toEqual({ total: 0, nextCursor: null, leads: [] })
+      const repId = /^(tok_\S+)/.exec(listed.stdout[3] ?? '')?.[1] ?? ''
+      const revoked = await leadclock(['token', 'revoke', repId, ...dataArgs()], {
+        DATABASE_URL: '',
+      })
+      expect(revoked.stderr).toEqual([])
+      expect(revoked.stdout[0]).toMatch(
+        new RegExp(
+          `^Revoked ${repId} \\(rep for sdr-ana-lopez, expires .+\\) at .+; its sessions are ended\\.$`,
+        ),
+      )
+      const refused = await asRep()
+      expect(refused.status).toBe(401)
+      expect(await refused.json()).toMatchObject({ detail: 'the token was revoked' })
     })
 
     it('lead: an unknown lead is an error with exit code 1', async () => {

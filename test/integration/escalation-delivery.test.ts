@@ -30,6 +30,8 @@ import { startReceiver, startSmtp } from '../../src/notify/test-support.js'
 import { createWebhookChannel, verifyStandardWebhook } from '../../src/notify/webhook-channel.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { ApiCaller } from './api-callers.js'
+import { apiCaller } from './api-callers.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 import { loadDefaultRoster } from '../../src/domain/team/test-support.js'
 
@@ -51,6 +53,7 @@ for (const dialect of DIALECTS) {
     let scheduler: SchedulerDependencies
     let delivery: DeliveryDependencies
     let app: FastifyInstance
+    let admin: ApiCaller
 
     beforeAll(async () => {
       database = await freshDatabase(dialect)
@@ -85,6 +88,7 @@ for (const dialect of DIALECTS) {
         calendars: createCalendarSet(policy),
         now: () => API_NOW,
       })
+      admin = await apiCaller({ app, repository, policy }, 'admin', 'mgr-carla-reyes')
       const outcomes = await ingestEvents(
         { repository, policy },
         [...tier1Lead('lead-a'), ...tier1Lead('lead-b')].map((event) => ({
@@ -184,13 +188,13 @@ for (const dialect of DIALECTS) {
       const at = HANDOFF + 2 * HOUR // 11:02: the SDR manager step
       expect(await fireDueSteps(scheduler, at)).toMatchObject({ fired: 2 })
       expect(await deliverDueNotifications(delivery, at)).toMatchObject({ dead: 2 })
-      const listed = await app.inject({ method: 'GET', url: '/notifications?state=dead' })
+      const listed = await admin.inject({ method: 'GET', url: '/notifications?state=dead' })
       const dead = listed.json<{ deliveries: { deliveryKey: string; lastError: string }[] }>()
         .deliveries
       expect(dead).toHaveLength(2)
       expect(dead[0]?.lastError).toContain('410')
       webhook.respond((_request, response) => response.writeHead(200).end('ok'))
-      const replay = await app.inject({
+      const replay = await admin.inject({
         method: 'POST',
         url: `/notifications/${encodeURIComponent(dead[0]?.deliveryKey ?? '')}/replay`,
       })
@@ -201,7 +205,7 @@ for (const dialect of DIALECTS) {
         retrying: 0,
         dead: 0,
       })
-      const unknown = await app.inject({ method: 'POST', url: '/notifications/nope/replay' })
+      const unknown = await admin.inject({ method: 'POST', url: '/notifications/nope/replay' })
       expect(unknown.statusCode).toBe(404)
     })
 
@@ -210,7 +214,7 @@ for (const dialect of DIALECTS) {
       const at = HANDOFF + 2 * 24 * HOUR + 4 * HOUR
       // Per lead: the SAL accept/reject target (Tuesday 13:02) and breach, and the formal breach.
       expect(await fireDueSteps(scheduler, at)).toMatchObject({ fired: 6 })
-      const open = await app.inject({ method: 'GET', url: '/escalations?open=true' })
+      const open = await admin.inject({ method: 'GET', url: '/escalations?open=true' })
       const rows = open.json<{
         escalations: {
           leadId: string
@@ -225,13 +229,12 @@ for (const dialect of DIALECTS) {
       expect(rows[0]?.record.recipientIds).toEqual(['mgr-carla-reyes'])
       const formal = rows.find((row) => row.leadId === 'lead-a')
       const transition = (action: string, key: string) =>
-        app.inject({
+        admin.inject({
           method: 'POST',
           url: '/leads/lead-a/transitions',
           payload: {
             type: 'escalation.resolved',
             idempotencyKey: key,
-            actor: { id: 'mgr-carla-reyes', role: 'sdr-manager' },
             payload: { stepKey: formal?.stepKey, action, note: 'Coached Ana on the Tier 1 window' },
           },
         })
@@ -239,12 +242,12 @@ for (const dialect of DIALECTS) {
       expect(refused.statusCode).toBe(422)
       expect(refused.json()).toMatchObject({ rule: 'escalation-manager-action' })
       expect((await transition('coaching-action', 'resolve-2')).statusCode).toBe(200)
-      const after = await app.inject({ method: 'GET', url: '/escalations?open=true' })
+      const after = await admin.inject({ method: 'GET', url: '/escalations?open=true' })
       expect(
         after.json<{ escalations: { leadId: string }[] }>().escalations.map((row) => row.leadId),
       ).toEqual(['lead-b'])
       // The lead view shows what is still ahead: the critical breach on Monday 17:02 (EDT).
-      const view = await app.inject({ method: 'GET', url: '/leads/lead-b' })
+      const view = await admin.inject({ method: 'GET', url: '/leads/lead-b' })
       expect(
         view
           .json<{ upcomingEscalations: { stepId: string; dueAt: number }[] }>()

@@ -32,6 +32,8 @@ import { createCrmTaskChannel } from '../../src/notify/crm-task-channel.js'
 import type { NotificationChannel, NotificationChannelName } from '../../src/notify/notification.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { ApiCaller } from './api-callers.js'
+import { apiCaller } from './api-callers.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 import { loadDefaultRoster } from '../../src/domain/team/test-support.js'
 
@@ -87,6 +89,7 @@ for (const dialect of DIALECTS) {
     let scheduler: SchedulerDependencies
     let delivery: DeliveryDependencies
     let app: FastifyInstance
+    let admin: ApiCaller
     const crmTasks: CrmTask[] = []
     const tasksOf = (leadId: string): CrmTask[] =>
       crmTasks.filter((task) => task.idempotencyKey.startsWith(`${leadId}:task:`))
@@ -117,6 +120,7 @@ for (const dialect of DIALECTS) {
         calendars: createCalendarSet(policy),
         now: () => API_NOW,
       })
+      admin = await apiCaller({ app, repository, policy }, 'admin', 'revops-mei-tanaka')
       const outcomes = await ingestEvents(
         { repository, policy },
         [
@@ -134,7 +138,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('lists the open tasks by owner and due instant, and on the lead', async () => {
-      const ana = await app.inject({
+      const ana = await admin.inject({
         method: 'GET',
         url: '/tasks?owner=sdr-ana-lopez&state=open&leadId=lead-r',
       })
@@ -159,7 +163,7 @@ for (const dialect of DIALECTS) {
         ],
       })
       // RevOps owns the arbitration as a team; due one business day later (Fri 09:00 EST).
-      const revops = await app.inject({
+      const revops = await admin.inject({
         method: 'GET',
         url: `/tasks?owner=revops&due_before=${encodeURIComponent('2026-03-06T09:00:01-05:00')}`,
       })
@@ -168,12 +172,12 @@ for (const dialect of DIALECTS) {
           .json<{ tasks: { taskId: string; dueAt: string }[] }>()
           .tasks.map((task) => [task.taskId, task.dueAt]),
       ).toEqual([[taskIdOf('lead-a', 'AE-REJ-05'), '2026-03-06T14:00:00.000Z']])
-      const early = await app.inject({
+      const early = await admin.inject({
         method: 'GET',
         url: `/tasks?owner=revops&due_before=${encodeURIComponent('2026-03-06T09:00:00-05:00')}`,
       })
       expect(early.json()).toEqual({ tasks: [] })
-      const lead = await app.inject({ method: 'GET', url: '/leads/lead-r' })
+      const lead = await admin.inject({ method: 'GET', url: '/leads/lead-r' })
       expect(
         lead
           .json<{ tasks: { taskId: string; state: string }[] }>()
@@ -182,7 +186,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('refuses a due_before without an offset as problem+json', async () => {
-      const response = await app.inject({
+      const response = await admin.inject({
         method: 'GET',
         url: '/tasks?due_before=2026-03-06T09:00',
       })
@@ -216,21 +220,20 @@ for (const dialect of DIALECTS) {
     })
 
     it('completing the arbitration closes it and cancels its overdue step', async () => {
-      const response = await app.inject({
+      const response = await admin.inject({
         method: 'POST',
         url: '/leads/lead-a/transitions',
         payload: {
           type: 'task.completed',
           idempotencyKey: 'arbitrated-1',
-          actor: { id: 'revops-mei-tanaka' },
           occurredAt: new Date(REJECTED_AT + 30 * 60_000).toISOString(),
           payload: { taskId: taskIdOf('lead-a', 'AE-REJ-05'), note: 'Account belongs to Omar' },
         },
       })
       expect(response.statusCode).toBe(200)
-      const open = await app.inject({ method: 'GET', url: '/tasks?owner=revops&state=open' })
+      const open = await admin.inject({ method: 'GET', url: '/tasks?owner=revops&state=open' })
       expect(open.json()).toEqual({ tasks: [] })
-      const done = await app.inject({ method: 'GET', url: '/tasks?owner=revops&state=done' })
+      const done = await admin.inject({ method: 'GET', url: '/tasks?owner=revops&state=done' })
       expect(
         done.json<{ tasks: { completedBy: string }[] }>().tasks.map((t) => t.completedBy),
       ).toEqual(['task.completed'])
@@ -275,7 +278,7 @@ for (const dialect of DIALECTS) {
         .execute()
       expect(fired.map((row) => [row.step_key, Number(row.due_at)])).toEqual([[stepKey, EIGHTH_AT]])
       // The SDR's recycle task: one business day later, Tue 17 March 10:00 EDT; none for lead-d.
-      const tasks = await app.inject({
+      const tasks = await admin.inject({
         method: 'GET',
         url: '/tasks?owner=sdr-ana-lopez&state=open',
       })

@@ -20,6 +20,7 @@ import {
 import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
+import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
 const policy = loadDefaultPolicy()
@@ -36,15 +37,22 @@ interface Problem {
   readonly problems: readonly { field: string; rule: string; message: string }[]
 }
 
-/** The requests of the README's walk-through, in order: `curl -s localhost:3000<path> [-d body]`. */
+/**
+ * The requests of the README's walk-through, in order: `curl -s localhost:3000<path> -H
+ * "authorization: Bearer $LEADCLOCK_TOKEN" [-d body]`; a curl without the token fails the test.
+ */
 function readmeWalkthrough(): { url: string; body: unknown }[] {
   const readme = readFileSync(packageFilePath('README.md'), 'utf8')
   const section = /<!-- walkthrough:start -->([\s\S]*?)<!-- walkthrough:end -->/.exec(readme)?.[1]
+  const curls = (section ?? '').match(/curl /g)?.length ?? 0
   const requests = [
     ...(section ?? '').matchAll(
-      /curl -s localhost:3000(\S+)(?: -H 'content-type: application\/json' -d '([^']*)')?/g,
+      /curl -s localhost:3000(\S+) -H "authorization: Bearer \$LEADCLOCK_TOKEN"(?: -H 'content-type: application\/json' -d '([^']*)')?/g,
     ),
   ]
+  if (requests.length !== curls) {
+    throw new Error(`${curls - requests.length} curl(s) of the walk-through send no token`)
+  }
   return requests.map((match) => ({
     url: match[1] ?? '',
     body: match[2] === undefined ? undefined : (JSON.parse(match[2]) as unknown),
@@ -79,8 +87,9 @@ for (const dialect of DIALECTS) {
   describe(`API inputs on ${dialect}`, () => {
     let database: Database
     let app: FastifyInstance
+    let api: LiveApi
     beforeAll(async () => {
-      const api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, policy, () => NOW)
       database = api.database
       app = api.app
     })
@@ -90,8 +99,8 @@ for (const dialect of DIALECTS) {
     })
 
     const post = (url: string, body: unknown) =>
-      app.inject({ method: 'POST', url, payload: body as object })
-    const get = (url: string) => app.inject({ method: 'GET', url })
+      api.admin.inject({ method: 'POST', url, payload: body as object })
+    const get = (url: string) => api.admin.inject({ method: 'GET', url })
 
     it('replays the README walk-through: a routed Tier 1 MQL with a running SDR clock', async () => {
       const requests = readmeWalkthrough()
@@ -295,14 +304,22 @@ for (const dialect of DIALECTS) {
         [{ field: 'actor.id', rule: 'known-person', message: '"intern-bob" is not in the roster' }],
         'appended',
       ])
-      const transition = await post('/leads/lead-instants/transitions', {
-        type: 'sal.accepted',
-        idempotencyKey: 'accept-ghost',
-        actor: { id: 'sdr-ghost' },
+      // A transition's actor is the caller; a body naming anyone else is refused.
+      const revops = await api.callerFor('revops', 'revops-mei-tanaka')
+      const transition = await revops.inject({
+        method: 'POST',
+        url: '/leads/lead-instants/transitions',
+        payload: {
+          type: 'sal.accepted',
+          idempotencyKey: 'accept-ghost',
+          actor: { id: 'sdr-ghost' },
+        },
       })
-      expect(transition.statusCode).toBe(400)
+      expect(transition.statusCode).toBe(422)
+      const message =
+        'the actor is the authenticated person (revops-mei-tanaka), not "sdr-ghost"; leave actor out'
       expect(transition.json<Problem>().problems).toEqual([
-        { field: 'actor.id', rule: 'known-person', message: '"sdr-ghost" is not in the roster' },
+        { field: 'body.actor.id', rule: 'authenticated-actor', message },
       ])
     })
 

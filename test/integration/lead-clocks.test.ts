@@ -21,6 +21,8 @@ import {
 import { createServer } from '../../src/http/create-server.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { ApiCaller } from './api-callers.js'
+import { apiCaller } from './api-callers.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 
 const policy = loadDefaultPolicy()
@@ -72,19 +74,22 @@ for (const dialect of DIALECTS) {
   describe(`lead clocks on ${dialect}`, () => {
     let database: Database
     let app: FastifyInstance
+    let admin: ApiCaller
     let now = T0 + HOUR
     beforeAll(async () => {
       database = await freshDatabase(dialect)
+      const repository = createLeadRepository(database)
       app = await createServer({
-        repository: createLeadRepository(database),
+        repository,
         policy,
         calendars,
         now: () => now,
       })
+      admin = await apiCaller({ app, repository, policy }, 'admin', null)
       // Live intake: each event arrives as it happens (a logged call counts when received).
       for (const { idempotencyKey, leadId, type, occurredAt, payload } of LEADS) {
         now = occurredAt
-        const response = await app.inject({
+        const response = await admin.inject({
           method: 'POST',
           url: '/events',
           payload: { idempotencyKey, leadId, type, occurredAt, payload },
@@ -98,7 +103,7 @@ for (const dialect of DIALECTS) {
     })
 
     const listed = async (query: string) => {
-      const response = await app.inject({ method: 'GET', url: `/leads?${query}` })
+      const response = await admin.inject({ method: 'GET', url: `/leads?${query}` })
       expect(response.statusCode).toBe(200)
       const body = response.json<{ total: number; leads: { leadId: string }[] }>()
       return { total: body.total, leadIds: body.leads.map((lead) => lead.leadId) }
@@ -151,7 +156,7 @@ for (const dialect of DIALECTS) {
         total: 0,
         leadIds: [],
       })
-      const view = await app.inject({ method: 'GET', url: '/leads/clk-running' })
+      const view = await admin.inject({ method: 'GET', url: '/leads/clk-running' })
       expect(
         view
           .json<{ clocks: { itemId: string; status: string }[] }>()
@@ -163,7 +168,7 @@ for (const dialect of DIALECTS) {
       for (const at of [T0 + HOUR, T0 + 3 * HOUR, T0 + 3 * DAY]) {
         now = at
         for (const leadId of new Set(LEADS.map((event) => event.leadId))) {
-          const view = (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+          const view = (await admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
             clocks: { itemId: string; status: string }[]
           }>()
           for (const clock of view.clocks) {
@@ -177,7 +182,10 @@ for (const dialect of DIALECTS) {
     })
 
     it('refuses an unknown clock with the allowed ids, and a status without a clock', async () => {
-      const unknown = await app.inject({ method: 'GET', url: '/leads?clock=sdr-speed&status=met' })
+      const unknown = await admin.inject({
+        method: 'GET',
+        url: '/leads?clock=sdr-speed&status=met',
+      })
       expect(unknown.statusCode).toBe(400)
       expect(unknown.headers['content-type']).toMatch(/^application\/problem\+json/)
       expect(unknown.json()).toEqual({
@@ -194,13 +202,13 @@ for (const dialect of DIALECTS) {
           },
         ],
       })
-      const statusOnly = await app.inject({ method: 'GET', url: '/leads?status=met' })
+      const statusOnly = await admin.inject({ method: 'GET', url: '/leads?status=met' })
       expect(statusOnly.statusCode).toBe(400)
       expect(statusOnly.json()).toMatchObject({
         detail: 'status needs a clock',
         problems: [{ field: 'querystring.status', rule: 'requires' }],
       })
-      const badStatus = await app.inject({
+      const badStatus = await admin.inject({
         method: 'GET',
         url: '/leads?clock=sdr-response-tier-1&status=late',
       })
@@ -209,7 +217,7 @@ for (const dialect of DIALECTS) {
 
     it("shows each instant of the lead view in UTC and in the lead's zone", async () => {
       now = T0 + HOUR
-      const view = (await app.inject({ method: 'GET', url: '/leads/clk-running' })).json<{
+      const view = (await admin.inject({ method: 'GET', url: '/leads/clk-running' })).json<{
         timeZone: string
         clocks: Record<string, unknown>[]
         upcomingEscalations: Record<string, unknown>[]
@@ -266,7 +274,7 @@ for (const dialect of DIALECTS) {
 
     it("shows when a paused clock paused, in UTC and in the lead's zone", async () => {
       now = T0 + HOUR
-      const view = (await app.inject({ method: 'GET', url: '/leads/clk-paused' })).json<{
+      const view = (await admin.inject({ method: 'GET', url: '/leads/clk-paused' })).json<{
         clocks: { itemId: string; status: string; pausedSince: unknown }[]
       }>()
       expect(view.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')).toMatchObject({
@@ -280,7 +288,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('says why a clock has not started', async () => {
-      const view = (await app.inject({ method: 'GET', url: '/leads/clk-waiting' })).json<{
+      const view = (await admin.inject({ method: 'GET', url: '/leads/clk-waiting' })).json<{
         clockWaits: { itemId: string; reason: string }[]
       }>()
       expect(view.clockWaits.map((wait) => wait.reason)).toEqual([

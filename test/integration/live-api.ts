@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 
+import type { AccessRole } from '../../src/access/access-roles.js'
 import type { RosterSource } from '../../src/app/roster-source.js'
 import { openRosterSource } from '../../src/app/roster-source.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
@@ -14,6 +15,8 @@ import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Policy } from '../../src/policy/policy-schema.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { ApiCaller } from './api-callers.js'
+import { apiCaller } from './api-callers.js'
 import type { Dialect } from './dialects.js'
 import { freshDatabase } from './dialects.js'
 
@@ -21,6 +24,10 @@ export interface LiveApi {
   readonly database: Database
   readonly app: FastifyInstance
   readonly rosterSource: RosterSource
+  /** An admin token of no person. */
+  readonly admin: ApiCaller
+  /** A new token of `role` acting for `personId`. */
+  callerFor(role: AccessRole, personId: string): Promise<ApiCaller>
 }
 
 export async function openLiveApi(
@@ -44,5 +51,12 @@ export async function openLiveApi(
     rosterSource,
     routing: { roster: () => rosterSource.current(), calendars },
   })
-  return { database, app, rosterSource }
+  const setting = { app, repository, policy, roster: rosterSource.current() }
+  return {
+    database,
+    app,
+    rosterSource,
+    admin: await apiCaller(setting, 'admin'),
+    callerFor: (role, personId) => apiCaller(setting, role, personId),
+  }
 }

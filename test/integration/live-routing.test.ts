@@ -21,7 +21,9 @@ import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
+import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
+import { apiCaller } from './api-callers.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
@@ -34,8 +36,9 @@ for (const dialect of DIALECTS) {
     let database: Database
     let app: FastifyInstance
     let rosterSource: RosterSource
+    let api: LiveApi
     beforeAll(async () => {
-      const api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, policy, () => NOW)
       database = api.database
       app = api.app
       rosterSource = api.rosterSource
@@ -47,7 +50,7 @@ for (const dialect of DIALECTS) {
 
     /** Creates a lead with a demo request: an MQL the moment the action lands. */
     async function demoRequest(leadId: string, profile: Record<string, unknown>) {
-      const response = await app.inject({
+      const response = await api.admin.inject({
         method: 'POST',
         url: '/events/batch',
         payload: {
@@ -70,7 +73,7 @@ for (const dialect of DIALECTS) {
         },
       })
       expect(response.statusCode).toBe(200)
-      return (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+      return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
         lead: { stage: string; ownerId: string | null; queues: string[] }
         timeline: { type: string; actor: { id: string } | null; payload: Record<string, unknown> }[]
       }>()
@@ -105,7 +108,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('refuses an invalid roster with the path and line, and keeps the old one', async () => {
-      const response = await app.inject({
+      const response = await api.admin.inject({
         method: 'PUT',
         url: '/roster',
         payload: {
@@ -139,7 +142,7 @@ for (const dialect of DIALECTS) {
     })
 
     it('routes with an edited roster, and reports what routing did', async () => {
-      const current = (await app.inject({ method: 'GET', url: '/roster' })).json<{
+      const current = (await api.admin.inject({ method: 'GET', url: '/roster' })).json<{
         people: { id: string }[]
         namedAccounts: unknown[]
       }>()
@@ -150,7 +153,7 @@ for (const dialect of DIALECTS) {
         .replace(/ {2}- id: sdr-tom-baker[\s\S]*?(?=\n {2}- id: )/, '')
         .replace(/countries: \[GB, IE, DE, AT, CH\]/g, 'countries: [DE, AT, CH]')
       const { parse } = await import('yaml')
-      const response = await app.inject({
+      const response = await api.admin.inject({
         method: 'PUT',
         url: '/roster',
         payload: parse(edited) as object,
@@ -186,7 +189,7 @@ for (const dialect of DIALECTS) {
         reassigned.json<{ results: { status: string }[] }>().results.map((r) => r.status),
       ).toEqual(['appended', 'appended'])
       const report = (
-        await app.inject({
+        await api.admin.inject({
           method: 'GET',
           url: `/reports/routing?from=${new Date(T0 - MINUTE).toISOString()}&to=${new Date(NOW + MINUTE).toISOString()}`,
         })
@@ -224,6 +227,7 @@ describe('surge protocol on pglite', () => {
         rosterSource,
         routing: { roster: () => rosterSource.current(), calendars },
       })
+      const admin = await apiCaller({ app, repository, policy }, 'admin')
       const mql = async (leadId: string, actions: string[]) => {
         const events = [
           {
@@ -245,10 +249,10 @@ describe('surge protocol on pglite', () => {
           })),
         ]
         expect(
-          (await app.inject({ method: 'POST', url: '/events/batch', payload: { events } }))
+          (await admin.inject({ method: 'POST', url: '/events/batch', payload: { events } }))
             .statusCode,
         ).toBe(200)
-        return (await app.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+        return (await admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
           lead: { stage: string; tier: string; ownerId: string | null }
         }>().lead
       }
@@ -268,7 +272,7 @@ describe('surge protocol on pglite', () => {
       expect(hot.stage).toBe('mql')
       expect(hot.ownerId).not.toBeNull()
       // Routed during the surge: its SLA windows stretch 2×, e.g. routing 15 → 30 minutes.
-      const clocks = (await app.inject({ method: 'GET', url: '/leads/surge-hot' })).json<{
+      const clocks = (await admin.inject({ method: 'GET', url: '/leads/surge-hot' })).json<{
         clocks: { itemId: string; startedAt: string; targetAt: string }[]
       }>().clocks
       const routingClock = clocks.find((clock) => clock.itemId === 'crm-routing-speed')
@@ -276,7 +280,7 @@ describe('surge protocol on pglite', () => {
         routingClock && Date.parse(routingClock.targetAt) - Date.parse(routingClock.startedAt),
       ).toBe(30 * MINUTE)
       const report = (
-        await app.inject({
+        await admin.inject({
           method: 'GET',
           url: `/reports/routing?from=${new Date(T0 - 20 * 86_400_000).toISOString()}&to=${new Date(T0 + MINUTE).toISOString()}`,
         })

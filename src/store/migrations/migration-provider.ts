@@ -13,6 +13,7 @@ import * as tasks from './0006-tasks.js'
 import * as leadClocks from './0007-lead-clocks.js'
 import * as leadFolds from './0008-lead-folds.js'
 import * as reportColumns from './0009-report-columns.js'
+import * as access from './0010-access.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -24,6 +25,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0007-lead-clocks': leadClocks,
   '0008-lead-folds': leadFolds,
   '0009-report-columns': reportColumns,
+  '0010-access': access,
 }
 
 export const migrationProvider: MigrationProvider = {
