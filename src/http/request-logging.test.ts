@@ -14,19 +14,22 @@ import { createServer } from './create-server.js'
 const policy = loadDefaultPolicy()
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/
 
-/** A store that fails every call the way PostgreSQL does: quoting a value, with the row in `detail`. */
-const failingRepository = new Proxy(
-  {},
-  {
-    get: () => () =>
-      Promise.reject(
-        Object.assign(
-          new Error('duplicate key value violates unique constraint: ann.lee@example.com'),
-          { code: '23505', detail: 'Key (email)=(ann.lee@example.com) already exists.' },
-        ),
-      ),
-  },
-) as LeadRepository
+/**
+ * A store that fails every call the way PostgreSQL does: quoting a value, with the row in
+ * `detail`. Its access store too, so the token lookup every request starts with fails first.
+ */
+const failingRepository: LeadRepository = new Proxy({} as LeadRepository, {
+  get: (_target, name) =>
+    name === 'access'
+      ? failingRepository
+      : () =>
+          Promise.reject(
+            Object.assign(
+              new Error('duplicate key value violates unique constraint: ann.lee@example.com'),
+              { code: '23505', detail: 'Key (email)=(ann.lee@example.com) already exists.' },
+            ),
+          ),
+})
 
 /** What must never reach a log line. */
 const PERSONAL_OR_SECRET = [
@@ -115,7 +118,7 @@ describe('serve request logging', () => {
     const quoted = await app.inject({
       method: 'GET',
       url: '/leads/ann.lee@example.com',
-      headers: { 'x-request-id': 'trace-42.a:b' },
+      headers: { 'x-request-id': 'trace-42.a:b', authorization: 'Bearer lc_secret_token' },
     })
     expect(quoted.headers['x-request-id']).toBe('trace-42.a:b')
     expect(entries().map((entry) => [entry.reqId, entry.req])).toEqual([
@@ -130,7 +133,8 @@ describe('serve request logging', () => {
       url: '/nowhere?name=Ann',
       headers: { 'x-request-id': 'ann.lee@example.com' },
     })
-    expect(unknown.statusCode).toBe(404)
+    // No route and no caller: refused before anything is looked up.
+    expect(unknown.statusCode).toBe(401)
     expect(unknown.headers['x-request-id']).toMatch(UUID)
     expect(entries().map((entry) => [entry.reqId, entry.req])).toEqual([
       [unknown.headers['x-request-id'], { method: 'GET', route: '(no route)' }],
