@@ -19,6 +19,9 @@ const policy = loadDefaultPolicy()
 /** Each lead its own address, so intake finds no duplicates unless a test wants one. */
 const profileFor = (leadId: string) => ({ ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` })
 
+/** 200 transactions one after another on PGlite's one connection: slow on a loaded machine. */
+const CONCURRENT_WRITES_TIMEOUT_MS = 120_000
+
 for (const dialect of DIALECTS) {
   describe(`lead repository on ${dialect}`, () => {
     let database: Database
@@ -67,30 +70,34 @@ for (const dialect of DIALECTS) {
       expect(events[0]?.payload).toEqual(first.payload)
     })
 
-    it('serialises 200 concurrent writes with 50 repeated keys into exactly 150 events', async () => {
-      const events = Array.from({ length: 150 }, (_, i): NewLeadEvent =>
-        leadEvent(
-          `conc-${i % 10}`,
-          i < 10 ? 'lead.created' : 'intent.recorded',
-          i < 10 ? { profile: profileFor(`conc-${i}`), source: 'x' } : { action: 'blog-visit' },
-          T0 + i * MINUTE,
-          { key: `conc-key-${i}` },
-        ),
-      )
-      const writes = [...events, ...events.slice(0, 50)].map((event) =>
-        ingestEvents({ repository, policy }, [{ ok: true, event }]),
-      )
-      const outcomes = (await Promise.all(writes)).flat()
-      expect(outcomes.filter((o) => o.status === 'appended')).toHaveLength(150)
-      expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(50)
-      let total = 0
-      for (let lead = 0; lead < 10; lead += 1) {
-        const stored = await repository.listLeadEvents(`conc-${lead}`)
-        total += stored.length
-        expect((await repository.getLead(`conc-${lead}`))?.eventCount).toBe(stored.length)
-      }
-      expect(total).toBe(150)
-    })
+    it(
+      'serialises 200 concurrent writes with 50 repeated keys into exactly 150 events',
+      async () => {
+        const events = Array.from({ length: 150 }, (_, i): NewLeadEvent =>
+          leadEvent(
+            `conc-${i % 10}`,
+            i < 10 ? 'lead.created' : 'intent.recorded',
+            i < 10 ? { profile: profileFor(`conc-${i}`), source: 'x' } : { action: 'blog-visit' },
+            T0 + i * MINUTE,
+            { key: `conc-key-${i}` },
+          ),
+        )
+        const writes = [...events, ...events.slice(0, 50)].map((event) =>
+          ingestEvents({ repository, policy }, [{ ok: true, event }]),
+        )
+        const outcomes = (await Promise.all(writes)).flat()
+        expect(outcomes.filter((o) => o.status === 'appended')).toHaveLength(150)
+        expect(outcomes.filter((o) => o.status === 'duplicate')).toHaveLength(50)
+        let total = 0
+        for (let lead = 0; lead < 10; lead += 1) {
+          const stored = await repository.listLeadEvents(`conc-${lead}`)
+          total += stored.length
+          expect((await repository.getLead(`conc-${lead}`))?.eventCount).toBe(stored.length)
+        }
+        expect(total).toBe(150)
+      },
+      CONCURRENT_WRITES_TIMEOUT_MS,
+    )
 
     it('orders a lead’s events by occurrence, ties by idempotency key', async () => {
       const created = leadEvent(

@@ -169,7 +169,7 @@ for (const dialect of DIALECTS) {
       expect(irish.lead.queues).toContain('revops-exceptions')
 
       // A manager corrects one routing mistake; a hand-over for capacity is no mis-route.
-      const reassigned = await app.inject({
+      const reassigned = await api.admin.inject({
         method: 'POST',
         url: '/events/batch',
         payload: {
