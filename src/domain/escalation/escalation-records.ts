@@ -13,7 +13,8 @@ export interface EscalationRefusal {
   readonly field: string
 }
 
-type Outcome = { readonly state: LeadState } | { readonly refusal: EscalationRefusal }
+export type EscalationOutcome =
+  { readonly state: LeadState } | { readonly refusal: EscalationRefusal }
 
 export function recordFiredEscalation(
   state: LeadState,
@@ -62,7 +63,7 @@ export function resolveEscalation(
   resolution: LeadEventPayload<'escalation.resolved'>,
   at: number,
   actor: EventActor | null,
-): Outcome {
+): EscalationOutcome {
   const found = findEscalation(state, resolution.stepKey)
   if ('refusal' in found) {
     return found
@@ -104,7 +105,7 @@ export function recordRootCause(
   rootCause: LeadEventPayload<'escalation.root-caused'>,
   at: number,
   actor: EventActor | null,
-): Outcome {
+): EscalationOutcome {
   const found = findEscalation(state, rootCause.stepKey)
   if ('refusal' in found) {
     return found
