@@ -6,26 +6,26 @@
 import type { FastifyInstance } from 'fastify'
 
 import { readFile } from 'node:fs/promises'
+import { hostname, userInfo } from 'node:os'
 
 import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
 import type { LogLevel } from './http/request-logging.js'
 import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
-import type { AccessDependencies } from './app/api-tokens.js'
+import type { AccessDependencies, ChangeOrigin } from './app/api-tokens.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
 import { rebuildFromHistories } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
-import type { RosterSource } from './app/roster-source.js'
-import { openRosterSource } from './app/roster-source.js'
+import type { ReadDependencies } from './app/read-lead.js'
+import type { LiveSettings } from './app/live-settings.js'
+import { liveRoutingOf, openLiveSettings } from './app/live-settings.js'
 import type { LiveRouting } from './app/route-mql.js'
-import type { CalendarSet } from './domain/sla-clock-view.js'
 import type { AccessSettings } from './http/access-control.js'
 import type { SecureCookies } from './http/session-cookie.js'
-import { createCalendarSet } from './domain/sla-clock-view.js'
-import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
+import { defaultPolicyPath, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
-import { formatPolicyProblem } from './policy/parse-policy.js'
+import { formatPolicyProblem, parsePolicy } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
 import type { Database } from './store/create-database.js'
 import { createDatabase } from './store/create-database.js'
@@ -102,28 +102,50 @@ export function configFromEnvironment(
 
 export interface Runtime {
   readonly access: AccessSettings
-  readonly policy: Policy
-  readonly calendars: CalendarSet
   readonly database: Database
   readonly repository: LeadRepository
-  readonly rosterSource: RosterSource
+  /** The policy and roster in use, shared with every process on the store. */
+  readonly settings: LiveSettings
   /** Live routing for the API; imports and audits replay history without it. */
   readonly routing: LiveRouting
-  /** The escalation scheduler, delivering to the configured channels. */
+  /**
+   * The escalation scheduler, delivering to the configured channels. Its `policy` is read from
+   * `settings` at each use (a spread copy keeps the one in use at that moment).
+   */
   readonly scheduler: SchedulerDependencies
   readonly delivery: DeliveryDependencies
   readonly now: () => number
   close(): Promise<void>
 }
 
+/** The person at the keyboard of a process started here: who and where, for the audit trail. */
+function localOperator(): ChangeOrigin {
+  let user: string
+  try {
+    user = userInfo().username
+  } catch {
+    // No passwd entry for the uid (some containers).
+    user = process.env.USER ?? `uid ${process.getuid?.() ?? '?'}`
+  }
+  return { personId: null, tokenId: null, origin: `cli:${user}@${hostname()}` }
+}
+
+/** The policy this process uses now. */
+export function policyOf(runtime: Runtime): Policy {
+  return runtime.settings.current().policy.policy
+}
+
 export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
-  const loaded = await loadPolicyFile(config.policyPath)
+  const policyText = await readFile(config.policyPath, 'utf8').catch((error: unknown) => {
+    throw new ConfigurationError(`cannot read the policy ${config.policyPath}`, { cause: error })
+  })
+  // Checked even when a policy saved through the API wins: a broken file is reported at once.
+  const loaded = parsePolicy(policyText, config.policyPath)
   if (!loaded.ok) {
     throw new ConfigurationError(
       `the policy ${config.policyPath} is invalid:\n${loaded.problems.map((problem) => `  ${formatPolicyProblem(problem)}`).join('\n')}`,
     )
   }
-  const calendars = createCalendarSet(loaded.policy)
   // Read before the store opens: a mistyped path must not migrate or lock anything first.
   const rosterText = await readFile(config.rosterPath, 'utf8').catch((error: unknown) => {
     throw new ConfigurationError(`cannot read the roster ${config.rosterPath}`, { cause: error })
@@ -133,34 +155,39 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     dataDir: pgliteFolderOf(config.dataDir),
   })
   const repository = createLeadRepository(database)
-  let rosterSource: RosterSource
+  let settings: LiveSettings
   try {
-    await backfillLeadClocks({ repository, policy: loaded.policy }, Date.now())
-    rosterSource = await openRosterSource(repository.settings, loaded.policy, {
-      path: config.rosterPath,
-      text: rosterText,
+    settings = await openLiveSettings(repository.settings, {
+      policyFile: { path: config.policyPath, text: policyText },
+      rosterFile: { path: config.rosterPath, text: rosterText },
+      at: Date.now(),
+      operator: localOperator(),
     }).catch((error: unknown) => {
-      throw new ConfigurationError(config.rosterPath, { cause: error })
+      throw new ConfigurationError('the stored settings or the roster file are invalid', {
+        cause: error,
+      })
     })
+    await backfillLeadClocks({ repository, policy: settings.current().policy.policy }, Date.now())
   } catch (error) {
     await database.close()
     throw error
   }
+  const roster = () => settings.current().roster.roster
   return {
     access: config.access,
-    policy: loaded.policy,
-    calendars,
     database,
     repository,
-    rosterSource,
-    routing: { roster: () => rosterSource.current(), calendars },
+    settings,
+    routing: liveRoutingOf(settings),
     scheduler: {
       repository,
-      policy: loaded.policy,
-      roster: () => rosterSource.current(),
+      get policy() {
+        return settings.current().policy.policy
+      },
+      roster,
       channels: config.channels.map((channel) => channel.name),
       rebuildFromHistories: (tx, histories) =>
-        rebuildFromHistories(tx, histories, loaded.policy, rosterSource.current()),
+        rebuildFromHistories(tx, histories, settings.current().policy.policy, roster()),
       ...(config.publicUrl === undefined
         ? {}
         : {
@@ -178,12 +205,23 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
   }
 }
 
+/** What reading a lead needs: the policy, its calendars and the roster in use. */
+export function readDependenciesOf(runtime: Runtime): ReadDependencies {
+  const { policy, roster } = runtime.settings.current()
+  return {
+    repository: runtime.repository,
+    policy: policy.policy,
+    calendars: policy.calendars,
+    roster: () => roster.roster,
+  }
+}
+
 /** What token commands need: the store's tokens, the roster and policy that grant roles. */
 export function accessOf(runtime: Runtime): AccessDependencies {
   return {
     store: runtime.repository.access,
-    policy: runtime.policy,
-    roster: () => runtime.rosterSource.current(),
+    policy: policyOf(runtime),
+    roster: () => runtime.settings.current().roster.roster,
     pepper: runtime.access.pepper,
   }
 }
@@ -194,5 +232,14 @@ export async function startServer(
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
   const { createServer } = await import('./http/create-server.js')
-  return createServer({ ...runtime, logging: { level: config.logLevel } })
+  return createServer({
+    repository: runtime.repository,
+    policy: policyOf(runtime),
+    calendars: runtime.settings.current().policy.calendars,
+    now: runtime.now,
+    routing: runtime.routing,
+    settings: runtime.settings,
+    access: runtime.access,
+    logging: { level: config.logLevel },
+  })
 }

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline'
 
 import { peopleOf } from '../../src/app/event-input.js'
 import { importBatchLines, importJsonLines } from '../../src/app/import-jsonl.js'
-import { configFromEnvironment, openRuntime } from '../../src/main.js'
+import { configFromEnvironment, openRuntime, policyOf } from '../../src/main.js'
 
 export interface ImportChildResult {
   readonly appended: number
@@ -30,14 +30,14 @@ try {
   const report = await importJsonLines(
     {
       repository: runtime.repository,
-      policy: runtime.policy,
-      roster: () => runtime.rosterSource.current(),
+      policy: policyOf(runtime),
+      roster: () => runtime.settings.current().roster.roster,
     },
     createInterface({ input: createReadStream(file), crlfDelay: Infinity }),
     {
       batchSize: importBatchLines(runtime.database.dialect),
       now: runtime.now,
-      people: peopleOf(runtime.rosterSource.current()),
+      people: peopleOf(runtime.settings.current().roster.roster),
     },
   )
   const result: ImportChildResult = {

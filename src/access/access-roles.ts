@@ -43,6 +43,8 @@ export const CAPABILITIES = {
   'reports:read': ['revops', 'leadership', 'admin'],
   'roster:read': ['revops', 'admin'],
   'roster:write': ['revops', 'admin'],
+  'policy:read': ['revops', 'admin'],
+  'policy:write': ['revops', 'admin'],
   'audit:read': ['revops', 'admin'],
   'tokens:manage': ['admin'],
   /** Reading and ending one's own dashboard session. */

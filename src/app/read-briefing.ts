@@ -26,7 +26,7 @@ export async function readBriefing(
   if (!state) {
     return undefined
   }
-  const roster = deps.rosterSource?.current()
+  const roster = deps.roster?.()
   const nameOf = (id: string | null): string | undefined =>
     id === null || roster === undefined ? undefined : findPerson(roster, id)?.name
   const sdrName = nameOf(state.ownerId)

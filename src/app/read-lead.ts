@@ -15,9 +15,9 @@ import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { planEscalations } from '../domain/escalation/escalation-plan.js'
 import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
 import { deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
+import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { LeadRepository } from './lead-repository.js'
-import type { RosterSource } from './roster-source.js'
 
 export interface LeadView {
   readonly lead: LeadState
@@ -42,7 +42,7 @@ export interface ReadDependencies {
   readonly policy: Policy
   readonly calendars: CalendarSet
   /** The team, for `calendar: owner` clocks (the AE's working hours…). */
-  readonly rosterSource?: RosterSource
+  readonly roster?: () => Roster
 }
 
 export async function readLead(
@@ -55,7 +55,7 @@ export async function readLead(
   if (!state) {
     return undefined
   }
-  const roster = deps.rosterSource?.current()
+  const roster = deps.roster?.()
   const calendars =
     roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
   const clocks = deriveSlaClocks(deps.policy, calendars, state, effects, now)

@@ -22,8 +22,19 @@ export interface RoutingLogReader {
   listSurgeChanges(from: number, to: number): Promise<SurgeChange[]>
 }
 
+export interface StoredSetting {
+  readonly value: unknown
+  /** Changes whenever the value does (a digest of it). */
+  readonly version: string
+  readonly updatedAt: number
+}
+
 export interface SettingsStore {
   getSetting(key: string): Promise<unknown>
+  /** The settings among `keys` that exist, by key. */
+  readSettings(keys: readonly string[]): Promise<Map<string, StoredSetting>>
+  /** The versions of the settings among `keys` that exist: one cheap query. */
+  settingVersions(keys: readonly string[]): Promise<Map<string, string>>
   /** Saves a setting, and the audit entry of the change with it when one is given. */
   putSetting(key: string, value: unknown, at: number, audit?: AuditEntry): Promise<void>
 }

@@ -48,13 +48,15 @@ export async function showLead(
     show(await fetchLead(server, leadId), leadId, output)
     return
   }
-  const [{ withRuntime }, { readLead }, { leadViewJson }] = await Promise.all([
-    import('./runtime-actions.js'),
-    import('../app/read-lead.js'),
-    import('../app/lead-view-json.js'),
-  ])
+  const [{ withRuntime }, { readDependenciesOf }, { readLead }, { leadViewJson }] =
+    await Promise.all([
+      import('./runtime-actions.js'),
+      import('../main.js'),
+      import('../app/read-lead.js'),
+      import('../app/lead-view-json.js'),
+    ])
   await withRuntime(options, async (runtime) => {
-    const view = await readLead(runtime, leadId, runtime.now())
+    const view = await readLead(readDependenciesOf(runtime), leadId, runtime.now())
     show(view === undefined ? undefined : leadViewJson(view), leadId, output)
   })
 }

@@ -20,7 +20,7 @@ import { ALL_TIME } from '../reports/report-window.js'
 import type { RunningWorker } from '../scheduler/escalation-worker.js'
 import { startEscalationWorker } from '../scheduler/escalation-worker.js'
 import type { Runtime, RuntimeConfig } from '../main.js'
-import { accessOf, configFromEnvironment, openRuntime, startServer } from '../main.js'
+import { accessOf, configFromEnvironment, openRuntime, policyOf, startServer } from '../main.js'
 import { describeError } from '../describe-error.js'
 import { pgliteFolderOf } from '../runtime-folders.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
@@ -48,8 +48,8 @@ function configOf(options: RuntimeOptions): RuntimeConfig {
 function replayOf(runtime: Runtime): IngestDependencies {
   return {
     repository: runtime.repository,
-    policy: runtime.policy,
-    roster: () => runtime.rosterSource.current(),
+    policy: policyOf(runtime),
+    roster: () => runtime.settings.current().roster.roster,
   }
 }
 
@@ -95,7 +95,7 @@ function progressReporter(
 
 /** What `start` does on an empty store (the HTTP bench times it too). */
 export async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
-  const events = standardSampleEvents(runtime.policy, runtime.now())
+  const events = standardSampleEvents(policyOf(runtime), runtime.now())
   output.print(
     `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,
   )
@@ -121,7 +121,7 @@ export async function loadSample(runtime: Runtime, output: CliOutput): Promise<v
 
 /** Where the sample stands after its audit replay: what a new user looks at first. */
 async function summariseSample(runtime: Runtime, output: CliOutput): Promise<void> {
-  const report = await escalationReportFor(runtime.repository, runtime.policy, ALL_TIME)
+  const report = await escalationReportFor(runtime.repository, policyOf(runtime), ALL_TIME)
   const sum = (count: (rep: (typeof report.byRep)[number]) => number): number =>
     report.byRep.reduce((total, rep) => total + count(rep), 0)
   output.print(
@@ -164,10 +164,21 @@ export function startWorker(runtime: Runtime, output: CliOutput): RunningWorker 
   )
   return startEscalationWorker(runtime.scheduler, runtime.delivery, {
     ...(runtime.database.dialect === 'pglite' ? { batchSize: PGLITE_WORKER_BATCH } : {}),
+    beforeRound: () => runtime.settings.refresh(),
     onError: (error) => {
       output.error(`escalation worker: ${describeError(error)}`)
     },
   })
+}
+
+/** Which policy is in use and why: a file given at start does not replace one saved through the API. */
+function policyInUseLine(runtime: Runtime): string {
+  const { policy } = runtime.settings.current()
+  const origin =
+    policy.origin === 'api'
+      ? `saved through the API on ${new Date(policy.savedAt).toISOString()}; PUT /policy replaces it, a policy file does not`
+      : `from ${policy.name}`
+  return `policy ${policy.policy.version} (${origin})`
 }
 
 function untilSignal(): Promise<void> {
@@ -194,7 +205,7 @@ async function serve(
     await recordServerUrl(pgliteFolderOf(config.dataDir), address)
   }
   output.print(
-    `Leadclock is running with policy ${runtime.policy.version} on ${runtime.database.dialect}.`,
+    `Leadclock is running on ${runtime.database.dialect} with ${policyInUseLine(runtime)}.`,
   )
   output.print(`  API        ${address}/leads`)
   output.print(`  Open       ${address}/escalations?open=true`)
@@ -225,7 +236,7 @@ export async function serveOnly(options: ServeOptions, output: CliOutput): Promi
 export async function workOnly(options: RuntimeOptions, output: CliOutput): Promise<void> {
   await withRuntime(options, async (runtime) => {
     output.print(
-      `Leadclock worker on ${runtime.database.dialect}, policy ${runtime.policy.version}.`,
+      `Leadclock worker on ${runtime.database.dialect} with ${policyInUseLine(runtime)}.`,
     )
     const worker = startWorker(runtime, output)
     await untilSignal()
@@ -276,7 +287,7 @@ export async function importFile(
       const report = await importJsonLines(replayOf(runtime), lines, {
         batchSize: importBatchLines(runtime.database.dialect),
         now: runtime.now,
-        people: peopleOf(runtime.rosterSource.current()),
+        people: peopleOf(runtime.settings.current().roster.roster),
         systemTimestamp:
           options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
         onProgress: (p) => progress.update(p),

@@ -73,13 +73,16 @@ const AUTHENTICATED: readonly Readonly<Record<string, readonly string[]>>[] = [
 const UNSAFE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE'])
 
 export function rosterOf(deps: ServerDependencies): Roster | undefined {
-  return deps.rosterSource?.current() ?? deps.routing?.roster()
+  return (deps.roster ?? deps.routing?.roster)?.()
 }
 
 export function accessDependencies(deps: ServerDependencies): AccessDependencies {
   return {
     store: deps.repository.access,
-    policy: deps.policy,
+    // Read at each use: the policy in use may change while the server runs (live-settings.ts).
+    get policy() {
+      return deps.policy
+    },
     roster: () => rosterOf(deps),
     pepper: (deps.access ?? DEFAULT_ACCESS_SETTINGS).pepper,
   }

@@ -15,9 +15,10 @@ import {
 } from 'fastify-type-provider-zod'
 
 import type { LeadRepository } from '../app/lead-repository.js'
-import type { RosterSource } from '../app/roster-source.js'
+import type { LiveSettings } from '../app/live-settings.js'
 import type { LiveRouting } from '../app/route-mql.js'
 import type { CalendarSet } from '../domain/sla-clock-view.js'
+import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { AccessSettings } from './access-control.js'
 import { registerAccessControl, SECURITY_SCHEMES } from './access-control.js'
@@ -25,6 +26,7 @@ import { registerAuditRoutes } from './audit.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
+import { registerPolicyRoutes } from './policy.route.js'
 import { problemForError, sendProblem } from './problem.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
@@ -43,7 +45,14 @@ export interface ServerDependencies {
   readonly logging?: RequestLogging
   /** Live routing of new MQLs; without it the API records owners as events say. */
   readonly routing?: LiveRouting
-  readonly rosterSource?: RosterSource
+  /** The team: access scopes, owner calendars, intake checks (else live routing's; else none). */
+  readonly roster?: () => Roster
+  /**
+   * The policy and roster shared with the other processes on the store. With them, `policy`,
+   * `calendars` and `roster` are the ones in use at each read, refreshed before each request, and
+   * /policy and /roster are served.
+   */
+  readonly settings?: LiveSettings
   /** The token pepper and the cookies' Secure flag; by default no pepper, Secure over HTTPS. */
   readonly access?: AccessSettings
 }
@@ -51,7 +60,24 @@ export interface ServerDependencies {
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
 const BODY_LIMIT_BYTES = 1024 * 1024
 
-export async function createServer(deps: ServerDependencies): Promise<FastifyInstance> {
+/**
+ * `deps` reading the policy, its calendars and the roster from `settings` at each use. Getters, so
+ * that handlers and use cases keep reading plain fields; a use case reads them once per call where
+ * it needs one policy throughout.
+ */
+function followingSettings(deps: ServerDependencies, settings: LiveSettings): ServerDependencies {
+  return Object.defineProperties(
+    { ...deps, roster: () => settings.current().roster.roster },
+    {
+      policy: { get: () => settings.current().policy.policy, enumerable: true },
+      calendars: { get: () => settings.current().policy.calendars, enumerable: true },
+    },
+  )
+}
+
+export async function createServer(given: ServerDependencies): Promise<FastifyInstance> {
+  const { settings } = given
+  const deps = settings === undefined ? given : followingSettings(given, settings)
   const app = Fastify({
     logger: deps.logging === undefined ? false : loggerOptions(deps.logging),
     genReqId: requestIdOf,
@@ -59,6 +85,8 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
+    // Before access control: roles come from the policy and roster another process may have changed.
+    await settings?.refresh()
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
@@ -112,8 +140,9 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
-  if (deps.rosterSource) {
-    registerRoutingRoutes(typed, deps, deps.rosterSource)
+  if (settings) {
+    registerRoutingRoutes(typed, deps, settings)
+    registerPolicyRoutes(typed, deps, settings)
   }
   await app.ready()
   return app

@@ -14,7 +14,7 @@ import {
 import type { IngestOutcome } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import { isLeadEventType } from '../domain/lead-events.js'
-import { principalOf } from './access-control.js'
+import { principalOf, rosterOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import type { Problem } from './problem.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
@@ -68,7 +68,7 @@ function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof
 
 /** Live intake: stamped with the server's clock; people checked against the roster in use. */
 export function intakeContext(deps: ServerDependencies): EventInputContext {
-  const roster = deps.rosterSource?.current() ?? deps.routing?.roster()
+  const roster = rosterOf(deps)
   return {
     now: deps.now(),
     defaultSource: 'api',

@@ -2,7 +2,7 @@
 import { z } from 'zod'
 
 import { rosterAudit } from '../app/audit-trail.js'
-import type { RosterSource } from '../app/roster-source.js'
+import type { LiveSettings } from '../app/live-settings.js'
 import { routingReportFor } from '../app/routing-report.js'
 import { changeOriginOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
@@ -15,7 +15,7 @@ const DAY_MS = 86_400_000
 export function registerRoutingRoutes(
   app: TypedApp,
   deps: ServerDependencies,
-  rosterSource: RosterSource,
+  settings: LiveSettings,
 ): void {
   app.get(
     '/roster',
@@ -27,7 +27,7 @@ export function registerRoutingRoutes(
         response: { 200: z.record(z.string(), z.unknown()) },
       },
     },
-    () => rosterSource.current() as unknown as Record<string, unknown>,
+    () => settings.current().roster.roster as unknown as Record<string, unknown>,
   )
 
   app.put(
@@ -49,9 +49,8 @@ export function registerRoutingRoutes(
     async (request, reply) => {
       const at = deps.now()
       const by = changeOriginOf(request)
-      const result = await rosterSource.replace(
+      const result = await settings.replaceRoster(
         JSON.stringify(request.body, null, 2),
-        'roster',
         at,
         (before, after) => rosterAudit(by, before, after, at),
       )
@@ -90,7 +89,12 @@ export function registerRoutingRoutes(
     },
     async (request) => {
       const { from, to } = reportWindow(request.query, deps.now(), 30 * DAY_MS)
-      const report = await routingReportFor(deps.repository, rosterSource.current(), from, to)
+      const report = await routingReportFor(
+        deps.repository,
+        settings.current().roster.roster,
+        from,
+        to,
+      )
       return { from, to, ...report }
     },
   )

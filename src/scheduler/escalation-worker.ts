@@ -18,6 +18,8 @@ export interface WorkerOptions {
   /** Wait between rounds when nothing was due (ms). */
   readonly pollIntervalMs?: number
   readonly batchSize?: number
+  /** Runs before each round: picks up a policy or roster another process changed. */
+  readonly beforeRound?: () => Promise<void>
   readonly onError?: (error: unknown) => void
   readonly onRound?: (round: { fired: number; delivered: number }) => void
 }
@@ -39,6 +41,7 @@ export function startEscalationWorker(
     while (!abort.signal.aborted) {
       let busy = false
       try {
+        await options.beforeRound?.()
         const firing = await fireDueSteps(scheduler, options.now?.() ?? 'database', batchSize)
         for (const failure of firing.failed) {
           options.onError?.(

@@ -44,9 +44,11 @@ import {
   listRoutingDecisions,
   listSurgeChanges,
   putSetting,
+  readSettings,
   recordRoutingDecision,
   recordSurgeChange,
   routingLoad,
+  settingVersions,
 } from './routing-log.js'
 import * as escalationStore from './escalation-store.js'
 import * as reportReads from './report-reads.js'
@@ -197,6 +199,8 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     settings: {
       getSetting: (key) => getSetting(database.db, key),
+      readSettings: (keys) => readSettings(database.db, keys),
+      settingVersions: (keys) => settingVersions(database.db, keys),
       putSetting: (key, value, at, audit) =>
         withTransaction(database, async (tx) => {
           await putSetting(tx, key, value, at)

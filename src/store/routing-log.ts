@@ -1,6 +1,7 @@
 /** The routing log (decisions and surge changes) and the settings table. */
 import { sql } from 'kysely'
 
+import type { StoredSetting } from '../app/routing-port.js'
 import type { RoutingDecisionRecord, SurgeChange } from '../routing/routing-log-entries.js'
 import { int8ToNumber } from './column-values.js'
 import type { StoreExecutor, StoreTransaction } from './transaction.js'
@@ -167,6 +168,43 @@ export async function getSetting(executor: StoreExecutor, key: string): Promise<
     .where('key', '=', key)
     .executeTakeFirst()
   return row?.value
+}
+
+/**
+ * Each setting's version: a digest of its value, computed by the database so that a process
+ * checking for changes (before each request) reads 32 characters per setting, not the setting.
+ */
+export async function settingVersions(
+  executor: StoreExecutor,
+  keys: readonly string[],
+): Promise<Map<string, string>> {
+  const rows = await executor
+    .selectFrom('settings')
+    .select(['key', sql<string>`md5(value::text)`.as('version')])
+    .where('key', 'in', keys)
+    .execute()
+  return new Map(rows.map((row) => [row.key, row.version]))
+}
+
+export async function readSettings(
+  executor: StoreExecutor,
+  keys: readonly string[],
+): Promise<Map<string, StoredSetting>> {
+  const rows = await executor
+    .selectFrom('settings')
+    .select(['key', 'value', 'updated_at', sql<string>`md5(value::text)`.as('version')])
+    .where('key', 'in', keys)
+    .execute()
+  return new Map(
+    rows.map((row) => [
+      row.key,
+      {
+        value: row.value,
+        version: row.version,
+        updatedAt: int8ToNumber(row.updated_at, 'settings.updated_at'),
+      },
+    ]),
+  )
 }
 
 export async function putSetting(

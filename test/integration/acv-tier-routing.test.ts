@@ -7,18 +7,13 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import {
-  IDEAL_PROFILE,
-  loadAcvTiersPolicy,
-  MINUTE,
-  REFERENCE_TIMESTAMP as T0,
-} from '../../src/domain/test-support.js'
+import { IDEAL_PROFILE, MINUTE, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
+import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
-const policy = loadAcvTiersPolicy()
 /** Tuesday 09:05 New York: MQLs of T0 + 1 min are routed when received now. */
 const NOW = T0 + 5 * MINUTE
 
@@ -42,7 +37,7 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance
     let api: LiveApi
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, packageFilePath('policies', 'acv-tiers.yaml'), () => NOW)
       database = api.database
       app = api.app
     })

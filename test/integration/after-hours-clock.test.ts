@@ -8,13 +8,13 @@
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { IDEAL_PROFILE, loadDefaultPolicy, MINUTE } from '../../src/domain/test-support.js'
+import { IDEAL_PROFILE, MINUTE } from '../../src/domain/test-support.js'
+import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
-const policy = loadDefaultPolicy()
 /** Tuesday 2026-03-03 19:00 New York (EST) = Wednesday 00:00Z: the calendar is closed. */
 const EVENING = Date.parse('2026-03-04T00:00:00Z')
 
@@ -24,7 +24,7 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance
     let api: LiveApi
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => EVENING)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => EVENING)
       database = api.database
       app = api.app
     })

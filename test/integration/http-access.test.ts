@@ -17,6 +17,7 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
+import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ApiCaller } from './api-callers.js'
 import { apiCaller } from './api-callers.js'
@@ -85,7 +86,7 @@ for (const dialect of DIALECTS) {
     let hubspot: ApiCaller
 
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW)
       ana = await api.callerFor('rep', 'sdr-ana-lopez')
       carla = await api.callerFor('manager', 'mgr-carla-reyes')
       mei = await api.callerFor('revops', 'revops-mei-tanaka')

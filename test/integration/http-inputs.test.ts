@@ -13,17 +13,15 @@ import {
   DAY,
   HOUR,
   IDEAL_PROFILE,
-  loadDefaultPolicy,
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
+import { defaultPolicyPath, packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
 
-const policy = loadDefaultPolicy()
 /** The API's clock: Tuesday 2026-03-03 09:10 New York. */
 const NOW = T0 + 10 * MINUTE
 const MARCH_1 = Date.parse('2026-03-01T00:00:00Z')
@@ -89,7 +87,7 @@ for (const dialect of DIALECTS) {
     let app: FastifyInstance
     let api: LiveApi
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW)
       database = api.database
       app = api.app
     })

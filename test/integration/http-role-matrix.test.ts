@@ -16,6 +16,7 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
+import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ApiCaller } from './api-callers.js'
 import { apiCaller } from './api-callers.js'
@@ -61,6 +62,8 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | readonly AccessRole[]>> = 
   'GET /scheduler': OPERATIONS,
   'GET /roster': OPERATIONS,
   'PUT /roster': OPERATIONS,
+  'GET /policy': OPERATIONS,
+  'PUT /policy': OPERATIONS,
   'GET /reports/handoffs': REPORTS,
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
@@ -135,12 +138,14 @@ function requestFor(method: string, url: string, caller: Caller) {
       payload: { reasonCode: 'NOPE' },
     },
     'PUT /roster': {},
+    // Refused as a policy (422): nothing changes.
+    'PUT /policy': 'version: not-semantic',
   }
   const body = bodies[`${method} ${url}`]
   return {
     method: method as 'GET',
     url: path,
-    ...(body === undefined ? {} : { payload: body as object }),
+    ...(body === undefined ? {} : { payload: body as object | string }),
   }
 }
 
@@ -154,12 +159,12 @@ for (const dialect of DIALECTS) {
     let outsider: ApiCaller
 
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW)
       const setting = { app: api.app, repository: createLeadRepository(api.database), policy }
       callers.set('anonymous', (request) => api.app.inject(request))
       for (const role of ACCESS_ROLES) {
         const caller = await apiCaller(
-          { ...setting, roster: api.rosterSource.current() },
+          { ...setting, roster: api.settings.current().roster.roster },
           role,
           PEOPLE[role],
         )

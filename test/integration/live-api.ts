@@ -1,18 +1,18 @@
 /**
- * The HTTP API as `serve` wires it for live intake — the default roster loaded, new MQLs routed
- * at once — on a fresh database of one dialect, with the clock the test gives.
+ * The HTTP API as `serve` wires it for live intake — the policy file and default roster loaded
+ * into the store's settings, new MQLs routed at once — on a fresh database of one dialect (or the
+ * one another instance uses: several processes on one store), with the clock the test gives.
  */
 import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
 
 import type { AccessRole } from '../../src/access/access-roles.js'
-import type { RosterSource } from '../../src/app/roster-source.js'
-import { openRosterSource } from '../../src/app/roster-source.js'
-import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
+import { COMMAND_LINE } from '../../src/app/api-tokens.js'
+import type { LiveSettings } from '../../src/app/live-settings.js'
+import { liveRoutingOf, openLiveSettings } from '../../src/app/live-settings.js'
 import { createServer } from '../../src/http/create-server.js'
 import { packageFilePath } from '../../src/policy/load-policy-file.js'
-import type { Policy } from '../../src/policy/policy-schema.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ApiCaller } from './api-callers.js'
@@ -23,39 +23,44 @@ import { freshDatabase } from './dialects.js'
 export interface LiveApi {
   readonly database: Database
   readonly app: FastifyInstance
-  readonly rosterSource: RosterSource
+  readonly settings: LiveSettings
   /** An admin token of no person. */
   readonly admin: ApiCaller
   /** A new token of `role` acting for `personId`. */
   callerFor(role: AccessRole, personId: string): Promise<ApiCaller>
 }
 
+const fileAt = (path: string) => ({ path, text: readFileSync(path, 'utf8') })
+
+/** `policyPath`: the policy file the instance starts with; `database`: a store already in use. */
 export async function openLiveApi(
   dialect: Dialect,
-  policy: Policy,
+  policyPath: string,
   now: () => number,
+  shared: { readonly database?: Database } = {},
 ): Promise<LiveApi> {
-  const database = await freshDatabase(dialect)
+  const database = shared.database ?? (await freshDatabase(dialect))
   const repository = createLeadRepository(database)
-  const rosterPath = packageFilePath('roster', 'default-roster.yaml')
-  const rosterSource = await openRosterSource(repository.settings, policy, {
-    path: rosterPath,
-    text: readFileSync(rosterPath, 'utf8'),
+  const settings = await openLiveSettings(repository.settings, {
+    policyFile: fileAt(policyPath),
+    rosterFile: fileAt(packageFilePath('roster', 'default-roster.yaml')),
+    at: now(),
+    operator: COMMAND_LINE,
   })
-  const calendars = createCalendarSet(policy)
+  const { policy, roster } = settings.current()
   const app = await createServer({
     repository,
-    policy,
-    calendars,
+    policy: policy.policy,
+    calendars: policy.calendars,
     now,
-    rosterSource,
-    routing: { roster: () => rosterSource.current(), calendars },
+    settings,
+    routing: liveRoutingOf(settings),
   })
-  const setting = { app, repository, policy, roster: rosterSource.current() }
+  const setting = { app, repository, policy: policy.policy, roster: roster.roster }
   return {
     database,
     app,
-    rosterSource,
+    settings,
     admin: await apiCaller(setting, 'admin'),
     callerFor: (role, personId) => apiCaller(setting, role, personId),
   }

@@ -7,26 +7,14 @@ import { readFileSync } from 'node:fs'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { RosterSource } from '../../src/app/roster-source.js'
-import { openRosterSource } from '../../src/app/roster-source.js'
-import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
-import {
-  IDEAL_PROFILE,
-  loadDefaultPolicy,
-  MINUTE,
-  REFERENCE_TIMESTAMP as T0,
-} from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
-import { packageFilePath } from '../../src/policy/load-policy-file.js'
+import type { LiveSettings } from '../../src/app/live-settings.js'
+import { IDEAL_PROFILE, MINUTE, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
+import { defaultPolicyPath, packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
 import { openLiveApi } from './live-api.js'
-import { apiCaller } from './api-callers.js'
 
-const policy = loadDefaultPolicy()
-const calendars = createCalendarSet(policy)
 const rosterPath = packageFilePath('roster', 'default-roster.yaml')
 /** Tuesday 09:05 New York. */
 const NOW = T0 + 5 * MINUTE
@@ -35,13 +23,13 @@ for (const dialect of DIALECTS) {
   describe(`live routing on ${dialect}`, () => {
     let database: Database
     let app: FastifyInstance
-    let rosterSource: RosterSource
+    let settings: LiveSettings
     let api: LiveApi
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW)
       database = api.database
       app = api.app
-      rosterSource = api.rosterSource
+      settings = api.settings
     })
     afterAll(async () => {
       await app?.close()
@@ -136,9 +124,9 @@ for (const dialect of DIALECTS) {
           ) as string,
         }),
       )
-      expect(rosterSource.current().people.some((person) => person.id === 'sdr-ana-lopez')).toBe(
-        true,
-      )
+      expect(
+        settings.current().roster.roster.people.some((person) => person.id === 'sdr-ana-lopez'),
+      ).toBe(true)
     })
 
     it('routes with an edited roster, and reports what routing did', async () => {
@@ -211,23 +199,9 @@ for (const dialect of DIALECTS) {
 
 describe('surge protocol on pglite', () => {
   it('starts a surge when today’s MQLs exceed twice the trailing average: Tier 2 goes to nurture, Tier 1 still routes', async () => {
-    const database = await freshDatabase('pglite')
+    let now = T0 - 10 * 86_400_000
+    const { app, database, admin } = await openLiveApi('pglite', defaultPolicyPath(), () => now)
     try {
-      const repository = createLeadRepository(database)
-      const rosterSource = await openRosterSource(repository.settings, policy, {
-        path: rosterPath,
-        text: readFileSync(rosterPath, 'utf8'),
-      })
-      let now = T0 - 10 * 86_400_000
-      const app = await createServer({
-        repository,
-        policy,
-        calendars,
-        now: () => now,
-        rosterSource,
-        routing: { roster: () => rosterSource.current(), calendars },
-      })
-      const admin = await apiCaller({ app, repository, policy }, 'admin')
       const mql = async (leadId: string, actions: string[]) => {
         const events = [
           {
