@@ -24,7 +24,7 @@ export interface RoutingLogReader {
 
 export interface StoredSetting {
   readonly value: unknown
-  /** Changes whenever the value does (a digest of it). */
+  /** Changes whenever the row is written. */
   readonly version: string
   readonly updatedAt: number
 }
