@@ -358,6 +358,29 @@ for (const dialect of DIALECTS) {
           fingerprint: fingerprintOf(POLICY_TEXT),
         })
         expect(await audit()).toHaveLength(1)
+
+        // A roster file follows the same rule: it replaces the roster an earlier start read.
+        const meiInCentral = ROSTER_TEXT.indexOf('calendarId: us-central')
+        expect(ROSTER_TEXT.slice(ROSTER_TEXT.lastIndexOf('- id:', meiInCentral))).toMatch(
+          /^- id: revops-mei-tanaka\n/,
+        )
+        const movedMei = `${ROSTER_TEXT.slice(0, meiInCentral)}calendarId: us-east${ROSTER_TEXT.slice(meiInCentral + 'calendarId: us-central'.length)}`
+        const fourth = await openLiveSettings(repository.settings, {
+          ...start(POLICY_TEXT, NOW + 4 * MINUTE),
+          rosterFile: { path: ROSTER_PATH, text: movedMei },
+        })
+        expect(fourth.current().roster).toMatchObject({ origin: 'file', name: ROSTER_PATH })
+        const [rosterEntry] = await audit()
+        expect(rosterEntry).toMatchObject({
+          at: NOW + 4 * MINUTE,
+          action: 'roster.replaced',
+          origin: 'cli:ops@host-b',
+          before: { people: { 'revops-mei-tanaka': { calendarId: 'us-central' } } },
+          after: { people: { 'revops-mei-tanaka': { calendarId: 'us-east' } } },
+        })
+        expect(Object.keys((rosterEntry?.after as { people: object }).people)).toEqual([
+          'revops-mei-tanaka',
+        ])
       } finally {
         await database.close()
       }
