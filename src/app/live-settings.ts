@@ -1,7 +1,7 @@
 /**
  * The policy and the roster in use, shared by every process on one store. Both live in the
  * settings table with where they came from: saved through the API, or the file a process started
- * with. A process checks their versions (one query of two row versions) before each request and each
+ * with. A process checks their versions (one query of two row versions) before each authenticated request and each
  * worker round and re-reads them when they changed, so a change made through any process is used
  * by all of them without a restart. What was saved through the API outlives restarts; a file
  * replaces only what an earlier start read from a file (and that change is audited as the local

@@ -61,9 +61,8 @@ export interface ServerDependencies {
 const BODY_LIMIT_BYTES = 1024 * 1024
 
 /**
- * `deps` reading the policy, its calendars and the roster from `settings` at each use. Getters, so
- * that handlers and use cases keep reading plain fields; a use case reads them once per call where
- * it needs one policy throughout.
+ * `deps` reading the policy, its calendars and the roster from `settings` at each use: getters, so
+ * handlers and use cases keep reading plain fields and see a change from their next read.
  */
 function followingSettings(deps: ServerDependencies, settings: LiveSettings): ServerDependencies {
   return Object.defineProperties(
@@ -85,8 +84,12 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
-    // Before access control: roles come from the policy and roster another process may have changed.
-    await settings?.refresh()
+    // Before access control: roles come from the policy and roster another process may have
+    // changed. Public and unknown routes skip it: /health stays a probe of this process alone.
+    const access = request.routeOptions.config.access
+    if (access !== undefined && access !== 'public') {
+      await settings?.refresh()
+    }
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
