@@ -162,10 +162,6 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       rosterFile: { path: config.rosterPath, text: rosterText },
       at: Date.now(),
       operator: localOperator(),
-    }).catch((error: unknown) => {
-      throw new ConfigurationError('the stored settings or the roster file are invalid', {
-        cause: error,
-      })
     })
     await backfillLeadClocks({ repository, policy: settings.current().policy.policy }, Date.now())
   } catch (error) {

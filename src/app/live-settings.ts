@@ -117,12 +117,24 @@ function problemsText(problems: readonly PolicyProblem[]): string {
   return problems.map((problem) => `  ${formatPolicyProblem(problem)}`).join('\n')
 }
 
-function parsePolicyInUse(setting: SettingText, savedAt: number): PolicyInUse {
+function parsePolicySetting(
+  setting: SettingText,
+  savedAt: number,
+):
+  | { readonly ok: true; readonly policy: PolicyInUse }
+  | { readonly ok: false; readonly problems: readonly PolicyProblem[] } {
   const parsed = parsePolicy(setting.text, setting.name)
+  return parsed.ok
+    ? { ok: true, policy: policyInUse(setting, parsed.policy, parsed.raw, savedAt) }
+    : parsed
+}
+
+function parsePolicyInUse(setting: SettingText, savedAt: number): PolicyInUse {
+  const parsed = parsePolicySetting(setting, savedAt)
   if (!parsed.ok) {
     throw new SettingsError(`the policy is invalid:\n${problemsText(parsed.problems)}`)
   }
-  return policyInUse(setting, parsed.policy, parsed.raw, savedAt)
+  return parsed.policy
 }
 
 function policyInUse(setting: SettingText, policy: Policy, raw: unknown, savedAt: number) {
@@ -182,7 +194,10 @@ export async function openLiveSettings(
     policyChoice.fromFile ? start.at : (rows.get(POLICY_SETTING)?.updatedAt ?? start.at),
   )
   if (policyChoice.fromFile) {
-    const before = storedPolicy && parsePolicyOrUndefined(storedPolicy, rows.get(POLICY_SETTING))
+    // Undefined when the replaced policy no longer parses (stored by another Leadclock version).
+    const replaced =
+      storedPolicy && parsePolicySetting(storedPolicy, rows.get(POLICY_SETTING)?.updatedAt ?? 0)
+    const before = replaced?.ok === true ? replaced.policy : undefined
     await store.putSetting(
       POLICY_SETTING,
       storedValue(policy),
@@ -280,17 +295,6 @@ export async function openLiveSettings(
       return { ok: true, policy: next }
     },
   }
-}
-
-/** A stored policy a file replaces, for the audit's "before"; undefined when it no longer parses. */
-function parsePolicyOrUndefined(
-  setting: SettingText,
-  row: StoredSetting | undefined,
-): PolicyInUse | undefined {
-  const parsed = parsePolicy(setting.text, setting.name)
-  return parsed.ok
-    ? policyInUse(setting, parsed.policy, parsed.raw, row?.updatedAt ?? 0)
-    : undefined
 }
 
 /** Live routing by the roster and the policy's calendars in use at each decision. */
