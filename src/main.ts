@@ -13,7 +13,7 @@ import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
 import type { AccessDependencies } from './app/api-tokens.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
-import { rebuildFromHistories } from './app/ingest-events.js'
+import { leadDerivation } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
 import type { RosterSource } from './app/roster-source.js'
 import { openRosterSource } from './app/roster-source.js'
@@ -159,8 +159,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       policy: loaded.policy,
       roster: () => rosterSource.current(),
       channels: config.channels.map((channel) => channel.name),
-      rebuildFromHistories: (tx, histories) =>
-        rebuildFromHistories(tx, histories, loaded.policy, rosterSource.current()),
+      leads: leadDerivation(loaded.policy, () => rosterSource.current()),
       ...(config.publicUrl === undefined
         ? {}
         : {

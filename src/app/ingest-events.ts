@@ -5,7 +5,6 @@
 import { emailDomain } from '../domain/hygiene.js'
 import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lifecycle/engine.js'
-import type { LeadSnapshot } from '../domain/lead-snapshot.js'
 import { foldOntoSnapshot, snapshotOfHistory } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
@@ -15,12 +14,14 @@ import type { ChangeOrigin } from './api-tokens.js'
 import { transitionAudit } from './audit-trail.js'
 import type { InputProblem } from './event-input.js'
 import type {
+  DerivedLead,
   LeadRecord,
   LeadRepository,
   LeadTransaction,
   StoredSnapshot,
 } from './lead-repository.js'
 import { policyFingerprint } from './policy-fingerprint.js'
+import type { LeadDerivation } from './fire-escalations.js'
 import { clockCalendarsOf, leadSchedule } from './fire-escalations.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { LiveRouting } from './route-mql.js'
@@ -103,6 +104,10 @@ function leadRecord(state: LeadState, counters: EventCounters): LeadRecord {
   }
 }
 
+function countersOf({ eventCount, lastEventSeq, updatedAt }: LeadRecord): EventCounters {
+  return { eventCount, lastEventSeq, updatedAt }
+}
+
 /** The counters after `events`, continuing `before` (a stored record's) when given. */
 function countersAfter(events: readonly RecordedEvent[], before?: EventCounters): EventCounters {
   let counters = before ?? { eventCount: 0, lastEventSeq: 0, updatedAt: 0 }
@@ -126,12 +131,6 @@ function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalS
     (candidate) => candidate.eventType === event.type && candidate.at === event.occurredAt,
   )
   return refusal ? { rule: refusal.rule, message: refusal.message } : null
-}
-
-/** A lead as derived from its log: its snapshot (state, clock moments…) and the row of it. */
-export interface DerivedLead {
-  readonly snapshot: LeadSnapshot
-  readonly record: LeadRecord
 }
 
 /** A lead replayed from its whole history. */
@@ -201,12 +200,49 @@ export async function writeDerivedRows(
 }
 
 /**
- * Brings leads' derived rows up to date with their logs, reading only what is new: each lead's
- * events since its stored snapshot (all leads in one query) are folded onto it; a lead whose new
- * events sort before the snapshot's position (a late event), or whose snapshot was folded under
- * another policy, is replayed from its whole history (read in one query), so late events land in
- * occurrence order. Then writes the derived rows and spreads the competitor suppressions they
- * call for.
+ * Each lead's current snapshot, reading only what is new: its events since the stored snapshot
+ * (all leads in one query) are folded onto it; a lead whose new events sort before the
+ * snapshot's position (a late event), or whose snapshot was folded under another policy, is
+ * replayed from its whole history (read in one query), so late events land in occurrence order.
+ * Writes nothing.
+ */
+export async function deriveLeads(
+  tx: LeadTransaction,
+  leadIds: readonly string[],
+  policy: Policy,
+): Promise<Map<string, DerivedLead>> {
+  const fingerprint = policyFingerprint(policy)
+  const stored = await tx.loadSnapshots(leadIds)
+  const fresh = await tx.listEventsAfter(
+    new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
+  )
+  const derived = new Map<string, DerivedLead>()
+  const replays: string[] = []
+  for (const leadId of leadIds) {
+    const known = stored.get(leadId)
+    const events = fresh.get(leadId) ?? []
+    // Without a snapshot, the events after seq 0 are the whole history.
+    const lead = known
+      ? foldOnto(known, events, policy, fingerprint)
+      : replayHistory(events, policy, fingerprint)
+    if (lead) {
+      derived.set(leadId, lead)
+    } else if (known) {
+      replays.push(leadId)
+    }
+  }
+  for (const [leadId, history] of await tx.listEventsOfLeads(replays)) {
+    const lead = replayHistory(history, policy, fingerprint)
+    if (lead) {
+      derived.set(leadId, lead)
+    }
+  }
+  return derived
+}
+
+/**
+ * Brings leads' derived rows up to date with their logs (`deriveLeads`), then writes them and
+ * spreads the competitor suppressions they call for.
  */
 export async function rebuildLeads(
   tx: LeadTransaction,
@@ -214,46 +250,60 @@ export async function rebuildLeads(
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
-  const fingerprint = policyFingerprint(policy)
-  const stored = await tx.loadSnapshots(leadIds)
-  const fresh = await tx.listEventsAfter(
-    new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
-  )
-  const derived: DerivedLead[] = []
-  const replays: string[] = []
-  for (const [leadId, events] of fresh) {
-    const known = stored.get(leadId)
-    // Without a snapshot, the events after seq 0 are the whole history.
-    const lead = known
-      ? foldOnto(known, events, policy, fingerprint)
-      : replayHistory(events, policy, fingerprint)
-    if (lead) {
-      derived.push(lead)
-    } else if (known) {
-      replays.push(leadId)
-    }
-  }
-  for (const history of (await tx.listEventsOfLeads(replays)).values()) {
-    const lead = replayHistory(history, policy, fingerprint)
-    if (lead) {
-      derived.push(lead)
-    }
-  }
-  return writeRebuilt(tx, derived, policy, roster)
+  const derived = await deriveLeads(tx, leadIds, policy)
+  return writeRebuilt(tx, [...derived.values()], policy, roster)
 }
 
-/** `rebuildLeads` of leads whose whole histories the caller holds already (by lead). */
-export async function rebuildFromHistories(
+/**
+ * `rebuildLeads` after the caller appended `events` to leads whose current snapshots it holds
+ * (from `deriveLeads` in the same transaction): the events fold onto those snapshots without
+ * reading anything back; a lead they do not fold onto (an event dated before its position) is
+ * rebuilt from the log.
+ */
+export async function rebuildAppended(
   tx: LeadTransaction,
-  histories: ReadonlyMap<string, readonly RecordedEvent[]>,
+  current: ReadonlyMap<string, DerivedLead>,
+  events: readonly RecordedEvent[],
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
   const fingerprint = policyFingerprint(policy)
-  const derived = [...histories.values()].flatMap(
-    (events) => replayHistory(events, policy, fingerprint) ?? [],
-  )
-  return writeRebuilt(tx, derived, policy, roster)
+  const byLead = new Map<string, RecordedEvent[]>()
+  for (const event of events) {
+    byLead.set(event.leadId, [...(byLead.get(event.leadId) ?? []), event])
+  }
+  const derived: DerivedLead[] = []
+  const rebuilt: string[] = []
+  for (const [leadId, appended] of byLead) {
+    const lead = current.get(leadId)
+    const folded =
+      lead &&
+      foldOnto(
+        { snapshot: lead.snapshot, ...countersOf(lead.record) },
+        appended,
+        policy,
+        fingerprint,
+      )
+    if (folded) {
+      derived.push(folded)
+    } else {
+      rebuilt.push(leadId)
+    }
+  }
+  const states = await writeRebuilt(tx, derived, policy, roster)
+  for (const [leadId, state] of await rebuildLeads(tx, rebuilt, policy, roster)) {
+    states.set(leadId, state)
+  }
+  return states
+}
+
+/** The scheduler's access to leads (`LeadDerivation`), under `policy` and the current roster. */
+export function leadDerivation(policy: Policy, roster?: () => Roster): LeadDerivation {
+  return {
+    current: (tx, leadIds) => deriveLeads(tx, leadIds, policy),
+    appended: (tx, current, events) => rebuildAppended(tx, current, events, policy, roster?.()),
+    rebuild: (tx, leadIds) => rebuildLeads(tx, leadIds, policy, roster?.()),
+  }
 }
 
 async function writeRebuilt(
