@@ -176,7 +176,12 @@ export async function registerRequestLimits(
     },
   })
   if (limits.corsOrigins.length > 0) {
-    await app.register(fastifyCors, { origin: [...limits.corsOrigins] })
+    await app.register(fastifyCors, {
+      origin: [...limits.corsOrigins],
+      methods: ['GET', 'HEAD', 'POST', 'PUT', 'DELETE'],
+      // Not safelisted, so a page on another origin could not read them otherwise.
+      exposedHeaders: ['Retry-After', 'X-Request-Id'],
+    })
   }
   await app.register(fastifyRateLimit, {
     max: limits.ratePerMinute,

@@ -193,11 +193,14 @@ describe(`request limits on ${dialect}`, () => {
     const allowed = await fromOrigin(open, 'https://dashboard.example.com')
     expect(allowed.headers['access-control-allow-origin']).toBe('https://dashboard.example.com')
     expect(allowed.headers.vary).toBe('Origin')
+    expect(allowed.headers['access-control-expose-headers']).toBe('Retry-After, X-Request-Id')
     const other = await fromOrigin(open, 'https://evil.example.com')
     expect(other.headers['access-control-allow-origin']).toBeUndefined()
     const allowedPreflight = await preflight(open, 'http://localhost:5173')
     expect(allowedPreflight.statusCode).toBe(204)
     expect(allowedPreflight.headers['access-control-allow-origin']).toBe('http://localhost:5173')
-    expect(allowedPreflight.headers['access-control-allow-methods']).toBe('GET,HEAD,POST')
+    expect(allowedPreflight.headers['access-control-allow-methods']).toBe(
+      'GET, HEAD, POST, PUT, DELETE',
+    )
   })
 })
