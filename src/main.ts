@@ -21,6 +21,8 @@ import type { LiveRouting } from './app/route-mql.js'
 import type { CalendarSet } from './domain/sla-clock-view.js'
 import type { AccessSettings } from './http/access-control.js'
 import type { SecureCookies } from './http/session-cookie.js'
+import type { RequestLimits } from './http/request-limits.js'
+import { requestLimitsFromEnvironment } from './http/request-limits.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
 import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
@@ -48,6 +50,18 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel
   /** LEADCLOCK_TOKEN_PEPPER and LEADCLOCK_SECURE_COOKIES. */
   readonly access: AccessSettings
+  /** LEADCLOCK_RATE_LIMIT_PER_MINUTE, LEADCLOCK_REQUEST_TIMEOUT_MS, LEADCLOCK_HEADERS_TIMEOUT_MS, LEADCLOCK_CORS_ORIGINS. */
+  readonly limits: RequestLimits
+}
+
+function limitsOf(env: NodeJS.ProcessEnv): RequestLimits {
+  const setting = requestLimitsFromEnvironment(env)
+  if (!setting.ok) {
+    throw new ConfigurationError(
+      `request limits are invalid:\n${setting.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
+  return setting.limits
 }
 
 function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
@@ -87,6 +101,7 @@ export function configFromEnvironment(
   }
   return {
     access: overrides.access ?? accessFromEnvironment(env),
+    limits: overrides.limits ?? limitsOf(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -193,5 +208,5 @@ export async function startServer(
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
   const { createServer } = await import('./http/create-server.js')
-  return createServer({ ...runtime, logging: { level: config.logLevel } })
+  return createServer({ ...runtime, logging: { level: config.logLevel }, limits: config.limits })
 }

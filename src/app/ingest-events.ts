@@ -8,6 +8,7 @@ import { replayLead } from '../domain/lifecycle/engine.js'
 import { foldOntoSnapshot, snapshotOfHistory } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import { isRetryOf } from '../domain/recorded-event.js'
 import { taskViews } from '../domain/tasks.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ChangeOrigin } from './api-tokens.js'
@@ -79,11 +80,46 @@ export type IngestOutcome =
       readonly refusal: RefusalSummary | null
     }
   | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  /** The source's key is taken by a different event, which is not told (it may be another lead's). */
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict }
   | {
       readonly status: 'invalid'
       readonly index: number
       readonly problems: readonly InputProblem[]
     }
+
+/** A submitted event whose source's idempotency key is already taken by a different event. */
+export interface IdempotencyConflict {
+  readonly idempotencyKey: string
+  readonly source: string
+}
+
+/** The problem a conflict is told as, naming the key and its source (never the stored event). */
+export function idempotencyConflictProblem(conflict: IdempotencyConflict): InputProblem {
+  return {
+    field: 'idempotencyKey',
+    rule: 'idempotency-key-reused',
+    message: `idempotency key "${conflict.idempotencyKey}" of source "${conflict.source}" was already used for a different event (another lead, type or payload); a new event needs a new key`,
+  }
+}
+
+/**
+ * What a submission whose key its source has used before gets: the stored event when it is a
+ * retry of it, else the conflict, which names only what the caller sent.
+ */
+function duplicateOutcome(
+  stored: RecordedEvent,
+  submitted: NewLeadEvent,
+):
+  | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict } {
+  return isRetryOf(stored, submitted)
+    ? { status: 'duplicate', event: stored }
+    : {
+        status: 'conflict',
+        conflict: { idempotencyKey: submitted.idempotencyKey, source: submitted.source },
+      }
+}
 
 /** The counters a lead record keeps of the events its state was derived from. */
 type EventCounters = Pick<LeadRecord, 'eventCount' | 'lastEventSeq' | 'updatedAt'>
@@ -408,7 +444,8 @@ function matchEvent(
   at: RecordedEvent,
   original: { leadId: string; createdAt: number },
 ): NewLeadEvent {
-  return systemEvent(leadId, `match:${key}:${original.leadId}`, at, 'lead.matched', {
+  // The creation's key is unique within its source only: both name the lead matched.
+  return systemEvent(leadId, `match:${at.source}:${key}:${original.leadId}`, at, 'lead.matched', {
     duplicateOfLeadId: original.leadId,
     originalCreatedAt: original.createdAt,
   })
@@ -550,11 +587,14 @@ export async function ingestEvents(
       const results = await tx.appendEvents(valid.map(({ event }) => event))
       const appended: { index: number; event: RecordedEvent }[] = []
       results.forEach((result, position) => {
-        const index = valid[position]?.index ?? 0
+        const submitted = valid[position]
+        if (submitted === undefined) {
+          throw new Error('appendEvents returned more results than events')
+        }
         if (result.status === 'duplicate') {
-          outcomes[index] = { status: 'duplicate', event: result.event }
+          outcomes[submitted.index] = duplicateOutcome(result.event, submitted.event)
         } else {
-          appended.push({ index, event: result.event })
+          appended.push({ index: submitted.index, event: result.event })
         }
       })
       const created = appended
@@ -601,6 +641,7 @@ export async function ingestEvents(
 export type TransitionOutcome =
   | { readonly status: 'applied'; readonly event: RecordedEvent; readonly lead: LeadState }
   | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict }
   | { readonly status: 'refused'; readonly refusal: RefusalSummary }
   | { readonly status: 'not-found' }
 
@@ -630,9 +671,12 @@ export async function requestTransition(
     if (!history.some((recorded) => recorded.type === 'lead.created')) {
       return { status: 'not-found' }
     }
-    const known = history.find((recorded) => recorded.idempotencyKey === event.idempotencyKey)
+    const known = history.find(
+      (recorded) =>
+        recorded.source === event.source && recorded.idempotencyKey === event.idempotencyKey,
+    )
     if (known) {
-      return { status: 'duplicate', event: known }
+      return duplicateOutcome(known, event)
     }
     const trial = replayLead(
       [...history, { ...event, seq: Number.MAX_SAFE_INTEGER, eventId: 'trial' }],
@@ -642,7 +686,12 @@ export async function requestTransition(
     if (refusal) {
       return { status: 'refused', refusal }
     }
-    const { event: recorded } = await tx.appendEvent(event)
+    const appended = await tx.appendEvent(event)
+    if (appended.status === 'duplicate') {
+      // The key was used for another lead's event: not this lead's history, so never a retry.
+      return duplicateOutcome(appended.event, event)
+    }
+    const recorded = appended.event
     const lead = await settleLead(tx, event.leadId, deps, event.receivedAt)
     if (!lead) {
       return { status: 'not-found' }
