@@ -14,7 +14,7 @@ import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
 import type { AccessDependencies, ChangeOrigin } from './app/api-tokens.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
-import { rebuildFromHistories } from './app/ingest-events.js'
+import { leadDerivation } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
 import type { ReadDependencies } from './app/read-lead.js'
 import type { LiveSettings } from './app/live-settings.js'
@@ -22,6 +22,8 @@ import { liveRoutingOf, openLiveSettings } from './app/live-settings.js'
 import type { LiveRouting } from './app/route-mql.js'
 import type { AccessSettings } from './http/access-control.js'
 import type { SecureCookies } from './http/session-cookie.js'
+import type { RequestLimits } from './http/request-limits.js'
+import { requestLimitsFromEnvironment } from './http/request-limits.js'
 import { defaultPolicyPath, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
@@ -48,6 +50,18 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel
   /** LEADCLOCK_TOKEN_PEPPER and LEADCLOCK_SECURE_COOKIES. */
   readonly access: AccessSettings
+  /** LEADCLOCK_RATE_LIMIT_PER_MINUTE, LEADCLOCK_REQUEST_TIMEOUT_MS, LEADCLOCK_HEADERS_TIMEOUT_MS, LEADCLOCK_CORS_ORIGINS. */
+  readonly limits: RequestLimits
+}
+
+function limitsOf(env: NodeJS.ProcessEnv): RequestLimits {
+  const setting = requestLimitsFromEnvironment(env)
+  if (!setting.ok) {
+    throw new ConfigurationError(
+      `request limits are invalid:\n${setting.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
+  return setting.limits
 }
 
 function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
@@ -87,6 +101,7 @@ export function configFromEnvironment(
   }
   return {
     access: overrides.access ?? accessFromEnvironment(env),
+    limits: overrides.limits ?? limitsOf(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -182,8 +197,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       },
       roster,
       channels: config.channels.map((channel) => channel.name),
-      rebuildFromHistories: (tx, histories) =>
-        rebuildFromHistories(tx, histories, settings.current().policy.policy, roster()),
+      leads: leadDerivation(() => settings.current().policy.policy, roster),
       ...(config.publicUrl === undefined
         ? {}
         : {
@@ -237,5 +251,6 @@ export async function startServer(
     settings: runtime.settings,
     access: runtime.access,
     logging: { level: config.logLevel },
+    limits: config.limits,
   })
 }
