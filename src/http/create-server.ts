@@ -28,6 +28,7 @@ import { registerLeadRoutes } from './leads.route.js'
 import { problemForError, sendProblem } from './problem.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
+import { registerPrivacyRoutes } from './privacy.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
 import { registerSessionRoutes } from './session.route.js'
 import { registerTaskRoutes } from './tasks.route.js'
@@ -112,6 +113,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
+  registerPrivacyRoutes(typed, deps)
   if (deps.rosterSource) {
     registerRoutingRoutes(typed, deps, deps.rosterSource)
   }
