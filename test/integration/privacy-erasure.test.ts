@@ -21,6 +21,7 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
   FULL_QUALIFICATION,
+  mqlEvents,
   sqlEvents,
 } from '../../src/domain/test-support.js'
 import type { Database } from '../../src/store/create-database.js'
@@ -49,7 +50,10 @@ const DOROTEA_QUALIFICATION = {
   painStatement: 'Dorotea says their leads wait two days',
   notesForAe: 'Reach Dorotea on her mobile',
 }
+/** Her own consultancy's address, on a form of a later job: live routing gives that lead an owner. */
+const DOROTEA_CONSULTING = 'dorotea@quennell-consulting.com'
 const DOROTEA_VALUES = [
+  DOROTEA_CONSULTING,
   'Dorotea',
   'Quennell',
   'dorotea.quennell@acmesoft.com',
@@ -184,19 +188,31 @@ for (const dialect of DIALECTS) {
     let before: Record<string, unknown>
 
     beforeAll(async () => {
-      api = await openLiveApi(dialect, policy, () => NOW)
+      // Intake a minute after the AE's rejection; everything after it at NOW.
+      let clock = REJECTED_AT + MINUTE
+      api = await openLiveApi(dialect, policy, () => clock)
       revops = await api.callerFor('revops', 'revops-mei-tanaka')
       ana = await api.callerFor('rep', 'sdr-ana-lopez')
       carla = await api.callerFor('manager', 'mgr-carla-reyes')
       david = await api.callerFor('manager', 'mgr-david-chen')
       const sam = withProfile(anasSql('lead-sam'), SAM)
-      const batch = [...doroteaSql('lead-dorotea'), ...doroteaSql('lead-dorotea-again'), ...sam]
+      const consulting = withProfile(
+        mqlEvents('lead-dorotea-web', T0 + HOUR).filter((event) => event.type !== 'owner.assigned'),
+        { ...DOROTEA, email: DOROTEA_CONSULTING },
+      )
+      const batch = [
+        ...doroteaSql('lead-dorotea'),
+        ...doroteaSql('lead-dorotea-again'),
+        ...consulting,
+        ...sam,
+      ]
       const ingested = await api.admin.inject({
         method: 'POST',
         url: '/events/batch',
         payload: eventsBody(batch),
       })
       expect(ingested.statusCode, ingested.body).toBe(200)
+      clock = NOW
       expect(
         ingested.json<{ results: { status: string }[] }>().results.map((result) => result.status),
       ).toEqual(batch.map(() => 'appended'))
@@ -228,8 +244,9 @@ for (const dialect of DIALECTS) {
       })
       expect(completed.statusCode, completed.body).toBe(200)
       before = await reports()
-      // Reports with something in them: Dorotea's rejected SQLs, the escalations fired.
+      // Reports with something in them: Dorotea's rejected SQLs, the escalations, her routed lead.
       expect(JSON.stringify(before['/reports/handoffs'])).toContain('AE-REJ-04')
+      expect(before['/reports/routing']).toMatchObject({ routed: 1 })
     })
     afterAll(async () => {
       await api?.app.close()
@@ -329,14 +346,14 @@ for (const dialect of DIALECTS) {
       const erased = await revops.inject({
         method: 'POST',
         url: '/privacy/erase',
-        payload: { email: ' DOROTEA.QUENNELL@acmesoft.com' },
+        payload: { leadId: 'lead-dorotea-web', email: ' DOROTEA.QUENNELL@acmesoft.com' },
       })
       expect(erased.statusCode, erased.body).toBe(200)
       expect(erased.json()).toEqual({
         erased: {
-          leadIds: ['lead-dorotea', 'lead-dorotea-again'],
-          // Per lead: the creation, the meeting, the promotion, the rejection; Dorotea's also the task.
-          events: 9,
+          leadIds: ['lead-dorotea', 'lead-dorotea-again', 'lead-dorotea-web'],
+          // Each SQL: creation, meeting, promotion, rejection (and lead-dorotea's task); the web lead's creation.
+          events: 10,
           auditEntries: 1,
           fields: [
             'attendees.*',
@@ -381,6 +398,7 @@ for (const dialect of DIALECTS) {
       expect(entries.map((entry) => entry.subject).sort()).toEqual([
         'lead-dorotea',
         'lead-dorotea-again',
+        'lead-dorotea-web',
       ])
       expect(entries.find((entry) => entry.subject === 'lead-dorotea')).toMatchObject({
         personId: 'revops-mei-tanaka',
@@ -388,7 +406,7 @@ for (const dialect of DIALECTS) {
         origin: '127.0.0.1',
         before: null,
         after: null,
-        detail: { matchedBy: ['email'], events: 5 },
+        detail: { matchedBy: ['leadId', 'email'], events: 5 },
       })
       expect(foundValues(new Map([['audit', [audit.body]]]), DOROTEA_VALUES)).toEqual([])
     })
