@@ -91,7 +91,7 @@ function erasedAuditEntry(
     : { ...entry, detail: { ...entry.detail, payload: erased.payload } }
 }
 
-/** The leads a request names (an email's, as they stand now), in lock order. */
+/** The leads a request names: its lead id, and the leads that have its email address now. */
 async function matchingLeadIds(
   repository: LeadRepository,
   request: ErasureRequest,
