@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest'
+import { z } from 'zod'
 
 import { checkHygiene } from './hygiene.js'
-import type { LeadProfile } from './lead-events.js'
+import type { LeadEventType, LeadProfile } from './lead-events.js'
 import { leadEventPayloadSchemas } from './lead-events.js'
 import { replayLead } from './lifecycle/engine.js'
 import {
@@ -132,6 +133,43 @@ describe('erasePayload', () => {
     ],
   ])('keeps a phone number %s as valid as it was', (_case, phone, countries, tombstone) => {
     expect(erasedProfile({ ...IDEAL_PROFILE, phone }, countries).phone).toBe(tombstone)
+  })
+})
+
+/** The schema at a dotted path of a payload schema (`*`: a record's values, an array's items). */
+function schemaAt(schema: z.ZodType, path: readonly string[]): z.ZodType | undefined {
+  const [head, ...rest] = path
+  const inner =
+    schema instanceof z.ZodOptional || schema instanceof z.ZodNullable
+      ? (schema.unwrap() as z.ZodType)
+      : schema
+  if (head === undefined) {
+    return inner
+  }
+  if (inner instanceof z.ZodObject) {
+    const field = (inner.shape as Record<string, z.ZodType | undefined>)[head]
+    return field && schemaAt(field, rest)
+  }
+  if (head === '*' && inner instanceof z.ZodRecord) {
+    return schemaAt(inner.valueType as z.ZodType, rest)
+  }
+  if (head === '*' && inner instanceof z.ZodArray) {
+    return schemaAt(inner.element as z.ZodType, rest)
+  }
+  return undefined
+}
+
+describe('PERSONAL_PAYLOAD_FIELDS', () => {
+  it('names text fields of the payload schemas, every one', () => {
+    const wrong = Object.entries(PERSONAL_PAYLOAD_FIELDS).flatMap(([type, fields]) =>
+      Object.keys(fields).flatMap((path) =>
+        schemaAt(leadEventPayloadSchemas[type as LeadEventType], path.split('.')) instanceof
+        z.ZodString
+          ? []
+          : [`${type} ${path}`],
+      ),
+    )
+    expect(wrong).toEqual([])
   })
 })
 
