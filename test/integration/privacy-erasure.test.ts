@@ -186,6 +186,7 @@ for (const dialect of DIALECTS) {
         ),
       )
     let before: Record<string, unknown>
+    let rowsBeforeErasure: Map<string, string[]>
 
     beforeAll(async () => {
       // Intake a minute after the AE's rejection; everything after it at NOW.
@@ -244,6 +245,7 @@ for (const dialect of DIALECTS) {
       })
       expect(completed.statusCode, completed.body).toBe(200)
       before = await reports()
+      rowsBeforeErasure = await everyRow(api.database)
       // Reports with something in them: Dorotea's rejected SQLs, the escalations, her routed lead.
       expect(JSON.stringify(before['/reports/handoffs'])).toContain('AE-REJ-04')
       expect(before['/reports/routing']).toMatchObject({ routed: 1 })
@@ -388,6 +390,25 @@ for (const dialect of DIALECTS) {
         'notification_outbox: Globexsoft',
       ])
       expect(await reports()).toEqual(before)
+      // What the clocks and escalations are made of holds nothing personal: not a byte changed.
+      const derived = (rowsByTable: Map<string, string[]>) =>
+        sortedRows(rowsByTable).filter(([table]) =>
+          [
+            'escalations',
+            'lead_clocks',
+            'routing_log',
+            'sla_timers',
+            'suppressed_domains',
+          ].includes(table),
+        )
+      expect(derived(rows)).toEqual(derived(rowsBeforeErasure))
+      expect(derived(rows).map(([table, tableRows]) => [table, tableRows.length > 0])).toEqual([
+        ['escalations', true],
+        ['lead_clocks', true],
+        ['routing_log', true],
+        ['sla_timers', true],
+        ['suppressed_domains', false],
+      ])
     })
 
     it('records the erasure in the audit trail: who, from where, which leads and fields, no values', async () => {
