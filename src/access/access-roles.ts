@@ -46,6 +46,8 @@ export const CAPABILITIES = {
   'policy:read': ['revops', 'admin'],
   'policy:write': ['revops', 'admin'],
   'audit:read': ['revops', 'admin'],
+  /** Erasing a person's personal data (the right to erasure). */
+  'privacy:erase': ['revops', 'admin'],
   'tokens:manage': ['admin'],
   /** Reading and ending one's own dashboard session. */
   'session:own': ACCESS_ROLES,

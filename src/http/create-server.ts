@@ -36,6 +36,7 @@ import {
 } from './request-limits.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
+import { registerPrivacyRoutes } from './privacy.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
 import { registerSessionRoutes } from './session.route.js'
 import { registerTaskRoutes } from './tasks.route.js'
@@ -153,6 +154,7 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
+  registerPrivacyRoutes(typed, deps)
   if (settings) {
     registerRoutingRoutes(typed, deps, settings)
     registerPolicyRoutes(typed, deps, settings)
