@@ -385,5 +385,27 @@ for (const dialect of DIALECTS) {
         await database.close()
       }
     })
+
+    it('keeps the last good settings when the stored ones no longer parse, and says so once', async () => {
+      const database = await freshDatabase(dialect)
+      try {
+        const repository = createLeadRepository(database)
+        const running = await openLiveSettings(repository.settings, start(POLICY_TEXT, NOW))
+        await running.refresh()
+        // As another version of Leadclock might have stored it: not a policy this one accepts.
+        await repository.settings.putSetting(
+          'policy',
+          { text: POLICY_TEXT.replace("version: '2.1.0'", "version: 'three'"), origin: 'api' },
+          NOW + MINUTE,
+        )
+        await expect(running.refresh()).rejects.toThrow(
+          /^the policy is invalid:\n {2}policy \(saved through the API\):5:10 version: must be a semantic version such as "2.1.0"$/,
+        )
+        await running.refresh()
+        expect(running.current().policy.fingerprint).toBe(fingerprintOf(POLICY_TEXT))
+      } finally {
+        await database.close()
+      }
+    })
   })
 }
