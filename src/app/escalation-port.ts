@@ -1,5 +1,6 @@
 /** What the escalation scheduler and the notification outbox need from storage. */
 import type { EscalationKind } from '../domain/lead-events.js'
+import type { AuditEntry } from './access-port.js'
 import type { EscalationRecord } from '../domain/lead-state.js'
 import type { TaskView } from '../domain/tasks.js'
 import type { NotificationChannelName, OutboundNotification } from '../notify/notification.js'
@@ -110,8 +111,15 @@ export interface OutboxStore {
     readonly leadId?: string
     readonly limit: number
   }): Promise<DeliveryRecord[]>
-  /** A dead (or delivered) delivery goes out again; false when the key is unknown. */
-  replay(deliveryKey: string, now: number): Promise<boolean>
+  /**
+   * A dead (or delivered) delivery goes out again, with the audit entry `audit` makes of it from
+   * the state it was in (in the same transaction); false when no such delivery.
+   */
+  replay(
+    deliveryKey: string,
+    now: number,
+    audit?: (was: DeliveryState) => AuditEntry,
+  ): Promise<boolean>
 }
 
 export interface EscalationRow {

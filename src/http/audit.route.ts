@@ -40,7 +40,7 @@ export function registerAuditRoutes(app: TypedApp, deps: ServerDependencies): vo
       schema: {
         summary: 'The audit trail: who changed what, when, from where, before and after',
         description:
-          'Newest first. Every transition asked for (reassignments and manager actions included), roster replacement and token created or revoked, with the person and token that did it and the IP address it came from (`cli` for the command line). `from` (inclusive) and `to` (exclusive) bound the instant; `person` keeps one person’s changes.',
+          'Newest first. Every transition asked for (reassignments and manager actions included), roster and policy replacement, notification replayed and token created or revoked, with the person and token that did it and the IP address it came from (`cli` for the command line). `from` (inclusive) and `to` (exclusive) bound the instant; `person` keeps one person’s changes.',
         tags: ['access'],
         querystring: z.strictObject({
           ...windowQuery,

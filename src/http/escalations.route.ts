@@ -1,8 +1,9 @@
 /** GET /escalations, /notifications (+ replay), /reports/escalations, /scheduler. */
 import { z } from 'zod'
 
+import { auditEntry } from '../app/api-tokens.js'
 import { escalationReportFor } from '../app/lead-reports.js'
-import { leadScopeFor } from './access-control.js'
+import { changeOriginOf, leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
 import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
@@ -97,7 +98,20 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
       },
     },
     async (request, reply) => {
-      if (await deps.repository.outbox.replay(request.params.deliveryKey, deps.now())) {
+      const at = deps.now()
+      const by = changeOriginOf(request)
+      const { deliveryKey } = request.params
+      const replayed = await deps.repository.outbox.replay(deliveryKey, at, (was) =>
+        auditEntry(by, {
+          at,
+          action: 'notification.replayed',
+          subject: deliveryKey,
+          before: { state: was },
+          after: { state: 'pending' },
+          detail: null,
+        }),
+      )
+      if (replayed) {
         return reply.send({ status: 'queued' as const })
       }
       return sendProblem(reply, {

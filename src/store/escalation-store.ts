@@ -506,17 +506,26 @@ export async function listDeliveries(
   return (await query.execute()).map(toDeliveryRecord)
 }
 
+/** Sends a dead or delivered notification again; the state it was in, undefined when none. */
 export async function replayDelivery(
-  executor: StoreExecutor,
+  tx: StoreTransaction,
   deliveryKey: string,
   now: number,
-): Promise<boolean> {
-  const rows = await executor
+): Promise<DeliveryState | undefined> {
+  const row = await tx
+    .selectFrom('notification_outbox')
+    .select('state')
+    .where('delivery_key', '=', deliveryKey)
+    .where('state', 'in', ['dead', 'delivered'])
+    .forUpdate()
+    .executeTakeFirst()
+  if (row === undefined) {
+    return undefined
+  }
+  await tx
     .updateTable('notification_outbox')
     .set({ state: 'pending', attempts: 0, next_attempt_at: now, locked_at: null })
     .where('delivery_key', '=', deliveryKey)
-    .where('state', 'in', ['dead', 'delivered'])
-    .returning('delivery_key')
     .execute()
-  return rows.length > 0
+  return row.state as DeliveryState
 }

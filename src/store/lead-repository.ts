@@ -196,7 +196,14 @@ export function createLeadRepository(database: Database): LeadRepository {
       markFailed: (key, error, next) => escalationStore.markFailed(database.db, key, error, next),
       releaseStale: (before) => escalationStore.releaseStale(database.db, before),
       listDeliveries: (filter) => escalationStore.listDeliveries(database.db, filter),
-      replay: (key, now) => escalationStore.replayDelivery(database.db, key, now),
+      replay: (key, now, audit) =>
+        withTransaction(database, async (tx) => {
+          const was = await escalationStore.replayDelivery(tx, key, now)
+          if (was !== undefined && audit !== undefined) {
+            await appendAuditEntry(tx, audit(was))
+          }
+          return was !== undefined
+        }),
     },
     routingLog: {
       listDecisions: (from, to) => listRoutingDecisions(database.db, from, to),

@@ -199,6 +199,25 @@ for (const dialect of DIALECTS) {
         url: `/notifications/${encodeURIComponent(dead[0]?.deliveryKey ?? '')}/replay`,
       })
       expect(replay.statusCode).toBe(200)
+      const audit = await admin.inject({ method: 'GET', url: '/audit' })
+      expect(
+        audit
+          .json<{ entries: { action: string }[] }>()
+          .entries.filter((entry) => entry.action === 'notification.replayed'),
+      ).toEqual([
+        {
+          seq: expect.any(Number) as number,
+          at: new Date(API_NOW).toISOString(),
+          action: 'notification.replayed',
+          subject: dead[0]?.deliveryKey,
+          personId: 'mgr-carla-reyes',
+          tokenId: admin.tokenId,
+          origin: '127.0.0.1',
+          before: { state: 'dead' },
+          after: { state: 'pending' },
+          detail: null,
+        },
+      ])
       // Replayed now (the API's clock), attempts reset.
       expect(await deliverDueNotifications(delivery, API_NOW)).toEqual({
         delivered: 1,
