@@ -71,6 +71,7 @@ export function registerPolicyRoutes(
         body: z.string().max(1024 * 1024),
         response: {
           200: policyViewSchema.extend({ changes: z.array(z.string()) }),
+          400: problemSchema,
           422: problemSchema,
         },
       },

@@ -241,6 +241,17 @@ for (const dialect of DIALECTS) {
           },
         ],
       })
+      // The policy is YAML text, not a JSON object.
+      const json = await mei.inject({
+        method: 'PUT',
+        url: '/policy',
+        payload: { version: '3.0.0' },
+      })
+      expect(json.statusCode).toBe(400)
+      expect(json.json()).toMatchObject({
+        title: 'Invalid input',
+        detail: 'the body does not match the schema',
+      })
       const inUse = await first.admin.inject({ method: 'GET', url: '/policy' })
       expect(inUse.json<{ fingerprint: string }>().fingerprint).toBe(fingerprintOf(SLOWER_TIER_1))
       expect((await mei.inject({ method: 'GET', url: '/audit' })).body).toBe(auditBefore)
