@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { escalationReportFor } from '../app/lead-reports.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import { leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
@@ -69,7 +70,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
         tags: ['escalations'],
         querystring: z.strictObject({
           state: z.enum(['pending', 'sending', 'delivered', 'dead']).optional(),
-          leadId: z.string().min(1).max(200).optional(),
+          leadId: leadIdSchema.optional(),
           limit,
         }),
         response: {
