@@ -24,6 +24,7 @@ import { registerAccessControl, SECURITY_SCHEMES } from './access-control.js'
 import { registerAuditRoutes } from './audit.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
+import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { problemForError, sendProblem } from './problem.js'
 import type { RequestLogging } from './request-logging.js'
@@ -56,12 +57,14 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     logger: deps.logging === undefined ? false : loggerOptions(deps.logging),
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...HOSTILE_INPUT_OPTIONS,
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  registerHostileInputGuard(app)
   registerAccessControl(app, deps)
 
   app.setErrorHandler((error, request, reply) => {
