@@ -262,24 +262,28 @@ interface FuzzRequest {
   readonly method: HTTPMethods
   readonly url: string
   readonly body: Payload
+  /** A session cookie, a request id, a CSRF token or an Accept header, hostile too. */
+  readonly header?: readonly [string, string] | undefined
   /** How fast-check prints it as a counterexample. */
   readonly [fc.toStringMethod]?: () => string
 }
 
 /** The request in a line short enough to read in a failure. */
 function requestLine(request: FuzzRequest): string {
+  const header = request.header === undefined ? '' : ` [${request.header.join(': ').slice(0, 100)}]`
   const body = request.body === undefined ? '' : ` ${request.body.text.slice(0, 300)}`
-  return `${request.caller} ${request.method} ${request.url.slice(0, 300)}${body}`
+  return `${request.caller}${header} ${request.method} ${request.url.slice(0, 300)}${body}`
 }
 
 function injectOptionsOf(request: FuzzRequest): InjectOptions {
-  const { method, url, body, caller } = request
+  const { method, url, body, caller, header } = request
   return {
     method,
     url,
     headers: {
       ...(body?.contentType === undefined ? {} : { 'content-type': body.contentType }),
       ...(caller === 'bogus token' ? { authorization: 'Bearer lct_not-a-token' } : {}),
+      ...(header === undefined ? {} : { [header[0]]: header[1] }),
     },
     ...(body === undefined ? {} : { payload: body.text }),
   }
@@ -326,13 +330,24 @@ function requestOf(operation: Operation): fc.Arbitrary<FuzzRequest> {
       pathValues,
       query,
       body: operation.bodyProperties === undefined ? fc.constant(undefined) : bodyOf(operation),
+      header: fc.oneof(
+        { weight: 4, arbitrary: fc.constant(undefined) },
+        {
+          weight: 1,
+          arbitrary: fc.tuple(
+            fc.constantFrom('cookie', 'x-request-id', 'x-csrf-token', 'accept'),
+            // Node's parser never lets a line break through into a header value.
+            hostileText.map((text) => text.replace(/[\r\n]/g, '')),
+          ),
+        },
+      ),
       caller: fc.constantFrom<FuzzRequest['caller']>(
         ...Array<'admin'>(18).fill('admin'),
         'anonymous',
         'bogus token',
       ),
     })
-    .map(({ method: verb, pathValues: values, query: search, body, caller }): FuzzRequest => {
+    .map(({ method: verb, pathValues: values, query: search, body, caller, header }) => {
       let index = 0
       const path = operation.path.replace(/\{[^}]+\}/g, () => encodeHostile(values[index++] ?? ''))
       const request = {
@@ -341,6 +356,7 @@ function requestOf(operation: Operation): fc.Arbitrary<FuzzRequest> {
         method: verb,
         url: search === '' ? path : `${path}?${search}`,
         body,
+        header,
       }
       return { ...request, [fc.toStringMethod]: () => requestLine(request) }
     })
