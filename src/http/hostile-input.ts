@@ -110,7 +110,11 @@ const MALFORMED_HTTP: RequestProblem = {
 
 /** Node's `clientError`: the connection has no request to reply to, so the answer is written raw. */
 function answerClientError(error: Error & { readonly code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed || !socket.writable) {
+  if (error.code === 'ECONNRESET' || socket.destroyed) {
+    return
+  }
+  if (!socket.writable) {
+    socket.destroy(error)
     return
   }
   const problem =

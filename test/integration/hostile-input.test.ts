@@ -141,6 +141,19 @@ for (const dialect of DIALECTS) {
       expect(leads.json<{ total: number }>().total).toBe(0)
     })
 
+    it('lists the first 20 problems of a body holding more', async () => {
+      const names = Array.from({ length: 25 }, (_, index) => `n\u0000${index}`)
+      const response = await postJson('/events', JSON.stringify({ names }))
+      expect(response.statusCode).toBe(400)
+      const problem = response.json<{ detail: string; problems: { field: string }[] }>()
+      expect(problem.detail).toBe(
+        `body.names.0: ${NUL_MESSAGE} (and 24 more; the first 20 are listed)`,
+      )
+      expect(problem.problems.map((listed) => listed.field)).toEqual(
+        names.slice(0, 20).map((_, index) => `body.names.${index}`),
+      )
+    })
+
     it('refuses a PUT /roster nested 10,000 levels deep at level 33, and keeps the roster', async () => {
       const before = await api.admin.inject({ method: 'GET', url: '/roster' })
       const deep = `{"people":${'['.repeat(10_000)}${']'.repeat(10_000)}}`
@@ -247,7 +260,8 @@ for (const dialect of DIALECTS) {
     })
 
     it('reads a lead whose 150-character id the import accepted; 201 characters are refused by both', async () => {
-      const leadId = `lead-${'x'.repeat(145)}`
+      // Every character a lead id may hold, in a path as it is.
+      const leadId = `lead_.:@-${'x'.repeat(141)}`
       const tooLongId = 'y'.repeat(201)
       const invalid: InvalidLine[] = []
       const report = await importJsonLines(
