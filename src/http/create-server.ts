@@ -27,6 +27,12 @@ import { registerEventRoutes } from './events.route.js'
 import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { problemForError, sendProblem } from './problem.js'
+import type { RequestLimits } from './request-limits.js'
+import {
+  DEFAULT_REQUEST_LIMITS,
+  registerRequestLimits,
+  requestTimeoutOptions,
+} from './request-limits.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
 import { registerRoutingRoutes } from './routing.route.js'
@@ -47,6 +53,8 @@ export interface ServerDependencies {
   readonly rosterSource?: RosterSource
   /** The token pepper and the cookies' Secure flag; by default no pepper, Secure over HTTPS. */
   readonly access?: AccessSettings
+  /** Rate limit, request timeouts, CORS origins; the defaults when not given. */
+  readonly limits?: RequestLimits
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -57,6 +65,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     logger: deps.logging === undefined ? false : loggerOptions(deps.logging),
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...requestTimeoutOptions(deps.limits ?? DEFAULT_REQUEST_LIMITS),
     ...HOSTILE_INPUT_OPTIONS,
   })
   app.addHook('onRequest', async (request, reply) => {
@@ -64,6 +73,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  await registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS)
   registerHostileInputGuard(app)
   registerAccessControl(app, deps)
 

@@ -5,12 +5,9 @@
  * objects and arrays nested more than MAX_NESTING_DEPTH deep: the import's one rule
  * (storable-text.ts). Fastify parses JSON with `JSON.parse`, which V8 runs without recursion,
  * so a body 500,000 levels deep is parsed (within the body limit) and refused, not a stack
- * overflow. What Fastify and Node refuse themselves (a malformed URL, a path parameter too long,
- * headers too large, broken HTTP) is answered as problem details too.
+ * overflow. What the router refuses itself (a malformed URL, a path parameter too long) is
+ * answered as problem details too; what Node's parser refuses, in request-limits.ts.
  */
-import { maxHeaderSize, STATUS_CODES } from 'node:http'
-import type { Socket } from 'node:net'
-
 import type {
   FastifyError,
   FastifyInstance,
@@ -22,7 +19,7 @@ import type {
 import type { InputProblem } from '../app/event-input.js'
 import { unstorableJsonProblems } from '../app/storable-text.js'
 import type { Problem } from './problem.js'
-import { invalidInput, PROBLEM_CONTENT_TYPE, sendProblem } from './problem.js'
+import { invalidInput, sendProblem } from './problem.js'
 
 /** The longest path parameter a route takes (a notification's delivery key); longer is a 414. */
 export const MAX_PARAM_LENGTH = 1000
@@ -85,53 +82,6 @@ const ROUTER_ERRORS: Readonly<Record<string, RequestProblem>> = {
   },
 }
 
-/** What Node's HTTP parser refuses before Fastify sees a request, by error code. */
-const CLIENT_ERRORS: Readonly<Record<string, RequestProblem>> = {
-  HPE_HEADER_OVERFLOW: {
-    status: 431,
-    title: 'Request headers too large',
-    detail: `the request line and headers exceed ${maxHeaderSize} bytes`,
-    rule: 'max-header-size',
-  },
-  ERR_HTTP_REQUEST_TIMEOUT: {
-    status: 408,
-    title: 'Request timeout',
-    detail: 'the request did not arrive in time',
-    rule: 'request-timeout',
-  },
-}
-
-const MALFORMED_HTTP: RequestProblem = {
-  status: 400,
-  title: 'Malformed request',
-  detail: 'the request is not valid HTTP/1.1',
-  rule: 'http-syntax',
-}
-
-/** Node's `clientError`: the connection has no request to reply to, so the answer is written raw. */
-function answerClientError(error: Error & { readonly code?: string }, socket: Socket): void {
-  if (error.code === 'ECONNRESET' || socket.destroyed) {
-    return
-  }
-  if (!socket.writable) {
-    socket.destroy(error)
-    return
-  }
-  const problem =
-    (error.code === undefined ? undefined : CLIENT_ERRORS[error.code]) ?? MALFORMED_HTTP
-  const body = JSON.stringify({ type: 'about:blank', ...problem })
-  socket.end(
-    [
-      `HTTP/1.1 ${problem.status} ${STATUS_CODES[problem.status] ?? ''}`,
-      `Content-Type: ${PROBLEM_CONTENT_TYPE}`,
-      `Content-Length: ${Buffer.byteLength(body)}`,
-      'Connection: close',
-      '',
-      body,
-    ].join('\r\n'),
-  )
-}
-
 /** Fastify's options for the refusals above: spread them into the server's options. */
 export const HOSTILE_INPUT_OPTIONS = {
   routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
@@ -145,5 +95,4 @@ export const HOSTILE_INPUT_OPTIONS = {
       },
     )
   },
-  clientErrorHandler: answerClientError,
 } satisfies FastifyServerOptions

@@ -229,9 +229,9 @@ for (const dialect of DIALECTS) {
         ],
         body: {
           type: 'about:blank',
+          title: 'Request Header Fields Too Large',
           status: 431,
-          title: 'Request headers too large',
-          detail: 'the request line and headers exceed 16384 bytes',
+          detail: 'the request headers are too large',
           rule: 'max-header-size',
         },
       }
@@ -251,9 +251,9 @@ for (const dialect of DIALECTS) {
         statusLine: 'HTTP/1.1 400 Bad Request',
         body: {
           type: 'about:blank',
+          title: 'Bad Request',
           status: 400,
-          title: 'Malformed request',
-          detail: 'the request is not valid HTTP/1.1',
+          detail: 'the request could not be read as HTTP',
           rule: 'http-syntax',
         },
       })

@@ -11,6 +11,7 @@ import type { RosterSource } from '../../src/app/roster-source.js'
 import { openRosterSource } from '../../src/app/roster-source.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import { createServer } from '../../src/http/create-server.js'
+import type { RequestLimits } from '../../src/http/request-limits.js'
 import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Policy } from '../../src/policy/policy-schema.js'
 import type { Database } from '../../src/store/create-database.js'
@@ -34,6 +35,7 @@ export async function openLiveApi(
   dialect: Dialect,
   policy: Policy,
   now: () => number,
+  limits?: RequestLimits,
 ): Promise<LiveApi> {
   const database = await freshDatabase(dialect)
   const repository = createLeadRepository(database)
@@ -50,6 +52,7 @@ export async function openLiveApi(
     now,
     rosterSource,
     routing: { roster: () => rosterSource.current(), calendars },
+    ...(limits === undefined ? {} : { limits }),
   })
   const setting = { app, repository, policy, roster: rosterSource.current() }
   return {
