@@ -44,6 +44,8 @@ export const CAPABILITIES = {
   'roster:read': ['revops', 'admin'],
   'roster:write': ['revops', 'admin'],
   'audit:read': ['revops', 'admin'],
+  /** Erasing a person's personal data (the right to erasure). */
+  'privacy:erase': ['revops', 'admin'],
   'tokens:manage': ['admin'],
   /** Reading and ending one's own dashboard session. */
   'session:own': ACCESS_ROLES,

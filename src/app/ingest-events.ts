@@ -333,6 +333,24 @@ export async function rebuildAppended(
   return states
 }
 
+/**
+ * Leads replayed in full from the whole histories the caller holds, replacing their stored
+ * folds: for histories whose payloads were rewritten in place (an erasure), where folding on
+ * would keep what the old payloads left in the snapshot.
+ */
+export async function rebuildFromHistories(
+  tx: LeadTransaction,
+  histories: ReadonlyMap<string, readonly RecordedEvent[]>,
+  policy: Policy,
+  roster?: Roster,
+): Promise<Map<string, LeadState>> {
+  const fingerprint = policyFingerprint(policy)
+  const derived = [...histories.values()].flatMap(
+    (events) => replayHistory(events, policy, fingerprint) ?? [],
+  )
+  return writeRebuilt(tx, derived, policy, roster)
+}
+
 /** The scheduler's access to leads (`LeadDerivation`), under `policy` and the current roster. */
 export function leadDerivation(policy: Policy, roster?: () => Roster): LeadDerivation {
   return {

@@ -8,6 +8,7 @@ import type { LeadState } from '../domain/lead-state.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import type { AccessStore, AuditEntry } from './access-port.js'
+import type { ErasureTransaction } from './erasure-port.js'
 import type { EscalationReader, EscalationTransaction, OutboxStore } from './escalation-port.js'
 import type { ReportReader } from './report-port.js'
 import type { RoutingLogReader, RoutingLogTransaction, SettingsStore } from './routing-port.js'
@@ -75,6 +76,7 @@ export interface AppendResult {
 export interface LeadTransaction {
   readonly routing: RoutingLogTransaction
   readonly escalation: EscalationTransaction
+  readonly erasure: ErasureTransaction
   /**
    * Locks more leads for the rest of the transaction (leads found on the way), in the one sorted
    * order every writer uses.

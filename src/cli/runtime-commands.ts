@@ -1,5 +1,5 @@
 /**
- * `leadclock start | serve | worker | audit | import | lead | sample`: the commands that need the
+ * `leadclock start | serve | worker | audit | import | lead | erase | sample`: the commands that need the
  * store. Registering them loads nothing heavy; each action imports what it runs.
  */
 import type { Command } from 'commander'
@@ -7,6 +7,7 @@ import { Option } from 'commander'
 
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
+import type { EraseOptions } from './erase-command.js'
 
 export interface RuntimeOptions {
   readonly dataDir?: string
@@ -97,6 +98,18 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
       ),
   ).action(async (leadId: string, options: RuntimeOptions) =>
     (await import('./lead-command.js')).showLead(leadId, options, output),
+  )
+
+  withRuntimeOptions(
+    program
+      .command('erase')
+      .option('--lead <leadId>', 'the lead whose personal data to erase')
+      .option('--email <address>', 'erase the personal data of every lead with this email address')
+      .description(
+        'erase a person’s personal data: event log, audit trail, notifications, projections; reports stay as they were (asks the server holding the data folder, if one does)',
+      ),
+  ).action(async (options: EraseOptions) =>
+    (await import('./erase-command.js')).erase(options, output),
   )
 
   program

@@ -49,6 +49,22 @@ export function emailDomain(email: string | undefined): string | undefined {
   return email !== undefined && at > 0 ? email.slice(at + 1).toLowerCase() : undefined
 }
 
+/** Syntactically an address with a domain, as hygiene judges it (`email-invalid` otherwise). */
+export function isValidEmail(email: string): boolean {
+  return emailSyntax.safeParse(email).success && emailDomain(email) !== undefined
+}
+
+/** The part before the @ names a function (info@, sales@…), not a person. */
+export function isRoleBasedLocalPart(localPart: string): boolean {
+  return ROLE_BASED.has(localPart.toLowerCase())
+}
+
+/** A valid number, read in the country's numbering plan when it is a supported ISO code. */
+export function isValidPhone(phone: string, country: string | undefined): boolean {
+  const plan = country !== undefined && isSupportedCountry(country) ? country : undefined
+  return parsePhoneNumberFromString(phone, plan)?.isValid() === true
+}
+
 export interface HygieneContext {
   readonly duplicateOfLeadId: string | null
   readonly suppressedByDomain: string | null
@@ -73,14 +89,14 @@ export function checkHygiene(
 
   if (email === undefined || email === '') {
     found('email-missing', 'block', 'email is missing')
-  } else if (!emailSyntax.safeParse(email).success || domain === undefined) {
+  } else if (!isValidEmail(email) || domain === undefined) {
     found('email-invalid', 'block', `email "${email}" is not a valid address`)
   } else {
     const local = email.slice(0, email.lastIndexOf('@')).toLowerCase()
     if (rules.rejectDisposableEmail && DISPOSABLE.has(domain)) {
       found('email-disposable', 'block', `${domain} is a disposable email provider`)
     }
-    if (ROLE_BASED.has(local)) {
+    if (isRoleBasedLocalPart(local)) {
       found('email-role-based', 'block', `${local}@ is a role-based address, not a person`)
     }
     if (FREE.has(domain)) {
@@ -113,12 +129,7 @@ export function checkHygiene(
     found('student', 'disqualify', `title "${title}" is a student or academic role`)
   }
   if (profile.phone !== undefined && profile.phone !== '') {
-    const country =
-      profile.country !== undefined && isSupportedCountry(profile.country)
-        ? profile.country
-        : undefined
-    const parsed = parsePhoneNumberFromString(profile.phone, country)
-    if (!parsed?.isValid()) {
+    if (!isValidPhone(profile.phone, profile.country)) {
       found(
         'phone-invalid',
         'block',

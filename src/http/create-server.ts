@@ -35,6 +35,7 @@ import {
 } from './request-limits.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
+import { registerPrivacyRoutes } from './privacy.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
 import { registerSessionRoutes } from './session.route.js'
 import { registerTaskRoutes } from './tasks.route.js'
@@ -125,6 +126,7 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
   registerLeadRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
+  registerPrivacyRoutes(typed, deps)
   if (deps.rosterSource) {
     registerRoutingRoutes(typed, deps, deps.rosterSource)
   }

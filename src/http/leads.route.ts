@@ -84,7 +84,7 @@ function clockIds(policy: Policy): string[] {
 const leadIdParams = z.object({ leadId: leadIdSchema })
 
 /** A lead the caller may not see is answered as one that does not exist. */
-const leadNotFound = (leadId: string) => ({
+export const leadNotFound = (leadId: string) => ({
   status: 404,
   title: 'Lead not found',
   detail: `no lead ${leadId}`,

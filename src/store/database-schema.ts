@@ -13,7 +13,10 @@ type Int8 = ColumnType<Int8Value, number, number>
 type NullableInt8 = ColumnType<Int8Value | null, number | null, number | null>
 type Jsonb = ColumnType<unknown, string, string>
 
-/** Append-only: nothing is ever updated (a trigger refuses UPDATE and DELETE). */
+/**
+ * Append-only: a trigger refuses UPDATE and DELETE, but for the payload in an erasure of personal
+ * data (migration 0012).
+ */
 export interface LeadEventsTable {
   seq: ColumnType<Int8Value, never, never>
   event_id: ColumnType<string, string, never>
@@ -24,7 +27,7 @@ export interface LeadEventsTable {
   received_at: ColumnType<Int8Value, number, never>
   actor: ColumnType<unknown, string | null, never>
   source: ColumnType<string, string, never>
-  payload: ColumnType<unknown, string, never>
+  payload: ColumnType<unknown, string, string>
 }
 
 export interface LeadsTable {
@@ -169,7 +172,7 @@ export interface SessionsTable {
   expires_at: Int8
 }
 
-/** Append-only: a trigger refuses UPDATE and DELETE. */
+/** Append-only: a trigger refuses UPDATE and DELETE, but for what an entry recorded in an erasure. */
 export interface AuditLogTable {
   seq: ColumnType<Int8Value, never, never>
   at: ColumnType<Int8Value, number, never>
@@ -178,9 +181,9 @@ export interface AuditLogTable {
   person_id: ColumnType<string | null, string | null, never>
   token_id: ColumnType<string | null, string | null, never>
   origin: ColumnType<string, string, never>
-  before: ColumnType<unknown, string | null, never>
-  after: ColumnType<unknown, string | null, never>
-  detail: ColumnType<unknown, string | null, never>
+  before: ColumnType<unknown, string | null, string | null>
+  after: ColumnType<unknown, string | null, string | null>
+  detail: ColumnType<unknown, string | null, string | null>
 }
 
 export interface DatabaseSchema {

@@ -8,7 +8,7 @@ import type {
   StoredSnapshot,
 } from '../app/lead-repository.js'
 import { createAccessStore } from './access-store.js'
-import { appendAuditEntry } from './audit-log.js'
+import { appendAuditEntry, listAuditEntriesAbout, rewriteAuditEntries } from './audit-log.js'
 import type { LeadFold } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { Database } from './create-database.js'
@@ -49,6 +49,11 @@ import {
   routingLoad,
 } from './routing-log.js'
 import * as escalationStore from './escalation-store.js'
+import {
+  declareErasure,
+  eraseMessageFields,
+  rewriteEventPayloads,
+} from './personal-data-erasure.js'
 import * as reportReads from './report-reads.js'
 import * as taskStore from './task-store.js'
 import type { StoreTransaction } from './transaction.js'
@@ -138,6 +143,14 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
       enqueueNotifications: (notifications) =>
         escalationStore.enqueueNotifications(tx, notifications),
       nextDueAt: (until) => escalationStore.nextDueAt(tx, until),
+    },
+    erasure: {
+      declare: () => declareErasure(tx),
+      rewritePayloads: (events) => rewriteEventPayloads(tx, events),
+      auditEntriesAbout: (leadIds) => listAuditEntriesAbout(tx, leadIds),
+      rewriteAuditEntries: (entries) => rewriteAuditEntries(tx, entries),
+      eraseMessageFields: (leadIds, fields, tombstone) =>
+        eraseMessageFields(tx, leadIds, fields, tombstone),
     },
     routing: {
       recordDecision: (decision) => recordRoutingDecision(tx, decision),

@@ -1,7 +1,8 @@
 /**
- * `leadclock import` and `leadclock lead` as a user runs them (a child process, so the exit code
- * is the process's own): history keeps its own time, every invalid line is reported with its
- * number and fails the import, an unknown lead fails `lead`.
+ * `leadclock import`, `leadclock lead` and `leadclock erase` as a user runs them (a child process,
+ * so the exit code is the process's own): history keeps its own time, every invalid line is
+ * reported with its number and fails the import, an unknown lead fails `lead`, `erase` works on
+ * the store when no server holds it.
  */
 import { readFile, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
@@ -276,6 +277,20 @@ for (const dialect of DIALECTS) {
     it('lead: an unknown lead is an error with exit code 1', async () => {
       const run = await leadclock(['lead', 'NOSUCH', ...storeArgs], env)
       expect(run).toEqual({ code: 1, stdout: [], stderr: ['no lead NOSUCH'] })
+    })
+
+    it('erase: erases a lead’s personal data in the store, and lead shows the tombstones', async () => {
+      const run = await leadclock(['erase', '--lead', 'lead-hist-1', ...storeArgs], env)
+      expect(run).toEqual({
+        code: 0,
+        stdout: [
+          'Erased the personal data of lead-hist-1: 1 event and 0 audit entries rewritten.',
+          'Fields: profile.company, profile.email, profile.firstName, profile.lastName, profile.phone.',
+        ],
+        stderr: [],
+      })
+      const shown = await leadclock(['lead', 'lead-hist-1', ...storeArgs], env)
+      expect(shown.stdout[0]).toBe('lead-hist-1 — [erased] [erased] at [erased]')
     })
   })
 }

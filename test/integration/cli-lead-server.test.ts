@@ -203,6 +203,46 @@ describe(
       expect(run.stderr[0]).toBe("error: missing required argument 'leadId'")
     })
 
+    it('erase: the server erases the lead’s personal data; again, nothing is left; unknown, exit code 1', async () => {
+      const run = await leadclock(['erase', '--lead', 'lead-served-1', ...dataArgs()], {
+        DATABASE_URL: '',
+      })
+      expect(run).toEqual({
+        code: 0,
+        stdout: [
+          'Erased the personal data of lead-served-1: 1 event and 0 audit entries rewritten.',
+          'Fields: profile.company, profile.email, profile.firstName, profile.lastName, profile.phone.',
+        ],
+        stderr: [],
+      })
+      const shown = await leadclock(['lead', 'lead-served-1', ...dataArgs()], { DATABASE_URL: '' })
+      expect(shown.stdout[0]).toBe('lead-served-1 — [erased] [erased] at [erased]')
+      const again = await leadclock(['erase', '--lead', 'lead-served-1', ...dataArgs()], {
+        DATABASE_URL: '',
+      })
+      expect(again.stdout).toEqual([
+        'Erased the personal data of lead-served-1: 0 events and 0 audit entries rewritten.',
+        'Nothing personal was left (erased before).',
+      ])
+      const unknown = await leadclock(['erase', '--email', IDEAL_PROFILE.email, ...dataArgs()], {
+        DATABASE_URL: '',
+      })
+      expect(unknown).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: ['nothing to erase: no lead matches the lead id or email given'],
+      })
+    })
+
+    it('erase without --lead or --email is a usage error with exit code 2', async () => {
+      const run = await leadclock(['erase', ...dataArgs()], { DATABASE_URL: '' })
+      expect(run).toEqual({
+        code: 2,
+        stdout: [],
+        stderr: ['error: say whose data to erase: --lead <leadId>, --email <address> or both'],
+      })
+    })
+
     it('import still refuses the folder the server holds, with exit code 1', async () => {
       const file = join(dir, 'one.jsonl')
       await writeFile(file, '{}\n')

@@ -53,6 +53,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | readonly AccessRole[]>> = 
   'GET /leads': LEADS,
   'GET /leads/:leadId': LEADS,
   'GET /leads/:leadId/briefing': LEADS,
+  'GET /leads/:leadId/export': LEADS,
   'POST /leads/:leadId/transitions': LEADS,
   'GET /escalations': LEADS,
   'GET /tasks': LEADS,
@@ -64,6 +65,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | readonly AccessRole[]>> = 
   'GET /reports/handoffs': REPORTS,
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
+  'POST /privacy/erase': OPERATIONS,
 }
 
 /** Who each role's token acts for: the rep owns lead-ana, the manager is her manager. */
@@ -135,6 +137,8 @@ function requestFor(method: string, url: string, caller: Caller) {
       payload: { reasonCode: 'NOPE' },
     },
     'PUT /roster': {},
+    // A lead that does not exist: nothing is erased (404 once through the access check).
+    'POST /privacy/erase': { leadId: 'lead-none' },
   }
   const body = bodies[`${method} ${url}`]
   return {
@@ -225,6 +229,7 @@ for (const dialect of DIALECTS) {
       expect(leadRoutes.sort()).toEqual([
         'GET /leads/:leadId',
         'GET /leads/:leadId/briefing',
+        'GET /leads/:leadId/export',
         'POST /leads/:leadId/transitions',
       ])
       const statuses = async (
@@ -237,7 +242,7 @@ for (const dialect of DIALECTS) {
           }),
         )
       // David manages the AEs, not Ana: her lead is not found, as one that does not exist.
-      expect(await statuses((request) => outsider.inject(request))).toEqual([404, 404, 404])
+      expect(await statuses((request) => outsider.inject(request))).toEqual([404, 404, 404, 404])
       const ana = callers.get('rep')
       const carla = callers.get('manager')
       const mei = callers.get('revops')
@@ -246,7 +251,7 @@ for (const dialect of DIALECTS) {
       }
       // Her own lead, her manager's team, RevOps: found (the transition is refused by its gate).
       for (const call of [ana, carla, mei]) {
-        expect(await statuses(call)).toEqual([200, 200, 422])
+        expect(await statuses(call)).toEqual([200, 200, 200, 422])
       }
     })
   })

@@ -11,11 +11,14 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
 import { appendEvent, listLeadEvents } from '../../src/store/event-log.js'
+import type { DatabaseSchema } from '../../src/store/database-schema.js'
 import {
   MIGRATION_NAMES,
   migrationProvider,
 } from '../../src/store/migrations/migration-provider.js'
+import { declareErasure, rewriteEventPayloads } from '../../src/store/personal-data-erasure.js'
 import { StoreError } from '../../src/store/store-error.js'
+import type { StoreTransaction } from '../../src/store/transaction.js'
 import { withTransaction } from '../../src/store/transaction.js'
 import type { ScratchPostgres } from './dialects.js'
 import {
@@ -176,6 +179,44 @@ if (DIALECTS.includes('postgres')) {
       const reopened = await createDatabase({ databaseUrl: scratch.url })
       expect(await appliedMigrations(reopened)).toEqual([...MIGRATION_NAMES])
       await reopened.close()
+    })
+
+    it('upgrades a database of 0010 to 0012-privacy: its events stay, only an erasure rewrites a payload', async () => {
+      const upgraded = await scratchPostgres()
+      const db = new Kysely<DatabaseSchema>({
+        dialect: new PostgresDialect({
+          pool: new pg.Pool({ connectionString: upgraded.url, max: 1 }),
+        }),
+      })
+      try {
+        const migrator = new Migrator({ db, provider: migrationProvider })
+        expect((await migrator.migrateTo('0010-access')).error).toBeUndefined()
+        const f = eventFactory()
+        const before: Database = { db, dialect: 'postgres', close: () => db.destroy() }
+        const { event } = await withTransaction(before, (tx) => appendEvent(tx, f.event()))
+        const database = await createDatabase({ databaseUrl: upgraded.url })
+        try {
+          expect(await appliedMigrations(database)).toEqual([...MIGRATION_NAMES])
+          expect(await listLeadEvents(database.db, event.leadId)).toEqual([event])
+          const rewrite = (tx: StoreTransaction) =>
+            rewriteEventPayloads(tx, [{ eventId: event.eventId, payload: { rewritten: true } }])
+          await expect(withTransaction(database, rewrite)).rejects.toThrow(
+            /lead_events is append-only: UPDATE refused/,
+          )
+          await withTransaction(database, async (tx) => {
+            await declareErasure(tx)
+            await rewrite(tx)
+          })
+          expect((await listLeadEvents(database.db, event.leadId))[0]?.payload).toEqual({
+            rewritten: true,
+          })
+        } finally {
+          await database.close()
+        }
+      } finally {
+        await db.destroy()
+        await upgraded.drop()
+      }
     })
   })
 }

@@ -15,6 +15,7 @@ import * as leadFolds from './0008-lead-folds.js'
 import * as reportColumns from './0009-report-columns.js'
 import * as access from './0010-access.js'
 import * as idempotencyPerSource from './0011-idempotency-per-source.js'
+import * as privacy from './0012-privacy.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -28,6 +29,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0009-report-columns': reportColumns,
   '0010-access': access,
   '0011-idempotency-per-source': idempotencyPerSource,
+  '0012-privacy': privacy,
 }
 
 export const migrationProvider: MigrationProvider = {
