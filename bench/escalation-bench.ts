@@ -112,8 +112,8 @@ interface LagRun extends WorkerRun {
   readonly dueSeconds: number
   /** Due → the commit of the transaction that wrote the step's outbox row. */
   readonly commitLagMs: LagSummary
-  /** Due → `sla_timers.settled_at` (= fired_lag_ms): the worker's clock when its round began. */
-  readonly settledLagMs: LagSummary
+  /** Due → `sla_timers.fired_lag_ms`: the database clock just before the round commits. */
+  readonly recordedLagMs: LagSummary
 }
 
 interface DrainRun extends WorkerRun {
@@ -280,10 +280,10 @@ async function runLag(
     1_000,
     LAG_SECONDS * 1000 + LAG_GRACE_MS,
   )
-  const settledLags = await withClient(url, async (client) =>
+  const recordedLags = await withClient(url, async (client) =>
     (
       await client.query<{ lag: string }>(
-        `select settled_at - due_at as lag from sla_timers where state = 'fired'`,
+        `select fired_lag_ms as lag from sla_timers where state = 'fired'`,
       )
     ).rows.map((row) => Number(row.lag)),
   )
@@ -299,7 +299,7 @@ async function runLag(
     ratePerSecond: LAG_RATE_PER_SECOND,
     dueSeconds: LAG_SECONDS,
     commitLagMs: summarize(commitLags),
-    settledLagMs: summarize(settledLags),
+    recordedLagMs: summarize(recordedLags),
   }
 }
 
@@ -359,7 +359,7 @@ function printLag(lag: LagRun): void {
   )
   log(`  ${''.padEnd(34)}${columns(['p50', 'p95', 'p99', 'max'])}`)
   log(row('due → outbox row committed', lag.commitLagMs))
-  log(row('due → settled_at (round start)', lag.settledLagMs))
+  log(row('due → fired_lag_ms (round commit)', lag.recordedLagMs))
   printRunDetails(lag)
 }
 

@@ -13,7 +13,7 @@ import { isLogLevel, LOG_LEVELS } from './http/request-logging.js'
 import type { AccessDependencies } from './app/api-tokens.js'
 import type { DeliveryDependencies } from './app/deliver-notifications.js'
 import type { SchedulerDependencies } from './app/fire-escalations.js'
-import { rebuildFromHistories } from './app/ingest-events.js'
+import { leadDerivation } from './app/ingest-events.js'
 import type { LeadRepository } from './app/lead-repository.js'
 import type { RosterSource } from './app/roster-source.js'
 import { openRosterSource } from './app/roster-source.js'
@@ -21,6 +21,8 @@ import type { LiveRouting } from './app/route-mql.js'
 import type { CalendarSet } from './domain/sla-clock-view.js'
 import type { AccessSettings } from './http/access-control.js'
 import type { SecureCookies } from './http/session-cookie.js'
+import type { RequestLimits } from './http/request-limits.js'
+import { requestLimitsFromEnvironment } from './http/request-limits.js'
 import { createCalendarSet } from './domain/sla-clock-view.js'
 import { defaultPolicyPath, loadPolicyFile, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
@@ -48,6 +50,18 @@ export interface RuntimeConfig {
   readonly logLevel: LogLevel
   /** LEADCLOCK_TOKEN_PEPPER and LEADCLOCK_SECURE_COOKIES. */
   readonly access: AccessSettings
+  /** LEADCLOCK_RATE_LIMIT_PER_MINUTE, LEADCLOCK_REQUEST_TIMEOUT_MS, LEADCLOCK_HEADERS_TIMEOUT_MS, LEADCLOCK_CORS_ORIGINS. */
+  readonly limits: RequestLimits
+}
+
+function limitsOf(env: NodeJS.ProcessEnv): RequestLimits {
+  const setting = requestLimitsFromEnvironment(env)
+  if (!setting.ok) {
+    throw new ConfigurationError(
+      `request limits are invalid:\n${setting.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
+  return setting.limits
 }
 
 function logLevelOf(env: NodeJS.ProcessEnv): LogLevel {
@@ -87,6 +101,7 @@ export function configFromEnvironment(
   }
   return {
     access: overrides.access ?? accessFromEnvironment(env),
+    limits: overrides.limits ?? limitsOf(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -159,8 +174,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
       policy: loaded.policy,
       roster: () => rosterSource.current(),
       channels: config.channels.map((channel) => channel.name),
-      rebuildFromHistories: (tx, histories) =>
-        rebuildFromHistories(tx, histories, loaded.policy, rosterSource.current()),
+      leads: leadDerivation(loaded.policy, () => rosterSource.current()),
       ...(config.publicUrl === undefined
         ? {}
         : {
@@ -194,5 +208,5 @@ export async function startServer(
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
   const { createServer } = await import('./http/create-server.js')
-  return createServer({ ...runtime, logging: { level: config.logLevel } })
+  return createServer({ ...runtime, logging: { level: config.logLevel }, limits: config.limits })
 }

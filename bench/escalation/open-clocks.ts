@@ -8,7 +8,8 @@ import type pg from 'pg'
 
 import { toLeadRecord } from '../../src/app/ingest-events.js'
 import { planEscalations } from '../../src/domain/escalation/escalation-plan.js'
-import { replayLead } from '../../src/domain/lifecycle/engine.js'
+import { policyFingerprint } from '../../src/app/policy-fingerprint.js'
+import { snapshotOfHistory } from '../../src/domain/lead-snapshot.js'
 import type { NewLeadEvent, RecordedEvent } from '../../src/domain/recorded-event.js'
 import { calendarSetOf } from '../../src/domain/sla-clock-view.js'
 import { IDEAL_PROFILE, leadEvent, MINUTE } from '../../src/domain/test-support.js'
@@ -97,6 +98,7 @@ export interface LiveLeads {
     policyVersion: string[]
     queues: string[]
     state: string[]
+    fold: string[]
     eventCount: number[]
     updatedAt: number[]
   }
@@ -118,6 +120,7 @@ export function buildLiveLeads(
   handoffs: readonly number[],
 ): LiveLeads {
   const calendars = calendarSetOf(policy)
+  const fingerprint = policyFingerprint(policy)
   const live: LiveLeads = {
     count: handoffs.length,
     events: { eventId: [], key: [], leadId: [], type: [], at: [], payload: [] },
@@ -133,6 +136,7 @@ export function buildLiveLeads(
       policyVersion: [],
       queues: [],
       state: [],
+      fold: [],
       eventCount: [],
       updatedAt: [],
     },
@@ -148,9 +152,23 @@ export function buildLiveLeads(
       ...event,
       seq: seq + 1,
       eventId: newEventId(),
+      source: 'bench',
     }))
-    const { state, effects } = replayLead(events, policy)
-    if (!state || state.stage !== 'mql' || state.tier !== 'tier-1' || state.ownerId === null) {
+    const folded = snapshotOfHistory(events, policy, fingerprint)
+    const { state, effects } =
+      folded === undefined
+        ? { state: undefined, effects: [] }
+        : {
+            state: folded.snapshot.state,
+            effects: folded.effects,
+          }
+    if (
+      !folded ||
+      !state ||
+      state.stage !== 'mql' ||
+      state.tier !== 'tier-1' ||
+      state.ownerId === null
+    ) {
       throw new Error(`template lead ${leadId} is not an owned Tier-1 MQL (${state?.stage})`)
     }
     const plan = planEscalations(policy, calendars, state, effects)
@@ -188,6 +206,9 @@ export function buildLiveLeads(
     live.leads.policyVersion.push(record.policyVersion)
     live.leads.queues.push(JSON.stringify(state.queues))
     live.leads.state.push(JSON.stringify(state))
+    // The fold the ingest keeps beside the state, so that the worker folds on as in production.
+    const { state: _state, ...fold } = folded.snapshot
+    live.leads.fold.push(JSON.stringify(fold))
     live.leads.eventCount.push(record.eventCount)
     live.leads.updatedAt.push(record.updatedAt)
     for (const step of plan) {
@@ -237,14 +258,14 @@ export async function insertLiveLeads(client: pg.Client, live: LiveLeads): Promi
     await client.query(
       `insert into leads
          (lead_id, stage, owner_id, tier, score, source, country, email, policy_version, queues,
-          state, event_count, last_event_seq, updated_at)
+          state, fold, event_count, last_event_seq, updated_at)
        select lead_id, stage, owner_id, tier, score, source, country, email, policy_version,
-              queues::jsonb, state::jsonb, event_count, last_event_seq, updated_at
+              queues::jsonb, state::jsonb, fold::jsonb, event_count, last_event_seq, updated_at
        from unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::int[], $6::text[],
-                   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::int[],
-                   $13::bigint[], $14::bigint[])
+                   $7::text[], $8::text[], $9::text[], $10::text[], $11::text[], $12::text[],
+                   $13::int[], $14::bigint[], $15::bigint[])
          as u(lead_id, stage, owner_id, tier, score, source, country, email, policy_version,
-              queues, state, event_count, last_event_seq, updated_at)`,
+              queues, state, fold, event_count, last_event_seq, updated_at)`,
       [
         slice(leads.leadId, start, end),
         slice(leads.stage, start, end),
@@ -257,6 +278,7 @@ export async function insertLiveLeads(client: pg.Client, live: LiveLeads): Promi
         slice(leads.policyVersion, start, end),
         slice(leads.queues, start, end),
         slice(leads.state, start, end),
+        slice(leads.fold, start, end),
         slice(leads.eventCount, start, end),
         slice(leads.leadId, start, end).map((leadId) => lastSeq.get(leadId) ?? 0),
         slice(leads.updatedAt, start, end),

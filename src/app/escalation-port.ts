@@ -48,6 +48,8 @@ export interface EscalationTransaction {
   deferTimers(stepKeys: readonly string[], retryAt: number, error: string): Promise<void>
   /** Settles pending timers, in one statement. */
   settleTimers(settlements: readonly TimerSettlement[]): Promise<void>
+  /** Sets fired timers' lag to the database's clock now, minus their due instant (last statement). */
+  stampFiringLagAtCommit(stepKeys: readonly string[]): Promise<void>
   /** Moves pending timers to new instants, in one statement. */
   rescheduleTimers(
     moves: readonly { readonly stepKey: string; readonly dueAt: number }[],

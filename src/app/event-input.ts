@@ -197,6 +197,15 @@ export function parseEventInput(input: unknown, context: EventInputContext): Par
   if (!parsedPayload.success) {
     return { ok: false, problems: toProblems(parsedPayload.error, 'payload') }
   }
+  const source = envelope.data.source ?? context.defaultSource
+  if (context.systemTimestamp === 'intake' && source === LEADCLOCK_SOURCE) {
+    // Leadclock's own events (routing, matches, suppressions) are keyed in this source.
+    return problem(
+      'source',
+      'reserved-source',
+      `source "${LEADCLOCK_SOURCE}" is reserved for the events Leadclock records itself`,
+    )
+  }
   const actor = envelope.data.actor
   const strangers = context.people
     ? unknownPeople(actor?.id, parsedPayload.data, context.people)
@@ -214,7 +223,7 @@ export function parseEventInput(input: unknown, context: EventInputContext): Par
       actor: actor
         ? { id: actor.id, ...(actor.role === undefined ? {} : { role: actor.role }) }
         : null,
-      source: envelope.data.source ?? context.defaultSource,
+      source,
       payload: parsedPayload.data,
     },
   }

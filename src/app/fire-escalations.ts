@@ -8,7 +8,6 @@ import { planEscalations } from '../domain/escalation/escalation-plan.js'
 import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { periodBounds, periodOf } from '../domain/escalation/escalation-plan.js'
 import { repIdOf, resolveRecipients } from '../domain/escalation/recipients.js'
-import { replayLead } from '../domain/lifecycle/engine.js'
 import type { LeadEffect } from '../domain/lead-effects.js'
 import type { LeadEventPayload } from '../domain/lead-events.js'
 import type { LeadState } from '../domain/lead-state.js'
@@ -25,7 +24,7 @@ import type { Policy } from '../policy/policy-schema.js'
 import type { Roster } from '../domain/team/roster.js'
 import { findPerson } from '../domain/team/roster.js'
 import type { DueTimer, LeadSchedule, TimerSettlement } from './escalation-port.js'
-import type { LeadRepository, LeadTransaction } from './lead-repository.js'
+import type { DerivedLead, LeadRepository, LeadTransaction } from './lead-repository.js'
 
 /** The policy's calendars, with the roster's people when there is one (`calendar: owner`). */
 export function clockCalendarsOf(policy: Policy, roster: Roster | undefined): CalendarSet {
@@ -49,21 +48,34 @@ export function leadSchedule(
   }
 }
 
+/**
+ * The scheduler's access to leads as their stored snapshots say, so that a round plans from the
+ * fold instead of replaying histories.
+ */
+export interface LeadDerivation {
+  /** Each lead's current snapshot (its stored fold brought up to its log); writes nothing. */
+  current(
+    tx: LeadTransaction,
+    leadIds: readonly string[],
+  ): Promise<ReadonlyMap<string, DerivedLead>>
+  /** Folds just-appended events onto the leads' `current` snapshots and writes derived rows. */
+  appended(
+    tx: LeadTransaction,
+    current: ReadonlyMap<string, DerivedLead>,
+    events: readonly RecordedEvent[],
+  ): Promise<unknown>
+  /** Brings leads' derived rows up to their logs. */
+  rebuild(tx: LeadTransaction, leadIds: readonly string[]): Promise<unknown>
+}
+
 export interface SchedulerDependencies {
   readonly repository: LeadRepository
   readonly policy: Policy
   readonly roster: () => Roster
   /** Channels to enqueue notifications for; empty in audit replays (history is not re-sent). */
   readonly channels: readonly NotificationChannelName[]
-  /**
-   * Re-derives leads after steps fired (projections, timers) from their whole histories, which
-   * the scheduler holds: the ingest use case's rebuild.
-   */
-  readonly rebuildFromHistories: (
-    tx: LeadTransaction,
-    histories: ReadonlyMap<string, readonly RecordedEvent[]>,
-    at: number,
-  ) => Promise<unknown>
+  /** Reads and re-derives leads: the ingest use case's fold (`leadDerivation`). */
+  readonly leads: LeadDerivation
   readonly leadUrl?: (leadId: string) => string
 }
 
@@ -290,6 +302,7 @@ interface CriticalFiring {
 }
 
 interface BatchOutcome {
+  firedStepKeys: string[]
   fired: number
   skipped: number
   rescheduled: number
@@ -298,9 +311,10 @@ interface BatchOutcome {
 }
 
 /**
- * Re-plans locked leads (their histories read in one query) and fires, reschedules or skips each
- * of their claimed timers; events, notifications, settlements and the fired leads' derived rows
- * are each written in one statement for the whole batch.
+ * Re-plans locked leads from their stored snapshots (one read for all) and fires, reschedules or
+ * skips each of their claimed timers; events, notifications, the fired leads' derived rows and
+ * settlements are each written in one statement for the whole batch. Settlements go last, so a
+ * live step's lag is measured by the database's clock just before the commit.
  */
 async function fireLeadTimers(
   deps: SchedulerDependencies,
@@ -310,57 +324,54 @@ async function fireLeadTimers(
   now: number,
   options: { readonly atDueTime?: boolean },
 ): Promise<BatchOutcome> {
-  const histories = await tx.listEventsOfLeads([...timersByLead.keys()])
+  const current = await deps.leads.current(tx, [...timersByLead.keys()])
   const calendars = clockCalendarsOf(deps.policy, roster)
-  const settlements: TimerSettlement[] = []
+  const skipped: TimerSettlement[] = []
   const moves: { stepKey: string; dueAt: number }[] = []
   const firings: (Firing & { readonly stepKey: string })[] = []
   for (const [leadId, timers] of timersByLead) {
-    const { state, effects } = replayLead(histories.get(leadId) ?? [], deps.policy, 'validated')
+    const snapshot = current.get(leadId)?.snapshot
     const plan = new Map(
-      state
-        ? planEscalations(deps.policy, calendars, state, effects).map((step) => [step.key, step])
+      snapshot
+        ? planEscalations(deps.policy, calendars, snapshot.state, snapshot.clockEffects).map(
+            (step) => [step.key, step],
+          )
         : [],
     )
     for (const timer of timers) {
       const step = plan.get(timer.stepKey)
-      if (!state || !step) {
-        settlements.push({ stepKey: timer.stepKey, outcome: 'skipped', at: now, lagMs: null })
+      if (!snapshot || !step) {
+        skipped.push({ stepKey: timer.stepKey, outcome: 'skipped', at: now, lagMs: null })
       } else if (step.dueAt > now) {
         moves.push({ stepKey: timer.stepKey, dueAt: step.dueAt })
       } else {
         // Audit mode records each step at the instant it was due.
         const at = options.atDueTime === true ? step.dueAt : now
-        firings.push({ step, state, at, stepKey: timer.stepKey })
+        firings.push({ step, state: snapshot.state, at, stepKey: timer.stepKey })
       }
     }
   }
   const { recorded, queued } = await fireSteps(deps, tx, firings, roster)
   const firedSteps = firings.filter((_, index) => recorded[index] !== undefined)
-  for (const [index, { stepKey, step, at }] of firings.entries()) {
-    settlements.push({
+  // Settled before the leads are re-derived: re-deriving cancels the timers no longer planned.
+  await tx.escalation.settleTimers([
+    ...skipped,
+    ...firings.map(({ stepKey, step, at }, index) => ({
       stepKey,
-      outcome: recorded[index] !== undefined ? 'fired' : 'skipped',
+      outcome: recorded[index] !== undefined ? ('fired' as const) : ('skipped' as const),
       at,
       lagMs: at - step.dueAt,
-    })
-  }
-  await tx.escalation.settleTimers(settlements)
+    })),
+  ])
   await tx.escalation.rescheduleTimers(moves)
-  const firedHistories = new Map<string, RecordedEvent[]>()
-  for (const event of recorded) {
-    if (event !== undefined) {
-      const history = firedHistories.get(event.leadId) ?? [...(histories.get(event.leadId) ?? [])]
-      history.push(event)
-      firedHistories.set(event.leadId, history)
-    }
-  }
-  if (firedHistories.size > 0) {
-    await deps.rebuildFromHistories(tx, firedHistories, now)
+  const appended = recorded.filter((event) => event !== undefined)
+  if (appended.length > 0) {
+    await deps.leads.appended(tx, current, appended)
   }
   return {
+    firedStepKeys: firedSteps.map(({ stepKey }) => stepKey),
     fired: firedSteps.length,
-    skipped: settlements.length - firedSteps.length,
+    skipped: skipped.length + firings.length - firedSteps.length,
     rescheduled: moves.length,
     queued,
     criticals: firedSteps.filter(
@@ -406,12 +417,14 @@ export async function fireDueSteps(
       failed: [] as { leadId: string; error: string }[],
     }
     const criticals: CriticalFiring[] = []
+    const firedStepKeys: string[] = []
     const count = (outcome: BatchOutcome): void => {
       report.fired += outcome.fired
       report.skipped += outcome.skipped
       report.rescheduled += outcome.rescheduled
       report.notificationsQueued += outcome.queued
       criticals.push(...outcome.criticals)
+      firedStepKeys.push(...outcome.firedStepKeys)
     }
     const fire = (timersByLead: ReadonlyMap<string, readonly DueTimer[]>) =>
       tx.escalation.isolated(() => fireLeadTimers(deps, tx, timersByLead, roster, now, options))
@@ -444,8 +457,12 @@ export async function fireDueSteps(
         report.fired += 1
         report.notificationsQueued += flagged.queued
         // At once: the rep's next critical in this round counts the flag from the projection.
-        await deps.rebuildFromHistories(tx, await tx.listEventsOfLeads([state.leadId]), now)
+        await deps.leads.rebuild(tx, [state.leadId])
       }
+    }
+    if (clock === 'database' && firedStepKeys.length > 0) {
+      // A live step's lag runs until the round commits: the moment its notifications can go.
+      await tx.escalation.stampFiringLagAtCommit(firedStepKeys)
     }
     return report
   })

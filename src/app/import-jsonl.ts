@@ -1,13 +1,13 @@
 /**
  * Use case: import a JSON Lines file of lead events (one event per line) — exports, audits, the
- * sample. Streams the file in batches, reports progress, and tells of every invalid line with its
- * number as it meets it: nothing is dropped silently, and a file of a million bad lines costs no
+ * sample. Streams the file in batches, reports progress, and tells of every invalid line (and every
+ * line reusing a key of its source for a different event) with its number as it meets it: nothing is dropped silently, and a file of a million bad lines costs no
  * more memory than a good one.
  */
 import type { InputProblem, SystemTimestampRule } from './event-input.js'
 import { parseEventInput } from './event-input.js'
 import type { IngestDependencies } from './ingest-events.js'
-import { ingestEvents } from './ingest-events.js'
+import { idempotencyConflictProblem, ingestEvents } from './ingest-events.js'
 import { unstorableTextProblems } from './storable-text.js'
 
 export interface ImportProgress {
@@ -139,7 +139,12 @@ export async function importJsonLines(
       } else if (outcome.status === 'duplicate') {
         duplicates += 1
       } else {
-        refused.set(parsed[index]?.line ?? 0, outcome.problems)
+        refused.set(
+          parsed[index]?.line ?? 0,
+          outcome.status === 'conflict'
+            ? [idempotencyConflictProblem(outcome.conflict)]
+            : outcome.problems,
+        )
       }
     })
     for (const entry of batch) {

@@ -5,22 +5,24 @@
 import { emailDomain } from '../domain/hygiene.js'
 import { leadClockSpans } from '../domain/lead-clock-spans.js'
 import { replayLead } from '../domain/lifecycle/engine.js'
-import type { LeadSnapshot } from '../domain/lead-snapshot.js'
 import { foldOntoSnapshot, snapshotOfHistory } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
+import { isRetryOf } from '../domain/recorded-event.js'
 import { taskViews } from '../domain/tasks.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { ChangeOrigin } from './api-tokens.js'
 import { transitionAudit } from './audit-trail.js'
 import type { InputProblem } from './event-input.js'
 import type {
+  DerivedLead,
   LeadRecord,
   LeadRepository,
   LeadTransaction,
   StoredSnapshot,
 } from './lead-repository.js'
 import { policyFingerprint } from './policy-fingerprint.js'
+import type { LeadDerivation } from './fire-escalations.js'
 import { clockCalendarsOf, leadSchedule } from './fire-escalations.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { LiveRouting } from './route-mql.js'
@@ -78,11 +80,46 @@ export type IngestOutcome =
       readonly refusal: RefusalSummary | null
     }
   | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  /** The source's key is taken by a different event, which is not told (it may be another lead's). */
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict }
   | {
       readonly status: 'invalid'
       readonly index: number
       readonly problems: readonly InputProblem[]
     }
+
+/** A submitted event whose source's idempotency key is already taken by a different event. */
+export interface IdempotencyConflict {
+  readonly idempotencyKey: string
+  readonly source: string
+}
+
+/** The problem a conflict is told as, naming the key and its source (never the stored event). */
+export function idempotencyConflictProblem(conflict: IdempotencyConflict): InputProblem {
+  return {
+    field: 'idempotencyKey',
+    rule: 'idempotency-key-reused',
+    message: `idempotency key "${conflict.idempotencyKey}" of source "${conflict.source}" was already used for a different event (another lead, type or payload); a new event needs a new key`,
+  }
+}
+
+/**
+ * What a submission whose key its source has used before gets: the stored event when it is a
+ * retry of it, else the conflict, which names only what the caller sent.
+ */
+function duplicateOutcome(
+  stored: RecordedEvent,
+  submitted: NewLeadEvent,
+):
+  | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict } {
+  return isRetryOf(stored, submitted)
+    ? { status: 'duplicate', event: stored }
+    : {
+        status: 'conflict',
+        conflict: { idempotencyKey: submitted.idempotencyKey, source: submitted.source },
+      }
+}
 
 /** The counters a lead record keeps of the events its state was derived from. */
 type EventCounters = Pick<LeadRecord, 'eventCount' | 'lastEventSeq' | 'updatedAt'>
@@ -101,6 +138,10 @@ function leadRecord(state: LeadState, counters: EventCounters): LeadRecord {
     state,
     ...counters,
   }
+}
+
+function countersOf({ eventCount, lastEventSeq, updatedAt }: LeadRecord): EventCounters {
+  return { eventCount, lastEventSeq, updatedAt }
 }
 
 /** The counters after `events`, continuing `before` (a stored record's) when given. */
@@ -126,12 +167,6 @@ function refusalFor(state: LeadState | undefined, event: NewLeadEvent): RefusalS
     (candidate) => candidate.eventType === event.type && candidate.at === event.occurredAt,
   )
   return refusal ? { rule: refusal.rule, message: refusal.message } : null
-}
-
-/** A lead as derived from its log: its snapshot (state, clock moments…) and the row of it. */
-export interface DerivedLead {
-  readonly snapshot: LeadSnapshot
-  readonly record: LeadRecord
 }
 
 /** A lead replayed from its whole history. */
@@ -201,12 +236,49 @@ export async function writeDerivedRows(
 }
 
 /**
- * Brings leads' derived rows up to date with their logs, reading only what is new: each lead's
- * events since its stored snapshot (all leads in one query) are folded onto it; a lead whose new
- * events sort before the snapshot's position (a late event), or whose snapshot was folded under
- * another policy, is replayed from its whole history (read in one query), so late events land in
- * occurrence order. Then writes the derived rows and spreads the competitor suppressions they
- * call for.
+ * Each lead's current snapshot, reading only what is new: its events since the stored snapshot
+ * (all leads in one query) are folded onto it; a lead whose new events sort before the
+ * snapshot's position (a late event), or whose snapshot was folded under another policy, is
+ * replayed from its whole history (read in one query), so late events land in occurrence order.
+ * Writes nothing.
+ */
+export async function deriveLeads(
+  tx: LeadTransaction,
+  leadIds: readonly string[],
+  policy: Policy,
+): Promise<Map<string, DerivedLead>> {
+  const fingerprint = policyFingerprint(policy)
+  const stored = await tx.loadSnapshots(leadIds)
+  const fresh = await tx.listEventsAfter(
+    new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
+  )
+  const derived = new Map<string, DerivedLead>()
+  const replays: string[] = []
+  for (const leadId of leadIds) {
+    const known = stored.get(leadId)
+    const events = fresh.get(leadId) ?? []
+    // Without a snapshot, the events after seq 0 are the whole history.
+    const lead = known
+      ? foldOnto(known, events, policy, fingerprint)
+      : replayHistory(events, policy, fingerprint)
+    if (lead) {
+      derived.set(leadId, lead)
+    } else if (known) {
+      replays.push(leadId)
+    }
+  }
+  for (const [leadId, history] of await tx.listEventsOfLeads(replays)) {
+    const lead = replayHistory(history, policy, fingerprint)
+    if (lead) {
+      derived.set(leadId, lead)
+    }
+  }
+  return derived
+}
+
+/**
+ * Brings leads' derived rows up to date with their logs (`deriveLeads`), then writes them and
+ * spreads the competitor suppressions they call for.
  */
 export async function rebuildLeads(
   tx: LeadTransaction,
@@ -214,46 +286,60 @@ export async function rebuildLeads(
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
-  const fingerprint = policyFingerprint(policy)
-  const stored = await tx.loadSnapshots(leadIds)
-  const fresh = await tx.listEventsAfter(
-    new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
-  )
-  const derived: DerivedLead[] = []
-  const replays: string[] = []
-  for (const [leadId, events] of fresh) {
-    const known = stored.get(leadId)
-    // Without a snapshot, the events after seq 0 are the whole history.
-    const lead = known
-      ? foldOnto(known, events, policy, fingerprint)
-      : replayHistory(events, policy, fingerprint)
-    if (lead) {
-      derived.push(lead)
-    } else if (known) {
-      replays.push(leadId)
-    }
-  }
-  for (const history of (await tx.listEventsOfLeads(replays)).values()) {
-    const lead = replayHistory(history, policy, fingerprint)
-    if (lead) {
-      derived.push(lead)
-    }
-  }
-  return writeRebuilt(tx, derived, policy, roster)
+  const derived = await deriveLeads(tx, leadIds, policy)
+  return writeRebuilt(tx, [...derived.values()], policy, roster)
 }
 
-/** `rebuildLeads` of leads whose whole histories the caller holds already (by lead). */
-export async function rebuildFromHistories(
+/**
+ * `rebuildLeads` after the caller appended `events` to leads whose current snapshots it holds
+ * (from `deriveLeads` in the same transaction): the events fold onto those snapshots without
+ * reading anything back; a lead they do not fold onto (an event dated before its position) is
+ * rebuilt from the log.
+ */
+export async function rebuildAppended(
   tx: LeadTransaction,
-  histories: ReadonlyMap<string, readonly RecordedEvent[]>,
+  current: ReadonlyMap<string, DerivedLead>,
+  events: readonly RecordedEvent[],
   policy: Policy,
   roster?: Roster,
 ): Promise<Map<string, LeadState>> {
   const fingerprint = policyFingerprint(policy)
-  const derived = [...histories.values()].flatMap(
-    (events) => replayHistory(events, policy, fingerprint) ?? [],
-  )
-  return writeRebuilt(tx, derived, policy, roster)
+  const byLead = new Map<string, RecordedEvent[]>()
+  for (const event of events) {
+    byLead.set(event.leadId, [...(byLead.get(event.leadId) ?? []), event])
+  }
+  const derived: DerivedLead[] = []
+  const rebuilt: string[] = []
+  for (const [leadId, appended] of byLead) {
+    const lead = current.get(leadId)
+    const folded =
+      lead &&
+      foldOnto(
+        { snapshot: lead.snapshot, ...countersOf(lead.record) },
+        appended,
+        policy,
+        fingerprint,
+      )
+    if (folded) {
+      derived.push(folded)
+    } else {
+      rebuilt.push(leadId)
+    }
+  }
+  const states = await writeRebuilt(tx, derived, policy, roster)
+  for (const [leadId, state] of await rebuildLeads(tx, rebuilt, policy, roster)) {
+    states.set(leadId, state)
+  }
+  return states
+}
+
+/** The scheduler's access to leads (`LeadDerivation`), under `policy` and the current roster. */
+export function leadDerivation(policy: Policy, roster?: () => Roster): LeadDerivation {
+  return {
+    current: (tx, leadIds) => deriveLeads(tx, leadIds, policy),
+    appended: (tx, current, events) => rebuildAppended(tx, current, events, policy, roster?.()),
+    rebuild: (tx, leadIds) => rebuildLeads(tx, leadIds, policy, roster?.()),
+  }
 }
 
 async function writeRebuilt(
@@ -358,7 +444,8 @@ function matchEvent(
   at: RecordedEvent,
   original: { leadId: string; createdAt: number },
 ): NewLeadEvent {
-  return systemEvent(leadId, `match:${key}:${original.leadId}`, at, 'lead.matched', {
+  // The creation's key is unique within its source only: both name the lead matched.
+  return systemEvent(leadId, `match:${at.source}:${key}:${original.leadId}`, at, 'lead.matched', {
     duplicateOfLeadId: original.leadId,
     originalCreatedAt: original.createdAt,
   })
@@ -500,11 +587,14 @@ export async function ingestEvents(
       const results = await tx.appendEvents(valid.map(({ event }) => event))
       const appended: { index: number; event: RecordedEvent }[] = []
       results.forEach((result, position) => {
-        const index = valid[position]?.index ?? 0
+        const submitted = valid[position]
+        if (submitted === undefined) {
+          throw new Error('appendEvents returned more results than events')
+        }
         if (result.status === 'duplicate') {
-          outcomes[index] = { status: 'duplicate', event: result.event }
+          outcomes[submitted.index] = duplicateOutcome(result.event, submitted.event)
         } else {
-          appended.push({ index, event: result.event })
+          appended.push({ index: submitted.index, event: result.event })
         }
       })
       const created = appended
@@ -551,6 +641,7 @@ export async function ingestEvents(
 export type TransitionOutcome =
   | { readonly status: 'applied'; readonly event: RecordedEvent; readonly lead: LeadState }
   | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+  | { readonly status: 'conflict'; readonly conflict: IdempotencyConflict }
   | { readonly status: 'refused'; readonly refusal: RefusalSummary }
   | { readonly status: 'not-found' }
 
@@ -580,9 +671,12 @@ export async function requestTransition(
     if (!history.some((recorded) => recorded.type === 'lead.created')) {
       return { status: 'not-found' }
     }
-    const known = history.find((recorded) => recorded.idempotencyKey === event.idempotencyKey)
+    const known = history.find(
+      (recorded) =>
+        recorded.source === event.source && recorded.idempotencyKey === event.idempotencyKey,
+    )
     if (known) {
-      return { status: 'duplicate', event: known }
+      return duplicateOutcome(known, event)
     }
     const trial = replayLead(
       [...history, { ...event, seq: Number.MAX_SAFE_INTEGER, eventId: 'trial' }],
@@ -592,7 +686,12 @@ export async function requestTransition(
     if (refusal) {
       return { status: 'refused', refusal }
     }
-    const { event: recorded } = await tx.appendEvent(event)
+    const appended = await tx.appendEvent(event)
+    if (appended.status === 'duplicate') {
+      // The key was used for another lead's event: not this lead's history, so never a retry.
+      return duplicateOutcome(appended.event, event)
+    }
+    const recorded = appended.event
     const lead = await settleLead(tx, event.leadId, deps, event.receivedAt)
     if (!lead) {
       return { status: 'not-found' }

@@ -37,6 +37,12 @@ export interface StoredSnapshot {
   readonly updatedAt: number
 }
 
+/** A lead as derived from its log: its snapshot (state, clock moments…) and the row of it. */
+export interface DerivedLead {
+  readonly snapshot: LeadSnapshot
+  readonly record: LeadRecord
+}
+
 export interface LeadFilter {
   readonly stage?: string
   readonly ownerId?: string

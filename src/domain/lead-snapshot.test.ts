@@ -119,6 +119,7 @@ describe('folding new events onto a stored snapshot', () => {
     expect(snapshot.foldedThrough).toEqual({
       occurredAt: later.occurredAt,
       idempotencyKey: later.idempotencyKey,
+      source: later.source,
     })
     expect(foldOntoSnapshot(snapshot, [earlier], policy, FINGERPRINT)).toBeUndefined()
     expect(foldOntoSnapshot(snapshot, [], policy, 'policy-b')).toBeUndefined()

@@ -10,16 +10,13 @@ import type { PayloadCheck } from './lifecycle/engine.js'
 import { applyLeadEvent, replayLead } from './lifecycle/engine.js'
 import type { LeadEffect } from './lead-effects.js'
 import type { LeadState } from './lead-state.js'
-import type { NewLeadEvent } from './recorded-event.js'
+import type { NewLeadEvent, OccurrencePosition } from './recorded-event.js'
 import { compareByOccurrence } from './recorded-event.js'
 
 export type ClockEventEffect = Extract<LeadEffect, { kind: 'clock-event' }>
 
 /** Where a fold stands in occurrence order (see `compareByOccurrence`). */
-export interface FoldPosition {
-  readonly occurredAt: number
-  readonly idempotencyKey: string
-}
+export type FoldPosition = OccurrencePosition
 
 export interface LeadSnapshot {
   readonly state: LeadState
@@ -51,7 +48,13 @@ function latest(events: readonly NewLeadEvent[]): FoldPosition | undefined {
       last = event
     }
   }
-  return last && { occurredAt: last.occurredAt, idempotencyKey: last.idempotencyKey }
+  return (
+    last && {
+      occurredAt: last.occurredAt,
+      idempotencyKey: last.idempotencyKey,
+      source: last.source,
+    }
+  )
 }
 
 /** The snapshot of a whole history (a full replay); undefined while the lead does not exist. */

@@ -26,6 +26,12 @@ import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { problemForError, sendProblem } from './problem.js'
+import type { RequestLimits } from './request-limits.js'
+import {
+  DEFAULT_REQUEST_LIMITS,
+  registerRequestLimits,
+  requestTimeoutOptions,
+} from './request-limits.js'
 import type { RequestLogging } from './request-logging.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
 import { registerRoutingRoutes } from './routing.route.js'
@@ -46,6 +52,8 @@ export interface ServerDependencies {
   readonly rosterSource?: RosterSource
   /** The token pepper and the cookies' Secure flag; by default no pepper, Secure over HTTPS. */
   readonly access?: AccessSettings
+  /** Rate limit, request timeouts, CORS origins; the defaults when not given. */
+  readonly limits?: RequestLimits
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -56,12 +64,14 @@ export async function createServer(deps: ServerDependencies): Promise<FastifyIns
     logger: deps.logging === undefined ? false : loggerOptions(deps.logging),
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
+    ...requestTimeoutOptions(deps.limits ?? DEFAULT_REQUEST_LIMITS),
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
   })
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
+  await registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS)
   registerAccessControl(app, deps)
 
   app.setErrorHandler((error, request, reply) => {

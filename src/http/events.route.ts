@@ -11,14 +11,15 @@ import {
   parseEventInput,
   peopleOf,
 } from '../app/event-input.js'
-import type { IngestOutcome } from '../app/ingest-events.js'
-import { ingestEvents } from '../app/ingest-events.js'
+import type { IdempotencyConflict, IngestOutcome } from '../app/ingest-events.js'
+import { idempotencyConflictProblem, ingestEvents } from '../app/ingest-events.js'
 import { isLeadEventType } from '../domain/lead-events.js'
 import { principalOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import type { Problem } from './problem.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
+import type { FastifyReply } from 'fastify'
 
 const MAX_BATCH = 1000
 
@@ -39,7 +40,7 @@ const recordedEventSchema = z
 
 const outcomeSchema = z.object({
   index: z.number().optional(),
-  status: z.enum(['appended', 'duplicate', 'invalid']),
+  status: z.enum(['appended', 'duplicate', 'conflict', 'invalid']),
   event: recordedEventSchema.optional(),
   stage: z.string().nullable().optional(),
   refusal: z.object({ rule: z.string(), message: z.string() }).nullable().optional(),
@@ -55,6 +56,12 @@ function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof
       return { ...position, status: outcome.status, problems: [...outcome.problems] }
     case 'duplicate':
       return { ...position, status: outcome.status, event: outcome.event }
+    case 'conflict':
+      return {
+        ...position,
+        status: outcome.status,
+        problems: [idempotencyConflictProblem(outcome.conflict)],
+      }
     case 'appended':
       return {
         ...position,
@@ -64,6 +71,28 @@ function describeOutcome(outcome: IngestOutcome, index?: number): z.infer<typeof
         refusal: outcome.refusal,
       }
   }
+}
+
+/** A 409 names the key and its source as extension members, besides the problem's field. */
+export const idempotencyConflictSchema = problemSchema.extend({
+  idempotencyKey: z.string(),
+  source: z.string(),
+})
+
+/** The 409 of a key its source already used for a different event: tells nothing of that event. */
+export function sendIdempotencyConflict(
+  reply: FastifyReply,
+  conflict: IdempotencyConflict,
+): FastifyReply {
+  const problem = idempotencyConflictProblem(conflict)
+  return sendProblem(reply, {
+    status: 409,
+    title: 'Idempotency key conflict',
+    detail: problem.message,
+    rule: problem.rule,
+    problems: [problem],
+    ...conflict,
+  })
 }
 
 /** Live intake: stamped with the server's clock; people checked against the roster in use. */
@@ -142,7 +171,8 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
       schema: {
         summary: 'Record one lead event',
         description:
-          'Appends an event to the log (idempotent by idempotencyKey) and re-derives the lead. 201 when appended, 200 when the key was already known. ' +
+          'Appends an event to the log (idempotent by idempotencyKey, unique per source) and re-derives the lead. 201 when appended, 200 with the stored event when the same event (lead, type, payload) was sent before under the key; ' +
+          '409 naming the key and source when the source used the key for a different event. The source "system" is Leadclock’s own (400). ' +
           'For integration and admin tokens. An integration may not post the events Leadclock records itself (lead.routed, lead.matched, lead.suppressed, escalation.fired) nor escalation actions (escalation.*): 403 naming the type.',
         tags: ['events'],
         body: eventInputSchema,
@@ -151,6 +181,7 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
           201: outcomeSchema,
           400: problemSchema,
           403: problemSchema,
+          409: idempotencyConflictSchema,
         },
       },
     },
@@ -167,6 +198,9 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
       if (!outcome) {
         throw new Error('ingestEvents returned no outcome')
       }
+      if (outcome.status === 'conflict') {
+        return sendIdempotencyConflict(reply, outcome.conflict)
+      }
       return reply.code(outcome.status === 'appended' ? 201 : 200).send(describeOutcome(outcome))
     },
   )
@@ -177,7 +211,7 @@ export function registerEventRoutes(app: TypedApp, deps: ServerDependencies): vo
       config: { access: 'events:record' },
       schema: {
         summary: 'Record a batch of lead events',
-        description: `Up to ${MAX_BATCH} events; each gets its own outcome (appended, duplicate or invalid with its problems). An integration's batch holding an event it may not post (see POST /events) is refused whole: 403 naming each.`,
+        description: `Up to ${MAX_BATCH} events; each gets its own outcome (appended, duplicate, conflict — its source used the key for a different event — or invalid, with its problems). An integration's batch holding an event it may not post (see POST /events) is refused whole: 403 naming each.`,
         tags: ['events'],
         body: z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) }),
         response: {

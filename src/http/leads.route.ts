@@ -20,7 +20,11 @@ import type { Roster } from '../domain/team/roster.js'
 import { findPerson } from '../domain/team/roster.js'
 import { changeOriginOf, leadScopeFor, principalOf, rosterOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
-import { intakeContext } from './events.route.js'
+import {
+  idempotencyConflictSchema,
+  intakeContext,
+  sendIdempotencyConflict,
+} from './events.route.js'
 import type { Problem } from './problem.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import { echoOf, reportWindow, windowQuery } from './report-window.query.js'
@@ -383,7 +387,8 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           'Checked against the policy gates first. A refused transition answers 422 with the rule that refused it and is not recorded. ' +
           'The actor is the person the token acts for: leave `actor` out (an actor naming anyone else answers 422). ' +
           'A rep may ask for transitions on the leads they own, a manager on their team’s; reassignments (owner.assigned) and escalation actions are for managers, revops and admins. ' +
-          'Every applied transition is recorded in the audit trail (GET /audit).',
+          'Every applied transition is recorded in the audit trail (GET /audit). ' +
+          'The idempotencyKey is shared with POST /events (source "api"): the same request again answers `duplicate`, a different one under a used key 409.',
         tags: ['leads'],
         params: leadIdParams,
         body: z.strictObject({
@@ -404,6 +409,7 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           400: problemSchema,
           403: problemSchema,
           404: problemSchema,
+          409: idempotencyConflictSchema,
           422: problemSchema,
         },
       },
@@ -450,6 +456,8 @@ export function registerLeadRoutes(app: TypedApp, deps: ServerDependencies): voi
           })
         case 'duplicate':
           return reply.send({ status: 'duplicate' })
+        case 'conflict':
+          return sendIdempotencyConflict(reply, outcome.conflict)
         case 'applied':
           return reply.send({
             status: 'applied',

@@ -74,7 +74,17 @@ const REQUEST_ERRORS: Readonly<Record<string, { status: number; title: string; d
     },
   }
 
+/** An error thrown by a hook or plugin that knows the problem it is (e.g. a rate limit). */
+export class ProblemError extends Error {
+  constructor(readonly problem: Omit<Problem, 'type'>) {
+    super(problem.detail)
+  }
+}
+
 export function problemForError(thrown: unknown): Omit<Problem, 'type'> | undefined {
+  if (thrown instanceof ProblemError) {
+    return thrown.problem
+  }
   if (hasZodFastifySchemaValidationErrors(thrown)) {
     const problems = thrown.validation.map((item) => ({
       field: [thrown.validationContext, ...item.instancePath.split('/')].filter(Boolean).join('.'),

@@ -185,6 +185,17 @@ export async function settleTimers(
     where sla_timers.step_key = settled.step_key and sla_timers.state = 'pending'`.execute(tx)
 }
 
+export async function stampFiringLagAtCommit(
+  tx: StoreTransaction,
+  stepKeys: readonly string[],
+): Promise<void> {
+  await sql`
+    update sla_timers
+    set fired_lag_ms = floor(extract(epoch from clock_timestamp()) * 1000)::int8 - due_at
+    where step_key = any(${stepKeys.map((key) => checkText(key, 'stepKey'))}::text[])
+      and state = 'fired'`.execute(tx)
+}
+
 export async function rescheduleTimers(
   tx: StoreTransaction,
   moves: readonly { readonly stepKey: string; readonly dueAt: number }[],

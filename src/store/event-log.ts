@@ -1,5 +1,5 @@
 /**
- * The append-only event log: idempotent append, per-lead locks, a lead's history in occurrence
+ * The append-only event log: idempotent append (keys unique per source), per-lead locks, a lead's history in occurrence
  * order, and every event in receipt order.
  */
 import { sql } from 'kysely'
@@ -18,7 +18,10 @@ export type AppendStatus = 'appended' | 'duplicate'
 
 export interface AppendResult {
   readonly status: AppendStatus
-  /** The stored event: for a duplicate, the one first stored under the key, not the new one. */
+  /**
+   * The stored event: for a duplicate, the one first stored under the source's key, not the new
+   * one (which may differ: whether it is a retry is the caller's judgement).
+   */
   readonly event: RecordedEvent
 }
 
@@ -70,14 +73,19 @@ async function insertNewEvents(
       as new_event (event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor, source,
         payload, ordinal)
     order by ordinal
-    on conflict (idempotency_key) do nothing
+    on conflict (source, idempotency_key) do nothing
     returning *`.execute(tx)
   return inserted.rows.map(toRecordedEvent)
 }
 
+/** The identity of an event in the log: its key within its source. */
+function sourceKey(event: { readonly source: string; readonly idempotencyKey: string }): string {
+  return JSON.stringify([event.source, event.idempotencyKey])
+}
+
 /**
- * Appends each event unless its idempotency key is already stored (or repeated earlier in
- * `events`), in one INSERT … ON CONFLICT DO NOTHING per few thousand events, so concurrent
+ * Appends each event unless its source's idempotency key is already stored (or repeated earlier
+ * in `events`), in one INSERT … ON CONFLICT DO NOTHING per few thousand events, so concurrent
  * appends of one key store it once whatever their timing. Results are in input order; a
  * duplicate comes with the event first stored under its key, read in one more query.
  */
@@ -90,37 +98,53 @@ export async function appendEvents(
   const stored = new Map<string, RecordedEvent>()
   for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
     for (const event of await insertNewEvents(tx, rows.slice(start, start + EVENTS_PER_INSERT))) {
-      stored.set(event.idempotencyKey, event)
+      stored.set(sourceKey(event), event)
     }
   }
   const appendedKeys = new Set(stored.keys())
-  const conflicting = [...new Set(rows.map((row) => row.idempotency_key))].filter(
-    (key) => !appendedKeys.has(key),
-  )
+  const identities = rows.map((row) => ({
+    source: row.source,
+    idempotencyKey: row.idempotency_key,
+    identity: sourceKey({ source: row.source, idempotencyKey: row.idempotency_key }),
+  }))
+  const conflicting = [
+    ...new Map(
+      identities
+        .filter(({ identity }) => !appendedKeys.has(identity))
+        .map((conflict) => [conflict.identity, conflict]),
+    ).values(),
+  ]
   if (conflicting.length > 0) {
+    const sources = conflicting.map(({ source }) => source)
+    const keys = conflicting.map(({ idempotencyKey }) => idempotencyKey)
     // READ COMMITTED: this statement sees the rows that the conflicting (committed) inserts made.
-    const originals = await tx
-      .selectFrom('lead_events')
-      .selectAll()
-      .where(sql<boolean>`idempotency_key = any(${conflicting}::text[])`)
-      .execute()
+    // The `any` conditions let the planner read the unique (source, key) index; the join keeps
+    // only the pairs asked for.
+    const { rows: originals } = await sql<LeadEventRow>`
+      select e.*
+      from lead_events e
+      join unnest(${sources}::text[], ${keys}::text[]) as conflict (source, idempotency_key)
+        on e.source = conflict.source and e.idempotency_key = conflict.idempotency_key
+      where e.source = any(${sources}::text[]) and e.idempotency_key = any(${keys}::text[])`.execute(
+      tx,
+    )
     for (const original of originals.map(toRecordedEvent)) {
-      stored.set(original.idempotencyKey, original)
+      stored.set(sourceKey(original), original)
     }
   }
-  return rows.map(({ idempotency_key: key }) => {
-    const event = stored.get(key)
+  return identities.map(({ source, idempotencyKey, identity }) => {
+    const event = stored.get(identity)
     if (event === undefined) {
       throw new StoreError(
-        `idempotency key ${key} conflicted but its event is not visible (is the transaction READ COMMITTED?)`,
+        `idempotency key ${idempotencyKey} of source ${source} conflicted but its event is not visible (is the transaction READ COMMITTED?)`,
       )
     }
-    const status = appendedKeys.delete(key) ? 'appended' : 'duplicate'
+    const status = appendedKeys.delete(identity) ? 'appended' : 'duplicate'
     return { status, event }
   })
 }
 
-/** Appends `event` unless its idempotency key is already stored: `appendEvents` of one. */
+/** Appends `event` unless its source's key is already stored: `appendEvents` of one. */
 export async function appendEvent(
   tx: StoreTransaction,
   event: NewLeadEvent,
@@ -199,6 +223,7 @@ export async function listEventsOfLeads(
     .orderBy('lead_id')
     .orderBy('occurred_at')
     .orderBy('idempotency_key')
+    .orderBy('source')
     .execute()
   return byLeadInOccurrenceOrder(distinct, rows)
 }
@@ -225,7 +250,7 @@ export async function listEventsAfter(
     join unnest(${ids}::text[], ${seqs}::int8[]) as after (lead_id, seq)
       on e.lead_id = after.lead_id and e.seq > after.seq
     where e.lead_id = any(${ids}::text[])
-    order by e.lead_id, e.occurred_at, e.idempotency_key`.execute(executor)
+    order by e.lead_id, e.occurred_at, e.idempotency_key, e.source`.execute(executor)
   return byLeadInOccurrenceOrder(leadIds, rows)
 }
 

@@ -129,6 +129,7 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
         escalationStore.deferTimers(tx, stepKeys, retryAt, error),
       lockKey: (key) => lockLead(tx, key),
       settleTimers: (settlements) => escalationStore.settleTimers(tx, settlements),
+      stampFiringLagAtCommit: (stepKeys) => escalationStore.stampFiringLagAtCommit(tx, stepKeys),
       rescheduleTimers: (moves) => escalationStore.rescheduleTimers(tx, moves),
       syncEscalations: (leads) => escalationStore.syncEscalations(tx, leads),
       syncTasks: (leads) => taskStore.syncTasks(tx, leads),

@@ -203,6 +203,37 @@ for (const dialect of DIALECTS) {
       expect(run.code).toBe(1)
     })
 
+    it('reports a line reusing its source’s key for a different event with its number, and exits 1', async () => {
+      const [created, intent] = history('lead-key-1') as [object, object]
+      const otherLead = {
+        ...created,
+        leadId: 'lead-key-2',
+        payload: {
+          source: 'demo-request',
+          profile: { ...IDEAL_PROFILE, email: 'other@globex.com' },
+        },
+      }
+      const file = join(dir, 'reused-keys.jsonl')
+      await writeFile(
+        file,
+        jsonl([
+          created,
+          intent,
+          created, // a retry: the same event again
+          { ...otherLead, idempotencyKey: 'lead-key-1-2' }, // the key of line 2
+          { ...otherLead, idempotencyKey: 'lead-key-1-2', source: 'crm-b' },
+        ]),
+      )
+      const run = await leadclock(['import', file, ...storeArgs], env)
+      expect(run.stdout).toEqual([
+        `${file}: 5 lines — 3 events recorded, 1 duplicates ignored, 1 invalid`,
+      ])
+      expect(run.stderr).toEqual([
+        '  line 4: idempotencyKey: idempotency key "lead-key-1-2" of source "import" was already used for a different event (another lead, type or payload); a new event needs a new key',
+      ])
+      expect(run.code).toBe(1)
+    })
+
     it('imports the whole standard sample (20k events; batches PGlite can read back)', async () => {
       const file = join(dir, 'sample.jsonl')
       const written = await leadclock(['sample', '--out', file], env)

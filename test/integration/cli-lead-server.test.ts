@@ -79,7 +79,10 @@ describe(
       repToken = rep.stdout[1] ?? ''
       expect(repToken).toMatch(/^lct_[A-Za-z0-9_-]{43}$/)
 
-      server = startLeadclock(['serve', '--port', '0', ...dataArgs()], { DATABASE_URL: '' })
+      server = startLeadclock(['serve', '--port', '0', ...dataArgs()], {
+        DATABASE_URL: '',
+        LEADCLOCK_CORS_ORIGINS: 'https://dashboard.example.com',
+      })
       api = await apiAddress(server)
       const created = await fetch(`${api}/events`, {
         method: 'POST',
@@ -102,6 +105,17 @@ describe(
 
     it('records the server’s URL in the data folder’s lock', async () => {
       expect(await readFile(join(dir, 'pglite.lock'), 'utf8')).toBe(`${server.pid}\n${api}\n`)
+    })
+
+    it('serves with the request limits of the environment: the CORS origin given, security headers', async () => {
+      const fromOrigin = (origin: string) => fetch(`${api}/health`, { headers: { origin } })
+      const allowed = await fromOrigin('https://dashboard.example.com')
+      expect(allowed.headers.get('access-control-allow-origin')).toBe(
+        'https://dashboard.example.com',
+      )
+      expect(allowed.headers.get('x-content-type-options')).toBe('nosniff')
+      const other = await fromOrigin('https://evil.example.com')
+      expect(other.headers.get('access-control-allow-origin')).toBeNull()
     })
 
     it('lead: prints the lead the server holds, exit code 0', async () => {

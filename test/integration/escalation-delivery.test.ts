@@ -11,7 +11,7 @@ import { deliverDueNotifications } from '../../src/app/deliver-notifications.js'
 import type { DeliveryDependencies } from '../../src/app/deliver-notifications.js'
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
   HOUR,
@@ -73,7 +73,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => roster,
         channels: channels.map((channel) => channel.name),
-        rebuildFromHistories: (tx, histories) => rebuildFromHistories(tx, histories, policy),
+        leads: leadDerivation(policy),
         leadUrl: (leadId) => `https://leadclock.example/leads/${leadId}`,
       }
       delivery = {

@@ -7,7 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import {
   mqlEvents,
   withOwnAddress,
@@ -44,16 +44,20 @@ for (const dialect of DIALECTS) {
         })),
       )
       let broken = true
+      const leads = leadDerivation(policy)
       const scheduler: SchedulerDependencies = {
         repository,
         policy,
         roster: () => ({ people: [], namedAccounts: [] }),
         channels: ['webhook'],
-        rebuildFromHistories: async (tx, histories) => {
-          if (broken && histories.has('poison')) {
-            throw new Error('projection write failed')
-          }
-          return rebuildFromHistories(tx, histories, policy)
+        leads: {
+          ...leads,
+          appended: async (tx, current, events) => {
+            if (broken && events.some((event) => event.leadId === 'poison')) {
+              throw new Error('projection write failed')
+            }
+            return leads.appended(tx, current, events)
+          },
         },
       }
       const first = await fireDueSteps(scheduler, HANDOFF)

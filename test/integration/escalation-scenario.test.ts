@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
 import { escalationReportFor } from '../../src/app/lead-reports.js'
-import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import {
   DAY,
@@ -183,10 +183,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => AE_ROSTER,
         channels: [],
-        rebuildFromHistories: (
-          tx: Parameters<typeof rebuildFromHistories>[0],
-          histories: Parameters<typeof rebuildFromHistories>[1],
-        ) => rebuildFromHistories(tx, histories, policy, AE_ROSTER),
+        leads: leadDerivation(policy, () => AE_ROSTER),
       }
       const { fired } = await fireOnSimulatedClock(deps, START + 90 * DAY)
       const firings: string[] = []

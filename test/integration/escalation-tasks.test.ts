@@ -12,7 +12,7 @@ import { deliverDueNotifications } from '../../src/app/deliver-notifications.js'
 import type { DeliveryDependencies } from '../../src/app/deliver-notifications.js'
 import type { SchedulerDependencies } from '../../src/app/fire-escalations.js'
 import { fireDueSteps } from '../../src/app/fire-escalations.js'
-import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import {
@@ -108,7 +108,7 @@ for (const dialect of DIALECTS) {
         policy,
         roster: () => roster,
         channels: [crm.name],
-        rebuildFromHistories: (tx, histories) => rebuildFromHistories(tx, histories, policy),
+        leads: leadDerivation(policy),
       }
       delivery = {
         outbox: repository.outbox,

@@ -227,6 +227,29 @@ for (const dialect of DIALECTS) {
       expect(fourth!.event.seq).toBeGreaterThan(first!.event.seq)
     })
 
+    it('scopes keys per source: the same key from another source is another event, ordered after the key by source', async () => {
+      const f = eventFactory()
+      const lead = f.lead('sources')
+      const key = f.key('shared')
+      const fromB = f.event({ leadId: lead, idempotencyKey: key, occurredAt: T0, source: 'crm-b' })
+      const fromA = f.event({ leadId: lead, idempotencyKey: key, occurredAt: T0, source: 'crm-a' })
+      const results = await withTransaction(database, (tx) =>
+        appendEvents(tx, [fromB, fromA, { ...fromA, payload: { other: true } }]),
+      )
+      expect(results.map((result) => [result.status, result.event.source])).toEqual([
+        ['appended', 'crm-b'],
+        ['appended', 'crm-a'],
+        ['duplicate', 'crm-a'],
+      ])
+      expect(results[2]?.event).toEqual(results[1]?.event)
+      expect((await append(fromB)).event).toEqual(results[0]?.event)
+      expect((await listLeadEvents(database.db, lead)).map((event) => event.source)).toEqual([
+        'crm-a',
+        'crm-b',
+      ])
+      expect(compareByOccurrence(fromA, fromB)).toBeLessThan(0)
+    })
+
     it('reads the histories of several leads in one query, each in occurrence order', async () => {
       const f = eventFactory()
       const [a, b, none] = [f.lead('many-a'), f.lead('many-b'), f.lead('many-none')]

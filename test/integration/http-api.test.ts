@@ -82,7 +82,7 @@ for (const dialect of DIALECTS) {
             idempotencyKey: 'web-1',
             leadId: 'lead-api-1',
             type: 'lead.created',
-            payload: { profile: {}, source: 'x' },
+            payload: { profile: IDEAL_PROFILE, source: 'demo-request' },
           },
           {
             idempotencyKey: 'web-5',

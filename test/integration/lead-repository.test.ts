@@ -51,7 +51,7 @@ for (const dialect of DIALECTS) {
       expect((await repository.getLead('exact-1'))?.stage).toBe('inquiry')
     })
 
-    it('acknowledges a duplicate key with the original event and stores nothing new', async () => {
+    it('acknowledges a retry under a key with the original event, refuses a different event under it, and stores nothing new', async () => {
       const first = leadEvent(
         'dup-1',
         'lead.created',
@@ -59,12 +59,20 @@ for (const dialect of DIALECTS) {
         T0,
         { key: 'dup-key' },
       )
+      const retry = { ...first, occurredAt: T0 + MINUTE, payload: { ...first.payload } }
       const second = { ...first, payload: { profile: { firstName: 'Other' }, source: 'y' } }
       const outcomes = await ingestEvents({ repository, policy }, [
         { ok: true, event: first },
+        { ok: true, event: retry },
         { ok: true, event: second },
       ])
-      expect(outcomes.map((outcome) => outcome.status)).toEqual(['appended', 'duplicate'])
+      const [appended, duplicate, conflict] = outcomes
+      expect(appended?.status).toBe('appended')
+      expect(duplicate?.status === 'duplicate' && duplicate.event.payload).toEqual(first.payload)
+      expect(conflict).toEqual({
+        status: 'conflict',
+        conflict: { idempotencyKey: 'dup-key', source: 'test' },
+      })
       const events = await repository.listLeadEvents('dup-1')
       expect(events).toHaveLength(1)
       expect(events[0]?.payload).toEqual(first.payload)

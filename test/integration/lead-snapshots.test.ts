@@ -5,10 +5,17 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { ingestEvents, rebuildLeads } from '../../src/app/ingest-events.js'
+import { fireDueSteps } from '../../src/app/fire-escalations.js'
+import { ingestEvents, leadDerivation, rebuildLeads } from '../../src/app/ingest-events.js'
 import type { LeadRepository, LeadTransaction } from '../../src/app/lead-repository.js'
 import type { NewLeadEvent } from '../../src/domain/recorded-event.js'
-import { loadDefaultPolicy } from '../../src/domain/test-support.js'
+import { replayLead } from '../../src/domain/lifecycle/engine.js'
+import {
+  loadDefaultPolicy,
+  mqlEvents,
+  REFERENCE_TIMESTAMP as T0,
+  withOwnAddress,
+} from '../../src/domain/test-support.js'
 import { generateSampleEvents } from '../../src/sample/generate-sample.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
@@ -93,6 +100,29 @@ for (const dialect of DIALECTS) {
       await repository.withLeadsLocked([leadId], (tx) => rebuildLeads(tx, [leadId], edited))
       expect(historiesRead()).toBe(1)
       expect((await repository.getLead(leadId))?.policyVersion).toBe(edited.version)
+    })
+
+    it('plans a scheduler round from the stored snapshots and folds the fired steps on', async () => {
+      const { repository, historiesRead } = countingHistoryReads(createLeadRepository(live))
+      await ingestEvents(
+        { repository, policy },
+        withOwnAddress(mqlEvents('due', T0, 'sdr-ana')).map(ok),
+      )
+      const round = await fireDueSteps(
+        {
+          repository,
+          policy,
+          roster: () => ({ people: [], namedAccounts: [] }),
+          channels: [],
+          leads: leadDerivation(policy),
+        },
+        T0 + 3 * 86_400_000,
+      )
+      expect(round.fired).toBeGreaterThan(0)
+      expect(historiesRead()).toBe(0)
+      const events = await repository.listLeadEvents('due')
+      expect(events.filter((event) => event.type === 'escalation.fired')).toHaveLength(round.fired)
+      expect((await repository.getLead('due'))?.state).toEqual(replayLead(events, policy).state)
     })
   })
 }

@@ -2,13 +2,19 @@ import { spawnSync } from 'node:child_process'
 import { writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 
-import { sql } from 'kysely'
+import { PGlite } from '@electric-sql/pglite'
+import { Kysely, Migrator, PostgresDialect, sql } from 'kysely'
+import { PGliteDialect } from 'kysely-pglite-dialect'
+import pg from 'pg'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Database } from '../../src/store/create-database.js'
 import { createDatabase } from '../../src/store/create-database.js'
 import { appendEvent, listLeadEvents } from '../../src/store/event-log.js'
-import { MIGRATION_NAMES } from '../../src/store/migrations/migration-provider.js'
+import {
+  MIGRATION_NAMES,
+  migrationProvider,
+} from '../../src/store/migrations/migration-provider.js'
 import { StoreError } from '../../src/store/store-error.js'
 import { withTransaction } from '../../src/store/transaction.js'
 import type { ScratchPostgres } from './dialects.js'
@@ -29,7 +35,62 @@ async function appliedMigrations(database: Database): Promise<string[]> {
   return rows.map((row) => row.name)
 }
 
+/** One stored event of the source, as the rows of any version of the schema hold it. */
+function insertEvent(db: Kysely<unknown>, eventId: string, source: string) {
+  return sql`
+    insert into lead_events
+      (event_id, idempotency_key, lead_id, type, occurred_at, received_at, source, payload)
+    values (${eventId}, 'crm-contact-1', 'lead-old', 'note.added', 1, 2, ${source}, '{}')
+  `.execute(db)
+}
+
+/**
+ * 0011: keys unique per source, and the folds stored before it (whose position has no source)
+ * cleared so that the next write replays the lead.
+ */
+async function upgradeTo0011(db: Kysely<unknown>): Promise<void> {
+  const migrator = new Migrator({ db, provider: migrationProvider })
+  expect((await migrator.migrateTo('0010-access')).error).toBeUndefined()
+  await insertEvent(db, 'evt-1', 'crm-a')
+  await sql`
+    insert into leads (lead_id, stage, source, policy_version, state, event_count,
+      last_event_seq, updated_at, fold)
+    values ('lead-old', 'inquiry', 'crm-a', 'v1', '{}', 1, 1, 2,
+      '{"foldedThrough": {"occurredAt": 1, "idempotencyKey": "crm-contact-1"}}')
+  `.execute(db)
+  await expect(insertEvent(db, 'evt-2', 'crm-b')).rejects.toThrow(/unique/)
+
+  const { error, results } = await migrator.migrateToLatest()
+  expect(error).toBeUndefined()
+  expect(results?.map((result) => [result.migrationName, result.status])).toEqual(
+    MIGRATION_NAMES.slice(MIGRATION_NAMES.indexOf('0010-access') + 1).map((name) => [
+      name,
+      'Success',
+    ]),
+  )
+  const { rows } = await sql<{ fold: unknown }>`select fold from leads`.execute(db)
+  expect(rows).toEqual([{ fold: null }])
+  await insertEvent(db, 'evt-2', 'crm-b')
+  await expect(insertEvent(db, 'evt-3', 'crm-b')).rejects.toThrow(/unique/)
+  const stored = await sql<{ source: string }>`
+    select source from lead_events order by idempotency_key, source`.execute(db)
+  expect(stored.rows).toEqual([{ source: 'crm-a' }, { source: 'crm-b' }])
+}
+
 describe('migrations and data folder on pglite', () => {
+  it(
+    '0011 scopes idempotency keys per source and clears the stored folds',
+    async () => {
+      const db = new Kysely<unknown>({ dialect: new PGliteDialect(await PGlite.create()) })
+      try {
+        await upgradeTo0011(db)
+      } finally {
+        await db.destroy()
+      }
+    },
+    OPEN_TIMEOUT_MS * 2,
+  )
+
   let dir: string
   beforeAll(async () => {
     dir = await tempDir('migrations')
@@ -88,6 +149,19 @@ if (DIALECTS.includes('postgres')) {
       scratch = await scratchPostgres()
     })
     afterAll(() => scratch.drop())
+
+    it('0011 scopes idempotency keys per source and clears the stored folds', async () => {
+      const upgraded = await scratchPostgres()
+      const db = new Kysely<unknown>({
+        dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: upgraded.url }) }),
+      })
+      try {
+        await upgradeTo0011(db)
+      } finally {
+        await db.destroy()
+        await upgraded.drop()
+      }
+    })
 
     it('migrates once when several processes open the same database at the same time', async () => {
       const databases = await Promise.all(

@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
 import { importBatchLines } from '../../src/app/import-jsonl.js'
-import { ingestEvents, rebuildFromHistories } from '../../src/app/ingest-events.js'
+import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import { escalationReportFor, handoffReportFor } from '../../src/app/lead-reports.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
 import { isOpenEscalation } from '../../src/domain/escalation/escalation-records.js'
@@ -101,8 +101,7 @@ for (const dialect of DIALECTS) {
           policy,
           roster: () => roster,
           channels: [],
-          rebuildFromHistories: (tx, histories) =>
-            rebuildFromHistories(tx, histories, policy, roster),
+          leads: leadDerivation(policy, () => roster),
         },
         END,
       )

@@ -14,6 +14,7 @@ import * as leadClocks from './0007-lead-clocks.js'
 import * as leadFolds from './0008-lead-folds.js'
 import * as reportColumns from './0009-report-columns.js'
 import * as access from './0010-access.js'
+import * as idempotencyPerSource from './0011-idempotency-per-source.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -26,6 +27,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0008-lead-folds': leadFolds,
   '0009-report-columns': reportColumns,
   '0010-access': access,
+  '0011-idempotency-per-source': idempotencyPerSource,
 }
 
 export const migrationProvider: MigrationProvider = {
