@@ -6,8 +6,9 @@
  * `serve` does (LEADCLOCK_LOG_LEVEL, default info) to a stdout the bench discards.
  */
 import type { CliOutput } from '../../src/cli/cli-output.js'
-import { loadSample, startWorker } from '../../src/cli/runtime-actions.js'
+import { completeFirstRun, startWorker } from '../../src/cli/runtime-actions.js'
 import { configFromEnvironment, openRuntime, startServer } from '../../src/main.js'
+import { STANDARD_SAMPLE } from '../../src/sample/standard-sample.js'
 import type { RunningWorker } from '../../src/scheduler/escalation-worker.js'
 import type { FromServer, TimedLine, ToServer } from './protocol.js'
 
@@ -36,7 +37,11 @@ async function handle(message: ToServer): Promise<void> {
       const record = (line: string): void => {
         lines.push({ atMs: performance.now() - started, line })
       }
-      await loadSample(runtime, { print: record, error: record, exitCode: () => undefined })
+      await completeFirstRun(
+        runtime,
+        { print: record, error: record, exitCode: () => undefined },
+        STANDARD_SAMPLE.leads,
+      )
       send({ type: 'sample-loaded', seconds: (performance.now() - started) / 1000, lines })
       return
     }

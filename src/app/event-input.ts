@@ -5,6 +5,7 @@
 import { z } from 'zod'
 
 import { instantSchema } from '../domain/instant.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import {
   isLeadEventType,
   LEAD_EVENT_TYPES,
@@ -23,12 +24,7 @@ export interface InputProblem {
 
 export const eventInputSchema = z.strictObject({
   idempotencyKey: z.string().trim().min(1).max(200),
-  leadId: z
-    .string()
-    .trim()
-    .min(1)
-    .max(200)
-    .regex(/^[A-Za-z0-9_.:@-]+$/, 'may contain letters, digits and _ . : @ - only'),
+  leadId: leadIdSchema,
   type: z.string().min(1).max(100),
   /** When it happened (ISO 8601 with offset, or epoch ms); defaults to when Leadclock received it. */
   occurredAt: instantSchema.optional(),

@@ -8,7 +8,7 @@ import type { InputProblem, SystemTimestampRule } from './event-input.js'
 import { parseEventInput } from './event-input.js'
 import type { IngestDependencies } from './ingest-events.js'
 import { idempotencyConflictProblem, ingestEvents } from './ingest-events.js'
-import { unstorableTextProblems } from './storable-text.js'
+import { unstorableJsonProblems } from './storable-text.js'
 
 export interface ImportProgress {
   readonly linesRead: number
@@ -101,7 +101,7 @@ function parseLine(text: string): { input: unknown } | { problems: readonly Inpu
       ],
     }
   }
-  const unstorable = unstorableTextProblems(input)
+  const unstorable = unstorableJsonProblems(input)
   return unstorable.length > 0 ? { problems: unstorable } : { input }
 }
 

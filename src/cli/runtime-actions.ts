@@ -25,7 +25,12 @@ import { describeError } from '../describe-error.js'
 import { pgliteFolderOf } from '../runtime-folders.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
 import { formatPolicyProblem } from '../policy/parse-policy.js'
-import { standardSampleEvents, writeSampleJsonl } from '../sample/generate-sample.js'
+import {
+  generateSampleEvents,
+  sampleEndOf,
+  standardSampleEvents,
+  writeSampleJsonl,
+} from '../sample/generate-sample.js'
 import { recordServerUrl } from '../store/data-dir-lock.js'
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
@@ -35,6 +40,7 @@ import type {
   RuntimeOptions,
   SampleOptions,
   ServeOptions,
+  StartOptions,
 } from './runtime-commands.js'
 
 function configOf(options: RuntimeOptions): RuntimeConfig {
@@ -93,30 +99,112 @@ function progressReporter(
   }
 }
 
-/** What `start` does on an empty store (the HTTP bench times it too). */
-export async function loadSample(runtime: Runtime, output: CliOutput): Promise<void> {
-  const events = standardSampleEvents(policyOf(runtime), runtime.now())
+/** The setting that makes the first start's sample and its audit replay one unit. */
+const FIRST_RUN_SETTING = 'first-run'
+
+/** The sample of a first start: regenerated from these, its events are the same every time. */
+interface FirstRunSample {
+  readonly seed: number
+  readonly leads: number
+  readonly days: number
+  /** ISO 8601: the instant the sample ends (a UTC midnight). */
+  readonly end: string
+}
+
+/**
+ * `loading` from before the first sample event is written until the audit replay is over, then
+ * `completed`. A start that finds `loading` follows one that was interrupted (a crash, kill -9)
+ * and finishes its work: the same sample again (the events already recorded are duplicates, by
+ * idempotency key) and the audit replay of whatever is still due.
+ */
+interface FirstRun {
+  readonly state: 'loading' | 'completed'
+  readonly sample: FirstRunSample
+}
+
+async function firstRunOf(runtime: Runtime): Promise<FirstRun | undefined> {
+  return (await runtime.repository.settings.getSetting(FIRST_RUN_SETTING)) as FirstRun | undefined
+}
+
+async function recordFirstRun(runtime: Runtime, firstRun: FirstRun): Promise<void> {
+  await runtime.repository.settings.putSetting(FIRST_RUN_SETTING, firstRun, runtime.now())
+}
+
+/**
+ * The first start's work, before anything is served or fired live: on an empty store, loading
+ * a sample of `sampleLeads` leads and replaying its escalation steps in audit mode; after a first
+ * start that was interrupted, the rest of that. A store holding leads that no first start loaded
+ * (an import, an older version's sample) is left as it is. The HTTP bench times it too.
+ */
+export async function completeFirstRun(
+  runtime: Runtime,
+  output: CliOutput,
+  sampleLeads: number,
+): Promise<void> {
+  const firstRun = await firstRunOf(runtime)
+  if (firstRun?.state === 'completed') {
+    return
+  }
+  if (firstRun === undefined && (await runtime.repository.countLeads({})) > 0) {
+    return
+  }
+  const sample = firstRun?.sample ?? {
+    seed: SAMPLE.seed,
+    leads: sampleLeads,
+    days: SAMPLE.days,
+    end: new Date(sampleEndOf(runtime.now())).toISOString(),
+  }
+  if (firstRun === undefined) {
+    await recordFirstRun(runtime, { state: 'loading', sample })
+  } else {
+    output.print('The first start was interrupted before its sample was ready; finishing it.')
+  }
+  await loadSample(runtime, output, sample)
+  await auditEscalations(runtime, output)
+  await recordFirstRun(runtime, { state: 'completed', sample })
+  await summariseSample(runtime, output)
+}
+
+/**
+ * `serve` and `worker` fire escalations live: on a store whose first start has not finished,
+ * they would notify everyone about the sample's history.
+ */
+async function refuseUnfinishedFirstRun(runtime: Runtime): Promise<void> {
+  if ((await firstRunOf(runtime))?.state === 'loading') {
+    throw new Error(
+      'the first leadclock start on this store was interrupted before its sample was ready; run leadclock start to finish it (firing escalations now would notify about the sample’s history)',
+    )
+  }
+}
+
+/** The sample's events, recorded as history; events recorded before are duplicates. */
+async function loadSample(
+  runtime: Runtime,
+  output: CliOutput,
+  sample: FirstRunSample,
+): Promise<void> {
+  const events = generateSampleEvents({
+    ...sample,
+    end: Date.parse(sample.end),
+    policy: policyOf(runtime),
+  })
   output.print(
-    `Loading the sample: ${SAMPLE.leads} leads over the last ${SAMPLE.days} days (${events.length} events)…`,
+    `Loading the sample: ${sample.leads} leads over the last ${sample.days} days (${events.length} events)…`,
   )
   const progress = progressReporter(output, events.length)
   const chunk = importBatchLines(runtime.database.dialect)
+  let duplicates = 0
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
-    await ingestEvents(
+    const outcomes = await ingestEvents(
       replayOf(runtime),
       slice.map((event) => ({ ok: true as const, event })),
     )
-    progress.update({
-      linesRead: start + slice.length,
-      appended: start + slice.length,
-      duplicates: 0,
-      invalid: 0,
-    })
+    duplicates += outcomes.filter((outcome) => outcome.status === 'duplicate').length
+    const linesRead = start + slice.length
+    progress.update({ linesRead, appended: linesRead - duplicates, duplicates, invalid: 0 })
   }
   progress.stop()
-  await auditEscalations(runtime, output)
-  await summariseSample(runtime, output)
 }
 
 /** Where the sample stands after its audit replay: what a new user looks at first. */
@@ -219,22 +307,24 @@ async function serve(
   await server.close()
 }
 
-export async function start(options: ServeOptions, output: CliOutput): Promise<void> {
+export async function start(options: StartOptions, output: CliOutput): Promise<void> {
   await withRuntime(options, async (runtime, config) => {
-    if ((await runtime.repository.countLeads({})) === 0) {
-      await loadSample(runtime, output)
-    }
+    await completeFirstRun(runtime, output, options.sampleLeads)
     await keepFirstAdminToken(accessOf(runtime), config.dataDir, runtime.now(), output)
     await serve(runtime, config, output, options)
   })
 }
 
 export async function serveOnly(options: ServeOptions, output: CliOutput): Promise<void> {
-  await withRuntime(options, (runtime, config) => serve(runtime, config, output, options))
+  await withRuntime(options, async (runtime, config) => {
+    await refuseUnfinishedFirstRun(runtime)
+    await serve(runtime, config, output, options)
+  })
 }
 
 export async function workOnly(options: RuntimeOptions, output: CliOutput): Promise<void> {
   await withRuntime(options, async (runtime) => {
+    await refuseUnfinishedFirstRun(runtime)
     output.print(
       `Leadclock worker on ${runtime.database.dialect} with ${policyInUseLine(runtime)}.`,
     )

@@ -3,7 +3,7 @@
  * store. Registering them loads nothing heavy; each action imports what it runs.
  */
 import type { Command } from 'commander'
-import { Option } from 'commander'
+import { InvalidArgumentError, Option } from 'commander'
 
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
@@ -17,6 +17,11 @@ export interface RuntimeOptions {
 export interface ServeOptions extends RuntimeOptions {
   readonly host: string
   readonly port: string
+}
+
+export interface StartOptions extends ServeOptions {
+  /** Leads in the sample a first start loads. */
+  readonly sampleLeads: number
 }
 
 export interface ImportOptions extends RuntimeOptions {
@@ -39,14 +44,28 @@ export function withRuntimeOptions(command: Command): Command {
 
 const actions = () => import('./runtime-actions.js')
 
+function wholeNumberOfLeads(value: string): number {
+  const leads = Number(value)
+  if (!/^\d+$/.test(value) || leads < 1 || !Number.isSafeInteger(leads)) {
+    throw new InvalidArgumentError('a whole number of leads, at least 1')
+  }
+  return leads
+}
+
 export function registerRuntimeCommands(program: Command, output: CliOutput): void {
   withRuntimeOptions(
     program
       .command('start')
       .description('the main job: load the sample on first run, then serve the API')
       .option('--host <host>', 'address to listen on', '127.0.0.1')
-      .option('--port <port>', 'port to listen on', '3000'),
-  ).action(async (options: ServeOptions) => (await actions()).start(options, output))
+      .option('--port <port>', 'port to listen on', '3000')
+      .option(
+        '--sample-leads <n>',
+        'leads in the sample the first run loads (fewer start faster)',
+        wholeNumberOfLeads,
+        SAMPLE.leads,
+      ),
+  ).action(async (options: StartOptions) => (await actions()).start(options, output))
 
   withRuntimeOptions(
     program

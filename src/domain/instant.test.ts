@@ -49,4 +49,35 @@ describe('instantSchema', () => {
     expect(dateOrInstantSchema.safeParse('2026-02-30').success).toBe(false)
     expect(instantSchema.safeParse(1.5e12 + 0.5).success).toBe(false)
   })
+
+  it('refuses every instant before 1970 by one rule, as a number or as text', () => {
+    const issueOf = (schema: typeof instantSchema, value: unknown) =>
+      schema.safeParse(value).error?.issues.map((issue) => ({
+        message: issue.message,
+        params: (issue as { readonly params?: unknown }).params,
+      }))
+    expect(issueOf(instantSchema, '1960-01-01T00:00:00Z')).toEqual([
+      {
+        message:
+          '"1960-01-01T00:00:00Z" is before 1970-01-01T00:00:00Z; Leadclock keeps instants from 1970 on',
+        params: { rule: 'instant-before-1970' },
+      },
+    ])
+    expect(issueOf(dateOrInstantSchema, '1969-12-31')).toEqual([
+      {
+        message:
+          '"1969-12-31" is before 1970-01-01T00:00:00Z; Leadclock keeps instants from 1970 on',
+        params: { rule: 'instant-before-1970' },
+      },
+    ])
+    expect(issueOf(instantSchema, -1)).toEqual([
+      {
+        message: '-1 is before 1970-01-01T00:00:00Z; Leadclock keeps instants from 1970 on',
+        params: { rule: 'instant-before-1970' },
+      },
+    ])
+    // Text says which year it means: only numbers are suspected of being seconds.
+    expect(instantSchema.parse('1971-06-01T00:00:00Z')).toBe(Date.parse('1971-06-01T00:00:00Z'))
+    expect(instantSchema.parse('1970-01-01T00:00:00Z')).toBe(0)
+  })
 })

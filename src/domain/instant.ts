@@ -2,7 +2,8 @@
  * The one way an instant enters Leadclock (event envelopes, payloads, query parameters): ISO 8601
  * with an offset or epoch milliseconds. Forms that are easy to misread are refused with a hint
  * instead of being guessed: a number that looks like epoch seconds would land in 1970, a time
- * without an offset would depend on the server's zone.
+ * without an offset would depend on the server's zone. Nothing before 1970 is kept, as a number
+ * or as text, by the API and the import alike (both read instants only through these schemas).
  */
 import { z } from 'zod'
 
@@ -25,26 +26,41 @@ function refuse(context: Refinement, rule: string, message: string): typeof z.NE
   return z.NEVER
 }
 
-function fromMilliseconds(value: number, context: Refinement): number {
-  if (!Number.isInteger(value) || value < 0 || value > LATEST_INSTANT) {
-    return refuse(context, 'instant', `${value} is not an instant; send ${ACCEPTED_INSTANT_FORMS}`)
+/**
+ * An instant Leadclock keeps: a whole number of milliseconds from 1970 on (before 1970 is refused
+ * the same whether it came as a number or as text). `given` is how the caller wrote it.
+ */
+function keptInstant(instant: number, given: string, context: Refinement): number {
+  if (!Number.isInteger(instant) || instant > LATEST_INSTANT) {
+    return refuse(context, 'instant', `${given} is not an instant; send ${ACCEPTED_INSTANT_FORMS}`)
   }
-  if (value < EPOCH_SECONDS_BELOW) {
+  if (instant < 0) {
+    return refuse(
+      context,
+      'instant-before-1970',
+      `${given} is before 1970-01-01T00:00:00Z; Leadclock keeps instants from 1970 on`,
+    )
+  }
+  return instant
+}
+
+function fromMilliseconds(value: number, context: Refinement): number {
+  if (value >= 0 && value < EPOCH_SECONDS_BELOW) {
     return refuse(
       context,
       'instant-epoch-seconds',
       `${value} looks like seconds since 1970; send milliseconds or ISO 8601 with an offset`,
     )
   }
-  return value
+  return keptInstant(value, String(value), context)
 }
 
 function fromText(text: string, context: Refinement, dateMeant: boolean): number {
   if (withOffset.safeParse(text).success) {
-    return fromMilliseconds(Date.parse(text), context)
+    return keptInstant(Date.parse(text), `"${text}"`, context)
   }
   if (dateMeant && calendarDate.safeParse(text).success) {
-    return fromMilliseconds(Date.parse(`${text}T00:00:00Z`), context)
+    return keptInstant(Date.parse(`${text}T00:00:00Z`), `"${text}"`, context)
   }
   const accepted = dateMeant ? ACCEPTED_DATE_FORMS : ACCEPTED_INSTANT_FORMS
   if (withoutOffset.safeParse(text).success) {

@@ -25,6 +25,7 @@ import { registerAccessControl, SECURITY_SCHEMES } from './access-control.js'
 import { registerAuditRoutes } from './audit.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
+import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { registerPolicyRoutes } from './policy.route.js'
 import { problemForError, sendProblem } from './problem.js'
@@ -91,6 +92,7 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
     genReqId: requestIdOf,
     bodyLimit: BODY_LIMIT_BYTES,
     ...requestTimeoutOptions(deps.limits ?? DEFAULT_REQUEST_LIMITS),
+    ...HOSTILE_INPUT_OPTIONS,
   })
   app.addHook('onRequest', async (request, reply) => {
     reply.header(REQUEST_ID_HEADER, request.id)
@@ -104,6 +106,7 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   app.setValidatorCompiler(validatorCompiler)
   app.setSerializerCompiler(serializerCompiler)
   await registerRequestLimits(app, deps.limits ?? DEFAULT_REQUEST_LIMITS)
+  registerHostileInputGuard(app)
   registerAccessControl(app, deps)
 
   app.setErrorHandler((error, request, reply) => {

@@ -3,6 +3,7 @@ import { z } from 'zod'
 
 import { auditEntry } from '../app/api-tokens.js'
 import { escalationReportFor } from '../app/lead-reports.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import { changeOriginOf, leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema, sendProblem } from './problem.js'
@@ -70,7 +71,7 @@ export function registerEscalationRoutes(app: TypedApp, deps: ServerDependencies
         tags: ['escalations'],
         querystring: z.strictObject({
           state: z.enum(['pending', 'sending', 'delivered', 'dead']).optional(),
-          leadId: z.string().min(1).max(200).optional(),
+          leadId: leadIdSchema.optional(),
           limit,
         }),
         response: {

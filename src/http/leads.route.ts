@@ -11,6 +11,7 @@ import { readBriefing } from '../app/read-briefing.js'
 import { leadViewJson } from '../app/lead-view-json.js'
 import { readLead } from '../app/read-lead.js'
 import { instantSchema } from '../domain/instant.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 import { clockedItems, routingExceptionClockId } from '../domain/sla-clock-view.js'
 import type { Policy } from '../policy/policy-schema.js'
@@ -80,7 +81,7 @@ function clockIds(policy: Policy): string[] {
   ]
 }
 
-const leadIdParams = z.object({ leadId: z.string().min(1).max(200) })
+const leadIdParams = z.object({ leadId: leadIdSchema })
 
 /** A lead the caller may not see is answered as one that does not exist. */
 export const leadNotFound = (leadId: string) => ({

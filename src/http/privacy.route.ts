@@ -4,6 +4,7 @@ import { z } from 'zod'
 import { scopeIncludes } from '../access/access-roles.js'
 import { erasePersonalData } from '../app/erase-personal-data.js'
 import { exportLead } from '../app/export-lead.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import { changeOriginOf, leadScopeFor, rosterOf } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { leadNotFound } from './leads.route.js'
@@ -30,7 +31,7 @@ export function registerPrivacyRoutes(app: TypedApp, deps: ServerDependencies): 
           'The erasure is recorded in the audit trail (`privacy.erased`, per lead: the fields, never the values). Erasing again changes nothing more.',
         tags: ['privacy'],
         body: z.strictObject({
-          leadId: z.string().min(1).max(200).optional(),
+          leadId: leadIdSchema.optional(),
           email: z.string().trim().min(1).max(320).optional(),
         }),
         response: {
@@ -78,7 +79,7 @@ export function registerPrivacyRoutes(app: TypedApp, deps: ServerDependencies): 
         description:
           'The person’s personal data (`personalData`), the lead as GET /leads/{leadId} shows it (state, clocks, tasks, escalations, events with their payloads) and the notifications sent about it. Who may read the lead may export it; after an erasure the export shows the tombstones.',
         tags: ['privacy'],
-        params: z.object({ leadId: z.string().min(1).max(200) }),
+        params: z.object({ leadId: leadIdSchema }),
         response: { 200: z.record(z.string(), z.unknown()), 404: problemSchema },
       },
     },

@@ -44,35 +44,41 @@ export function invalidInput(
   return { title: 'Invalid input', status: 400, detail, problems: [...problems] }
 }
 
-/** Fastify's own errors for bad requests, by code. */
-const REQUEST_ERRORS: Readonly<Record<string, { status: number; title: string; detail: string }>> =
-  {
-    FST_ERR_CTP_INVALID_JSON_BODY: {
-      status: 400,
-      title: 'Malformed JSON',
-      detail: 'the request body is not valid JSON',
-    },
-    FST_ERR_CTP_EMPTY_JSON_BODY: {
-      status: 400,
-      title: 'Empty body',
-      detail: 'a JSON body is required',
-    },
-    FST_ERR_CTP_BODY_TOO_LARGE: {
-      status: 413,
-      title: 'Body too large',
-      detail: 'the request body exceeds the size limit',
-    },
-    FST_ERR_CTP_INVALID_MEDIA_TYPE: {
-      status: 415,
-      title: 'Unsupported media type',
-      detail: 'send the body as application/json',
-    },
-    FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
-      status: 400,
-      title: 'Bad content length',
-      detail: 'Content-Length does not match the body',
-    },
-  }
+/** Fastify's own errors for bad requests, by code, each with the rule it broke. */
+const REQUEST_ERRORS: Readonly<
+  Record<string, { status: number; title: string; detail: string; rule: string }>
+> = {
+  FST_ERR_CTP_INVALID_JSON_BODY: {
+    status: 400,
+    title: 'Malformed JSON',
+    detail: 'the request body is not valid JSON',
+    rule: 'json',
+  },
+  FST_ERR_CTP_EMPTY_JSON_BODY: {
+    status: 400,
+    title: 'Empty body',
+    detail: 'a JSON body is required',
+    rule: 'json',
+  },
+  FST_ERR_CTP_BODY_TOO_LARGE: {
+    status: 413,
+    title: 'Body too large',
+    detail: 'the request body exceeds the size limit',
+    rule: 'body-limit',
+  },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    status: 415,
+    title: 'Unsupported media type',
+    detail: 'send the body as application/json',
+    rule: 'media-type',
+  },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    status: 400,
+    title: 'Bad content length',
+    detail: 'Content-Length does not match the body',
+    rule: 'content-length',
+  },
+}
 
 /** An error thrown by a hook or plugin that knows the problem it is (e.g. a rate limit). */
 export class ProblemError extends Error {

@@ -110,12 +110,17 @@ export function requestLimitsFromEnvironment(env: NodeJS.ProcessEnv): RequestLim
 }
 
 /** What a client error that ends the connection is answered with, before any route runs. */
-const CLIENT_ERRORS: Readonly<Record<string, { status: number; detail: string }>> = {
+const CLIENT_ERRORS: Readonly<Record<string, { status: number; detail: string; rule: string }>> = {
   ERR_HTTP_REQUEST_TIMEOUT: {
     status: 408,
     detail: 'the request did not arrive in time (headers and body have a time limit)',
+    rule: 'request-timeout',
   },
-  HPE_HEADER_OVERFLOW: { status: 431, detail: 'the request headers are too large' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    detail: 'the request headers are too large',
+    rule: 'max-header-size',
+  },
 }
 
 /** Answers a request the HTTP parser gave up on as problem+json, then closes the connection. */
@@ -123,18 +128,21 @@ function answerClientError(error: Error & { code?: string }, socket: Socket): vo
   if (error.code === 'ECONNRESET' || socket.destroyed) {
     return
   }
-  const { status, detail } = CLIENT_ERRORS[error.code ?? ''] ?? {
+  const { status, detail, rule } = CLIENT_ERRORS[error.code ?? ''] ?? {
     status: 400,
     detail: 'the request could not be read as HTTP',
+    rule: 'http-syntax',
   }
   const title = STATUS_CODES[status] ?? 'Bad Request'
-  const body = JSON.stringify({ type: 'about:blank', title, status, detail })
-  if (socket.writable) {
-    socket.write(
-      `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
-    )
+  const body = JSON.stringify({ type: 'about:blank', title, status, detail, rule })
+  if (!socket.writable) {
+    socket.destroy(error)
+    return
   }
-  socket.destroy(error)
+  // end(), not write() then destroy(): the answer is flushed before the connection closes.
+  socket.end(
+    `HTTP/1.1 ${status} ${title}\r\nContent-Type: ${PROBLEM_CONTENT_TYPE}\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  )
 }
 
 /**

@@ -2,6 +2,7 @@
 import { z } from 'zod'
 
 import { instantQuerySchema } from '../domain/instant.js'
+import { leadIdSchema } from '../domain/lead-id.js'
 import { leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { problemSchema } from './problem.js'
@@ -39,7 +40,7 @@ export function registerTaskRoutes(app: TypedApp, deps: ServerDependencies): voi
           owner: z.string().min(1).max(200).optional(),
           due_before: instantQuerySchema.optional(),
           state: z.enum(['open', 'done']).optional(),
-          leadId: z.string().min(1).max(200).optional(),
+          leadId: leadIdSchema.optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: { 200: z.object({ tasks: z.array(taskSchema) }), 400: problemSchema },

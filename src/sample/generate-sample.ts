@@ -78,16 +78,17 @@ export { STANDARD_SAMPLE }
 const DAY_MS = 86_400_000
 
 /**
- * The standard sample as of `now`. It ends at the start of `now`'s UTC day: the events depend on
- * the exact end instant, so every command run on the same day — `start` loading it, `sample`
+ * Where a sample made at `now` ends: the start of `now`'s UTC day. The events depend on the exact
+ * end instant, so every command run on the same day — `start` loading the sample, `sample`
  * writing it — must use the same end to produce the same events.
  */
+export function sampleEndOf(now: number): number {
+  return Math.floor(now / DAY_MS) * DAY_MS
+}
+
+/** The standard sample as of `now`. */
 export function standardSampleEvents(policy: Policy, now: number): NewLeadEvent[] {
-  return generateSampleEvents({
-    ...STANDARD_SAMPLE,
-    end: Math.floor(now / DAY_MS) * DAY_MS,
-    policy,
-  })
+  return generateSampleEvents({ ...STANDARD_SAMPLE, end: sampleEndOf(now), policy })
 }
 
 /**

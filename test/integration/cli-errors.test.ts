@@ -99,4 +99,31 @@ describe('leadclock fatal errors', { timeout: 60_000 }, () => {
     })
     expect(existsSync(dataDir)).toBe(false)
   })
+
+  it('start --sample-leads takes a whole number of leads, at least 1: a usage error otherwise, before the store opens', async () => {
+    for (const leads of ['0', '1.5', 'many']) {
+      const run = await leadclock(['start', '--sample-leads', leads, '--data-dir', dataDir])
+      expect(run.code).toBe(2)
+      expect(run.stderr[0]).toBe(
+        `error: option '--sample-leads <n>' argument '${leads}' is invalid. a whole number of leads, at least 1`,
+      )
+    }
+    expect(existsSync(dataDir)).toBe(false)
+  })
+
+  it('without the flock command the embedded store is not opened: the message says what is needed', async () => {
+    const file = join(dir, 'one.jsonl')
+    await writeFile(file, '{}\n')
+    const run = await leadclock(['import', file, '--data-dir', dataDir], {
+      ...embedded,
+      PATH: join(dir, 'no-commands-here'),
+    })
+    expect(run).toEqual({
+      code: 1,
+      stdout: [],
+      stderr: [
+        `leadclock: cannot lock ${join(dataDir, 'pglite.lock')}: the flock command (util-linux) is needed to lock the embedded store: no such file or directory`,
+      ],
+    })
+  })
 })

@@ -20,25 +20,8 @@ import {
 } from '../../src/domain/test-support.js'
 import { createAccessStore } from '../../src/store/access-store.js'
 import { createDatabase } from '../../src/store/create-database.js'
-import { leadclock, startLeadclock } from './cli-process.js'
+import { apiAddress, leadclock, startLeadclock, stopLeadclock } from './cli-process.js'
 import { migratedPgliteDump, removeDir, tempDir } from './dialects.js'
-
-/** Resolves with the API's base URL once `serve` prints it. */
-function apiAddress(server: ChildProcess): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let stdout = ''
-    let stderr = ''
-    server.stdout?.on('data', (chunk: Buffer) => {
-      stdout += chunk.toString()
-      const api = /API {8}(\S+)\/leads\n/.exec(stdout)
-      if (api?.[1] !== undefined) {
-        resolve(api[1])
-      }
-    })
-    server.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
-    server.on('exit', (code) => reject(new Error(`serve exited with ${code}:\n${stderr}`)))
-  })
-}
 
 describe(
   'leadclock lead while leadclock serve holds the embedded store',
@@ -116,11 +99,7 @@ describe(
     })
 
     afterAll(async () => {
-      if (server.exitCode === null) {
-        const exited = new Promise((resolve) => server.once('exit', resolve))
-        server.kill('SIGTERM')
-        await exited
-      }
+      await stopLeadclock(server)
       await removeDir(dir)
     })
 
@@ -249,8 +228,7 @@ describe(
       const run = await leadclock(['import', file, ...dataArgs()], { DATABASE_URL: '' })
       expect(run.code).toBe(1)
       expect(run.stderr).toEqual([
-        `leadclock: the data folder ${join(dir, 'pglite')} is in use by process ${server.pid} (serving ${api}); stop it first ` +
-          `(if that process is not Leadclock, the lock ${join(dir, 'pglite.lock')} was left by a crash: delete it)`,
+        `leadclock: the data folder ${join(dir, 'pglite')} is in use by process ${server.pid} (serving ${api}); stop it first`,
       ])
     })
   },

@@ -127,6 +127,7 @@ describe(`request limits on ${dialect}`, () => {
       title: 'Request Timeout',
       status: 408,
       detail: 'the request did not arrive in time (headers and body have a time limit)',
+      rule: 'request-timeout',
     })
 
     const halfHeaders = await stall('GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n')

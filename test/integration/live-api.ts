@@ -12,6 +12,7 @@ import { COMMAND_LINE } from '../../src/app/api-tokens.js'
 import type { LiveSettings } from '../../src/app/live-settings.js'
 import { liveRoutingOf, openLiveSettings } from '../../src/app/live-settings.js'
 import { createServer } from '../../src/http/create-server.js'
+import type { RequestLimits } from '../../src/http/request-limits.js'
 import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
@@ -32,14 +33,17 @@ export interface LiveApi {
 
 const fileAt = (path: string) => ({ path, text: readFileSync(path, 'utf8') })
 
-/** `policyPath`: the policy file the instance starts with; `database`: a store already in use. */
+/**
+ * `policyPath`: the policy file the instance starts with; `database`: a store already in use;
+ * `limits`: request limits other than the defaults.
+ */
 export async function openLiveApi(
   dialect: Dialect,
   policyPath: string,
   now: () => number,
-  shared: { readonly database?: Database } = {},
+  options: { readonly database?: Database; readonly limits?: RequestLimits } = {},
 ): Promise<LiveApi> {
-  const database = shared.database ?? (await freshDatabase(dialect))
+  const database = options.database ?? (await freshDatabase(dialect))
   const repository = createLeadRepository(database)
   const settings = await openLiveSettings(repository.settings, {
     policyFile: fileAt(policyPath),
@@ -55,6 +59,7 @@ export async function openLiveApi(
     now,
     settings,
     routing: liveRoutingOf(settings),
+    ...(options.limits === undefined ? {} : { limits: options.limits }),
   })
   const setting = { app, repository, policy: policy.policy, roster: roster.roster }
   return {
