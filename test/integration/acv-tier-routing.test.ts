@@ -12,7 +12,7 @@ import { packageFilePath } from '../../src/policy/load-policy-file.js'
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
-import { openLiveApi } from './live-api.js'
+import { openLiveApi, postDemoRequest } from './live-api.js'
 
 /** Tuesday 09:05 New York: MQLs of T0 + 1 min are routed when received now. */
 const NOW = T0 + 5 * MINUTE
@@ -46,43 +46,18 @@ for (const dialect of DIALECTS) {
       await database?.close()
     })
 
-    async function demoRequest(
+    const demoRequest = (
       leadId: string,
       profile: Record<string, unknown>,
       supplied?: Record<string, unknown>,
-    ): Promise<LeadView> {
-      const response = await api.admin.inject({
-        method: 'POST',
-        url: '/events/batch',
-        payload: {
-          events: [
-            {
-              idempotencyKey: `${leadId}-c`,
-              leadId,
-              type: 'lead.created',
-              occurredAt: T0,
-              payload: { profile, source: 'demo-request', ...(supplied ? { supplied } : {}) },
-            },
-            {
-              idempotencyKey: `${leadId}-i`,
-              leadId,
-              type: 'intent.recorded',
-              occurredAt: T0 + MINUTE,
-              payload: { action: 'demo-request' },
-            },
-            {
-              idempotencyKey: `${leadId}-e`,
-              leadId,
-              type: 'lead.enriched',
-              occurredAt: T0 + 2 * MINUTE,
-              payload: { profile: {} },
-            },
-          ],
-        },
+    ) =>
+      postDemoRequest<LeadView>(api, {
+        leadId,
+        profile,
+        createdAt: T0,
+        enrichedAt: T0 + 2 * MINUTE,
+        ...(supplied ? { supplied } : {}),
       })
-      expect(response.statusCode, response.body).toBe(200)
-      return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<LeadView>()
-    }
 
     it('queues a PLG lead for onboarding and shows the supplied tier and score beside its own', async () => {
       const view = await demoRequest(

@@ -70,3 +70,65 @@ export async function openLiveApi(
     callerFor: (role, personId) => apiCaller(setting, role, personId),
   }
 }
+
+const MINUTE = 60_000
+
+export interface DemoRequest {
+  readonly leadId: string
+  readonly profile: Readonly<Record<string, unknown>>
+  /** When the lead is created; the demo request comes a minute later. */
+  readonly createdAt: number
+  /** When the lead is enriched, if it is (a clock may wait for enrichment). */
+  readonly enrichedAt?: number
+  /** What the source system supplied beside the profile. */
+  readonly supplied?: Readonly<Record<string, unknown>>
+}
+
+/**
+ * Posts a new lead's demo request as one batch — created, enriched when asked, then the
+ * `demo-request` intent that makes it an MQL at once — and answers the lead as `GET
+ * /leads/{id}` shows it.
+ */
+export async function postDemoRequest<LeadView>(
+  api: LiveApi,
+  request: DemoRequest,
+): Promise<LeadView> {
+  const { leadId, profile, createdAt, enrichedAt, supplied } = request
+  const response = await api.admin.inject({
+    method: 'POST',
+    url: '/events/batch',
+    payload: {
+      events: [
+        {
+          idempotencyKey: `${leadId}-c`,
+          leadId,
+          type: 'lead.created',
+          occurredAt: createdAt,
+          payload: { profile, source: 'demo-request', ...(supplied ? { supplied } : {}) },
+        },
+        {
+          idempotencyKey: `${leadId}-i`,
+          leadId,
+          type: 'intent.recorded',
+          occurredAt: createdAt + MINUTE,
+          payload: { action: 'demo-request' },
+        },
+        ...(enrichedAt === undefined
+          ? []
+          : [
+              {
+                idempotencyKey: `${leadId}-e`,
+                leadId,
+                type: 'lead.enriched',
+                occurredAt: enrichedAt,
+                payload: { profile: {} },
+              },
+            ]),
+      ],
+    },
+  })
+  if (response.statusCode !== 200) {
+    throw new Error(`the demo request of ${leadId} was refused: ${response.body}`)
+  }
+  return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<LeadView>()
+}

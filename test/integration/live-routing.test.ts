@@ -13,7 +13,7 @@ import { defaultPolicyPath, packageFilePath } from '../../src/policy/load-policy
 import type { Database } from '../../src/store/create-database.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
-import { openLiveApi } from './live-api.js'
+import { openLiveApi, postDemoRequest } from './live-api.js'
 
 const rosterPath = packageFilePath('roster', 'default-roster.yaml')
 /** Tuesday 09:05 New York. */
@@ -37,35 +37,11 @@ for (const dialect of DIALECTS) {
     })
 
     /** Creates a lead with a demo request: an MQL the moment the action lands. */
-    async function demoRequest(leadId: string, profile: Record<string, unknown>) {
-      const response = await api.admin.inject({
-        method: 'POST',
-        url: '/events/batch',
-        payload: {
-          events: [
-            {
-              idempotencyKey: `${leadId}-c`,
-              leadId,
-              type: 'lead.created',
-              occurredAt: T0,
-              payload: { profile, source: 'demo-request' },
-            },
-            {
-              idempotencyKey: `${leadId}-i`,
-              leadId,
-              type: 'intent.recorded',
-              occurredAt: T0 + MINUTE,
-              payload: { action: 'demo-request' },
-            },
-          ],
-        },
-      })
-      expect(response.statusCode).toBe(200)
-      return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+    const demoRequest = (leadId: string, profile: Record<string, unknown>) =>
+      postDemoRequest<{
         lead: { stage: string; ownerId: string | null; queues: string[] }
         timeline: { type: string; actor: { id: string } | null; payload: Record<string, unknown> }[]
-      }>()
-    }
+      }>(api, { leadId, profile, createdAt: T0 })
 
     it('assigns a US Tier 1 MQL by round robin, with the rule and the reason', async () => {
       const view = await demoRequest('route-us-1', { ...IDEAL_PROFILE, email: 'dana@acmesoft.com' })

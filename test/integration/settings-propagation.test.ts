@@ -19,7 +19,7 @@ import { parsePolicy } from '../../src/policy/parse-policy.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import { DIALECTS, freshDatabase } from './dialects.js'
 import type { LiveApi } from './live-api.js'
-import { openLiveApi } from './live-api.js'
+import { openLiveApi, postDemoRequest } from './live-api.js'
 
 /** Tuesday 2026-03-03 10:00 New York (EST): the US calendar is open. */
 const NOW = Date.parse('2026-03-03T15:00:00Z')
@@ -74,42 +74,16 @@ for (const dialect of DIALECTS) {
     })
 
     /** A demo request on `api`: an MQL, routed and clocked when received (NOW). */
-    async function demoRequest(api: LiveApi, leadId: string, email: string) {
-      const response = await api.admin.inject({
-        method: 'POST',
-        url: '/events/batch',
-        payload: {
-          events: [
-            {
-              idempotencyKey: `${leadId}-c`,
-              leadId,
-              type: 'lead.created',
-              occurredAt: NOW - 2 * MINUTE,
-              payload: { profile: { ...IDEAL_PROFILE, email }, source: 'demo-request' },
-            },
-            {
-              idempotencyKey: `${leadId}-e`,
-              leadId,
-              type: 'lead.enriched',
-              occurredAt: NOW - 2 * MINUTE,
-              payload: { profile: {} },
-            },
-            {
-              idempotencyKey: `${leadId}-i`,
-              leadId,
-              type: 'intent.recorded',
-              occurredAt: NOW - MINUTE,
-              payload: { action: 'demo-request' },
-            },
-          ],
-        },
-      })
-      expect(response.statusCode, response.body).toBe(200)
-      return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<{
+    const demoRequest = (api: LiveApi, leadId: string, email: string) =>
+      postDemoRequest<{
         lead: { ownerId: string | null }
         clocks: { itemId: string; targetAt: string }[]
-      }>()
-    }
+      }>(api, {
+        leadId,
+        profile: { ...IDEAL_PROFILE, email },
+        createdAt: NOW - 2 * MINUTE,
+        enrichedAt: NOW - 2 * MINUTE,
+      })
 
     const tier1TargetOf = (view: Awaited<ReturnType<typeof demoRequest>>) =>
       view.clocks.find((clock) => clock.itemId === 'sdr-response-tier-1')?.targetAt
