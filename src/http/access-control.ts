@@ -14,7 +14,9 @@ import type { AccessDependencies, ChangeOrigin } from '../app/api-tokens.js'
 import { authenticateSession, authenticateToken } from '../app/api-tokens.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { ServerDependencies } from './create-server.js'
+import { AuthenticationFailures } from './authentication-failures.js'
 import { problemSchema, sendProblem } from './problem.js'
+import { DEFAULT_REQUEST_LIMITS } from './request-limits.js'
 import type { SecureCookies } from './session-cookie.js'
 import { cookieOf, CSRF_HEADER, SESSION_COOKIE } from './session-cookie.js'
 
@@ -175,6 +177,9 @@ async function authenticate(
 export function registerAccessControl(app: FastifyInstance, deps: ServerDependencies): void {
   const routes: RegisteredRoute[] = []
   const access = accessDependencies(deps)
+  const failures = new AuthenticationFailures(
+    (deps.limits ?? DEFAULT_REQUEST_LIMITS).authenticationFailuresPerMinute,
+  )
   app.decorate('registeredRoutes', routes)
   app.decorateRequest('principal', null)
   app.addHook('onRoute', (route) => {
@@ -195,9 +200,20 @@ export function registerAccessControl(app: FastifyInstance, deps: ServerDependen
     if (required === 'public') {
       return
     }
+    const retryAfter = failures.retryAfterSeconds(request.ip, deps.now())
+    if (retryAfter !== undefined) {
+      void reply.header('retry-after', String(retryAfter))
+      return sendProblem(reply, {
+        status: 429,
+        title: 'Too many requests',
+        detail: `this address failed to authenticate ${failures.limitPerMinute} times in a minute; retry after ${retryAfter} s (Retry-After)`,
+        rule: 'authentication-failures',
+      })
+    }
     const authentication = await authenticate(request, access, deps.now())
     if (!authentication.ok) {
       if (authentication.status === 401) {
+        failures.record(request.ip, deps.now())
         void reply.header('www-authenticate', 'Bearer realm="leadclock"')
       }
       return sendProblem(reply, {

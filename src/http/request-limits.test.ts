@@ -4,7 +4,7 @@ import { ConfigurationError, configFromEnvironment } from '../main.js'
 import { DEFAULT_REQUEST_LIMITS, requestLimitsFromEnvironment } from './request-limits.js'
 
 describe('request limits from the environment', () => {
-  it('defaults to 6000 requests a minute, 30 s requests, 10 s headers and no other origin', () => {
+  it('defaults to 6000 requests a minute, 30 s requests, 10 s headers, no other origin and 60 failed authentications a minute', () => {
     expect(requestLimitsFromEnvironment({})).toEqual({
       ok: true,
       limits: {
@@ -12,6 +12,7 @@ describe('request limits from the environment', () => {
         requestTimeoutMs: 30_000,
         headersTimeoutMs: 10_000,
         corsOrigins: [],
+        authenticationFailuresPerMinute: 60,
       },
     })
     expect(configFromEnvironment({}).limits).toEqual(DEFAULT_REQUEST_LIMITS)
@@ -24,6 +25,7 @@ describe('request limits from the environment', () => {
         LEADCLOCK_REQUEST_TIMEOUT_MS: '5000',
         LEADCLOCK_HEADERS_TIMEOUT_MS: '5000',
         LEADCLOCK_CORS_ORIGINS: 'https://dashboard.example.com, http://localhost:5173',
+        LEADCLOCK_AUTH_FAILURES_PER_MINUTE: '10',
       }),
     ).toEqual({
       ok: true,
@@ -32,6 +34,7 @@ describe('request limits from the environment', () => {
         requestTimeoutMs: 5000,
         headersTimeoutMs: 5000,
         corsOrigins: ['https://dashboard.example.com', 'http://localhost:5173'],
+        authenticationFailuresPerMinute: 10,
       },
     })
   })

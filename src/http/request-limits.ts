@@ -22,6 +22,11 @@ export interface RequestLimits {
   readonly headersTimeoutMs: number
   /** LEADCLOCK_CORS_ORIGINS: the other origins browsers may call the API from; none by default. */
   readonly corsOrigins: readonly string[]
+  /**
+   * LEADCLOCK_AUTH_FAILURES_PER_MINUTE: failed authentications an address may make a minute
+   * before it is refused (429) without its credentials being looked at.
+   */
+  readonly authenticationFailuresPerMinute: number
 }
 
 /** High enough that the benches (one token, thousands of events a second in batches) run free. */
@@ -30,6 +35,7 @@ export const DEFAULT_REQUEST_LIMITS: RequestLimits = {
   requestTimeoutMs: 30_000,
   headersTimeoutMs: 10_000,
   corsOrigins: [],
+  authenticationFailuresPerMinute: 60,
 }
 
 const MINUTE_MS = 60_000
@@ -100,6 +106,12 @@ export function requestLimitsFromEnvironment(env: NodeJS.ProcessEnv): RequestLim
       problems,
     ),
     corsOrigins: corsOriginsOf(env.LEADCLOCK_CORS_ORIGINS, problems),
+    authenticationFailuresPerMinute: positiveInteger(
+      env,
+      'LEADCLOCK_AUTH_FAILURES_PER_MINUTE',
+      DEFAULT_REQUEST_LIMITS.authenticationFailuresPerMinute,
+      problems,
+    ),
   }
   if (limits.headersTimeoutMs > limits.requestTimeoutMs) {
     problems.push(

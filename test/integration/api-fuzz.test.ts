@@ -372,7 +372,11 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       // The fuzz is about input, not the rate limit: all its requests must reach their routes.
       api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW, {
-        limits: { ...DEFAULT_REQUEST_LIMITS, ratePerMinute: 10 * REQUESTS },
+        limits: {
+          ...DEFAULT_REQUEST_LIMITS,
+          ratePerMinute: 10 * REQUESTS,
+          authenticationFailuresPerMinute: 10 * REQUESTS,
+        },
       })
       admin = await api.callerFor('admin', 'revops-mei-tanaka')
       const created = await admin.inject({

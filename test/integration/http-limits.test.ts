@@ -89,6 +89,29 @@ describe(`request limits on ${dialect}`, () => {
     )
   })
 
+  it('refuses an address past its failed authentications a minute before looking at its credentials; other addresses are not affected', async () => {
+    const app = await serverWith({ authenticationFailuresPerMinute: 3 })
+    const admin = await adminOf(app)
+    const guess = (remoteAddress: string, authorization: string) =>
+      app.inject({ method: 'GET', url: '/leads', remoteAddress, headers: { authorization } })
+    for (let attempt = 0; attempt < 3; attempt += 1) {
+      expect((await guess('203.0.113.7', `Bearer lct_guess-${attempt}`)).statusCode).toBe(401)
+    }
+    const refused = await guess('203.0.113.7', `Bearer ${admin.secret}`)
+    expect(refused.statusCode).toBe(429)
+    expect(refused.headers['content-type']).toBe('application/problem+json; charset=utf-8')
+    expect(Number(refused.headers['retry-after'])).toBeGreaterThanOrEqual(1)
+    expect(Number(refused.headers['retry-after'])).toBeLessThanOrEqual(60)
+    expect(refused.json()).toMatchObject({
+      status: 429,
+      rule: 'authentication-failures',
+      detail: expect.stringMatching(
+        /^this address failed to authenticate 3 times in a minute; retry after \d+ s \(Retry-After\)$/,
+      ) as unknown,
+    })
+    expect((await guess('198.51.100.2', `Bearer ${admin.secret}`)).statusCode).toBe(200)
+  })
+
   it('closes a request whose body stalls, and one whose headers stall, within the timeouts (408 problem+json)', async () => {
     const app = await serverWith({ requestTimeoutMs: 1000, headersTimeoutMs: 400 })
     const admin = await adminOf(app)
