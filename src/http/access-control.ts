@@ -18,8 +18,11 @@ import { problemSchema, sendProblem } from './problem.js'
 import type { SecureCookies } from './session-cookie.js'
 import { cookieOf, CSRF_HEADER, SESSION_COOKIE } from './session-cookie.js'
 
-/** Who may call a route: anyone, or a role holding the capability. */
-export type RouteAccess = 'public' | Capability
+/**
+ * Who may call a route: anyone, a role holding the capability, or (`signature`) a system whose
+ * request the route itself verifies with a shared secret (a CRM's webhook): no token is asked.
+ */
+export type RouteAccess = 'public' | 'signature' | Capability
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -114,6 +117,10 @@ function withAccessSchema(route: RouteOptions, access: RouteAccess): RouteOption
   if (access === 'public') {
     return { ...route.schema, security: [] }
   }
+  if (access === 'signature') {
+    const response = (route.schema.response ?? {}) as Record<string, unknown>
+    return { ...route.schema, security: [], response: { ...response, 401: problemSchema } }
+  }
   const response = (route.schema.response ?? {}) as Record<string, unknown>
   return {
     ...route.schema,
@@ -192,7 +199,7 @@ export function registerAccessControl(app: FastifyInstance, deps: ServerDependen
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Unset for an unknown URL: it needs a caller like any route, then answers 404.
     const required = request.routeOptions.config.access
-    if (required === 'public') {
+    if (required === 'public' || required === 'signature') {
       return
     }
     const authentication = await authenticate(request, access, deps.now())
