@@ -22,31 +22,39 @@ export type HubspotEventRule = z.infer<typeof eventRuleSchema>
 export const hubspotMappingSchema = z.strictObject({
   contactCreation: z.strictObject({ source: z.string().min(1).max(100) }),
   propertyChanges: z.record(z.string().min(1), z.record(z.string().min(1), eventRuleSchema)),
-  owners: z.record(z.string().regex(/^\d+$/, 'a HubSpot owner id is digits'), z.string().min(1)),
+  /** HubSpot owner id → roster person id. */
+  owners: z.record(z.string(), z.string().min(1)),
 })
 export type HubspotMapping = z.infer<typeof hubspotMappingSchema>
 
-/** Each rule's event type is Leadclock's and its payload one that type takes. */
+/** Each rule's event type is Leadclock's and its payload one that type takes; owner ids are digits. */
 function ruleProblems(mapping: HubspotMapping): UnlocatedProblem[] {
-  return Object.entries(mapping.propertyChanges).flatMap(([property, values]) =>
-    Object.entries(values).flatMap(([value, rule]): UnlocatedProblem[] => {
-      const at = ['propertyChanges', property, value]
-      if (!isLeadEventType(rule.type)) {
-        return [
-          {
-            path: [...at, 'type'],
-            message: `unknown event type "${rule.type}"; allowed: ${LEAD_EVENT_TYPES.join(', ')}`,
-          },
-        ]
-      }
-      const payload = leadEventPayloadSchemas[rule.type].safeParse(rule.payload)
-      return payload.success
-        ? []
-        : payload.error.issues.map((issue) => ({
-            path: [...at, 'payload', ...issue.path.map(String)],
-            message: issue.message,
-          }))
-    }),
+  const owners = Object.keys(mapping.owners).flatMap((ownerId): UnlocatedProblem[] =>
+    /^\d+$/.test(ownerId)
+      ? []
+      : [{ path: ['owners', ownerId], message: `"${ownerId}" is not a HubSpot owner id (digits)` }],
+  )
+  return owners.concat(
+    ...Object.entries(mapping.propertyChanges).map(([property, values]) =>
+      Object.entries(values).flatMap(([value, rule]): UnlocatedProblem[] => {
+        const at = ['propertyChanges', property, value]
+        if (!isLeadEventType(rule.type)) {
+          return [
+            {
+              path: [...at, 'type'],
+              message: `unknown event type "${rule.type}"; allowed: ${LEAD_EVENT_TYPES.join(', ')}`,
+            },
+          ]
+        }
+        const payload = leadEventPayloadSchemas[rule.type].safeParse(rule.payload)
+        return payload.success
+          ? []
+          : payload.error.issues.map((issue) => ({
+              path: [...at, 'payload', ...issue.path.map(String)],
+              message: issue.message,
+            }))
+      }),
+    ),
   )
 }
 

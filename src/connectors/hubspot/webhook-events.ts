@@ -19,7 +19,7 @@ const webhookEventSchema = z.looseObject({
   propertyName: z.string().max(200).optional(),
   propertyValue: z.string().max(10_000).optional(),
 })
-type WebhookEvent = z.infer<typeof webhookEventSchema>
+export type WebhookEvent = z.infer<typeof webhookEventSchema>
 
 /** The property HubSpot keeps a contact's owner in. */
 const OWNER_PROPERTY = 'hubspot_owner_id'
