@@ -8,11 +8,8 @@ import { readFileSync } from 'node:fs'
 import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { parseHubspotMapping } from '../../src/connectors/hubspot/hubspot-mapping.js'
-import {
-  defaultHubspotMappingPath,
-  hubspotWebhookIntake,
-} from '../../src/connectors/hubspot/hubspot-intake.js'
+import { hubspotWebhookIntake } from '../../src/connectors/hubspot/hubspot-intake.js'
+import { defaultHubspotMapping } from '../../src/connectors/hubspot/test-support.js'
 import { MINUTE, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
 import { signatureV3 } from '../../src/http/hubspot-signature.js'
 import {
@@ -30,16 +27,7 @@ const PUBLIC_URL = 'https://leadclock.example.com'
 const NOW = T0 + 10 * MINUTE
 const BATCH = readFileSync(new URL('./fixtures/hubspot-webhook-batch.json', import.meta.url))
 
-const mapping = parseHubspotMapping(
-  readFileSync(defaultHubspotMappingPath(), 'utf8').replace(
-    'owners: {}',
-    "owners: { '41000001': sdr-ana-lopez }",
-  ),
-  'hubspot.yaml',
-)
-if (!mapping.ok) {
-  throw new Error(JSON.stringify(mapping.problems))
-}
+const mapping = defaultHubspotMapping({ '41000001': 'sdr-ana-lopez' })
 
 interface Delivery {
   readonly body: Buffer
@@ -53,7 +41,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       expect(T0).toBe(1772546400000)
       live = await openLiveApi(dialect, defaultPolicyPath(), () => NOW, {
-        hubspot: hubspotWebhookIntake(SECRET, PUBLIC_URL, mapping.value),
+        hubspot: hubspotWebhookIntake(SECRET, PUBLIC_URL, mapping),
       })
     })
     afterAll(async () => {

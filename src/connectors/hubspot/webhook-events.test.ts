@@ -4,18 +4,12 @@ import { describe, expect, it } from 'vitest'
 
 import { parseHubspotMapping } from './hubspot-mapping.js'
 import { defaultHubspotMappingPath } from './hubspot-intake.js'
+import { defaultHubspotMapping } from './test-support.js'
 import type { WebhookEvent } from './webhook-events.js'
 import { hubspotIdempotencyKey, translateWebhookEvent } from './webhook-events.js'
 
 const defaultText = readFileSync(defaultHubspotMappingPath(), 'utf8')
-const parsed = parseHubspotMapping(
-  defaultText.replace('owners: {}', "owners: { '41000001': sdr-ana-lopez }"),
-  'hubspot.yaml',
-)
-if (!parsed.ok) {
-  throw new Error(JSON.stringify(parsed.problems))
-}
-const mapping = parsed.value
+const mapping = defaultHubspotMapping({ '41000001': 'sdr-ana-lopez' })
 const T = 1772546400000
 
 const event = (fields: Record<string, unknown>): WebhookEvent => ({
