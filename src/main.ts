@@ -27,7 +27,7 @@ import { requestLimitsFromEnvironment } from './http/request-limits.js'
 import { defaultPolicyPath, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
 import {
-  defaultHubspotMappingPath,
+  hubspotMappingPathOf,
   hubspotWebhookIntake,
   loadHubspotMapping,
 } from './connectors/hubspot/hubspot-intake.js'
@@ -67,11 +67,6 @@ export interface HubspotSettings {
   readonly clientSecret: string
   /** LEADCLOCK_HUBSPOT_MAPPING, else connectors/hubspot.default.yaml. */
   readonly mappingPath: string
-}
-
-/** The mapping file `leadclock connectors` and the server read. */
-export function hubspotMappingPathOf(env: NodeJS.ProcessEnv): string {
-  return env.LEADCLOCK_HUBSPOT_MAPPING || defaultHubspotMappingPath()
 }
 
 function hubspotOf(env: NodeJS.ProcessEnv): HubspotSettings | undefined {

@@ -4,8 +4,7 @@ import type { Command } from 'commander'
 import type { CliOutput } from './cli-output.js'
 
 export async function printConnectors(env: NodeJS.ProcessEnv, output: CliOutput): Promise<void> {
-  const { hubspotMappingPathOf } = await import('../main.js')
-  const { describeHubspotMapping, loadHubspotMapping } =
+  const { describeHubspotMapping, hubspotMappingPathOf, loadHubspotMapping } =
     await import('../connectors/hubspot/hubspot-intake.js')
   const path = hubspotMappingPathOf(env)
   const loaded = await loadHubspotMapping(path)

@@ -12,6 +12,11 @@ export function defaultHubspotMappingPath(): string {
   return packageFilePath('connectors', 'hubspot.default.yaml')
 }
 
+/** The mapping file `leadclock connectors` and the server read: LEADCLOCK_HUBSPOT_MAPPING, else the default. */
+export function hubspotMappingPathOf(env: NodeJS.ProcessEnv): string {
+  return env.LEADCLOCK_HUBSPOT_MAPPING || defaultHubspotMappingPath()
+}
+
 export type LoadedHubspotMapping =
   | { readonly ok: true; readonly mapping: HubspotMapping }
   | { readonly ok: false; readonly problems: readonly string[] }
