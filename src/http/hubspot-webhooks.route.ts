@@ -36,6 +36,7 @@ const itemResultSchema = z.object({
 type ItemResult = z.infer<typeof itemResultSchema>
 
 const STATUSES = itemResultSchema.shape.status.options
+const NOT_RECORDED: ReadonlySet<ItemResult['status']> = new Set(['refused', 'invalid', 'conflict'])
 type Counts = Record<(typeof STATUSES)[number], number>
 
 function countsOf(results: readonly ItemResult[]): Counts {
@@ -190,6 +191,11 @@ export async function registerHubspotWebhookRoute(
           recorded.map(({ index }, position) => [index, outcomes[position]]),
         )
         const results = items.map((item, index) => resultOf(index, item, outcomeAt.get(index)))
+        // HubSpot does not retry a 200: what was not recorded must reach a person through the log.
+        const unrecorded = results.filter((result) => NOT_RECORDED.has(result.status))
+        if (unrecorded.length > 0) {
+          request.log.warn({ unrecorded }, 'HubSpot webhook events not recorded')
+        }
         return { results, counts: countsOf(results) }
       },
     )

@@ -150,6 +150,37 @@ for (const dialect of DIALECTS) {
       ).toEqual(['lead.created', 'intent.recorded', 'owner.assigned', 'activity.logged'])
     })
 
+    it('keeps a change to a contact not yet created, which is no lead (404) until its creation arrives late', async () => {
+      const unseen = '/leads/hubspot-contact-65059689999'
+      const before = await live.admin.inject({ method: 'GET', url: unseen })
+      expect(before.statusCode).toBe(404)
+      // HubSpot does not guarantee order: the creation, which happened first, arrives after.
+      const creation = Buffer.from(
+        JSON.stringify([
+          {
+            eventId: 100301,
+            subscriptionId: 234567,
+            portalId: 12345678,
+            appId: 987654,
+            occurredAt: T0 + 30_000,
+            subscriptionType: 'contact.creation',
+            attemptNumber: 1,
+            objectId: 65059689999,
+            changeFlag: 'CREATED',
+            changeSource: 'FORM',
+          },
+        ]),
+      )
+      const response = await deliver({ body: creation })
+      expect(response.json<{ counts: { appended: number } }>().counts.appended).toBe(1)
+      const after = await live.admin.inject({ method: 'GET', url: unseen })
+      expect(after.statusCode).toBe(200)
+      expect(
+        after.json<{ timeline: { type: string }[] }>().timeline.map((event) => event.type),
+      ).toEqual(['lead.created', 'activity.logged'])
+      expect(await hubspotEvents()).toBe(7)
+    })
+
     it('refuses a delivery signed with another secret: 401, nothing recorded', async () => {
       const forged = Buffer.from(BATCH.toString('utf8').replaceAll('65059681032', '65059681033'))
       const response = await deliver({ body: forged, secret: 'not-the-client-secret' })
@@ -162,7 +193,7 @@ for (const dialect of DIALECTS) {
         detail: 'X-HubSpot-Signature-v3 does not match the request',
         rule: 'signature',
       })
-      expect(await hubspotEvents()).toBe(6)
+      expect(await hubspotEvents()).toBe(7)
     })
 
     it('refuses a body changed after signing: 401, nothing recorded', async () => {
@@ -186,7 +217,7 @@ for (const dialect of DIALECTS) {
       })
       expect(tampered.statusCode).toBe(401)
       expect(tampered.json<{ rule: string }>().rule).toBe('signature')
-      expect(await hubspotEvents()).toBe(6)
+      expect(await hubspotEvents()).toBe(7)
     })
 
     it('refuses a replay signed more than 5 minutes ago: 401 signature-timestamp, nothing recorded', async () => {
@@ -200,7 +231,7 @@ for (const dialect of DIALECTS) {
         detail: `X-HubSpot-Request-Timestamp ${NOW - 5 * MINUTE - 1} is more than 5 minutes from ${NOW}`,
         rule: 'signature-timestamp',
       })
-      expect(await hubspotEvents()).toBe(6)
+      expect(await hubspotEvents()).toBe(7)
     })
 
     it('refuses an oversized delivery (413) and a signed body that is not a JSON array (400), recording nothing', async () => {
@@ -213,7 +244,7 @@ for (const dialect of DIALECTS) {
       expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/)
       const notArray = await deliver({ body: Buffer.from('{"eventId":1}') })
       expect(notArray.statusCode).toBe(400)
-      expect(await hubspotEvents()).toBe(6)
+      expect(await hubspotEvents()).toBe(7)
     })
   })
 }
