@@ -258,7 +258,9 @@ export function accessOf(runtime: Runtime): AccessDependencies {
 }
 
 /** The HubSpot webhook intake when its secret is set; an invalid mapping stops the start. */
-async function hubspotIntakeOf(config: RuntimeConfig): Promise<CrmWebhookIntake | undefined> {
+export async function hubspotIntakeOf(
+  config: RuntimeConfig,
+): Promise<CrmWebhookIntake | undefined> {
   if (config.hubspot === undefined) {
     return undefined
   }
