@@ -42,7 +42,7 @@ describe('the HubSpot webhooks from the environment', () => {
     const start = hubspotIntakeOf(config)
     await expect(start).rejects.toThrow(ConfigurationError)
     await expect(start).rejects.toThrow(
-      `the HubSpot mapping is invalid:\n  ${file}:3:11 owners.ana: "ana" is not a HubSpot owner id (digits)`,
+      `the HubSpot mapping is invalid:\n  ${file}:3:16 owners.ana: "ana" is not a HubSpot owner id (digits)`,
     )
   })
 })
