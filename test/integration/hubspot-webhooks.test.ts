@@ -234,7 +234,7 @@ for (const dialect of DIALECTS) {
       expect(await hubspotEvents()).toBe(7)
     })
 
-    it('refuses an oversized delivery (413) and a signed body that is not a JSON array (400), recording nothing', async () => {
+    it('refuses an oversized delivery (413) and a signed body that is not a JSON array, poisons a prototype or is empty (400), recording nothing', async () => {
       const padding = ' '.repeat(HUBSPOT_BODY_LIMIT_BYTES)
       const oversized = await deliver({ body: Buffer.from(`${BATCH.toString('utf8')}${padding}`) })
       expect(oversized.statusCode).toBe(413)
@@ -244,6 +244,10 @@ for (const dialect of DIALECTS) {
       expect(malformed.headers['content-type']).toMatch(/^application\/problem\+json/)
       const notArray = await deliver({ body: Buffer.from('{"eventId":1}') })
       expect(notArray.statusCode).toBe(400)
+      const poisoned = await deliver({ body: Buffer.from('[{"__proto__":{"portalId":1}}]') })
+      expect(poisoned.statusCode).toBe(400)
+      const empty = await deliver({ body: Buffer.alloc(0) })
+      expect(empty.statusCode).toBe(400)
       expect(await hubspotEvents()).toBe(7)
     })
   })
