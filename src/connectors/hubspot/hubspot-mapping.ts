@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 
+import { integrationEventRefusal } from '../../access/access-roles.js'
 import {
   isLeadEventType,
   LEAD_EVENT_TYPES,
@@ -45,6 +46,11 @@ function ruleProblems(mapping: HubspotMapping): UnlocatedProblem[] {
               message: `unknown event type "${rule.type}"; allowed: ${LEAD_EVENT_TYPES.join(', ')}`,
             },
           ]
+        }
+        // The webhook speaks with an integration's rights: never Leadclock's own events.
+        const refusal = integrationEventRefusal(rule.type)
+        if (refusal !== undefined) {
+          return [{ path: [...at, 'type'], message: refusal }]
         }
         const payload = leadEventPayloadSchemas[rule.type].safeParse(rule.payload)
         return payload.success

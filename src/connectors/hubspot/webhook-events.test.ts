@@ -159,13 +159,14 @@ describe('HubSpot webhook events under the default mapping', () => {
 })
 
 describe('the HubSpot mapping file', () => {
-  it('refuses an unknown event type and a payload its type does not take, located', () => {
+  it('refuses an unknown event type, a payload its type does not take and an event an integration may not post, located', () => {
     const text = [
       'contactCreation: { source: hubspot }',
       'propertyChanges:',
       '  hs_lead_status:',
       '    CONNECTED: { type: call.made }',
       '    BAD_TIMING: { type: lead.recycled, payload: { scenario: 5 } }',
+      '    OPEN: { type: lead.routed, payload: { outcome: triage, reason: x, dueAt: 1772546400000 } }',
       'owners: {}',
     ].join('\n')
     const result = parseHubspotMapping(text, 'bad.yaml')
@@ -174,7 +175,11 @@ describe('the HubSpot mapping file', () => {
       [
         [4, 'propertyChanges.hs_lead_status.CONNECTED.type'],
         [5, 'propertyChanges.hs_lead_status.BAD_TIMING.payload.scenario'],
+        [6, 'propertyChanges.hs_lead_status.OPEN.type'],
       ],
+    )
+    expect(result.ok ? '' : result.problems[2]?.message).toBe(
+      'lead.routed is recorded by Leadclock itself, never by an integration',
     )
   })
 
