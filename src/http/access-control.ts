@@ -109,7 +109,10 @@ export function changeOriginOf(request: FastifyRequest): ChangeOrigin {
   return { personId: principal.personId, tokenId: principal.tokenId, origin: request.ip }
 }
 
-/** A public route's schema says so; the others gain the 401 and 403 they may answer. */
+/**
+ * A public route's schema says so; a signed one gains the 401 it may answer, the others the 401
+ * and 403.
+ */
 function withAccessSchema(route: RouteOptions, access: RouteAccess): RouteOptions['schema'] {
   if (route.schema === undefined) {
     return undefined
@@ -117,11 +120,10 @@ function withAccessSchema(route: RouteOptions, access: RouteAccess): RouteOption
   if (access === 'public') {
     return { ...route.schema, security: [] }
   }
+  const response = (route.schema.response ?? {}) as Record<string, unknown>
   if (access === 'signature') {
-    const response = (route.schema.response ?? {}) as Record<string, unknown>
     return { ...route.schema, security: [], response: { ...response, 401: problemSchema } }
   }
-  const response = (route.schema.response ?? {}) as Record<string, unknown>
   return {
     ...route.schema,
     security: AUTHENTICATED,
