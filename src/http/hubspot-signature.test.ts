@@ -1,7 +1,12 @@
 import { describe, expect, it } from 'vitest'
 
 import type { SignedRequest } from './hubspot-signature.js'
-import { checkSignatureV3, MAX_SIGNATURE_AGE_MS, signatureV3 } from './hubspot-signature.js'
+import {
+  checkSignatureV3,
+  MAX_SIGNATURE_AGE_MS,
+  signatureV3,
+  signedUriOf,
+} from './hubspot-signature.js'
 
 const SECRET = 'hubspot-client-secret-example'
 const URI = 'https://leadclock.example.com/connectors/hubspot/webhooks'
@@ -50,6 +55,17 @@ describe('HubSpot signature v3', () => {
       ok: false,
       rule: 'signature',
     })
+  })
+
+  it('checks the URI with the twelve escapes HubSpot decodes decoded, and no others', () => {
+    expect(signedUriOf('https://x.example/h?a=b%3ac%2F%3F%40%21%24%27%28%29%2A%2C%3B%20%25')).toBe(
+      "https://x.example/h?a=b:c/?@!$'()*,;%20%25",
+    )
+    const decoded = `${URI}?portal=a:b`
+    const signature = signatureV3(SECRET, 'POST', decoded, BODY, String(TIMESTAMP))
+    expect(
+      checkSignatureV3(SECRET, signed({ uri: `${URI}?portal=a%3Ab`, signature }), TIMESTAMP),
+    ).toEqual({ ok: true })
   })
 
   it('refuses a missing signature', () => {

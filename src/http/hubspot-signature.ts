@@ -44,6 +44,32 @@ export function signatureV3(
     .digest('base64')
 }
 
+/**
+ * HubSpot signs the URI with these percent-escapes decoded (its "Validating requests" table; the
+ * same twelve in public validators): a URI received encoded is decoded before it is checked.
+ */
+const DECODED_IN_SIGNED_URI: Readonly<Record<string, string>> = {
+  '3A': ':',
+  '2F': '/',
+  '3F': '?',
+  '40': '@',
+  '21': '!',
+  '24': '$',
+  '27': "'",
+  '28': '(',
+  '29': ')',
+  '2A': '*',
+  '2C': ',',
+  '3B': ';',
+}
+
+export function signedUriOf(uri: string): string {
+  return uri.replace(
+    /%(3A|2F|3F|40|21|24|27|28|29|2A|2C|3B)/gi,
+    (escape, hex: string) => DECODED_IN_SIGNED_URI[hex.toUpperCase()] ?? escape,
+  )
+}
+
 export function checkSignatureV3(
   secret: string,
   request: SignedRequest,
@@ -69,7 +95,7 @@ export function checkSignatureV3(
     return { ok: false, rule: 'signature', detail: 'X-HubSpot-Signature-v3 is missing' }
   }
   const expected = Buffer.from(
-    signatureV3(secret, request.method, request.uri, request.rawBody, timestamp),
+    signatureV3(secret, request.method, signedUriOf(request.uri), request.rawBody, timestamp),
     'utf8',
   )
   const given = Buffer.from(signature, 'utf8')
