@@ -27,7 +27,11 @@ const PUBLIC_URL = 'https://leadclock.example.com'
 const NOW = T0 + 10 * MINUTE
 const BATCH = readFileSync(new URL('./fixtures/hubspot-webhook-batch.json', import.meta.url))
 
-const mapping = defaultHubspotMapping({ '41000001': 'sdr-ana-lopez' })
+/** 41000002 is mapped to someone the roster does not have (any more). */
+const mapping = defaultHubspotMapping({
+  '41000001': 'sdr-ana-lopez',
+  '41000002': 'sdr-left-the-company',
+})
 
 interface Delivery {
   readonly body: Buffer
@@ -178,6 +182,40 @@ for (const dialect of DIALECTS) {
       expect(
         after.json<{ timeline: { type: string }[] }>().timeline.map((event) => event.type),
       ).toEqual(['lead.created', 'activity.logged'])
+      expect(await hubspotEvents()).toBe(7)
+    })
+
+    it('records no owner the roster does not have, even when mapped: invalid, rule known-person', async () => {
+      const change = Buffer.from(
+        JSON.stringify([
+          {
+            eventId: 100401,
+            subscriptionId: 234569,
+            portalId: 12345678,
+            appId: 987654,
+            occurredAt: T0 + 5 * MINUTE,
+            subscriptionType: 'contact.propertyChange',
+            attemptNumber: 0,
+            objectId: 65059681032,
+            propertyName: 'hubspot_owner_id',
+            propertyValue: '41000002',
+            changeFlag: 'PROPERTY_CHANGED',
+            changeSource: 'CRM_UI',
+          },
+        ]),
+      )
+      const response = await deliver({ body: change })
+      expect(response.statusCode).toBe(200)
+      expect(response.json<{ results: unknown[] }>().results).toEqual([
+        {
+          index: 0,
+          status: 'invalid',
+          type: 'owner.assigned',
+          leadId: 'hubspot-contact-65059681032',
+          rule: 'known-person',
+          reason: 'payload.ownerId: "sdr-left-the-company" is not in the roster',
+        },
+      ])
       expect(await hubspotEvents()).toBe(7)
     })
 
