@@ -26,6 +26,12 @@ import type { RequestLimits } from './http/request-limits.js'
 import { requestLimitsFromEnvironment } from './http/request-limits.js'
 import { defaultPolicyPath, packageFilePath } from './policy/load-policy-file.js'
 import { channelsFromEnvironment } from './notify/channels-from-environment.js'
+import {
+  hubspotMappingPathOf,
+  hubspotWebhookIntake,
+  loadHubspotMapping,
+} from './connectors/hubspot/hubspot-intake.js'
+import type { CrmWebhookIntake } from './app/crm-webhook.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
 import { formatPolicyProblem, parsePolicy } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
@@ -52,6 +58,20 @@ export interface RuntimeConfig {
   readonly access: AccessSettings
   /** LEADCLOCK_RATE_LIMIT_PER_MINUTE, LEADCLOCK_REQUEST_TIMEOUT_MS, LEADCLOCK_HEADERS_TIMEOUT_MS, LEADCLOCK_CORS_ORIGINS. */
   readonly limits: RequestLimits
+  /** HubSpot's webhooks: on when LEADCLOCK_HUBSPOT_CLIENT_SECRET is set. */
+  readonly hubspot: HubspotSettings | undefined
+}
+
+export interface HubspotSettings {
+  /** The HubSpot app's client secret, which signs its webhook deliveries. */
+  readonly clientSecret: string
+  /** LEADCLOCK_HUBSPOT_MAPPING, else connectors/hubspot.default.yaml. */
+  readonly mappingPath: string
+}
+
+function hubspotOf(env: NodeJS.ProcessEnv): HubspotSettings | undefined {
+  const clientSecret = env.LEADCLOCK_HUBSPOT_CLIENT_SECRET
+  return clientSecret ? { clientSecret, mappingPath: hubspotMappingPathOf(env) } : undefined
 }
 
 function limitsOf(env: NodeJS.ProcessEnv): RequestLimits {
@@ -102,6 +122,7 @@ export function configFromEnvironment(
   return {
     access: overrides.access ?? accessFromEnvironment(env),
     limits: overrides.limits ?? limitsOf(env),
+    hubspot: 'hubspot' in overrides ? overrides.hubspot : hubspotOf(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -236,11 +257,28 @@ export function accessOf(runtime: Runtime): AccessDependencies {
   }
 }
 
+/** The HubSpot webhook intake when its secret is set; an invalid mapping stops the start. */
+export async function hubspotIntakeOf(
+  config: RuntimeConfig,
+): Promise<CrmWebhookIntake | undefined> {
+  if (config.hubspot === undefined) {
+    return undefined
+  }
+  const loaded = await loadHubspotMapping(config.hubspot.mappingPath)
+  if (!loaded.ok) {
+    throw new ConfigurationError(
+      `the HubSpot mapping is invalid:\n${loaded.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
+  return hubspotWebhookIntake(config.hubspot.clientSecret, config.publicUrl, loaded.mapping)
+}
+
 /** The HTTP server is loaded only here: workers, imports and audits never need it. */
 export async function startServer(
   runtime: Runtime,
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
+  const hubspot = await hubspotIntakeOf(config)
   const { createServer } = await import('./http/create-server.js')
   return createServer({
     repository: runtime.repository,
@@ -252,5 +290,6 @@ export async function startServer(
     access: runtime.access,
     logging: { level: config.logLevel },
     limits: config.limits,
+    ...(hubspot === undefined ? {} : { hubspot }),
   })
 }

@@ -1,6 +1,7 @@
 import { Command } from 'commander'
 
 import type { CliOutput } from './cli-output.js'
+import { registerConnectorCommands } from './connector-commands.js'
 import { registerPolicyCommands } from './policy-commands.js'
 import { registerRuntimeCommands } from './runtime-commands.js'
 import { registerTokenCommands } from './token-commands.js'
@@ -18,5 +19,6 @@ export function createProgram(output: CliOutput): Command {
   registerPolicyCommands(program, output)
   registerRuntimeCommands(program, output)
   registerTokenCommands(program, output)
+  registerConnectorCommands(program, output)
   return program
 }

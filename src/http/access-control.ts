@@ -20,8 +20,11 @@ import { DEFAULT_REQUEST_LIMITS } from './request-limits.js'
 import type { SecureCookies } from './session-cookie.js'
 import { cookieOf, CSRF_HEADER, SESSION_COOKIE } from './session-cookie.js'
 
-/** Who may call a route: anyone, or a role holding the capability. */
-export type RouteAccess = 'public' | Capability
+/**
+ * Who may call a route: anyone, a role holding the capability, or (`signature`) a system whose
+ * request the route itself verifies with a shared secret (a CRM's webhook): no token is asked.
+ */
+export type RouteAccess = 'public' | 'signature' | Capability
 
 declare module 'fastify' {
   interface FastifyContextConfig {
@@ -108,7 +111,10 @@ export function changeOriginOf(request: FastifyRequest): ChangeOrigin {
   return { personId: principal.personId, tokenId: principal.tokenId, origin: request.ip }
 }
 
-/** A public route's schema says so; the others gain the 401 and 403 they may answer. */
+/**
+ * A public route's schema says so; a signed one gains the 401 it may answer, the others the 401
+ * and 403.
+ */
 function withAccessSchema(route: RouteOptions, access: RouteAccess): RouteOptions['schema'] {
   if (route.schema === undefined) {
     return undefined
@@ -117,6 +123,9 @@ function withAccessSchema(route: RouteOptions, access: RouteAccess): RouteOption
     return { ...route.schema, security: [] }
   }
   const response = (route.schema.response ?? {}) as Record<string, unknown>
+  if (access === 'signature') {
+    return { ...route.schema, security: [], response: { ...response, 401: problemSchema } }
+  }
   return {
     ...route.schema,
     security: AUTHENTICATED,
@@ -197,7 +206,7 @@ export function registerAccessControl(app: FastifyInstance, deps: ServerDependen
   app.addHook('onRequest', async (request: FastifyRequest, reply: FastifyReply) => {
     // Unset for an unknown URL: it needs a caller like any route, then answers 404.
     const required = request.routeOptions.config.access
-    if (required === 'public') {
+    if (required === 'public' || required === 'signature') {
       return
     }
     const retryAfter = failures.retryAfterSeconds(request.ip, deps.now())

@@ -14,6 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 
+import type { CrmWebhookIntake } from '../app/crm-webhook.js'
 import type { LeadRepository } from '../app/lead-repository.js'
 import type { LiveSettings } from '../app/live-settings.js'
 import type { LiveRouting } from '../app/route-mql.js'
@@ -26,6 +27,7 @@ import { registerAuditRoutes } from './audit.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
+import { registerHubspotWebhookRoute } from './hubspot-webhooks.route.js'
 import { registerLeadRoutes } from './leads.route.js'
 import { registerPolicyRoutes } from './policy.route.js'
 import { problemForError, sendProblem } from './problem.js'
@@ -65,6 +67,8 @@ export interface ServerDependencies {
   readonly access?: AccessSettings
   /** Rate limit, request timeouts, CORS origins; the defaults when not given. */
   readonly limits?: RequestLimits
+  /** HubSpot's webhooks (LEADCLOCK_HUBSPOT_CLIENT_SECRET); without it the route does not exist. */
+  readonly hubspot?: CrmWebhookIntake
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -158,6 +162,9 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
   registerPrivacyRoutes(typed, deps)
+  if (deps.hubspot !== undefined) {
+    await registerHubspotWebhookRoute(typed, deps, deps.hubspot)
+  }
   if (settings) {
     registerRoutingRoutes(typed, deps, settings)
     registerPolicyRoutes(typed, deps, settings)

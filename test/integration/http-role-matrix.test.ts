@@ -3,6 +3,8 @@
  * each role, is let through or refused exactly as the table below says. The routes come from the
  * app itself, so a route added without a row here fails the suite. "Refused" is the access check's
  * own answer (401 `authentication`, 403 `capability`); anything else means the route was reached.
+ * A route authenticated by a signature (a CRM's webhook) refuses every caller without one, token
+ * or not (401 `signature-timestamp`, the first thing it checks).
  * Object-level checks follow: a lead outside the caller's scope is not found.
  */
 import type { LightMyRequestResponse } from 'fastify'
@@ -16,6 +18,8 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
+import { hubspotWebhookIntake } from '../../src/connectors/hubspot/hubspot-intake.js'
+import { defaultHubspotMapping } from '../../src/connectors/hubspot/test-support.js'
 import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ApiCaller } from './api-callers.js'
@@ -28,12 +32,14 @@ const policy = loadDefaultPolicy()
 const NOW = T0 + 10 * MINUTE
 
 const PUBLIC = 'public'
+/** Authenticated by the caller's signature alone: no token opens it, for any role. */
+const SIGNED = 'signature'
 const LEADS: readonly AccessRole[] = ['rep', 'manager', 'revops', 'admin']
 const REPORTS: readonly AccessRole[] = ['revops', 'leadership', 'admin']
 const OPERATIONS: readonly AccessRole[] = ['revops', 'admin']
 
 /** Who may call each route ("METHOD url" as registered); HEAD follows its GET unless listed. */
-const MATRIX: Readonly<Record<string, typeof PUBLIC | readonly AccessRole[]>> = {
+const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly AccessRole[]>> = {
   'GET /docs': PUBLIC,
   'HEAD /docs/': PUBLIC,
   'GET /docs/json': PUBLIC,
@@ -69,6 +75,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | readonly AccessRole[]>> = 
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
   'POST /privacy/erase': OPERATIONS,
+  'POST /connectors/hubspot/webhooks': SIGNED,
 }
 
 /** Who each role's token acts for: the rep owns lead-ana, the manager is her manager. */
@@ -82,7 +89,7 @@ const PEOPLE: Readonly<Record<AccessRole, string | null>> = {
 }
 
 type Caller = AccessRole | 'anonymous'
-type Outcome = 'reached' | 'unauthorized' | 'forbidden'
+type Outcome = 'reached' | 'unauthorized' | 'forbidden' | 'unsigned'
 
 function expectedOutcome(route: string, caller: Caller): Outcome {
   const [method, url] = route.split(' ')
@@ -92,6 +99,9 @@ function expectedOutcome(route: string, caller: Caller): Outcome {
   }
   if (allowed === PUBLIC) {
     return 'reached'
+  }
+  if (allowed === SIGNED) {
+    return 'unsigned'
   }
   if (caller === 'anonymous') {
     return 'unauthorized'
@@ -108,6 +118,9 @@ function outcomeOf(method: string, response: LightMyRequestResponse): Outcome {
       : { 401: 'authentication', 403: 'capability' }[response.statusCode]
   if (response.statusCode === 401 && rule === 'authentication') {
     return 'unauthorized'
+  }
+  if (response.statusCode === 401 && rule === 'signature-timestamp') {
+    return 'unsigned'
   }
   return response.statusCode === 403 && rule === 'capability' ? 'forbidden' : 'reached'
 }
@@ -144,6 +157,8 @@ function requestFor(method: string, url: string, caller: Caller) {
     'PUT /policy': 'version: not-semantic',
     // A lead that does not exist: nothing is erased (404 once through the access check).
     'POST /privacy/erase': { leadId: 'lead-none' },
+    // Unsigned: refused before anything is read.
+    'POST /connectors/hubspot/webhooks': [],
   }
   const body = bodies[`${method} ${url}`]
   return {
@@ -163,7 +178,9 @@ for (const dialect of DIALECTS) {
     let outsider: ApiCaller
 
     beforeAll(async () => {
-      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW)
+      api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW, {
+        hubspot: hubspotWebhookIntake('matrix-client-secret', undefined, defaultHubspotMapping()),
+      })
       const setting = { app: api.app, repository: createLeadRepository(api.database), policy }
       callers.set('anonymous', (request) => api.app.inject(request))
       for (const role of ACCESS_ROLES) {

@@ -9,6 +9,7 @@ import type { FastifyInstance } from 'fastify'
 
 import type { AccessRole } from '../../src/access/access-roles.js'
 import { COMMAND_LINE } from '../../src/app/api-tokens.js'
+import type { CrmWebhookIntake } from '../../src/app/crm-webhook.js'
 import type { LiveSettings } from '../../src/app/live-settings.js'
 import { liveRoutingOf, openLiveSettings } from '../../src/app/live-settings.js'
 import { createServer } from '../../src/http/create-server.js'
@@ -35,13 +36,17 @@ const fileAt = (path: string) => ({ path, text: readFileSync(path, 'utf8') })
 
 /**
  * `policyPath`: the policy file the instance starts with; `database`: a store already in use;
- * `limits`: request limits other than the defaults.
+ * `limits`: request limits other than the defaults; `hubspot`: the HubSpot webhook intake.
  */
 export async function openLiveApi(
   dialect: Dialect,
   policyPath: string,
   now: () => number,
-  options: { readonly database?: Database; readonly limits?: RequestLimits } = {},
+  options: {
+    readonly database?: Database
+    readonly limits?: RequestLimits
+    readonly hubspot?: CrmWebhookIntake
+  } = {},
 ): Promise<LiveApi> {
   const database = options.database ?? (await freshDatabase(dialect))
   const repository = createLeadRepository(database)
@@ -60,6 +65,7 @@ export async function openLiveApi(
     settings,
     routing: liveRoutingOf(settings),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
+    ...(options.hubspot === undefined ? {} : { hubspot: options.hubspot }),
   })
   const setting = { app, repository, policy: policy.policy, roster: roster.roster }
   return {

@@ -1,0 +1,74 @@
+import { mkdtempSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+
+import { describe, expect, it } from 'vitest'
+
+import { defaultHubspotMappingPath } from '../connectors/hubspot/hubspot-intake.js'
+import type { CliOutput } from './cli-output.js'
+import { printConnectors } from './connector-commands.js'
+
+async function run(env: NodeJS.ProcessEnv) {
+  const captured = { out: [] as string[], err: [] as string[], exitCode: 0 }
+  const output: CliOutput = {
+    print: (line) => captured.out.push(line),
+    error: (line) => captured.err.push(line),
+    exitCode: (code) => {
+      captured.exitCode = code
+    },
+  }
+  await printConnectors(env, output)
+  return captured
+}
+
+describe('leadclock connectors', () => {
+  it('prints the default HubSpot mapping, and that the webhooks are off without the secret', async () => {
+    const result = await run({})
+    expect(result.exitCode).toBe(0)
+    expect(result.out).toEqual([
+      `HubSpot mapping: ${defaultHubspotMappingPath()}`,
+      'HubSpot webhooks: off (set LEADCLOCK_HUBSPOT_CLIENT_SECRET to the app’s client secret)',
+      'HubSpot webhooks (POST /connectors/hubspot/webhooks):',
+      '  contact.creation → lead.created (source hubspot, lead id hubspot-contact-<objectId>, empty profile)',
+      '  contact.propertyChange lifecyclestage = marketingqualifiedlead → intent.recorded {"action":"contact-sales"}',
+      '  contact.propertyChange lifecyclestage = opportunity → opportunity.created {}',
+      '  contact.propertyChange hs_lead_status = ATTEMPTED_TO_CONTACT → activity.logged {"activityType":"status-change","outcome":"no-answer"}',
+      '  contact.propertyChange hs_lead_status = CONNECTED → activity.logged {"activityType":"status-change","outcome":"connected"}',
+      '  contact.propertyChange hs_lead_status = UNQUALIFIED → lead.disqualified {"reason":"HubSpot lead status Unqualified"}',
+      '  contact.propertyChange hs_lead_status = BAD_TIMING → lead.recycled {"scenario":"not-ready"}',
+      '  contact.propertyChange hubspot_owner_id → owner.assigned, through 0 owner mappings; an owner not listed is refused',
+      '  anything else (other properties and values, deal.*) → acknowledged and ignored',
+    ])
+  })
+
+  it('prints the mapping LEADCLOCK_HUBSPOT_MAPPING names, its owners, and never the secret', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leadclock-hubspot-')), 'hubspot.yaml')
+    writeFileSync(
+      file,
+      "contactCreation: { source: hubspot-eu }\npropertyChanges: {}\nowners: { '41000001': sdr-ana-lopez }\n",
+    )
+    const result = await run({
+      LEADCLOCK_HUBSPOT_MAPPING: file,
+      LEADCLOCK_HUBSPOT_CLIENT_SECRET: 'very-secret-value',
+    })
+    expect(result.out).toEqual([
+      `HubSpot mapping: ${file}`,
+      'HubSpot webhooks: on (LEADCLOCK_HUBSPOT_CLIENT_SECRET is set)',
+      'HubSpot webhooks (POST /connectors/hubspot/webhooks):',
+      '  contact.creation → lead.created (source hubspot-eu, lead id hubspot-contact-<objectId>, empty profile)',
+      '  contact.propertyChange hubspot_owner_id → owner.assigned, through 1 owner mapping; an owner not listed is refused',
+      '    owner 41000001 → sdr-ana-lopez',
+      '  anything else (other properties and values, deal.*) → acknowledged and ignored',
+    ])
+    expect(result.out.join('\n')).not.toContain('very-secret-value')
+  })
+
+  it('reports an invalid mapping file with its located problems and exits 1', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leadclock-hubspot-')), 'hubspot.yaml')
+    writeFileSync(file, 'contactCreation: { source: hubspot }\npropertyChanges: {}\n')
+    const result = await run({ LEADCLOCK_HUBSPOT_MAPPING: file })
+    expect(result.exitCode).toBe(1)
+    expect(result.out).toEqual([])
+    expect(result.err).toEqual([`${file}:1:1 owners: is required (expected record)`])
+  })
+})
