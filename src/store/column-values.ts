@@ -80,3 +80,15 @@ export function stringArrayColumn(value: unknown, column: string): readonly stri
   }
   return value
 }
+
+/**
+ * Bind parameters one statement may carry on both stores. PostgreSQL takes 65,535, but PGlite's
+ * client reads the count as a signed 16-bit number: past 32,767 it throws (`Invalid array length`)
+ * instead of running the statement.
+ */
+export const MAX_BIND_PARAMETERS = 32_767
+
+/** Rows of `columns` bound parameters each that fit in one statement on both stores. */
+export function rowsPerStatement(columns: number): number {
+  return Math.floor(MAX_BIND_PARAMETERS / columns)
+}

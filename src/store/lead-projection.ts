@@ -15,6 +15,7 @@ import {
   int8ToNumber,
   jsonObjectColumn,
   jsonObjectText,
+  rowsPerStatement,
   stringArrayColumn,
 } from './column-values.js'
 import type { DatabaseSchema, LeadsTable } from './database-schema.js'
@@ -146,10 +147,10 @@ function queuesText(queues: readonly string[]): string {
 
 export type UpsertOutcome = 'written' | 'stale'
 
-/** Rows per multi-row upsert: 14 parameters a row stay well under PostgreSQL's 65,535. */
-const LEADS_PER_UPSERT = 1000
-/** Clock rows per insert: eight columns each, well under the 65,535 bind parameters of one statement. */
-const CLOCKS_PER_INSERT = 5000
+/** Rows per multi-row upsert (14 parameters a row). */
+const LEADS_PER_UPSERT = Math.min(1000, rowsPerStatement(14))
+/** Clock rows per insert (eight parameters a row). */
+const CLOCKS_PER_INSERT = rowsPerStatement(8)
 
 function leadRow(lead: LeadProjectionWrite) {
   return {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto'
 
+import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Database } from '../../src/store/create-database.js'
@@ -9,6 +10,7 @@ import {
   findLeadsByEmail,
   getLeadProjection,
   listLeadProjections,
+  replaceLeadClocks,
   upsertLeadProjection,
 } from '../../src/store/lead-projection.js'
 import { StoreError } from '../../src/store/store-error.js'
@@ -47,6 +49,34 @@ for (const dialect of DIALECTS) {
       database = await freshDatabase(dialect)
     }, OPEN_TIMEOUT_MS)
     afterAll(() => database.close())
+
+    it('writes more clock rows at once than one statement can bind (PGlite stops at 32,767 parameters)', async () => {
+      // 600 leads of 8 clocks: 4,800 rows of 8 parameters, 38,400 in all.
+      const leads = Array.from({ length: 600 }, (_, index) => projection(`many-clocks-${index}`))
+      const clocks = Array.from({ length: 8 }, (_, index) => ({
+        itemId: `item-${index}`,
+        startedAt: T0,
+        stoppedAt: null,
+        targetAt: T0 + 60_000,
+        breachAt: T0 + 120_000,
+        pausedAt: null,
+        problem: null,
+      }))
+      await withTransaction(database, async (tx) => {
+        for (const lead of leads) {
+          await upsertLeadProjection(tx, { ...lead, fold: null })
+        }
+        await replaceLeadClocks(
+          tx,
+          leads.map((lead) => ({ record: { leadId: lead.leadId }, clocks })),
+        )
+      })
+      const { rows } = await sql<{ count: string }>`
+        select count(*)::text as count from lead_clocks where lead_id like 'many-clocks-%'`.execute(
+        database.db,
+      )
+      expect(rows[0]?.count).toBe('4800')
+    })
 
     it('stores a lead and reads it back exactly', async () => {
       const lead = projection(`lead-${randomUUID()}`, {
