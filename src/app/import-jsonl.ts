@@ -62,7 +62,7 @@ function parseLine(text: string): { input: unknown } | { problems: readonly Inpu
 }
 
 /** The lines of a JSON Lines file as import records, one event each; blank lines are skipped. */
-async function* jsonLineRecords(lines: AsyncIterable<string>): AsyncIterable<CountedRecord> {
+export async function* jsonLineRecords(lines: AsyncIterable<string>): AsyncIterable<CountedRecord> {
   let linesRead = 0
   for await (const read of lines) {
     linesRead += 1
