@@ -8,6 +8,7 @@ import { createHash } from 'node:crypto'
 import { DateTime, IANAZone } from 'luxon'
 import { z } from 'zod'
 
+import { ruleOf } from '../app/event-input.js'
 import type { RecordProblem } from '../app/import-records.js'
 import { instantSchema } from '../domain/instant.js'
 import { isLeadEventType, LEAD_EVENT_TYPES } from '../domain/lead-events.js'
@@ -228,12 +229,10 @@ function readInstant(
 ): Read<number> {
   if (at.format === 'iso') {
     const parsed = instantSchema.safeParse(text)
-    return parsed.success
+    const issue = parsed.error?.issues[0]
+    return issue === undefined
       ? { value: parsed.data }
-      : {
-          rule: 'instant',
-          problem: parsed.error.issues[0]?.message ?? `"${text}" is not an instant`,
-        }
+      : { rule: ruleOf(issue), problem: issue.message }
   }
   const read = DateTime.fromFormat(text, at.format, { zone: at.zone ?? zone ?? 'UTC' })
   return read.isValid
