@@ -13,6 +13,7 @@ import { SingleBar } from 'cli-progress'
 import { peopleOf } from '../app/event-input.js'
 import type { ImportProgress } from '../app/import-records.js'
 import { jsonLineRecords } from '../app/import-jsonl.js'
+import type { CountedRecord } from '../app/import-records.js'
 import { importBatchLines, importRecords } from '../app/import-records.js'
 import type { CsvImport } from '../connectors/csv-import.js'
 import { openCsvImport } from '../connectors/csv-import.js'
@@ -404,9 +405,13 @@ async function importRecordsOf(
 ): Promise<CsvImport | undefined> {
   const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'jsonl')
   if (format === 'jsonl') {
-    const lines = createInterface({ input, crlfDelay: Infinity })
+    // readline reads as soon as it exists and drops lines nobody iterates yet: it is made when
+    // the import asks for the first record, after the store is open.
+    async function* records(): AsyncIterable<CountedRecord> {
+      yield* jsonLineRecords(createInterface({ input, crlfDelay: Infinity }))
+    }
     return {
-      records: jsonLineRecords(lines),
+      records: records(),
       describe: ({ line, problems }) => [
         `line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
       ],
