@@ -122,6 +122,26 @@ for (const dialect of DIALECTS) {
       }
     })
 
+    it('shows progress with lines per second and the time left', async () => {
+      const file = join(dir, 'many.csv')
+      const rows = Array.from(
+        { length: 6000 },
+        (_, index) =>
+          `A-${index},C-${index},created,2026-03-02 09:14,,,lead${index}@example.com,,,,,,,demo_form,,,,`,
+      )
+      await writeFile(file, `${[HEADER, ...rows].join('\n')}\n`)
+      const run = await leadclock(['import', file, '--mapping', MAPPING, ...storeArgs], env)
+      expect(run.stdout).toEqual([
+        `${file}: 6001 lines — 6000 events recorded, 0 duplicates ignored, 0 invalid`,
+      ])
+      expect(run.stderr).toEqual([
+        expect.stringMatching(
+          /^ {2}… 5001 lines \(5000 new, 0 duplicates, 0 invalid\), [1-9]\d* lines\/s, \d+s left$/,
+        ),
+      ])
+      expect(run.code).toBe(0)
+    })
+
     it('refuses a mapping naming a column the header lacks, before reading any row', async () => {
       const file = join(dir, 'renamed.csv')
       await writeFile(file, `${HEADER.replace('Record ID', 'Contact ID')}\n${ROWS[0] ?? ''}\n`)
