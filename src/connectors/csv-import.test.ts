@@ -7,7 +7,7 @@ import { csvRows, rejectsPathOf } from './csv-import.js'
 
 async function rowsOf(chunks: readonly Buffer[]): Promise<CsvRow[]> {
   const rows: CsvRow[] = []
-  for await (const row of csvRows(Readable.from(chunks), ',')) {
+  for await (const row of csvRows(Readable.from(chunks), ',', 'export.csv')) {
     rows.push(row)
   }
   return rows
@@ -36,6 +36,22 @@ describe('csvRows', () => {
 
   it('reads LF-only files the same', async () => {
     expect(await rowsOf([Buffer.from(FILE.replace(/\r\n/g, '\n'), 'utf8')])).toEqual(EXPECTED)
+  })
+})
+
+describe('csvRows of a broken file', () => {
+  it('stops at an unclosed quote, naming the file and the line of the broken row', async () => {
+    const broken = rowsOf([Buffer.from('id,note\n1,ok\n2,"unclosed\n3,more\n', 'utf8')])
+    const error = await broken.then(
+      () => undefined,
+      (thrown: unknown) => thrown as Error,
+    )
+    expect(error?.message).toBe(
+      'cannot read export.csv from line 3; the import stopped (mend the file and import it again)',
+    )
+    expect((error?.cause as Error).message).toBe(
+      'Quote Not Closed: the parsing is finished with an opening quote at line 4',
+    )
   })
 })
 

@@ -53,8 +53,15 @@ function lineFeedsOnly(): Transform {
 
 const LEADING_LINE_FEEDS = /^\n+/
 
-/** The rows of a CSV file, its header first. */
-export async function* csvRows(input: Readable, delimiter: string): AsyncIterable<CsvRow> {
+/** A row longer than this (an unclosed quote swallowing the file) stops the import. */
+const MAX_ROW_CHARACTERS = 16 * 1024 * 1024
+
+/** The rows of a CSV file, its header first; `name` names the file in a parse error. */
+export async function* csvRows(
+  input: Readable,
+  delimiter: string,
+  name: string,
+): AsyncIterable<CsvRow> {
   const parser = input.pipe(lineFeedsOnly()).pipe(
     parse({
       bom: true,
@@ -64,18 +71,48 @@ export async function* csvRows(input: Readable, delimiter: string): AsyncIterabl
       skip_empty_lines: true,
       // A row with too few or too many fields is refused by the import, not the end of it.
       relax_column_count: true,
+      max_record_size: MAX_ROW_CHARACTERS,
     }),
   )
-  for await (const read of parser as AsyncIterable<{
-    record: string[]
-    raw: string
-    info: { lines: number }
-  }>) {
-    // `raw` holds the empty lines skipped before the row and the row's own line break.
-    const text = read.raw.replace(LEADING_LINE_FEEDS, '').replace(/\n$/, '')
-    const spanned = text.split('\n').length - 1
-    yield { line: read.info.lines - spanned, lastLine: read.info.lines, text, cells: read.record }
+  try {
+    for await (const read of parser as AsyncIterable<ParsedRow>) {
+      const text = rowText(read.raw)
+      yield {
+        line: firstLineOf(read.info.lines, text),
+        lastLine: read.info.lines,
+        text,
+        cells: read.record,
+      }
+    }
+  } catch (error) {
+    // Past a broken quote no row can be told from the next. What was recorded stays, and is not
+    // recorded twice when the mended file is imported again.
+    const { lines, raw } = error as { lines?: unknown; raw?: unknown }
+    const where =
+      typeof lines === 'number' && typeof raw === 'string'
+        ? ` from line ${firstLineOf(lines, rowText(raw))}`
+        : ''
+    throw new Error(
+      `cannot read ${name}${where}; the import stopped (mend the file and import it again)`,
+      { cause: error },
+    )
   }
+}
+
+interface ParsedRow {
+  readonly record: string[]
+  readonly raw: string
+  readonly info: { readonly lines: number }
+}
+
+/** `raw` holds the empty lines skipped before the row and the row's own line break. */
+function rowText(raw: string): string {
+  return raw.replace(LEADING_LINE_FEEDS, '').replace(/\n$/, '')
+}
+
+/** The line a row starts on, from the line it ends on (a quoted line break spans lines). */
+function firstLineOf(lastLine: number, text: string): number {
+  return lastLine - (text.split('\n').length - 1)
 }
 
 /** The data rows (after the header) as import records of the mapping's events. */
@@ -169,7 +206,7 @@ export async function openCsvImport(
     return parsed
   }
   const mapping = parsed.value
-  const rows = csvRows(input, mapping.delimiter)[Symbol.asyncIterator]()
+  const rows = csvRows(input, mapping.delimiter, file)[Symbol.asyncIterator]()
   const first = await rows.next()
   if (first.done === true) {
     throw new Error(`cannot import ${file}: it has no header row`)
