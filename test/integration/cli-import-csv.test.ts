@@ -142,6 +142,19 @@ for (const dialect of DIALECTS) {
       expect(run.code).toBe(0)
     })
 
+    it('asks for a mapping when --format csv names the file a CSV', async () => {
+      const file = join(dir, 'export.txt')
+      await writeFile(file, `${HEADER}\n`)
+      const run = await leadclock(['import', file, '--format', 'csv', ...storeArgs], env)
+      expect(run).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: [
+          `leadclock: cannot import ${file}: a CSV file needs --mapping MAPPING.yaml (see mappings/)`,
+        ],
+      })
+    })
+
     it('refuses a mapping naming a column the header lacks, before reading any row', async () => {
       const file = join(dir, 'renamed.csv')
       await writeFile(file, `${HEADER.replace('Record ID', 'Contact ID')}\n${ROWS[0] ?? ''}\n`)
