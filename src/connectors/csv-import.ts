@@ -4,7 +4,7 @@
  * the physical line it starts on. Refused rows go to a `*.rejects.csv` beside the input.
  */
 import { createWriteStream } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { readFile, rm } from 'node:fs/promises'
 import type { Readable } from 'node:stream'
 import { Transform } from 'node:stream'
 import { finished } from 'node:stream/promises'
@@ -151,7 +151,7 @@ export function rejectsPathOf(input: string): string {
 
 /**
  * Writes each refused row as it was, plus a `reason` column, under the input's header; the file
- * is created at the first refused row only.
+ * is created at the first refused row only, and removed when an import refuses none.
  */
 export function rejectsWriter(
   path: string,
@@ -171,6 +171,8 @@ export function rejectsWriter(
     },
     close: async () => {
       if (output === undefined) {
+        // The rejects file tells of the last import: one from an earlier import would mislead.
+        await rm(path, { force: true })
         return undefined
       }
       await finished(output.end())

@@ -122,7 +122,7 @@ for (const dialect of DIALECTS) {
       }
     })
 
-    it('shows progress with lines per second and the time left', async () => {
+    it('shows progress with lines per second and the time left; no rejects file when no row is refused', async () => {
       const file = join(dir, 'many.csv')
       const rows = Array.from(
         { length: 6000 },
@@ -130,6 +130,8 @@ for (const dialect of DIALECTS) {
           `A-${index},C-${index},created,2026-03-02 09:14,,,lead${index}@example.com,,,,,,,demo_form,,,,`,
       )
       await writeFile(file, `${[HEADER, ...rows].join('\n')}\n`)
+      const staleRejects = join(dir, 'many.rejects.csv')
+      await writeFile(staleRejects, `${HEADER},reason\n`)
       const run = await leadclock(['import', file, '--mapping', MAPPING, ...storeArgs], env)
       expect(run.stdout).toEqual([
         `${file}: 6001 lines — 6000 events recorded, 0 duplicates ignored, 0 invalid`,
@@ -140,6 +142,8 @@ for (const dialect of DIALECTS) {
         ),
       ])
       expect(run.code).toBe(0)
+      // No row refused: the rejects of an earlier import are gone.
+      await expect(readFile(staleRejects, 'utf8')).rejects.toThrow(/ENOENT/)
     })
 
     it('asks for a mapping when --format csv names the file a CSV', async () => {
