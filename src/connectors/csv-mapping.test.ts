@@ -207,4 +207,31 @@ describe('rowEvents', () => {
       ],
     })
   })
+
+  it("reads a timestamp in the row's own zone (the prospect's), else the mapping's", () => {
+    const zoned = mappingOf(`format: csv
+source: crm
+timeZone: America/New_York
+leadId: { column: Id }
+events:
+  - type: { value: intent.recorded }
+    at: { column: At, format: 'yyyy-MM-dd HH:mm', zoneColumn: Zone }
+    payload: { action: { value: pricing-page } }
+`)
+    const header = ['Id', 'At', 'Zone']
+    const instantOf = (zone: string) => {
+      const converted = rowEvents(zoned, header, ['L-1', '2026-03-02 09:00', zone])
+      return 'events' in converted ? converted.events[0]?.occurredAt : converted.problems
+    }
+    expect(instantOf('America/Los_Angeles')).toBe(Date.parse('2026-03-02T17:00:00Z'))
+    expect(instantOf('')).toBe(Date.parse('2026-03-02T14:00:00Z'))
+    expect(instantOf('Pacific Time')).toEqual([
+      {
+        field: 'occurredAt',
+        column: 'Zone',
+        rule: 'time-zone',
+        message: '"Pacific Time" is not an IANA time zone (e.g. America/New_York)',
+      },
+    ])
+  })
 })

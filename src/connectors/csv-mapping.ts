@@ -42,6 +42,8 @@ const eventSchema = z.strictObject({
     /** `iso` (ISO 8601 with an offset) or a Luxon format read in `zone`, e.g. `yyyy-MM-dd HH:mm`. */
     format: z.string().min(1).default('iso'),
     zone: z.string().min(1).optional(),
+    /** A column with each row's zone (the prospect's); an empty cell falls back to `zone`. */
+    zoneColumn: z.string().min(1).optional(),
   }),
   actor: cellSchema.optional(),
   /** Dotted payload paths (`profile.email`) → where their values come from. */
@@ -82,6 +84,9 @@ function columnReferences(mapping: CsvMapping): ColumnReference[] {
         : []),
       ...cellReferences(event.type, ['events', index, 'type']),
       { path: ['events', index, 'at', 'column'], column: event.at.column },
+      ...(event.at.zoneColumn === undefined
+        ? []
+        : [{ path: ['events', index, 'at', 'zoneColumn'], column: event.at.zoneColumn }]),
       ...cellReferences(event.actor, ['events', index, 'actor']),
       ...Object.entries(event.payload).flatMap(([field, cell]) =>
         cellReferences(cell, ['events', index, 'payload', field]),
@@ -149,6 +154,7 @@ function checkMapping(mapping: CsvMapping): UnlocatedProblem[] {
         ...zoneProblems(event.at.zone, [...path, 'at', 'zone']),
         ...(event.at.format !== 'iso' &&
         event.at.zone === undefined &&
+        event.at.zoneColumn === undefined &&
         mapping.timeZone === undefined
           ? [
               {
@@ -222,22 +228,34 @@ function readCell(cell: Cell, text: string): Read<unknown> {
   return { value: text }
 }
 
-function readInstant(
-  at: CsvMapping['events'][number]['at'],
-  zone: string | undefined,
-  text: string,
-): Read<number> {
-  if (at.format === 'iso') {
+function readInstant(format: string, zone: string, text: string): Read<number> {
+  if (format === 'iso') {
     const parsed = instantSchema.safeParse(text)
     const issue = parsed.error?.issues[0]
     return issue === undefined
       ? { value: parsed.data }
       : { rule: ruleOf(issue), problem: issue.message }
   }
-  const read = DateTime.fromFormat(text, at.format, { zone: at.zone ?? zone ?? 'UTC' })
+  const read = DateTime.fromFormat(text, format, { zone })
   return read.isValid
     ? { value: read.toMillis() }
-    : { rule: 'timestamp-format', problem: `"${text}" does not match the format "${at.format}"` }
+    : { rule: 'timestamp-format', problem: `"${text}" does not match the format "${format}"` }
+}
+
+/** The zone a row's timestamp is read in: its own zone cell, else the mapping's. */
+function zoneOf(
+  at: CsvMapping['events'][number]['at'],
+  fallback: string | undefined,
+  cell: string,
+): Read<string> {
+  if (cell === '') {
+    return at.format === 'iso' || (at.zone ?? fallback) !== undefined
+      ? { value: at.zone ?? fallback ?? 'UTC' }
+      : { rule: 'required', problem: 'is empty, and the mapping gives no zone to fall back on' }
+  }
+  return IANAZone.isValidZone(cell)
+    ? { value: cell }
+    : { rule: 'time-zone', problem: `"${cell}" is not an IANA time zone (e.g. America/New_York)` }
 }
 
 function setPath(target: Record<string, unknown>, dotted: string, value: unknown): void {
@@ -311,9 +329,14 @@ export function rowEvents(
     if (atText === '' || (spec.when && !spec.when.in.includes(textOf(spec.when.column)))) {
       continue
     }
-    const at = readInstant(spec.at, mapping.timeZone, atText)
+    const zone = zoneOf(
+      spec.at,
+      mapping.timeZone,
+      spec.at.zoneColumn === undefined ? '' : textOf(spec.at.zoneColumn),
+    )
+    const at = 'problem' in zone ? zone : readInstant(spec.at.format, zone.value ?? 'UTC', atText)
     if ('problem' in at) {
-      refuse('occurredAt', spec.at.column, at)
+      refuse('occurredAt', 'problem' in zone ? spec.at.zoneColumn : spec.at.column, at)
     }
     const type = readCell(spec.type, spec.type.column === undefined ? '' : textOf(spec.type.column))
     if ('problem' in type) {
