@@ -1,8 +1,9 @@
 /**
  * Use case: import a JSON Lines file of lead events (one event per line) — exports, audits, the
- * sample. Streams the file in batches, reports progress, and tells of every invalid line (and every
- * line reusing a key of its source for a different event) with its number as it meets it: nothing is dropped silently, and a file of a million bad lines costs no
- * more memory than a good one.
+ * sample. Each line becomes a record of the shared import pipeline (import-records.ts), which
+ * batches, ingests and tells of every invalid line (and every line reusing a key of its source for
+ * a different event) with its number: nothing is dropped silently, and a file of a million bad
+ * lines costs no more memory than a good one.
  */
 import type { InputProblem } from './event-input.js'
 import type { CountedRecord, ImportOptions, ImportProgress } from './import-records.js'
