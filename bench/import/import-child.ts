@@ -9,7 +9,8 @@ import { createReadStream } from 'node:fs'
 import { createInterface } from 'node:readline'
 
 import { peopleOf } from '../../src/app/event-input.js'
-import { importBatchLines, importJsonLines } from '../../src/app/import-jsonl.js'
+import { importJsonLines } from '../../src/app/import-jsonl.js'
+import { importBatchLines } from '../../src/app/import-records.js'
 import { configFromEnvironment, openRuntime, policyOf } from '../../src/main.js'
 
 export interface ImportChildResult {

@@ -6,12 +6,17 @@
 import type { FileHandle } from 'node:fs/promises'
 import { open, stat, writeFile } from 'node:fs/promises'
 import { createInterface } from 'node:readline'
+import type { Readable } from 'node:stream'
 
 import { SingleBar } from 'cli-progress'
 
 import { peopleOf } from '../app/event-input.js'
-import type { ImportProgress } from '../app/import-jsonl.js'
-import { importBatchLines, importJsonLines } from '../app/import-jsonl.js'
+import type { ImportProgress } from '../app/import-records.js'
+import { jsonLineRecords } from '../app/import-jsonl.js'
+import type { CountedRecord } from '../app/import-records.js'
+import { importBatchLines, importRecords } from '../app/import-records.js'
+import type { CsvImport } from '../connectors/csv-import.js'
+import { openCsvImport } from '../connectors/csv-import.js'
 import type { IngestDependencies } from '../app/ingest-events.js'
 import { ingestEvents } from '../app/ingest-events.js'
 import { fireOnSimulatedClock } from '../app/fire-escalations.js'
@@ -25,6 +30,7 @@ import { describeError } from '../describe-error.js'
 import { pgliteFolderOf } from '../runtime-folders.js'
 import { defaultPolicyPath, loadPolicyFile } from '../policy/load-policy-file.js'
 import { formatPolicyProblem } from '../policy/parse-policy.js'
+import { formatLocatedProblem } from '../policy/yaml-document.js'
 import {
   generateSampleEvents,
   sampleEndOf,
@@ -72,26 +78,51 @@ export async function withRuntime(
   }
 }
 
-/** A progress bar on a terminal; a line every few thousand events otherwise. */
+/** How far an import is: `done` of `total` units of work (bytes of a file, events of the sample). */
+interface ProgressMeasure {
+  readonly total: number
+  readonly done: () => number
+}
+
+/**
+ * A progress bar on a terminal; a line every 5,000 lines otherwise. Both show lines per second
+ * and the time left, estimated from the work done so far.
+ */
 function progressReporter(
   output: CliOutput,
-  total: number | undefined,
+  measure: ProgressMeasure,
 ): { update(p: ImportProgress): void; stop(): void } {
-  if (process.stderr.isTTY && total !== undefined) {
+  const started = performance.now()
+  const pace = (p: ImportProgress): { rate: number; eta: number } => {
+    const seconds = Math.max((performance.now() - started) / 1000, 0.001)
+    const done = measure.done()
+    return {
+      rate: Math.round(p.linesRead / seconds),
+      eta: done > 0 ? Math.ceil(((measure.total - done) * seconds) / done) : 0,
+    }
+  }
+  if (process.stderr.isTTY) {
     const bar = new SingleBar({
-      format: '  {bar} {percentage}% | {value}/{total} events | {eta}s left',
+      format: '  {bar} {percentage}% | {lines} lines | {rate} lines/s | {eta_left}s left',
       stream: process.stderr,
     })
-    bar.start(total, 0)
-    return { update: (p) => bar.update(p.linesRead), stop: () => bar.stop() }
+    bar.start(measure.total, 0, { lines: 0, rate: 0, eta_left: '?' })
+    return {
+      update: (p) => {
+        const { rate, eta } = pace(p)
+        bar.update(measure.done(), { lines: p.linesRead, rate, eta_left: eta })
+      },
+      stop: () => bar.stop(),
+    }
   }
   let lastReported = 0
   return {
     update: (p) => {
       if (p.linesRead - lastReported >= 5000) {
         lastReported = p.linesRead
+        const { rate, eta } = pace(p)
         output.error(
-          `  … ${p.linesRead}${total === undefined ? '' : `/${total}`} events (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid)`,
+          `  … ${p.linesRead} lines (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid), ${rate} lines/s, ${eta}s left`,
         )
       }
     },
@@ -191,9 +222,10 @@ async function loadSample(
   output.print(
     `Loading the sample: ${sample.leads} leads over the last ${sample.days} days (${events.length} events)…`,
   )
-  const progress = progressReporter(output, events.length)
   const chunk = importBatchLines(runtime.database.dialect)
   let duplicates = 0
+  let loaded = 0
+  const progress = progressReporter(output, { total: events.length, done: () => loaded })
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
     const outcomes = await ingestEvents(
@@ -202,6 +234,7 @@ async function loadSample(
     )
     duplicates += outcomes.filter((outcome) => outcome.status === 'duplicate').length
     const linesRead = start + slice.length
+    loaded = linesRead
     progress.update({ linesRead, appended: linesRead - duplicates, duplicates, invalid: 0 })
   }
   progress.stop()
@@ -363,6 +396,42 @@ async function openImportFile(file: string): Promise<FileHandle> {
   })
 }
 
+/** The records of the file to import, in its format; undefined when its mapping is refused. */
+async function importRecordsOf(
+  file: string,
+  input: Readable,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<CsvImport | undefined> {
+  const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'jsonl')
+  if (format === 'jsonl') {
+    // readline reads as soon as it exists and drops lines nobody iterates yet: it is made when
+    // the import asks for the first record, after the store is open.
+    async function* records(): AsyncIterable<CountedRecord> {
+      yield* jsonLineRecords(createInterface({ input, crlfDelay: Infinity }))
+    }
+    return {
+      records: records(),
+      describe: ({ line, problems }) => [
+        `line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
+      ],
+      reject: () => undefined,
+      finish: () => Promise.resolve(undefined),
+    }
+  }
+  if (options.mapping === undefined) {
+    throw new Error(
+      `cannot import ${file}: a CSV file needs --mapping MAPPING.yaml (see mappings/)`,
+    )
+  }
+  const opened = await openCsvImport(file, input, options.mapping)
+  if ('problems' in opened) {
+    output.error(opened.problems.map(formatLocatedProblem).join('\n'))
+    return undefined
+  }
+  return opened
+}
+
 export async function importFile(
   file: string,
   options: ImportOptions,
@@ -370,25 +439,33 @@ export async function importFile(
 ): Promise<void> {
   const handle = await openImportFile(file)
   try {
+    const { size } = await handle.stat()
+    const input = handle.createReadStream({ autoClose: false })
+    const source = await importRecordsOf(file, input, options, output)
+    if (source === undefined) {
+      output.exitCode(1)
+      return
+    }
     await withRuntime(options, async (runtime) => {
-      const progress = progressReporter(output, undefined)
-      const input = handle.createReadStream({ autoClose: false })
-      const lines = createInterface({ input, crlfDelay: Infinity })
-      const report = await importJsonLines(replayOf(runtime), lines, {
+      const progress = progressReporter(output, { total: size, done: () => input.bytesRead })
+      const report = await importRecords(replayOf(runtime), source.records, {
         batchSize: importBatchLines(runtime.database.dialect),
         now: runtime.now,
         people: peopleOf(runtime.settings.current().roster.roster),
         systemTimestamp:
           options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
         onProgress: (p) => progress.update(p),
-        onInvalidLine: ({ line, problems }) =>
-          output.error(
-            `  line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
-          ),
+        onInvalidLine: (invalid) => {
+          for (const told of source.describe(invalid)) {
+            output.error(`  ${told}`)
+          }
+          source.reject(invalid)
+        },
       })
       progress.stop()
+      const rejects = await source.finish()
       output.print(
-        `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid`,
+        `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
       )
       output.exitCode(report.invalid > 0 ? 1 : 0)
     })

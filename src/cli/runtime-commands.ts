@@ -26,6 +26,10 @@ export interface StartOptions extends ServeOptions {
 
 export interface ImportOptions extends RuntimeOptions {
   readonly receivedAt: string
+  /** `csv` or `jsonl`; by default the file's extension says. */
+  readonly format?: string
+  /** The mapping of a CSV file's columns to events. */
+  readonly mapping?: string
 }
 
 export interface SampleOptions {
@@ -94,7 +98,14 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
   withRuntimeOptions(
     program
       .command('import')
-      .argument('<file>', 'JSON Lines file: one event per line')
+      .argument('<file>', 'JSON Lines file (one event per line) or CSV export (with --mapping)')
+      .addOption(
+        new Option('--format <format>', "the file's format (default: from its extension)").choices([
+          'jsonl',
+          'csv',
+        ]),
+      )
+      .option('--mapping <file>', "YAML mapping of a CSV file's columns to events (see mappings/)")
       .addOption(
         new Option(
           '--received-at <rule>',
@@ -103,7 +114,7 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
           .choices(['occurred-at', 'import-time'])
           .default('occurred-at'),
       )
-      .description('import lead events from a JSON Lines file, with progress'),
+      .description('import lead events from a JSON Lines file or a CSV export, with progress'),
   ).action(async (file: string, options: ImportOptions) =>
     (await actions()).importFile(file, options, output),
   )

@@ -24,7 +24,13 @@ export interface UnlocatedProblem {
 }
 
 export type ParsedYaml<T> =
-  | { readonly ok: true; readonly value: T; readonly raw: unknown }
+  | {
+      readonly ok: true
+      readonly value: T
+      readonly raw: unknown
+      /** Locates a problem found later (e.g. against a file the document describes). */
+      readonly locate: (problem: UnlocatedProblem) => LocatedProblem
+    }
   | { readonly ok: false; readonly problems: readonly LocatedProblem[] }
 
 export function formatDocumentPath(path: DocumentPath): string {
@@ -78,7 +84,7 @@ export function parseValidatedYaml<S extends z.ZodType>(
   if (problems.length > 0) {
     return { ok: false, problems: sortByPosition(problems.map(locate)) }
   }
-  return { ok: true, value: deepFreeze(parsed.data), raw }
+  return { ok: true, value: deepFreeze(parsed.data), raw, locate }
 }
 
 function describeIssue(issue: z.core.$ZodIssue): UnlocatedProblem | UnlocatedProblem[] {

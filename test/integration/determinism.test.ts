@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from 'vitest'
 
-import type { InvalidLine } from '../../src/app/import-jsonl.js'
+import type { InvalidLine } from '../../src/app/import-records.js'
 import { importJsonLines } from '../../src/app/import-jsonl.js'
 import type { LeadRecord } from '../../src/app/lead-repository.js'
 import { loadDefaultPolicy } from '../../src/domain/test-support.js'

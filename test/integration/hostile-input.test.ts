@@ -9,7 +9,7 @@ import { connect } from 'node:net'
 import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import type { InvalidLine } from '../../src/app/import-jsonl.js'
+import type { InvalidLine } from '../../src/app/import-records.js'
 import { importJsonLines } from '../../src/app/import-jsonl.js'
 import { peopleOf } from '../../src/app/event-input.js'
 import {
@@ -264,7 +264,7 @@ for (const dialect of DIALECTS) {
       // Every character a lead id may hold, in a path as it is.
       const leadId = `lead_.:@-${'x'.repeat(141)}`
       const tooLongId = 'y'.repeat(201)
-      const invalid: InvalidLine[] = []
+      const invalid: Omit<InvalidLine, 'text'>[] = []
       const report = await importJsonLines(
         { repository: createLeadRepository(api.database), policy },
         linesOf(
@@ -279,7 +279,7 @@ for (const dialect of DIALECTS) {
         {
           now: () => NOW,
           people: peopleOf(api.settings.current().roster.roster),
-          onInvalidLine: (line) => invalid.push(line),
+          onInvalidLine: ({ line, problems }) => invalid.push({ line, problems }),
         },
       )
       expect(report).toEqual({ linesRead: 2, appended: 1, duplicates: 0, invalid: 1 })
@@ -323,11 +323,15 @@ for (const dialect of DIALECTS) {
         detail: 'the body does not match the schema',
         problems: [{ field: 'body.occurredAt', ...refusal }],
       })
-      const invalid: InvalidLine[] = []
+      const invalid: Omit<InvalidLine, 'text'>[] = []
       await importJsonLines(
         { repository: createLeadRepository(api.database), policy },
         linesOf([event, { ...event, idempotencyKey: 'sixties-2', occurredAt: -1 }]),
-        { now: () => NOW, people: new Set(), onInvalidLine: (line) => invalid.push(line) },
+        {
+          now: () => NOW,
+          people: new Set(),
+          onInvalidLine: ({ line, problems }) => invalid.push({ line, problems }),
+        },
       )
       expect(invalid).toEqual([
         { line: 1, problems: [{ field: 'occurredAt', ...refusal }] },

@@ -7,7 +7,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
-import { importBatchLines } from '../../src/app/import-jsonl.js'
+import { importBatchLines } from '../../src/app/import-records.js'
 import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import { escalationReportFor, handoffReportFor } from '../../src/app/lead-reports.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
