@@ -82,6 +82,8 @@ export async function withRuntime(
 interface ProgressMeasure {
   readonly total: number
   readonly done: () => number
+  /** What is counted: a file's lines, or a sample's events (whose total is then `total`). */
+  readonly unit: 'lines' | 'events'
 }
 
 /**
@@ -103,7 +105,7 @@ function progressReporter(
   }
   if (process.stderr.isTTY) {
     const bar = new SingleBar({
-      format: '  {bar} {percentage}% | {lines} lines | {rate} lines/s | {eta_left}s left',
+      format: `  {bar} {percentage}% | {lines} ${measure.unit} | {rate} ${measure.unit}/s | {eta_left}s left`,
       stream: process.stderr,
     })
     bar.start(measure.total, 0, { lines: 0, rate: 0, eta_left: '?' })
@@ -121,8 +123,10 @@ function progressReporter(
       if (p.linesRead - lastReported >= 5000) {
         lastReported = p.linesRead
         const { rate, eta } = pace(p)
+        // A sample counts events, whose total is known; a file is measured in bytes.
+        const counted = measure.unit === 'events' ? `${p.linesRead}/${measure.total}` : p.linesRead
         output.error(
-          `  … ${p.linesRead} lines (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid), ${rate} lines/s, ${eta}s left`,
+          `  … ${counted} ${measure.unit} (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid), ${rate} ${measure.unit}/s, ${eta}s left`,
         )
       }
     },
@@ -225,7 +229,11 @@ async function loadSample(
   const chunk = importBatchLines(runtime.database.dialect)
   let duplicates = 0
   let loaded = 0
-  const progress = progressReporter(output, { total: events.length, done: () => loaded })
+  const progress = progressReporter(output, {
+    total: events.length,
+    done: () => loaded,
+    unit: 'events',
+  })
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
     const outcomes = await ingestEvents(
@@ -447,7 +455,11 @@ export async function importFile(
       return
     }
     await withRuntime(options, async (runtime) => {
-      const progress = progressReporter(output, { total: size, done: () => input.bytesRead })
+      const progress = progressReporter(output, {
+        total: size,
+        done: () => input.bytesRead,
+        unit: 'lines',
+      })
       const report = await importRecords(replayOf(runtime), source.records, {
         batchSize: importBatchLines(runtime.database.dialect),
         now: runtime.now,
