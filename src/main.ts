@@ -36,7 +36,7 @@ import {
   salesforceChangeEvents,
   salesforceMappingPathOf,
 } from './connectors/salesforce/salesforce-intake.js'
-import type { CrmWebhookIntake } from './app/crm-webhook.js'
+import type { CrmTranslator, CrmWebhookIntake } from './app/crm-webhook.js'
 import type { LoadedMapping } from './connectors/connector-mapping.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
 import { formatPolicyProblem, parsePolicy } from './policy/parse-policy.js'
@@ -287,15 +287,19 @@ export async function hubspotIntakeOf(
   return hubspotWebhookIntake(config.hubspot.clientSecret, config.publicUrl, mapping)
 }
 
+/** The Salesforce change-event translator; an invalid mapping stops the start. */
+export async function salesforceTranslatorOf(config: RuntimeConfig): Promise<CrmTranslator> {
+  const loaded = await loadSalesforceMapping(config.salesforceMappingPath)
+  return salesforceChangeEvents(mappingOrStop(loaded, 'Salesforce'))
+}
+
 /** The HTTP server is loaded only here: workers, imports and audits never need it. */
 export async function startServer(
   runtime: Runtime,
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
   const hubspot = await hubspotIntakeOf(config)
-  const salesforce = salesforceChangeEvents(
-    mappingOrStop(await loadSalesforceMapping(config.salesforceMappingPath), 'Salesforce'),
-  )
+  const salesforce = await salesforceTranslatorOf(config)
   const { createServer } = await import('./http/create-server.js')
   return createServer({
     repository: runtime.repository,
