@@ -65,7 +65,10 @@ describe('the Salesforce change events from the environment', () => {
 
   it('stop the start when LEADCLOCK_SALESFORCE_MAPPING is invalid, naming the file, line and field', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'leadclock-salesforce-')), 'salesforce.yaml')
-    writeFileSync(file, 'leadCreation: { source: salesforce }\nstatuses: {}\n')
+    writeFileSync(
+      file,
+      'leadCreation: { source: salesforce }\nstatuses: {}\ntasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }\n',
+    )
     const start = salesforceTranslatorOf(
       configFromEnvironment({ LEADCLOCK_SALESFORCE_MAPPING: file }),
     )

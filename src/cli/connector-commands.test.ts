@@ -27,9 +27,10 @@ const SALESFORCE_RULES = [
   '  Lead UPDATE Status = Working - Contacted → activity.logged {"activityType":"status-change","outcome":"connected"}',
   '  Lead UPDATE Status = Closed - Not Converted → lead.disqualified {"reason":"Salesforce lead status Closed - Not Converted"}',
   '  Lead UPDATE IsConverted with a ConvertedOpportunityId → opportunity.created',
+  '  Task CREATE or UPDATE into Completed, WhoId a lead (00Q…) → activity.logged of that lead',
 ]
 const SALESFORCE_REST =
-  '  GAP_* events → needs-refetch (logged); anything else (other statuses, DELETE, other objects) → acknowledged and ignored'
+  '  GAP_* events → needs-refetch (logged); anything else (other statuses, open tasks, DELETE, other objects) → acknowledged and ignored'
 const salesforceCreation = (source: string) =>
   `  Lead CREATE → lead.created (lead id salesforce-lead-<recordId>, profile from Name, Email, Phone, Company, Title, Industry, Address.CountryCode; source ${source} unless LeadSource is mapped)`
 
@@ -58,6 +59,11 @@ describe('leadclock connectors', () => {
       '    LeadSource Partner Referral → source salesforce-partner-referral',
       '    LeadSource Purchased List → source salesforce-purchased-list',
       ...SALESFORCE_RULES,
+      '    TaskSubtype Call → call',
+      '    TaskSubtype Email → email',
+      '    TaskSubtype ListEmail → email',
+      '    TaskSubtype LinkedIn → linkedin',
+      '    any other TaskSubtype → blank-task',
       '  Lead OwnerId → owner.assigned, through 0 owner mappings; a user not listed is refused, a queue (00G…) ignored',
       SALESFORCE_REST,
     ])
@@ -72,7 +78,7 @@ describe('leadclock connectors', () => {
     const salesforceFile = join(mkdtempSync(join(tmpdir(), 'leadclock-salesforce-')), 'sf.yaml')
     writeFileSync(
       salesforceFile,
-      'leadCreation: { source: salesforce-eu }\nstatuses: {}\nowners: { 0055f000005mc66AAA: sdr-ana-lopez }\n',
+      'leadCreation: { source: salesforce-eu }\nstatuses: {}\ntasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }\nowners: { 0055f000005mc66AAA: sdr-ana-lopez }\n',
     )
     const result = await run({
       LEADCLOCK_HUBSPOT_MAPPING: file,
@@ -92,6 +98,8 @@ describe('leadclock connectors', () => {
       salesforceCreation('salesforce-eu'),
       '  Lead UPDATE of those fields → lead.updated',
       '  Lead UPDATE IsConverted with a ConvertedOpportunityId → opportunity.created',
+      '  Task CREATE or UPDATE into Completed, WhoId a lead (00Q…) → activity.logged of that lead',
+      '    any other TaskSubtype → call',
       '  Lead OwnerId → owner.assigned, through 1 owner mapping; a user not listed is refused, a queue (00G…) ignored',
       '    owner 0055f000005mc66AAA → sdr-ana-lopez',
       SALESFORCE_REST,
@@ -112,13 +120,13 @@ describe('leadclock connectors', () => {
     const file = join(mkdtempSync(join(tmpdir(), 'leadclock-salesforce-')), 'sf.yaml')
     writeFileSync(
       file,
-      'leadCreation: { source: salesforce }\nstatuses: {}\nowners: { 00G5f000004XyZaEAK: q }\n',
+      'leadCreation: { source: salesforce }\nstatuses: {}\ntasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }\nowners: { 00G5f000004XyZaEAK: q }\n',
     )
     const result = await run({ LEADCLOCK_SALESFORCE_MAPPING: file })
     expect(result.exitCode).toBe(1)
     expect(result.out).toEqual([])
     expect(result.err).toEqual([
-      `${file}:3:31 owners.00G5f000004XyZaEAK: "00G5f000004XyZaEAK" is not a Salesforce user id (15 or 18 characters starting 005)`,
+      `${file}:4:31 owners.00G5f000004XyZaEAK: "00G5f000004XyZaEAK" is not a Salesforce user id (15 or 18 characters starting 005)`,
     ])
   })
 })

@@ -63,14 +63,14 @@ for (const dialect of DIALECTS) {
     const leadOf = (recordId: string) => `salesforce-lead-${recordId}`
     const COUNTS = { ignored: 8, 'needs-refetch': 2, refused: 3, invalid: 1, conflict: 0 }
 
-    it('records a realistic batch: 9 appended, 8 ignored, 2 needing a re-read, 3 refused, 1 invalid', async () => {
+    it('records a realistic batch: 10 appended, 8 ignored, 2 needing a re-read, 3 refused, 1 invalid', async () => {
       const response = await post(relay, BATCH)
       expect(response.statusCode).toBe(200)
       const answer = response.json<{
         results: { index: number; status: string; type?: string; leadId?: string; rule?: string }[]
         counts: unknown
       }>()
-      expect(answer.counts).toEqual({ appended: 9, duplicate: 0, ...COUNTS })
+      expect(answer.counts).toEqual({ appended: 10, duplicate: 0, ...COUNTS })
       expect(
         answer.results.map(({ index, status, type, rule }) => [index, status, type ?? rule ?? '']),
       ).toEqual([
@@ -97,6 +97,7 @@ for (const dialect of DIALECTS) {
         [14, 'invalid', 'lead.created'],
         [14, 'ignored', ''],
         [15, 'refused', 'salesforce-change-event'],
+        [16, 'appended', 'activity.logged'],
       ])
       expect(answer.results[7]).toEqual({
         index: 5,
@@ -121,7 +122,7 @@ for (const dialect of DIALECTS) {
         rule: 'stage-order',
         reason: 'Opportunity creation needs the lead in SQL; it is in INQUIRY',
       })
-      expect(await salesforceEvents()).toBe(9)
+      expect(await salesforceEvents()).toBe(10)
     })
 
     it('the created lead has its Salesforce profile, source and owner, and each change in order', async () => {
@@ -131,12 +132,29 @@ for (const dialect of DIALECTS) {
       })
       expect(response.statusCode).toBe(200)
       const view = response.json<{
-        lead: { source: string; ownerId: string; createdAt: string; profile: unknown }
+        lead: {
+          source: string
+          ownerId: string
+          createdAt: string
+          profile: unknown
+          activities: { activityType: string; outcome?: string; occurredAt: number }[]
+        }
         timeline: { type: string; source: string }[]
       }>()
       expect(view.lead.source).toBe('salesforce-web')
       expect(view.lead.ownerId).toBe('sdr-ana-lopez')
       expect(view.lead.createdAt).toBe('2026-03-03T14:00:00.000Z')
+      // The logged call (a Task) at its CompletedDateTime, then the Status change.
+      expect(
+        view.lead.activities.map(({ activityType, outcome, occurredAt }) => [
+          activityType,
+          outcome ?? null,
+          occurredAt,
+        ]),
+      ).toEqual([
+        ['call', null, T0 + 4 * MINUTE],
+        ['status-change', 'connected', T0 + 5 * MINUTE],
+      ])
       expect(view.lead.profile).toEqual({
         firstName: 'Maya',
         lastName: 'Example-Reyes',
@@ -153,6 +171,7 @@ for (const dialect of DIALECTS) {
         'lead.created',
         'owner.assigned',
         'activity.logged',
+        'activity.logged',
         'lead.updated',
         'opportunity.created',
       ])
@@ -168,15 +187,15 @@ for (const dialect of DIALECTS) {
       })
     })
 
-    it('a redelivery of the same batch records nothing new (9 duplicates)', async () => {
+    it('a redelivery of the same batch records nothing new (10 duplicates)', async () => {
       const response = await post(relay, BATCH)
       expect(response.statusCode).toBe(200)
       expect(response.json<{ counts: unknown }>().counts).toEqual({
         appended: 0,
-        duplicate: 9,
+        duplicate: 10,
         ...COUNTS,
       })
-      expect(await salesforceEvents()).toBe(9)
+      expect(await salesforceEvents()).toBe(10)
     })
 
     it('takes one change event as a bare object', async () => {
@@ -219,7 +238,7 @@ for (const dialect of DIALECTS) {
           conflict: 0,
         },
       })
-      expect(await salesforceEvents()).toBe(10)
+      expect(await salesforceEvents()).toBe(11)
     })
 
     it('refuses a rep token (403) and no token (401), recording nothing', async () => {
@@ -241,7 +260,7 @@ for (const dialect of DIALECTS) {
         detail: 'this route needs Authorization: Bearer <token> or a session (POST /auth/session)',
         rule: 'authentication',
       })
-      expect(await salesforceEvents()).toBe(10)
+      expect(await salesforceEvents()).toBe(11)
     })
 
     it('refuses an oversized body (413), malformed JSON, a poisoned prototype, an empty batch and a bare string (400), recording nothing', async () => {
@@ -266,7 +285,7 @@ for (const dialect of DIALECTS) {
       ])
       const bare = await post(relay, '"LeadChangeEvent"')
       expect(bare.statusCode).toBe(400)
-      expect(await salesforceEvents()).toBe(10)
+      expect(await salesforceEvents()).toBe(11)
     })
   })
 }

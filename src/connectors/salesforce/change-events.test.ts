@@ -221,6 +221,82 @@ describe('Salesforce change events under the default mapping', () => {
     ])
   })
 
+  it('a Task created completed about a lead → activity.logged of that lead at CompletedDateTime, typed by TaskSubtype', () => {
+    const TASK = '00T5f00000AbCdEAAZ'
+    const call = changeEvent(
+      { entityName: 'Task', changeType: 'CREATE', recordIds: [TASK] },
+      {
+        WhoId: LEAD,
+        Subject: 'Call',
+        Status: 'Completed',
+        TaskSubtype: 'Call',
+        CallDurationInSeconds: 240,
+        CompletedDateTime: '2026-03-03T14:20:00.000Z',
+        OwnerId: ANA,
+      },
+    )
+    expect(translateChangeEvent(call, mapping)).toEqual([
+      {
+        kind: 'event',
+        input: {
+          idempotencyKey: `${TASK}:${TRANSACTION}:1:activity.logged`,
+          leadId: `salesforce-lead-${LEAD}`,
+          type: 'activity.logged',
+          occurredAt: '2026-03-03T14:20:00.000Z',
+          source: 'salesforce',
+          payload: { activityType: 'call' },
+        },
+      },
+    ])
+    const completedLater = changeEvent(
+      { entityName: 'Task', recordIds: [TASK], changedFields: ['Status', 'WhoId'] },
+      { Status: 'Completed', WhoId: LEAD },
+    )
+    expect(translateChangeEvent(completedLater, mapping)).toEqual([
+      {
+        kind: 'event',
+        input: {
+          idempotencyKey: `${TASK}:${TRANSACTION}:1:activity.logged`,
+          leadId: `salesforce-lead-${LEAD}`,
+          type: 'activity.logged',
+          occurredAt: T,
+          source: 'salesforce',
+          payload: { activityType: 'blank-task' },
+        },
+      },
+    ])
+  })
+
+  it('a change that does not complete a task, a task about a contact, and a completion that does not name its lead record nothing', () => {
+    const TASK = '00T5f00000AbCdEAAZ'
+    const task = (header: Record<string, unknown>, fields: Record<string, unknown>) =>
+      translateChangeEvent(
+        changeEvent({ entityName: 'Task', recordIds: [TASK], ...header }, fields),
+        mapping,
+      )
+    expect(task({ changeType: 'CREATE' }, { WhoId: LEAD, Status: 'Not Started' })).toEqual([
+      { kind: 'ignored', reason: `Task ${TASK}: the change does not complete the task` },
+    ])
+    expect(
+      task({ changeType: 'CREATE' }, { WhoId: '0035f00001KlMnOAAV', Status: 'Completed' }),
+    ).toEqual([
+      {
+        kind: 'ignored',
+        reason: `Task ${TASK}: the task is about 0035f00001KlMnOAAV, not a lead`,
+      },
+    ])
+    expect(task({ changedFields: ['Status'] }, { Status: 'Completed' })).toEqual([
+      {
+        kind: 'needs-refetch',
+        reason: `Task ${TASK}: the task was completed and the change does not name its WhoId; re-read the task`,
+      },
+    ])
+    // Status present but not changed: not a completion.
+    expect(task({ changedFields: ['Priority'] }, { Status: 'Completed', WhoId: LEAD })).toEqual([
+      { kind: 'ignored', reason: `Task ${TASK}: the change does not complete the task` },
+    ])
+  })
+
   it('refuses what is not a change event, naming the field', () => {
     const refusal = (reason: string) => [
       {
@@ -254,23 +330,37 @@ describe('the Salesforce mapping file', () => {
     ).toBe(true)
   })
 
+  const problemsOf = (lines: readonly string[]) => {
+    const result = parseSalesforceMapping(lines.join('\n'), 'bad.yaml')
+    return result.ok ? [] : result.problems.map((problem) => [problem.line, problem.path])
+  }
+
   it('refuses an unknown event type, an event an integration may not post and an owner that is not a user, located', () => {
-    const text = [
-      'leadCreation: { source: salesforce }',
-      'statuses:',
-      '  Working - Contacted: { type: lead.contacted }',
-      '  Nurture: { type: lead.routed }',
-      'owners:',
-      '  00G5f000004XyZaEAK: sdr-ana-lopez',
-      '',
-    ].join('\n')
-    const result = parseSalesforceMapping(text, 'bad.yaml')
-    expect(result.ok ? [] : result.problems.map((problem) => [problem.line, problem.path])).toEqual(
-      [
-        [3, 'statuses.Working - Contacted.type'],
-        [4, 'statuses.Nurture.type'],
-        [6, 'owners.00G5f000004XyZaEAK'],
-      ],
-    )
+    expect(
+      problemsOf([
+        'leadCreation: { source: salesforce }',
+        'statuses:',
+        '  Working - Contacted: { type: lead.contacted }',
+        '  Nurture: { type: lead.routed }',
+        'tasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }',
+        'owners:',
+        '  00G5f000004XyZaEAK: sdr-ana-lopez',
+      ]),
+    ).toEqual([
+      [3, 'statuses.Working - Contacted.type'],
+      [4, 'statuses.Nurture.type'],
+      [7, 'owners.00G5f000004XyZaEAK'],
+    ])
+  })
+
+  it('refuses an activity type Leadclock does not have, located', () => {
+    expect(
+      problemsOf([
+        'leadCreation: { source: salesforce }',
+        'statuses: {}',
+        'tasks: { completedStatuses: [Completed], activityTypes: { Call: phone }, otherwise: call }',
+        'owners: {}',
+      ]),
+    ).toEqual([[3, 'tasks.activityTypes.Call']])
   })
 })

@@ -26,6 +26,8 @@ const changeEventSchema = z.looseObject({
 type ChangeEvent = z.infer<typeof changeEventSchema>
 type Header = ChangeEvent['ChangeEventHeader']
 
+/** A Lead's key prefix: a Task's WhoId may also be a Contact (003…). */
+const LEAD_ID_PREFIX = '00Q'
 /** A queue's key prefix: a lead a queue owns has no owner for Leadclock's clocks. */
 const QUEUE_ID_PREFIX = '00G'
 
@@ -68,7 +70,15 @@ function profileOf(event: ChangeEvent, changed: (path: string) => boolean): Reco
 
 /** What one record's change means; the envelope (key, lead, time, source) is added per event. */
 type Meaning =
-  | { readonly kind: 'event'; readonly type: string; readonly payload: Record<string, unknown> }
+  | {
+      readonly kind: 'event'
+      readonly type: string
+      readonly payload: Record<string, unknown>
+      /** When it happened, if the record says; else the change's commit. */
+      readonly at?: string
+      /** The lead the event is about, if not the changed record itself (a Task's WhoId). */
+      readonly leadRecordId?: string
+    }
   | Exclude<TranslatedItem, { kind: 'event' }>
 
 function ownerMeaning(ownerId: string | undefined, mapping: SalesforceMapping): Meaning[] {
@@ -101,6 +111,10 @@ function ownerMeaning(ownerId: string | undefined, mapping: SalesforceMapping): 
       ]
 }
 
+function optionalAt(at: string | undefined): { at?: string } {
+  return at === undefined ? {} : { at }
+}
+
 function createdMeanings(event: ChangeEvent, mapping: SalesforceMapping): Meaning[] {
   const leadSource = textAt(event, 'LeadSource')
   const source =
@@ -111,6 +125,7 @@ function createdMeanings(event: ChangeEvent, mapping: SalesforceMapping): Meanin
       kind: 'event',
       type: 'lead.created',
       payload: { source, profile: profileOf(event, () => true) },
+      ...optionalAt(textAt(event, 'CreatedDate')),
     },
     ...ownerMeaning(textAt(event, 'OwnerId'), mapping),
   ]
@@ -150,6 +165,53 @@ function updatedMeanings(event: ChangeEvent, mapping: SalesforceMapping): Meanin
     : [{ kind: 'ignored', reason: 'no mapped Lead field changed' }]
 }
 
+/**
+ * A Task completed about a lead is one of its activities: created completed (a logged call or
+ * email) or updated into a completed status. An update names the lead only if WhoId changed too.
+ */
+function taskMeanings(event: ChangeEvent, mapping: SalesforceMapping): Meaning[] {
+  const { changeType, changedFields } = event.ChangeEventHeader
+  if (changeType !== 'CREATE' && changeType !== 'UPDATE') {
+    return [{ kind: 'ignored', reason: `${changeType} is not mapped` }]
+  }
+  const status = textAt(event, 'Status')
+  const completed =
+    status !== undefined &&
+    mapping.tasks.completedStatuses.includes(status) &&
+    (changeType === 'CREATE' || changedFields.includes('Status'))
+  if (!completed) {
+    return [{ kind: 'ignored', reason: 'the change does not complete the task' }]
+  }
+  const whoId = textAt(event, 'WhoId')
+  if (whoId === undefined) {
+    return [
+      changeType === 'CREATE'
+        ? { kind: 'ignored', reason: 'the task is about no lead (no WhoId)' }
+        : {
+            kind: 'needs-refetch',
+            reason:
+              'the task was completed and the change does not name its WhoId; re-read the task',
+          },
+    ]
+  }
+  if (!whoId.startsWith(LEAD_ID_PREFIX)) {
+    return [{ kind: 'ignored', reason: `the task is about ${whoId}, not a lead` }]
+  }
+  const subtype = textAt(event, 'TaskSubtype')
+  const activityType =
+    (subtype === undefined ? undefined : mapping.tasks.activityTypes[subtype]) ??
+    mapping.tasks.otherwise
+  return [
+    {
+      kind: 'event',
+      type: 'activity.logged',
+      payload: { activityType },
+      leadRecordId: whoId,
+      ...optionalAt(textAt(event, 'CompletedDateTime')),
+    },
+  ]
+}
+
 function meaningsOf(event: ChangeEvent, mapping: SalesforceMapping): Meaning[] {
   const { entityName, changeType } = event.ChangeEventHeader
   if (changeType.startsWith('GAP_')) {
@@ -160,6 +222,9 @@ function meaningsOf(event: ChangeEvent, mapping: SalesforceMapping): Meaning[] {
         reason: `${changeType}: the change carries no values; re-read the record`,
       },
     ]
+  }
+  if (entityName === 'Task') {
+    return taskMeanings(event, mapping)
   }
   if (entityName !== 'Lead') {
     return [{ kind: 'ignored', reason: 'changes to this object are not mapped' }]
@@ -188,11 +253,6 @@ export function salesforceIdempotencyKey(header: Header, recordId: string, type:
   return `${recordId}:${header.transactionKey}:${header.sequenceNumber}:${type}`
 }
 
-function occurredAtOf(event: ChangeEvent, type: string): string | number {
-  const createdDate = type === 'lead.created' ? textAt(event, 'CreatedDate') : undefined
-  return createdDate ?? event.ChangeEventHeader.commitTimestamp
-}
-
 export function translateChangeEvent(item: unknown, mapping: SalesforceMapping): TranslatedItem[] {
   const parsed = changeEventSchema.safeParse(item)
   if (!parsed.success) {
@@ -215,9 +275,9 @@ export function translateChangeEvent(item: unknown, mapping: SalesforceMapping):
       }
       const input: EventInput = {
         idempotencyKey: salesforceIdempotencyKey(header, recordId, meaning.type),
-        leadId: salesforceLeadId(recordId),
+        leadId: salesforceLeadId(meaning.leadRecordId ?? recordId),
         type: meaning.type,
-        occurredAt: occurredAtOf(event, meaning.type),
+        occurredAt: meaning.at ?? header.commitTimestamp,
         source: 'salesforce',
         payload: meaning.payload,
       }

@@ -40,8 +40,13 @@ export function describeSalesforceMapping(mapping: SalesforceMapping): string[] 
         `  Lead UPDATE Status = ${status} → ${rule.type} ${JSON.stringify(rule.payload)}`,
     ),
     '  Lead UPDATE IsConverted with a ConvertedOpportunityId → opportunity.created',
+    `  Task CREATE or UPDATE into ${mapping.tasks.completedStatuses.join(' or ')}, WhoId a lead (00Q…) → activity.logged of that lead`,
+    ...Object.entries(mapping.tasks.activityTypes).map(
+      ([subtype, activityType]) => `    TaskSubtype ${subtype} → ${activityType}`,
+    ),
+    `    any other TaskSubtype → ${mapping.tasks.otherwise}`,
     `  Lead OwnerId → owner.assigned, through ${owners.length} owner mapping${owners.length === 1 ? '' : 's'}; a user not listed is refused, a queue (00G…) ignored`,
     ...owners.map(([user, person]) => `    owner ${user} → ${person}`),
-    '  GAP_* events → needs-refetch (logged); anything else (other statuses, DELETE, other objects) → acknowledged and ignored',
+    '  GAP_* events → needs-refetch (logged); anything else (other statuses, open tasks, DELETE, other objects) → acknowledged and ignored',
   ]
 }

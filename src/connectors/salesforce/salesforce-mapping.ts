@@ -5,6 +5,7 @@
  */
 import { z } from 'zod'
 
+import { ACTIVITY_TYPES } from '../../domain/lead-events.js'
 import type { ParsedYaml, UnlocatedProblem } from '../../policy/yaml-document.js'
 import { parseValidatedYaml } from '../../policy/yaml-document.js'
 import { eventRuleProblems, eventRuleSchema } from '../connector-mapping.js'
@@ -17,6 +18,13 @@ export const salesforceMappingSchema = z.strictObject({
     leadSources: z.record(z.string().min(1), leadSourceSchema).default({}),
   }),
   statuses: z.record(z.string().min(1), eventRuleSchema),
+  /** A Task about a lead, once in one of these statuses, is an activity of that lead. */
+  tasks: z.strictObject({
+    completedStatuses: z.array(z.string().min(1)).min(1),
+    /** TaskSubtype → activity type; `otherwise` for a subtype not listed or none. */
+    activityTypes: z.record(z.string().min(1), z.enum(ACTIVITY_TYPES)),
+    otherwise: z.enum(ACTIVITY_TYPES),
+  }),
   /** Salesforce user id → roster person id. */
   owners: z.record(z.string(), z.string().min(1)),
 })
