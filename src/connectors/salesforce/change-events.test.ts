@@ -267,7 +267,7 @@ describe('Salesforce change events under the default mapping', () => {
     ])
   })
 
-  it('a change that does not complete a task, a task about a contact, and a completion that does not name its lead record nothing', () => {
+  it('a change that does not complete a task, a task about a contact or a WhoId that is no id, and a completion that does not name its lead record nothing', () => {
     const TASK = '00T5f00000AbCdEAAZ'
     const task = (header: Record<string, unknown>, fields: Record<string, unknown>) =>
       translateChangeEvent(
@@ -289,6 +289,15 @@ describe('Salesforce change events under the default mapping', () => {
       {
         kind: 'needs-refetch',
         reason: `Task ${TASK}: the task was completed and the change does not name its WhoId; re-read the task`,
+      },
+    ])
+    expect(
+      task({ changeType: 'CREATE' }, { WhoId: '00Q/../../leads', Status: 'Completed' }),
+    ).toEqual([
+      {
+        kind: 'refused',
+        rule: 'salesforce-change-event',
+        reason: `Task ${TASK}: WhoId must be a Salesforce id`,
       },
     ])
     // Status present but not changed: not a completion.

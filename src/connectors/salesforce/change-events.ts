@@ -194,6 +194,11 @@ function taskMeanings(event: ChangeEvent, mapping: SalesforceMapping): Meaning[]
           },
     ]
   }
+  if (!SALESFORCE_ID.test(whoId)) {
+    return [
+      { kind: 'refused', rule: 'salesforce-change-event', reason: 'WhoId must be a Salesforce id' },
+    ]
+  }
   if (!whoId.startsWith(LEAD_ID_PREFIX)) {
     return [{ kind: 'ignored', reason: `the task is about ${whoId}, not a lead` }]
   }
