@@ -31,7 +31,13 @@ import {
   hubspotWebhookIntake,
   loadHubspotMapping,
 } from './connectors/hubspot/hubspot-intake.js'
-import type { CrmWebhookIntake } from './app/crm-webhook.js'
+import {
+  loadSalesforceMapping,
+  salesforceChangeEvents,
+  salesforceMappingPathOf,
+} from './connectors/salesforce/salesforce-intake.js'
+import type { CrmTranslator, CrmWebhookIntake } from './app/crm-webhook.js'
+import type { LoadedMapping } from './connectors/connector-mapping.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
 import { formatPolicyProblem, parsePolicy } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
@@ -60,6 +66,8 @@ export interface RuntimeConfig {
   readonly limits: RequestLimits
   /** HubSpot's webhooks: on when LEADCLOCK_HUBSPOT_CLIENT_SECRET is set. */
   readonly hubspot: HubspotSettings | undefined
+  /** LEADCLOCK_SALESFORCE_MAPPING, else connectors/salesforce.default.yaml (the route is always on). */
+  readonly salesforceMappingPath: string
 }
 
 export interface HubspotSettings {
@@ -123,6 +131,7 @@ export function configFromEnvironment(
     access: overrides.access ?? accessFromEnvironment(env),
     limits: overrides.limits ?? limitsOf(env),
     hubspot: 'hubspot' in overrides ? overrides.hubspot : hubspotOf(env),
+    salesforceMappingPath: overrides.salesforceMappingPath ?? salesforceMappingPathOf(env),
     channels: overrides.channels ?? notification.channels,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
@@ -257,6 +266,16 @@ export function accessOf(runtime: Runtime): AccessDependencies {
   }
 }
 
+/** A connector's mapping, or the start stops naming its problems. */
+function mappingOrStop<T>(loaded: LoadedMapping<T>, vendor: string): T {
+  if (!loaded.ok) {
+    throw new ConfigurationError(
+      `the ${vendor} mapping is invalid:\n${loaded.problems.map((problem) => `  ${problem}`).join('\n')}`,
+    )
+  }
+  return loaded.mapping
+}
+
 /** The HubSpot webhook intake when its secret is set; an invalid mapping stops the start. */
 export async function hubspotIntakeOf(
   config: RuntimeConfig,
@@ -264,13 +283,14 @@ export async function hubspotIntakeOf(
   if (config.hubspot === undefined) {
     return undefined
   }
-  const loaded = await loadHubspotMapping(config.hubspot.mappingPath)
-  if (!loaded.ok) {
-    throw new ConfigurationError(
-      `the HubSpot mapping is invalid:\n${loaded.problems.map((problem) => `  ${problem}`).join('\n')}`,
-    )
-  }
-  return hubspotWebhookIntake(config.hubspot.clientSecret, config.publicUrl, loaded.mapping)
+  const mapping = mappingOrStop(await loadHubspotMapping(config.hubspot.mappingPath), 'HubSpot')
+  return hubspotWebhookIntake(config.hubspot.clientSecret, config.publicUrl, mapping)
+}
+
+/** The Salesforce change-event translator; an invalid mapping stops the start. */
+export async function salesforceTranslatorOf(config: RuntimeConfig): Promise<CrmTranslator> {
+  const loaded = await loadSalesforceMapping(config.salesforceMappingPath)
+  return salesforceChangeEvents(mappingOrStop(loaded, 'Salesforce'))
 }
 
 /** The HTTP server is loaded only here: workers, imports and audits never need it. */
@@ -279,6 +299,7 @@ export async function startServer(
   config: RuntimeConfig,
 ): Promise<FastifyInstance> {
   const hubspot = await hubspotIntakeOf(config)
+  const salesforce = await salesforceTranslatorOf(config)
   const { createServer } = await import('./http/create-server.js')
   return createServer({
     repository: runtime.repository,
@@ -291,5 +312,6 @@ export async function startServer(
     logging: { level: config.logLevel },
     limits: config.limits,
     ...(hubspot === undefined ? {} : { hubspot }),
+    salesforce,
   })
 }

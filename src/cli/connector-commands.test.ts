@@ -5,6 +5,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 
 import { defaultHubspotMappingPath } from '../connectors/hubspot/hubspot-intake.js'
+import { defaultSalesforceMappingPath } from '../connectors/salesforce/salesforce-intake.js'
 import type { CliOutput } from './cli-output.js'
 import { printConnectors } from './connector-commands.js'
 
@@ -20,6 +21,18 @@ async function run(env: NodeJS.ProcessEnv) {
   await printConnectors(env, output)
   return captured
 }
+
+const SALESFORCE_RULES = [
+  '  Lead UPDATE of those fields → lead.updated',
+  '  Lead UPDATE Status = Working - Contacted → activity.logged {"activityType":"status-change","outcome":"connected"}',
+  '  Lead UPDATE Status = Closed - Not Converted → lead.disqualified {"reason":"Salesforce lead status Closed - Not Converted"}',
+  '  Lead UPDATE IsConverted with a ConvertedOpportunityId → opportunity.created',
+  '  Task CREATE or UPDATE into Completed, WhoId a lead (00Q…) → activity.logged of that lead',
+]
+const SALESFORCE_REST =
+  '  GAP_* events → needs-refetch (logged); anything else (other statuses, open tasks, DELETE, other objects) → acknowledged and ignored'
+const salesforceCreation = (source: string) =>
+  `  Lead CREATE → lead.created (lead id salesforce-lead-<recordId>, profile from Name, Email, Phone, Company, Title, Industry, Address.CountryCode; source ${source} unless LeadSource is mapped)`
 
 describe('leadclock connectors', () => {
   it('prints the default HubSpot mapping, and that the webhooks are off without the secret', async () => {
@@ -38,18 +51,39 @@ describe('leadclock connectors', () => {
       '  contact.propertyChange hs_lead_status = BAD_TIMING → lead.recycled {"scenario":"not-ready"}',
       '  contact.propertyChange hubspot_owner_id → owner.assigned, through 0 owner mappings; an owner not listed is refused',
       '  anything else (other properties and values, deal.*) → acknowledged and ignored',
+      `Salesforce mapping: ${defaultSalesforceMappingPath()}`,
+      'Salesforce change events (POST /connectors/salesforce/events, integration token):',
+      salesforceCreation('salesforce'),
+      '    LeadSource Web → source salesforce-web',
+      '    LeadSource Phone Inquiry → source salesforce-phone-inquiry',
+      '    LeadSource Partner Referral → source salesforce-partner-referral',
+      '    LeadSource Purchased List → source salesforce-purchased-list',
+      ...SALESFORCE_RULES,
+      '    TaskSubtype Call → call',
+      '    TaskSubtype Email → email',
+      '    TaskSubtype ListEmail → email',
+      '    TaskSubtype LinkedIn → linkedin',
+      '    any other TaskSubtype → blank-task',
+      '  Lead OwnerId → owner.assigned, through 0 owner mappings; a user not listed is refused, a queue (00G…) ignored',
+      SALESFORCE_REST,
     ])
   })
 
-  it('prints the mapping LEADCLOCK_HUBSPOT_MAPPING names, its owners, and never the secret', async () => {
+  it('prints the mappings LEADCLOCK_HUBSPOT_MAPPING and LEADCLOCK_SALESFORCE_MAPPING name, their owners, and never the secret', async () => {
     const file = join(mkdtempSync(join(tmpdir(), 'leadclock-hubspot-')), 'hubspot.yaml')
     writeFileSync(
       file,
       "contactCreation: { source: hubspot-eu }\npropertyChanges: {}\nowners: { '41000001': sdr-ana-lopez }\n",
     )
+    const salesforceFile = join(mkdtempSync(join(tmpdir(), 'leadclock-salesforce-')), 'sf.yaml')
+    writeFileSync(
+      salesforceFile,
+      'leadCreation: { source: salesforce-eu }\nstatuses: {}\ntasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }\nowners: { 0055f000005mc66AAA: sdr-ana-lopez }\n',
+    )
     const result = await run({
       LEADCLOCK_HUBSPOT_MAPPING: file,
       LEADCLOCK_HUBSPOT_CLIENT_SECRET: 'very-secret-value',
+      LEADCLOCK_SALESFORCE_MAPPING: salesforceFile,
     })
     expect(result.out).toEqual([
       `HubSpot mapping: ${file}`,
@@ -59,6 +93,16 @@ describe('leadclock connectors', () => {
       '  contact.propertyChange hubspot_owner_id → owner.assigned, through 1 owner mapping; an owner not listed is refused',
       '    owner 41000001 → sdr-ana-lopez',
       '  anything else (other properties and values, deal.*) → acknowledged and ignored',
+      `Salesforce mapping: ${salesforceFile}`,
+      'Salesforce change events (POST /connectors/salesforce/events, integration token):',
+      salesforceCreation('salesforce-eu'),
+      '  Lead UPDATE of those fields → lead.updated',
+      '  Lead UPDATE IsConverted with a ConvertedOpportunityId → opportunity.created',
+      '  Task CREATE or UPDATE into Completed, WhoId a lead (00Q…) → activity.logged of that lead',
+      '    any other TaskSubtype → call',
+      '  Lead OwnerId → owner.assigned, through 1 owner mapping; a user not listed is refused, a queue (00G…) ignored',
+      '    owner 0055f000005mc66AAA → sdr-ana-lopez',
+      SALESFORCE_REST,
     ])
     expect(result.out.join('\n')).not.toContain('very-secret-value')
   })
@@ -70,5 +114,19 @@ describe('leadclock connectors', () => {
     expect(result.exitCode).toBe(1)
     expect(result.out).toEqual([])
     expect(result.err).toEqual([`${file}:1:1 owners: is required (expected record)`])
+  })
+
+  it('reports an invalid Salesforce mapping with its located problems and exits 1', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'leadclock-salesforce-')), 'sf.yaml')
+    writeFileSync(
+      file,
+      'leadCreation: { source: salesforce }\nstatuses: {}\ntasks: { completedStatuses: [Completed], activityTypes: {}, otherwise: call }\nowners: { 00G5f000004XyZaEAK: q }\n',
+    )
+    const result = await run({ LEADCLOCK_SALESFORCE_MAPPING: file })
+    expect(result.exitCode).toBe(1)
+    expect(result.out).toEqual([])
+    expect(result.err).toEqual([
+      `${file}:4:31 owners.00G5f000004XyZaEAK: "00G5f000004XyZaEAK" is not a Salesforce user id (15 or 18 characters starting 005)`,
+    ])
   })
 })

@@ -14,7 +14,7 @@ import {
   validatorCompiler,
 } from 'fastify-type-provider-zod'
 
-import type { CrmWebhookIntake } from '../app/crm-webhook.js'
+import type { CrmTranslator, CrmWebhookIntake } from '../app/crm-webhook.js'
 import type { LeadRepository } from '../app/lead-repository.js'
 import type { LiveSettings } from '../app/live-settings.js'
 import type { LiveRouting } from '../app/route-mql.js'
@@ -38,6 +38,7 @@ import {
   requestTimeoutOptions,
 } from './request-limits.js'
 import type { RequestLogging } from './request-logging.js'
+import { registerSalesforceEventsRoute } from './salesforce-events.route.js'
 import { loggerOptions, REQUEST_ID_HEADER, requestIdOf } from './request-logging.js'
 import { registerPrivacyRoutes } from './privacy.route.js'
 import { registerRoutingRoutes } from './routing.route.js'
@@ -69,6 +70,8 @@ export interface ServerDependencies {
   readonly limits?: RequestLimits
   /** HubSpot's webhooks (LEADCLOCK_HUBSPOT_CLIENT_SECRET); without it the route does not exist. */
   readonly hubspot?: CrmWebhookIntake
+  /** Salesforce change events a relay posts with an integration token; without it no route. */
+  readonly salesforce?: CrmTranslator
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -164,6 +167,9 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   registerPrivacyRoutes(typed, deps)
   if (deps.hubspot !== undefined) {
     await registerHubspotWebhookRoute(typed, deps, deps.hubspot)
+  }
+  if (deps.salesforce !== undefined) {
+    registerSalesforceEventsRoute(typed, deps, deps.salesforce)
   }
   if (settings) {
     registerRoutingRoutes(typed, deps, settings)

@@ -8,13 +8,9 @@ import type { FastifyRequest } from 'fastify'
 import type { ZodTypeProvider } from 'fastify-type-provider-zod'
 import { z } from 'zod'
 
-import type { CrmWebhookIntake, TranslatedItem } from '../app/crm-webhook.js'
-import type { ParsedEventInput } from '../app/event-input.js'
-import { parseEventInput } from '../app/event-input.js'
-import type { IngestOutcome } from '../app/ingest-events.js'
-import { ingestEvents } from '../app/ingest-events.js'
+import type { CrmWebhookIntake } from '../app/crm-webhook.js'
 import type { ServerDependencies } from './create-server.js'
-import { intakeContext } from './events.route.js'
+import { crmAnswerSchema, recordCrmItems } from './crm-intake.js'
 import { checkSignatureV3 } from './hubspot-signature.js'
 import { problemSchema, sendProblem } from './problem.js'
 import type { TypedApp } from './typed-app.js'
@@ -24,76 +20,6 @@ export const HUBSPOT_WEBHOOK_PATH = '/connectors/hubspot/webhooks'
 /** HubSpot sends at most 100 events a request; 256 KiB holds them with room to spare. */
 export const HUBSPOT_BODY_LIMIT_BYTES = 256 * 1024
 const MAX_ITEMS = 1000
-
-const itemResultSchema = z.object({
-  index: z.number(),
-  status: z.enum(['appended', 'duplicate', 'ignored', 'refused', 'invalid', 'conflict']),
-  type: z.string().optional(),
-  leadId: z.string().optional(),
-  rule: z.string().optional(),
-  reason: z.string().optional(),
-})
-type ItemResult = z.infer<typeof itemResultSchema>
-
-const STATUSES = itemResultSchema.shape.status.options
-const NOT_RECORDED: ReadonlySet<ItemResult['status']> = new Set(['refused', 'invalid', 'conflict'])
-type Counts = Record<(typeof STATUSES)[number], number>
-
-function countsOf(results: readonly ItemResult[]): Counts {
-  const counts = Object.fromEntries(STATUSES.map((status) => [status, 0])) as Counts
-  for (const result of results) {
-    counts[result.status] += 1
-  }
-  return counts
-}
-
-function resultOf(
-  index: number,
-  item: TranslatedItem,
-  outcome: IngestOutcome | undefined,
-): ItemResult {
-  switch (item.kind) {
-    case 'ignored':
-      return { index, status: 'ignored', reason: item.reason }
-    case 'refused':
-      return { index, status: 'refused', rule: item.rule, reason: item.reason }
-    case 'event': {
-      const at = { index, type: item.input.type, leadId: item.input.leadId }
-      if (outcome === undefined) {
-        throw new Error(`no outcome for item ${index}`)
-      }
-      switch (outcome.status) {
-        case 'invalid': {
-          const [first] = outcome.problems
-          return {
-            ...at,
-            status: 'invalid',
-            rule: first?.rule ?? 'invalid',
-            reason: outcome.problems
-              .map((problem) => `${problem.field}: ${problem.message}`)
-              .join('; '),
-          }
-        }
-        case 'conflict':
-          return {
-            ...at,
-            status: 'conflict',
-            reason: `idempotency key ${outcome.conflict.idempotencyKey} was used for a different event`,
-          }
-        case 'duplicate':
-          return { ...at, status: 'duplicate' }
-        case 'appended':
-          return {
-            ...at,
-            status: 'appended',
-            ...(outcome.refusal === null
-              ? {}
-              : { rule: outcome.refusal.rule, reason: outcome.refusal.message }),
-          }
-      }
-    }
-  }
-}
 
 /** The URI HubSpot signed: the public URL it was given for us, or the request's own. */
 function signedUri(request: FastifyRequest, intake: CrmWebhookIntake): string {
@@ -138,10 +64,7 @@ export async function registerHubspotWebhookRoute(
           tags: ['connectors'],
           body: z.array(z.unknown()).min(1).max(MAX_ITEMS),
           response: {
-            200: z.object({
-              results: z.array(itemResultSchema),
-              counts: z.record(z.string(), z.number()),
-            }),
+            200: crmAnswerSchema,
             400: problemSchema,
             413: problemSchema,
           },
@@ -169,27 +92,7 @@ export async function registerHubspotWebhookRoute(
           }
         },
       },
-      async (request) => {
-        const items = request.body.map((item) => intake.translate(item))
-        const context = intakeContext(deps)
-        const recorded = items.flatMap((item, index) =>
-          item.kind === 'event' ? [{ index, parsed: parseEventInput(item.input, context) }] : [],
-        )
-        const outcomes = await ingestEvents(
-          deps,
-          recorded.map(({ parsed }): ParsedEventInput => parsed),
-        )
-        const outcomeAt = new Map(
-          recorded.map(({ index }, position) => [index, outcomes[position]]),
-        )
-        const results = items.map((item, index) => resultOf(index, item, outcomeAt.get(index)))
-        // HubSpot does not retry a 200: what was not recorded must reach a person through the log.
-        const unrecorded = results.filter((result) => NOT_RECORDED.has(result.status))
-        if (unrecorded.length > 0) {
-          request.log.warn({ unrecorded }, 'HubSpot webhook events not recorded')
-        }
-        return { results, counts: countsOf(results) }
-      },
+      (request) => recordCrmItems(deps, intake, request.body, request.log, 'HubSpot webhook'),
     )
     done()
   })

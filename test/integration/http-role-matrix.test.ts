@@ -20,6 +20,8 @@ import {
 } from '../../src/domain/test-support.js'
 import { hubspotWebhookIntake } from '../../src/connectors/hubspot/hubspot-intake.js'
 import { defaultHubspotMapping } from '../../src/connectors/hubspot/test-support.js'
+import { salesforceChangeEvents } from '../../src/connectors/salesforce/salesforce-intake.js'
+import { defaultSalesforceMapping } from '../../src/connectors/salesforce/test-support.js'
 import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
 import type { ApiCaller } from './api-callers.js'
@@ -76,6 +78,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly A
   'GET /reports/routing': REPORTS,
   'POST /privacy/erase': OPERATIONS,
   'POST /connectors/hubspot/webhooks': SIGNED,
+  'POST /connectors/salesforce/events': ['integration', 'admin'],
 }
 
 /** Who each role's token acts for: the rep owns lead-ana, the manager is her manager. */
@@ -159,6 +162,19 @@ function requestFor(method: string, url: string, caller: Caller) {
     'POST /privacy/erase': { leadId: 'lead-none' },
     // Unsigned: refused before anything is read.
     'POST /connectors/hubspot/webhooks': [],
+    // An Account change: acknowledged and ignored, nothing recorded.
+    'POST /connectors/salesforce/events': {
+      ChangeEventHeader: {
+        entityName: 'Account',
+        recordIds: ['0015f00002JUX1JAAX'],
+        changeType: 'UPDATE',
+        changedFields: ['Phone'],
+        commitTimestamp: T0,
+        transactionKey: `matrix-${calls}`,
+        sequenceNumber: 1,
+      },
+      Phone: '+1 555 0100',
+    },
   }
   const body = bodies[`${method} ${url}`]
   return {
@@ -180,6 +196,7 @@ for (const dialect of DIALECTS) {
     beforeAll(async () => {
       api = await openLiveApi(dialect, defaultPolicyPath(), () => NOW, {
         hubspot: hubspotWebhookIntake('matrix-client-secret', undefined, defaultHubspotMapping()),
+        salesforce: salesforceChangeEvents(defaultSalesforceMapping()),
       })
       const setting = { app: api.app, repository: createLeadRepository(api.database), policy }
       callers.set('anonymous', (request) => api.app.inject(request))

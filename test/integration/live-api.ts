@@ -9,7 +9,7 @@ import type { FastifyInstance } from 'fastify'
 
 import type { AccessRole } from '../../src/access/access-roles.js'
 import { COMMAND_LINE } from '../../src/app/api-tokens.js'
-import type { CrmWebhookIntake } from '../../src/app/crm-webhook.js'
+import type { CrmTranslator, CrmWebhookIntake } from '../../src/app/crm-webhook.js'
 import type { LiveSettings } from '../../src/app/live-settings.js'
 import { liveRoutingOf, openLiveSettings } from '../../src/app/live-settings.js'
 import { createServer } from '../../src/http/create-server.js'
@@ -28,15 +28,16 @@ export interface LiveApi {
   readonly settings: LiveSettings
   /** An admin token of no person. */
   readonly admin: ApiCaller
-  /** A new token of `role` acting for `personId`. */
-  callerFor(role: AccessRole, personId: string): Promise<ApiCaller>
+  /** A new token of `role` acting for `personId` (null: an integration or admin token of no person). */
+  callerFor(role: AccessRole, personId: string | null): Promise<ApiCaller>
 }
 
 const fileAt = (path: string) => ({ path, text: readFileSync(path, 'utf8') })
 
 /**
  * `policyPath`: the policy file the instance starts with; `database`: a store already in use;
- * `limits`: request limits other than the defaults; `hubspot`: the HubSpot webhook intake.
+ * `limits`: request limits other than the defaults; `hubspot`: the HubSpot webhook intake;
+ * `salesforce`: the Salesforce change-event translator.
  */
 export async function openLiveApi(
   dialect: Dialect,
@@ -46,6 +47,7 @@ export async function openLiveApi(
     readonly database?: Database
     readonly limits?: RequestLimits
     readonly hubspot?: CrmWebhookIntake
+    readonly salesforce?: CrmTranslator
   } = {},
 ): Promise<LiveApi> {
   const database = options.database ?? (await freshDatabase(dialect))
@@ -66,6 +68,7 @@ export async function openLiveApi(
     routing: liveRoutingOf(settings),
     ...(options.limits === undefined ? {} : { limits: options.limits }),
     ...(options.hubspot === undefined ? {} : { hubspot: options.hubspot }),
+    ...(options.salesforce === undefined ? {} : { salesforce: options.salesforce }),
   })
   const setting = { app, repository, policy: policy.policy, roster: roster.roster }
   return {

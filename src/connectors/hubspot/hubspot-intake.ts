@@ -1,9 +1,8 @@
 /** The HubSpot connector as the server plugs it in: its mapping file read, its intake built. */
-import { readFile } from 'node:fs/promises'
-
 import type { CrmWebhookIntake } from '../../app/crm-webhook.js'
 import { packageFilePath } from '../../policy/load-policy-file.js'
-import { formatLocatedProblem } from '../../policy/yaml-document.js'
+import type { LoadedMapping } from '../connector-mapping.js'
+import { loadConnectorMapping } from '../connector-mapping.js'
 import type { HubspotMapping } from './hubspot-mapping.js'
 import { parseHubspotMapping } from './hubspot-mapping.js'
 import { translateWebhookEvent } from './webhook-events.js'
@@ -17,25 +16,8 @@ export function hubspotMappingPathOf(env: NodeJS.ProcessEnv): string {
   return env.LEADCLOCK_HUBSPOT_MAPPING || defaultHubspotMappingPath()
 }
 
-export type LoadedHubspotMapping =
-  | { readonly ok: true; readonly mapping: HubspotMapping }
-  | { readonly ok: false; readonly problems: readonly string[] }
-
-/** The mapping file, or its problems (file:line:column path: message). */
-export async function loadHubspotMapping(path: string): Promise<LoadedHubspotMapping> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    return {
-      ok: false,
-      problems: [`${path}: cannot read the HubSpot mapping (${(error as Error).message})`],
-    }
-  }
-  const parsed = parseHubspotMapping(text, path)
-  return parsed.ok
-    ? { ok: true, mapping: parsed.value }
-    : { ok: false, problems: parsed.problems.map(formatLocatedProblem) }
+export function loadHubspotMapping(path: string): Promise<LoadedMapping<HubspotMapping>> {
+  return loadConnectorMapping(path, 'HubSpot', parseHubspotMapping)
 }
 
 export function hubspotWebhookIntake(
@@ -43,7 +25,7 @@ export function hubspotWebhookIntake(
   publicUrl: string | undefined,
   mapping: HubspotMapping,
 ): CrmWebhookIntake {
-  return { secret, publicUrl, translate: (item) => translateWebhookEvent(item, mapping) }
+  return { secret, publicUrl, translate: (item) => [translateWebhookEvent(item, mapping)] }
 }
 
 /** The mapping as `leadclock connectors` prints it: one line per webhook event or value mapped. */

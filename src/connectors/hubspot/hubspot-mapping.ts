@@ -5,20 +5,9 @@
  */
 import { z } from 'zod'
 
-import { integrationEventRefusal } from '../../access/access-roles.js'
-import {
-  isLeadEventType,
-  LEAD_EVENT_TYPES,
-  leadEventPayloadSchemas,
-} from '../../domain/lead-events.js'
 import type { ParsedYaml, UnlocatedProblem } from '../../policy/yaml-document.js'
 import { parseValidatedYaml } from '../../policy/yaml-document.js'
-
-const eventRuleSchema = z.strictObject({
-  type: z.string().min(1),
-  payload: z.record(z.string(), z.unknown()).default({}),
-})
-export type HubspotEventRule = z.infer<typeof eventRuleSchema>
+import { eventRuleProblems, eventRuleSchema } from '../connector-mapping.js'
 
 export const hubspotMappingSchema = z.strictObject({
   contactCreation: z.strictObject({ source: z.string().min(1).max(100) }),
@@ -37,29 +26,9 @@ function ruleProblems(mapping: HubspotMapping): UnlocatedProblem[] {
   )
   return owners.concat(
     ...Object.entries(mapping.propertyChanges).map(([property, values]) =>
-      Object.entries(values).flatMap(([value, rule]): UnlocatedProblem[] => {
-        const at = ['propertyChanges', property, value]
-        if (!isLeadEventType(rule.type)) {
-          return [
-            {
-              path: [...at, 'type'],
-              message: `unknown event type "${rule.type}"; allowed: ${LEAD_EVENT_TYPES.join(', ')}`,
-            },
-          ]
-        }
-        // The webhook speaks with an integration's rights: never Leadclock's own events.
-        const refusal = integrationEventRefusal(rule.type)
-        if (refusal !== undefined) {
-          return [{ path: [...at, 'type'], message: refusal }]
-        }
-        const payload = leadEventPayloadSchemas[rule.type].safeParse(rule.payload)
-        return payload.success
-          ? []
-          : payload.error.issues.map((issue) => ({
-              path: [...at, 'payload', ...issue.path.map(String)],
-              message: issue.message,
-            }))
-      }),
+      Object.entries(values).flatMap(([value, rule]) =>
+        eventRuleProblems(rule, ['propertyChanges', property, value]),
+      ),
     ),
   )
 }
