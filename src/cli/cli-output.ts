@@ -12,9 +12,21 @@ export interface CliOutput {
  * otherwise erase a failure reported before the close.
  */
 export function processOutput(): CliOutput & { settledExitCode(): number } {
+  // A reader that stops early (`leadclock connectors | head`) closes the pipe: what is left to
+  // print has nobody to read it, which is no error of the command.
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') {
+      throw error
+    }
+    process.stdout.destroy()
+  })
   let requested = 0
   return {
-    print: (line) => process.stdout.write(`${line}\n`),
+    print: (line) => {
+      if (!process.stdout.destroyed) {
+        process.stdout.write(`${line}\n`)
+      }
+    },
     error: (line) => process.stderr.write(`${line}\n`),
     exitCode: (code) => {
       requested = code

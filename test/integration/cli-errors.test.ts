@@ -9,7 +9,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { leadclock } from './cli-process.js'
+import { leadclock, startLeadclock } from './cli-process.js'
 import { removeDir, tempDir } from './dialects.js'
 
 describe('leadclock fatal errors', { timeout: 60_000 }, () => {
@@ -125,5 +125,15 @@ describe('leadclock fatal errors', { timeout: 60_000 }, () => {
         `leadclock: cannot lock ${join(dataDir, 'pglite.lock')}: the flock command (util-linux) is needed to lock the embedded store: no such file or directory`,
       ],
     })
+  })
+
+  it('stops quietly when its reader closes the pipe early (`leadclock policy show | head -1`)', async () => {
+    const child = startLeadclock(['policy', 'show'])
+    // Closed before the first line: every line the command prints meets a closed pipe.
+    child.stdout.destroy()
+    let stderr = ''
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()))
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve))
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
   })
 })
