@@ -11,10 +11,9 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import type { Database } from '../../src/store/create-database.js'
-import { createDatabase } from '../../src/store/create-database.js'
-import type { ScratchPostgres } from './dialects.js'
-import { leadclock, REPO_ROOT } from './cli-process.js'
-import { DIALECTS, migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
+import type { CliStore } from './cli-process.js'
+import { cliStore, leadclock, REPO_ROOT } from './cli-process.js'
+import { DIALECTS } from './dialects.js'
 
 const MAPPING = join(REPO_ROOT, 'mappings', 'activity-log.example.yaml')
 
@@ -45,33 +44,17 @@ const REFUSALS = [
 
 for (const dialect of DIALECTS) {
   describe(`leadclock import of a CSV export on ${dialect}`, { timeout: 240_000 }, () => {
+    let store: CliStore
     let dir: string
-    let scratch: ScratchPostgres | undefined
     let env: NodeJS.ProcessEnv
     let storeArgs: string[]
-    const openStore = (): Promise<Database> =>
-      scratch
-        ? createDatabase({ databaseUrl: scratch.url })
-        : createDatabase({ dataDir: join(dir, 'data', 'pglite') })
+    const openStore = (): Promise<Database> => store.openStore()
 
     beforeAll(async () => {
-      dir = await tempDir('cli-import-csv')
-      scratch = dialect === 'postgres' ? await scratchPostgres({ migrated: true }) : undefined
-      env = { DATABASE_URL: scratch?.url ?? '' }
-      storeArgs = ['--data-dir', join(dir, 'data')]
-      if (!scratch) {
-        await (
-          await createDatabase({
-            dataDir: join(dir, 'data', 'pglite'),
-            initialData: await migratedPgliteDump(),
-          })
-        ).close()
-      }
+      store = await cliStore(dialect, 'cli-import-csv')
+      ;({ dir, env, storeArgs } = store)
     })
-    afterAll(async () => {
-      await scratch?.drop()
-      await removeDir(dir)
-    })
+    afterAll(() => store.remove())
 
     it('imports the good rows, refuses each bad row whole with its line and column, writes the rejects, exits 1; again, records nothing', async () => {
       const file = join(dir, 'activity-log.csv')

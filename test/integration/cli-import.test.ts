@@ -19,11 +19,10 @@ import {
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
 import type { Database } from '../../src/store/create-database.js'
-import { createDatabase } from '../../src/store/create-database.js'
 import { createLeadRepository } from '../../src/store/lead-repository.js'
-import type { ScratchPostgres } from './dialects.js'
-import { leadclock } from './cli-process.js'
-import { DIALECTS, migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
+import type { CliStore } from './cli-process.js'
+import { cliStore, leadclock } from './cli-process.js'
+import { DIALECTS } from './dialects.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
@@ -91,34 +90,17 @@ const jsonl = (lines: readonly object[]) =>
 
 for (const dialect of DIALECTS) {
   describe(`leadclock import and lead on ${dialect}`, { timeout: 240_000 }, () => {
+    let store: CliStore
     let dir: string
-    let scratch: ScratchPostgres | undefined
     let env: NodeJS.ProcessEnv
     let storeArgs: string[]
-    const openStore = (): Promise<Database> =>
-      scratch
-        ? createDatabase({ databaseUrl: scratch.url })
-        : createDatabase({ dataDir: join(dir, 'data', 'pglite') })
+    const openStore = (): Promise<Database> => store.openStore()
 
     beforeAll(async () => {
-      dir = await tempDir('cli-import')
-      scratch = dialect === 'postgres' ? await scratchPostgres({ migrated: true }) : undefined
-      env = { DATABASE_URL: scratch?.url ?? '' }
-      storeArgs = ['--data-dir', join(dir, 'data')]
-      if (!scratch) {
-        // The data folder starts from the migrated template: the CLI processes skip initdb.
-        await (
-          await createDatabase({
-            dataDir: join(dir, 'data', 'pglite'),
-            initialData: await migratedPgliteDump(),
-          })
-        ).close()
-      }
+      store = await cliStore(dialect, 'cli-import')
+      ;({ dir, env, storeArgs } = store)
     })
-    afterAll(async () => {
-      await scratch?.drop()
-      await removeDir(dir)
-    })
+    afterAll(() => store.remove())
 
     it('records valid lines at their own time, reports each invalid line and exits 1', async () => {
       const file = join(dir, 'history.jsonl')

@@ -2,9 +2,14 @@
 import type { ChildProcess } from 'node:child_process'
 import { spawn } from 'node:child_process'
 import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
+import type { Database } from '../../src/store/create-database.js'
+import { createDatabase } from '../../src/store/create-database.js'
 import { childProgram } from './child-programs.js'
+import type { Dialect } from './dialects.js'
+import { migratedPgliteDump, removeDir, scratchPostgres, tempDir } from './dialects.js'
 
 export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url))
 
@@ -99,5 +104,38 @@ export async function stopInOwnNamespace(unshare: ChildProcess): Promise<void> {
     const children = await readFile(`/proc/${unshare.pid}/task/${unshare.pid}/children`, 'utf8')
     process.kill(Number.parseInt(children, 10), 'SIGTERM')
     await exited
+  }
+}
+
+/**
+ * A store that `leadclock` child processes of one dialect use: a data folder started from the
+ * migrated template (so the processes skip initdb), or a migrated scratch PostgreSQL database
+ * (`env` carries its URL). `storeArgs` point a command at it; `openStore` opens it in the test.
+ */
+export interface CliStore {
+  readonly dir: string
+  readonly env: NodeJS.ProcessEnv
+  readonly storeArgs: string[]
+  openStore(): Promise<Database>
+  remove(): Promise<void>
+}
+
+export async function cliStore(dialect: Dialect, name: string): Promise<CliStore> {
+  const dir = await tempDir(name)
+  const scratch = dialect === 'postgres' ? await scratchPostgres({ migrated: true }) : undefined
+  const dataDir = join(dir, 'data', 'pglite')
+  if (!scratch) {
+    await (await createDatabase({ dataDir, initialData: await migratedPgliteDump() })).close()
+  }
+  return {
+    dir,
+    env: { DATABASE_URL: scratch?.url ?? '' },
+    storeArgs: ['--data-dir', join(dir, 'data')],
+    openStore: () =>
+      scratch ? createDatabase({ databaseUrl: scratch.url }) : createDatabase({ dataDir }),
+    async remove() {
+      await scratch?.drop()
+      await removeDir(dir)
+    },
   }
 }
