@@ -9,6 +9,11 @@ import { COMMAND_LINE, createApiToken } from '../../src/app/api-tokens.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
 import type { Policy } from '../../src/policy/policy-schema.js'
 import type { Roster } from '../../src/domain/team/roster.js'
+import type { CalendarSet } from '../../src/domain/sla-clock-view.js'
+import { createServer } from '../../src/http/create-server.js'
+import { createLeadRepository } from '../../src/store/lead-repository.js'
+import type { Dialect } from './dialects.js'
+import { freshDatabase } from './dialects.js'
 
 export interface ApiCaller {
   readonly tokenId: string
@@ -58,5 +63,29 @@ export async function apiCaller(
         ...options,
         headers: { authorization: `Bearer ${secret}`, ...options.headers },
       }),
+  }
+}
+
+/** An API without a roster on a fresh database, and an admin token of it acting for a person. */
+export interface AdminApi {
+  readonly admin: ApiCaller
+  close(): Promise<void>
+}
+
+export async function openAdminApi(
+  dialect: Dialect,
+  setting: { readonly policy: Policy; readonly calendars: CalendarSet; readonly now: () => number },
+  personId: string,
+): Promise<AdminApi> {
+  const database = await freshDatabase(dialect)
+  const repository = createLeadRepository(database)
+  const app = await createServer({ repository, ...setting })
+  const admin = await apiCaller({ app, repository, policy: setting.policy }, 'admin', personId)
+  return {
+    admin,
+    async close() {
+      await app.close()
+      await database.close()
+    },
   }
 }

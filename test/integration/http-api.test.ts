@@ -1,4 +1,3 @@
-import type { FastifyInstance } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
@@ -8,12 +7,9 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
-import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import type { ApiCaller } from './api-callers.js'
-import { apiCaller } from './api-callers.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import type { AdminApi, ApiCaller } from './api-callers.js'
+import { openAdminApi } from './api-callers.js'
+import { DIALECTS } from './dialects.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
@@ -22,20 +18,14 @@ const NOW = T0 + 10 * MINUTE
 
 for (const dialect of DIALECTS) {
   describe(`HTTP API on ${dialect}`, () => {
-    let database: Database
-    let app: FastifyInstance
+    let api: AdminApi
     /** An admin token acting for sdr-ana (this API has no roster). */
     let admin: ApiCaller
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      app = await createServer({ repository, policy, calendars, now: () => NOW })
-      admin = await apiCaller({ app, repository, policy }, 'admin', 'sdr-ana')
+      api = await openAdminApi(dialect, { policy, calendars, now: () => NOW }, 'sdr-ana')
+      admin = api.admin
     })
-    afterAll(async () => {
-      await app.close()
-      await database.close()
-    })
+    afterAll(() => api.close())
 
     const post = (url: string, body: unknown) =>
       admin.inject({ method: 'POST', url, payload: body as object })

@@ -3,7 +3,7 @@
  * one, a different event under a used key is refused with 409 naming the key and the source and
  * telling nothing of the stored event; another source's same key is another event.
  */
-import type { FastifyInstance, LightMyRequestResponse } from 'fastify'
+import type { LightMyRequestResponse } from 'fastify'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
@@ -13,12 +13,9 @@ import {
   MINUTE,
   REFERENCE_TIMESTAMP as T0,
 } from '../../src/domain/test-support.js'
-import { createServer } from '../../src/http/create-server.js'
-import type { Database } from '../../src/store/create-database.js'
-import { createLeadRepository } from '../../src/store/lead-repository.js'
-import type { ApiCaller } from './api-callers.js'
-import { apiCaller } from './api-callers.js'
-import { DIALECTS, freshDatabase } from './dialects.js'
+import type { AdminApi, ApiCaller } from './api-callers.js'
+import { openAdminApi } from './api-callers.js'
+import { DIALECTS } from './dialects.js'
 
 const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
@@ -60,19 +57,13 @@ function expectConflict(
 
 for (const dialect of DIALECTS) {
   describe(`idempotency keys per source on ${dialect}`, () => {
-    let database: Database
-    let app: FastifyInstance
+    let api: AdminApi
     let admin: ApiCaller
     beforeAll(async () => {
-      database = await freshDatabase(dialect)
-      const repository = createLeadRepository(database)
-      app = await createServer({ repository, policy, calendars, now: () => NOW })
-      admin = await apiCaller({ app, repository, policy }, 'admin', 'sdr-ana')
+      api = await openAdminApi(dialect, { policy, calendars, now: () => NOW }, 'sdr-ana')
+      admin = api.admin
     })
-    afterAll(async () => {
-      await app.close()
-      await database.close()
-    })
+    afterAll(() => api.close())
 
     const post = (url: string, body: unknown) =>
       admin.inject({ method: 'POST', url, payload: body as object })
