@@ -5,7 +5,6 @@
  */
 import { readFileSync } from 'node:fs'
 
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { hubspotWebhookIntake } from '../../src/connectors/hubspot/hubspot-intake.js'
@@ -19,7 +18,7 @@ import {
 import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
-import { openLiveApi } from './live-api.js'
+import { countEventsOf, openLiveApi } from './live-api.js'
 
 const SECRET = 'hubspot-client-secret-example'
 const PUBLIC_URL = 'https://leadclock.example.com'
@@ -70,16 +69,7 @@ for (const dialect of DIALECTS) {
         },
         payload: body,
       })
-    const hubspotEvents = async () =>
-      Number(
-        (
-          await sql<{
-            n: string | number
-          }>`select count(*) as n from lead_events where source = 'hubspot'`.execute(
-            live.database.db,
-          )
-        ).rows[0]?.n,
-      )
+    const hubspotEvents = () => countEventsOf(live, 'hubspot')
 
     it('records a signed batch: 6 appended, 3 ignored, 1 refused (an owner not in the mapping)', async () => {
       const response = await deliver({ body: BATCH })

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs'
 
 import type { FastifyInstance } from 'fastify'
+import { sql } from 'kysely'
 
 import type { AccessRole } from '../../src/access/access-roles.js'
 import { COMMAND_LINE } from '../../src/app/api-tokens.js'
@@ -140,4 +141,13 @@ export async function postDemoRequest<LeadView>(
     throw new Error(`the demo request of ${leadId} was refused: ${response.body}`)
   }
   return (await api.admin.inject({ method: 'GET', url: `/leads/${leadId}` })).json<LeadView>()
+}
+
+/** How many events of `source` the instance's store holds. */
+export async function countEventsOf(api: LiveApi, source: string): Promise<number> {
+  const { rows } = await sql<{ count: string }>`
+    select count(*)::text as count from lead_events where source = ${source}`.execute(
+    api.database.db,
+  )
+  return Number(rows[0]?.count)
 }

@@ -6,7 +6,6 @@
  */
 import { readFileSync } from 'node:fs'
 
-import { sql } from 'kysely'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
 import { salesforceChangeEvents } from '../../src/connectors/salesforce/salesforce-intake.js'
@@ -17,7 +16,7 @@ import { defaultPolicyPath } from '../../src/policy/load-policy-file.js'
 import type { ApiCaller } from './api-callers.js'
 import { DIALECTS } from './dialects.js'
 import type { LiveApi } from './live-api.js'
-import { openLiveApi } from './live-api.js'
+import { countEventsOf, openLiveApi } from './live-api.js'
 
 /** The fixture's changes were committed from T0 to T0 + 11 min. */
 const NOW = T0 + 15 * MINUTE
@@ -49,16 +48,7 @@ for (const dialect of DIALECTS) {
         headers: { 'content-type': 'application/json' },
         payload,
       })
-    const salesforceEvents = async () =>
-      Number(
-        (
-          await sql<{
-            n: string | number
-          }>`select count(*) as n from lead_events where source = 'salesforce'`.execute(
-            live.database.db,
-          )
-        ).rows[0]?.n,
-      )
+    const salesforceEvents = () => countEventsOf(live, 'salesforce')
 
     const leadOf = (recordId: string) => `salesforce-lead-${recordId}`
     const COUNTS = { ignored: 8, 'needs-refetch': 2, refused: 3, invalid: 1, conflict: 0 }
