@@ -76,6 +76,35 @@ export function instantOfLocalTime(
   epochDay: number,
   minuteOfDay: number,
 ): number {
+  let instants = resolvedLocalTimes.get(timeZone)
+  if (instants === undefined) {
+    instants = new Map()
+    resolvedLocalTimes.set(timeZone, instants)
+  }
+  // minuteOfDay is at most 1440 ('24:00').
+  const key = epochDay * (MINUTES_PER_DAY + 1) + minuteOfDay
+  let instant = instants.get(key)
+  if (instant === undefined) {
+    if (resolvedCount >= MAX_RESOLVED_LOCAL_TIMES) {
+      resolvedLocalTimes.clear()
+      resolvedCount = 0
+    }
+    instant = resolveLocalTime(timeZone, epochDay, minuteOfDay)
+    instants.set(key, instant)
+    resolvedCount += 1
+  }
+  return instant
+}
+
+/**
+ * Local times already resolved, by zone: Luxon's offset search costs microseconds, and every
+ * calendar asks for the same openings and closings of the same days again and again. Bounded.
+ */
+const resolvedLocalTimes = new Map<string, Map<number, number>>()
+const MAX_RESOLVED_LOCAL_TIMES = 500_000
+let resolvedCount = 0
+
+function resolveLocalTime(timeZone: string, epochDay: number, minuteOfDay: number): number {
   // '24:00' is the next day's midnight, which Luxon cannot express as hour 24.
   const dayOffset = Math.floor(minuteOfDay / MINUTES_PER_DAY)
   const minute = minuteOfDay - dayOffset * MINUTES_PER_DAY
