@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline'
 
 import { peopleOf } from '../../src/app/event-input.js'
 import { importJsonLines } from '../../src/app/import-jsonl.js'
-import { importBatchLines } from '../../src/app/import-records.js'
+import { derivationChunkLeads, importBatchLines } from '../../src/app/import-records.js'
 import { configFromEnvironment, openRuntime, policyOf } from '../../src/main.js'
 
 export interface ImportChildResult {
@@ -37,6 +37,7 @@ try {
     createInterface({ input: createReadStream(file), crlfDelay: Infinity }),
     {
       batchSize: importBatchLines(runtime.database.dialect),
+      deriveChunkLeads: derivationChunkLeads(runtime.database.dialect),
       now: runtime.now,
       people: peopleOf(runtime.settings.current().roster.roster),
     },

@@ -3,12 +3,17 @@
  * whatever their format. A record carries zero or more events, or what made its reader refuse it.
  * Every event of a record is validated before any is stored: a record with one bad event is
  * refused whole and reported with its physical line number. Records go to the store in batches
- * (one transaction each), so a file of any size costs the memory of one batch.
+ * (one transaction each), so a file of any size costs the memory of one batch; then each lead
+ * the file touched is derived once (its state, clocks, timers), in chunks of leads.
  */
 import type { InputProblem, SystemTimestampRule } from './event-input.js'
 import { parseEventInput } from './event-input.js'
-import type { IngestDependencies } from './ingest-events.js'
-import { idempotencyConflictProblem, ingestEvents } from './ingest-events.js'
+import type { DerivationProgress, IngestDependencies } from './ingest-events.js'
+import {
+  appendForDerivation,
+  derivePendingLeads,
+  idempotencyConflictProblem,
+} from './ingest-events.js'
 
 /** A problem of a record: `column` names the CSV column it came from, when there is one. */
 export interface RecordProblem extends InputProblem {
@@ -54,7 +59,10 @@ export interface ImportOptions {
    */
   readonly systemTimestamp?: Exclude<SystemTimestampRule, 'intake'>
   readonly batchSize?: number
+  /** Leads derived per transaction in the second phase. */
+  readonly deriveChunkLeads?: number
   readonly onProgress?: (progress: ImportProgress) => void
+  readonly onDerivationProgress?: (progress: DerivationProgress) => void
   /** Each invalid record, in file order, once its batch is through. */
   readonly onInvalidLine?: (invalid: InvalidLine) => void
 }
@@ -75,6 +83,17 @@ export function importBatchLines(dialect: 'pglite' | 'postgres'): number {
   return dialect === 'pglite' ? PGLITE_IMPORT_BATCH_LINES : IMPORT_BATCH_LINES
 }
 
+/**
+ * Leads per derivation transaction: each reads its leads' new events in one result, which
+ * PGlite's protocol parser must hold whole (see PGLITE_IMPORT_BATCH_LINES).
+ */
+const DERIVATION_CHUNK_LEADS = 1000
+const PGLITE_DERIVATION_CHUNK_LEADS = 200
+
+export function derivationChunkLeads(dialect: 'pglite' | 'postgres'): number {
+  return dialect === 'pglite' ? PGLITE_DERIVATION_CHUNK_LEADS : DERIVATION_CHUNK_LEADS
+}
+
 /** Where the reader stands (blank lines count), and the record it read there, if any. */
 export interface CountedRecord {
   readonly record?: ImportRecord
@@ -92,11 +111,17 @@ export async function importRecords(
   let duplicates = 0
   let invalid = 0
   let batch: ImportRecord[] = []
+  // The batch the store is appending while the next one is read and validated: the database
+  // and this process work at the same time.
+  let inFlight: Promise<void> = Promise.resolve()
 
   const flush = async (): Promise<void> => {
     if (batch.length === 0) {
       return
     }
+    const records = batch
+    const linesReadThen = linesRead
+    batch = []
     const context = {
       now: options.now(),
       defaultSource: 'import',
@@ -105,7 +130,7 @@ export async function importRecords(
     } as const
     const refused = new Map<ImportRecord, readonly RecordProblem[]>()
     const accepted: { record: ImportRecord; event: ReturnType<typeof parseEventInput> }[] = []
-    for (const record of batch) {
+    for (const record of records) {
       if ('problems' in record) {
         refused.set(record, record.problems)
         continue
@@ -124,38 +149,43 @@ export async function importRecords(
         accepted.push(...parsed.map((event) => ({ record, event })))
       }
     }
-    const outcomes = await ingestEvents(
-      deps,
+    // One batch in flight at a time, reported in file order.
+    await inFlight
+    const appending = appendForDerivation(
+      deps.repository,
       accepted.map(({ event }) => event),
     )
-    outcomes.forEach((outcome, index) => {
-      if (outcome.status === 'appended') {
-        appended += 1
-      } else if (outcome.status === 'duplicate') {
-        duplicates += 1
-      } else {
-        // Refused by the store's rules (a key reused for another event): its record is reported;
-        // events of the record the store took before are kept, as they would be on live intake.
-        const record = accepted[index]?.record
-        if (record !== undefined) {
-          refused.set(record, [
-            ...(refused.get(record) ?? []),
-            ...(outcome.status === 'conflict'
-              ? [idempotencyConflictProblem(outcome.conflict)]
-              : outcome.problems),
-          ])
+    inFlight = appending.then((outcomes) => {
+      outcomes.forEach((outcome, index) => {
+        if (outcome.status === 'appended') {
+          appended += 1
+        } else if (outcome.status === 'duplicate') {
+          duplicates += 1
+        } else {
+          // Refused by the store's rules (a key reused for another event): its record is
+          // reported; events of the record the store took before are kept, as on live intake.
+          const record = accepted[index]?.record
+          if (record !== undefined) {
+            refused.set(record, [
+              ...(refused.get(record) ?? []),
+              ...(outcome.status === 'conflict'
+                ? [idempotencyConflictProblem(outcome.conflict)]
+                : outcome.problems),
+            ])
+          }
+        }
+      })
+      for (const record of records) {
+        const problems = refused.get(record)
+        if (problems !== undefined) {
+          invalid += 1
+          options.onInvalidLine?.({ line: record.line, text: record.text, problems })
         }
       }
+      options.onProgress?.({ linesRead: linesReadThen, appended, duplicates, invalid })
     })
-    for (const record of batch) {
-      const problems = refused.get(record)
-      if (problems !== undefined) {
-        invalid += 1
-        options.onInvalidLine?.({ line: record.line, text: record.text, problems })
-      }
-    }
-    batch = []
-    options.onProgress?.({ linesRead, appended, duplicates, invalid })
+    // Handled here so that a failure waits, unreported, for the `await` that rethrows it.
+    inFlight.catch(() => undefined)
   }
 
   for await (const counted of records) {
@@ -169,6 +199,13 @@ export async function importRecords(
     }
   }
   await flush()
+  await inFlight
+  await derivePendingLeads(deps, {
+    chunkLeads: options.deriveChunkLeads ?? DERIVATION_CHUNK_LEADS,
+    ...(options.onDerivationProgress === undefined
+      ? {}
+      : { onProgress: options.onDerivationProgress }),
+  })
   return { linesRead, appended, duplicates, invalid }
 }
 

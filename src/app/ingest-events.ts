@@ -247,11 +247,34 @@ export async function deriveLeads(
   leadIds: readonly string[],
   policy: Policy,
 ): Promise<Map<string, DerivedLead>> {
-  const fingerprint = policyFingerprint(policy)
+  return deriveLoaded(tx, leadIds, await loadNewEvents(tx, leadIds), policy)
+}
+
+/** The leads' stored snapshots and the events each received after its snapshot. */
+interface NewEventsOfLeads {
+  readonly stored: ReadonlyMap<string, StoredSnapshot>
+  readonly fresh: ReadonlyMap<string, readonly RecordedEvent[]>
+}
+
+async function loadNewEvents(
+  tx: LeadTransaction,
+  leadIds: readonly string[],
+): Promise<NewEventsOfLeads> {
   const stored = await tx.loadSnapshots(leadIds)
   const fresh = await tx.listEventsAfter(
     new Map(leadIds.map((leadId) => [leadId, stored.get(leadId)?.lastEventSeq ?? 0])),
   )
+  return { stored, fresh }
+}
+
+/** `deriveLeads` from what `loadNewEvents` read. */
+async function deriveLoaded(
+  tx: LeadTransaction,
+  leadIds: readonly string[],
+  { stored, fresh }: NewEventsOfLeads,
+  policy: Policy,
+): Promise<Map<string, DerivedLead>> {
+  const fingerprint = policyFingerprint(policy)
   const derived = new Map<string, DerivedLead>()
   const replays: string[] = []
   for (const leadId of leadIds) {
@@ -582,6 +605,128 @@ async function storedCreation(
 }
 
 /**
+ * The intake rules of the new leads among `events` (duplicates by email address, suppressed
+ * domains): appends the system events they call for. Returns the stored leads those events
+ * also reach, and how many it appended.
+ */
+async function applyIntakeRules(
+  tx: LeadTransaction,
+  events: readonly RecordedEvent[],
+): Promise<{ storedLeads: string[]; appended: number }> {
+  const created = events.filter((event) => event.type === 'lead.created')
+  if (created.length === 0) {
+    return { storedLeads: [], appended: 0 }
+  }
+  const matches = await duplicateMatches(tx, created)
+  const results = await tx.appendEvents([
+    ...(await domainSuppressions(tx, created)),
+    ...matches.events,
+  ])
+  return {
+    storedLeads: matches.storedLeads,
+    appended: results.filter((result) => result.status === 'appended').length,
+  }
+}
+
+/** What the first phase of an import answers for each item. */
+export type AppendOutcome =
+  { readonly status: 'appended' } | Exclude<IngestOutcome, { readonly status: 'appended' }>
+
+/**
+ * An import's first phase, for a batch: appends the valid events in one transaction and marks
+ * their leads pending derivation in the same one, without deriving anything (a lead touched by
+ * every batch of a file is derived once, by `derivePendingLeads`, not once per batch). The
+ * leads are locked meanwhile, so a live writer of one of them never folds past an event of the
+ * batch it cannot see yet.
+ */
+export async function appendForDerivation(
+  repository: LeadRepository,
+  items: readonly (
+    { ok: true; event: NewLeadEvent } | { ok: false; problems: readonly InputProblem[] }
+  )[],
+): Promise<AppendOutcome[]> {
+  const valid = items.flatMap((item, index) => (item.ok ? [{ index, event: item.event }] : []))
+  const outcomes: AppendOutcome[] = items.map((item, index) =>
+    item.ok ? { status: 'appended' } : { status: 'invalid', index, problems: item.problems },
+  )
+  if (valid.length === 0) {
+    return outcomes
+  }
+  const leadIds = [...new Set(valid.map(({ event }) => event.leadId))]
+  await repository.withLeadsLocked(leadIds, async (tx) => {
+    const results = await tx.appendEventsUnread(valid.map(({ event }) => event))
+    const touched = new Set<string>()
+    results.forEach((result, position) => {
+      const submitted = valid[position]
+      if (submitted === undefined) {
+        throw new Error('appendEventsUnread returned more results than events')
+      }
+      if (result.status === 'duplicate') {
+        outcomes[submitted.index] = duplicateOutcome(result.event, submitted.event)
+      } else {
+        touched.add(submitted.event.leadId)
+      }
+    })
+    await tx.markPendingDerivations([...touched])
+  })
+  return outcomes
+}
+
+export interface DerivationProgress {
+  readonly derived: number
+  readonly total: number
+}
+
+/**
+ * An import's second phase: derives every lead marked pending (by this import, or by one that
+ * stopped before its end), `chunkLeads` leads per transaction — the new events read in one
+ * query, the intake rules applied to the new leads among them, each lead folded once, its rows
+ * written in multi-row statements, its mark cleared with them.
+ */
+export async function derivePendingLeads(
+  deps: IngestDependencies,
+  options: {
+    readonly chunkLeads: number
+    readonly onProgress?: (progress: DerivationProgress) => void
+  },
+): Promise<number> {
+  const total = await deps.repository.countPendingDerivations()
+  let derived = 0
+  let after = ''
+  for (;;) {
+    const leadIds = await deps.repository.listPendingDerivations(options.chunkLeads, after)
+    const last = leadIds.at(-1)
+    if (last === undefined) {
+      return derived
+    }
+    await deps.repository.withLeadsLocked(leadIds, async (tx) => {
+      const loaded = await loadNewEvents(tx, leadIds)
+      const intake = await applyIntakeRules(tx, [...loaded.fresh.values()].flat())
+      const roster = rosterOf(deps)
+      if (intake.appended === 0 && intake.storedLeads.length === 0) {
+        await writeRebuilt(
+          tx,
+          [...(await deriveLoaded(tx, leadIds, loaded, deps.policy)).values()],
+          deps.policy,
+          roster,
+        )
+      } else {
+        await rebuildLeads(
+          tx,
+          [...new Set([...leadIds, ...intake.storedLeads])],
+          deps.policy,
+          roster,
+        )
+      }
+      await tx.clearPendingDerivations(leadIds)
+    })
+    derived += leadIds.length
+    after = last
+    options.onProgress?.({ derived, total: Math.max(total, derived) })
+  }
+}
+
+/**
  * Appends valid events and re-derives each touched lead, in one transaction: the events in one
  * multi-row insert (lead by lead, in the order leads first appear), the intake rules for the new
  * leads, every touched lead's history in one query, folded once, its rows written in multi-row
@@ -624,15 +769,14 @@ export async function ingestEvents(
           appended.push({ index: submitted.index, event: result.event })
         }
       })
-      const created = appended
-        .map(({ event }) => event)
-        .filter((event) => event.type === 'lead.created')
-      const matches = await duplicateMatches(tx, created)
-      await tx.appendEvents([...(await domainSuppressions(tx, created)), ...matches.events])
+      const intake = await applyIntakeRules(
+        tx,
+        appended.map(({ event }) => event),
+      )
       const touched = [...new Set(appended.map(({ event }) => event.leadId))]
       const states = await rebuildLeads(
         tx,
-        [...new Set([...touched, ...matches.storedLeads])],
+        [...new Set([...touched, ...intake.storedLeads])],
         deps.policy,
         rosterOf(deps),
       )

@@ -73,6 +73,9 @@ export interface AppendResult {
   readonly event: RecordedEvent
 }
 
+export type UnreadAppendResult =
+  { readonly status: 'appended' } | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+
 export interface LeadTransaction {
   readonly routing: RoutingLogTransaction
   readonly escalation: EscalationTransaction
@@ -86,6 +89,11 @@ export interface LeadTransaction {
   appendEvent(event: NewLeadEvent): Promise<AppendResult>
   /** `appendEvent` of many in one statement; results in input order. */
   appendEvents(events: readonly NewLeadEvent[]): Promise<AppendResult[]>
+  /** `appendEvents` that does not read the appended events back (the caller holds them). */
+  appendEventsUnread(events: readonly NewLeadEvent[]): Promise<UnreadAppendResult[]>
+  /** Marks leads whose derived rows lag their log, to be derived later (an import's phase 2). */
+  markPendingDerivations(leadIds: readonly string[]): Promise<void>
+  clearPendingDerivations(leadIds: readonly string[]): Promise<void>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
   /** The lead's stored record as the transaction sees it. */
   getLead(leadId: string): Promise<LeadRecord | undefined>
@@ -145,4 +153,7 @@ export interface LeadRepository {
   listLeads(filter: LeadFilter, page: { limit: number; after?: string }): Promise<LeadPage>
   countLeads(filter: LeadFilter): Promise<number>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
+  /** Up to `limit` leads marked pending derivation after `afterLeadId`, in lead-id order. */
+  listPendingDerivations(limit: number, afterLeadId: string): Promise<string[]>
+  countPendingDerivations(): Promise<number>
 }

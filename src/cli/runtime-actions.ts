@@ -14,11 +14,11 @@ import { peopleOf } from '../app/event-input.js'
 import type { ImportProgress } from '../app/import-records.js'
 import { jsonLineRecords } from '../app/import-jsonl.js'
 import type { CountedRecord } from '../app/import-records.js'
-import { importBatchLines, importRecords } from '../app/import-records.js'
+import { derivationChunkLeads, importBatchLines, importRecords } from '../app/import-records.js'
 import type { CsvImport } from '../connectors/csv-import.js'
 import { openCsvImport } from '../connectors/csv-import.js'
-import type { IngestDependencies } from '../app/ingest-events.js'
-import { ingestEvents } from '../app/ingest-events.js'
+import type { DerivationProgress, IngestDependencies } from '../app/ingest-events.js'
+import { appendForDerivation, derivePendingLeads } from '../app/ingest-events.js'
 import { fireOnSimulatedClock } from '../app/fire-escalations.js'
 import { escalationReportFor } from '../app/lead-reports.js'
 import { ALL_TIME } from '../reports/report-window.js'
@@ -78,59 +78,96 @@ export async function withRuntime(
   }
 }
 
-/** How far an import is: `done` of `total` units of work (bytes of a file, events of the sample). */
+/** How far long work is: `done` of `total` units (bytes of a file, events, leads). */
 interface ProgressMeasure {
   readonly total: number
   readonly done: () => number
-  /** What is counted: a file's lines, or a sample's events (whose total is then `total`). */
-  readonly unit: 'lines' | 'events'
+  /** What the rate counts: a file's lines, a sample's events (whose total is `total`), leads. */
+  readonly unit: 'lines' | 'events' | 'leads'
+}
+
+interface ProgressReporter {
+  /** `counted` units so far (what the rate is of), and what they came to, if anything. */
+  update(counted: number, detail?: string): void
+  stop(): void
 }
 
 /**
- * A progress bar on a terminal; a line every 5,000 lines otherwise. Both show lines per second
+ * A progress bar on a terminal; a line every 5,000 units otherwise. Both show units per second
  * and the time left, estimated from the work done so far.
  */
-function progressReporter(
-  output: CliOutput,
-  measure: ProgressMeasure,
-): { update(p: ImportProgress): void; stop(): void } {
+function progressReporter(output: CliOutput, measure: ProgressMeasure): ProgressReporter {
   const started = performance.now()
-  const pace = (p: ImportProgress): { rate: number; eta: number } => {
+  const pace = (counted: number): { rate: number; eta: number } => {
     const seconds = Math.max((performance.now() - started) / 1000, 0.001)
     const done = measure.done()
     return {
-      rate: Math.round(p.linesRead / seconds),
+      rate: Math.round(counted / seconds),
       eta: done > 0 ? Math.ceil(((measure.total - done) * seconds) / done) : 0,
     }
   }
   if (process.stderr.isTTY) {
     const bar = new SingleBar({
-      format: `  {bar} {percentage}% | {lines} ${measure.unit} | {rate} ${measure.unit}/s | {eta_left}s left`,
+      format: `  {bar} {percentage}% | {counted} ${measure.unit} | {rate} ${measure.unit}/s | {eta_left}s left`,
       stream: process.stderr,
     })
-    bar.start(measure.total, 0, { lines: 0, rate: 0, eta_left: '?' })
+    bar.start(measure.total, 0, { counted: 0, rate: 0, eta_left: '?' })
+    let stopped = false
     return {
-      update: (p) => {
-        const { rate, eta } = pace(p)
-        bar.update(measure.done(), { lines: p.linesRead, rate, eta_left: eta })
+      update: (counted) => {
+        const { rate, eta } = pace(counted)
+        bar.update(measure.done(), { counted, rate, eta_left: eta })
       },
-      stop: () => bar.stop(),
+      stop: () => {
+        if (!stopped) {
+          stopped = true
+          bar.stop()
+        }
+      },
     }
   }
   let lastReported = 0
   return {
-    update: (p) => {
-      if (p.linesRead - lastReported >= 5000) {
-        lastReported = p.linesRead
-        const { rate, eta } = pace(p)
-        // A sample counts events, whose total is known; a file is measured in bytes.
-        const counted = measure.unit === 'events' ? `${p.linesRead}/${measure.total}` : p.linesRead
+    update: (counted, detail) => {
+      if (counted - lastReported >= 5000) {
+        lastReported = counted
+        const { rate, eta } = pace(counted)
+        // A file is measured in bytes: its count of lines is known only at its end.
+        const shown = measure.unit === 'lines' ? counted : `${counted}/${measure.total}`
         output.error(
-          `  … ${counted} ${measure.unit} (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid), ${rate} ${measure.unit}/s, ${eta}s left`,
+          `  … ${shown} ${measure.unit}${detail === undefined ? '' : ` (${detail})`}, ${rate} ${measure.unit}/s, ${eta}s left`,
         )
       }
     },
     stop: () => undefined,
+  }
+}
+
+function describeCounts(p: ImportProgress): string {
+  return `${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid`
+}
+
+/**
+ * Shows an import's second phase — deriving each lead it touched — once it starts; `stop`
+ * closes its bar.
+ */
+function derivationReporter(output: CliOutput): {
+  update(progress: DerivationProgress): void
+  stop(): void
+} {
+  let reporter: ProgressReporter | undefined
+  let derived = 0
+  return {
+    update: (progress) => {
+      derived = progress.derived
+      reporter ??= progressReporter(output, {
+        total: progress.total,
+        done: () => derived,
+        unit: 'leads',
+      })
+      reporter.update(progress.derived, 'derived: state, clocks, timers')
+    },
+    stop: () => reporter?.stop(),
   }
 }
 
@@ -236,16 +273,32 @@ async function loadSample(
   })
   for (let start = 0; start < events.length; start += chunk) {
     const slice = events.slice(start, start + chunk)
-    const outcomes = await ingestEvents(
-      replayOf(runtime),
+    const outcomes = await appendForDerivation(
+      runtime.repository,
       slice.map((event) => ({ ok: true as const, event })),
     )
     duplicates += outcomes.filter((outcome) => outcome.status === 'duplicate').length
-    const linesRead = start + slice.length
-    loaded = linesRead
-    progress.update({ linesRead, appended: linesRead - duplicates, duplicates, invalid: 0 })
+    loaded = start + slice.length
+    progress.update(
+      loaded,
+      describeCounts({ linesRead: loaded, appended: loaded - duplicates, duplicates, invalid: 0 }),
+    )
   }
   progress.stop()
+  await derivePending(runtime, output)
+}
+
+/**
+ * Derives the leads whose events were recorded but not yet derived: an import's (or the
+ * sample's) second phase, or what one that stopped half-way left.
+ */
+async function derivePending(runtime: Runtime, output: CliOutput): Promise<void> {
+  const derivation = derivationReporter(output)
+  await derivePendingLeads(replayOf(runtime), {
+    chunkLeads: derivationChunkLeads(runtime.database.dialect),
+    onProgress: (p) => derivation.update(p),
+  })
+  derivation.stop()
 }
 
 /** Where the sample stands after its audit replay: what a new user looks at first. */
@@ -323,6 +376,7 @@ async function serve(
   output: CliOutput,
   options: ServeOptions,
 ): Promise<void> {
+  await derivePending(runtime, output)
   const server = await startServer(runtime, config)
   const address = await server
     .listen({ host: options.host, port: Number(options.port) })
@@ -369,6 +423,7 @@ export async function workOnly(options: RuntimeOptions, output: CliOutput): Prom
     output.print(
       `Leadclock worker on ${runtime.database.dialect} with ${policyInUseLine(runtime)}.`,
     )
+    await derivePending(runtime, output)
     const worker = startWorker(runtime, output)
     await untilSignal()
     await worker.stop()
@@ -376,7 +431,10 @@ export async function workOnly(options: RuntimeOptions, output: CliOutput): Prom
 }
 
 export async function audit(options: RuntimeOptions, output: CliOutput): Promise<void> {
-  await withRuntime(options, (runtime) => auditEscalations(runtime, output))
+  await withRuntime(options, async (runtime) => {
+    await derivePending(runtime, output)
+    await auditEscalations(runtime, output)
+  })
 }
 
 /**
@@ -460,13 +518,19 @@ export async function importFile(
         done: () => input.bytesRead,
         unit: 'lines',
       })
+      const derivation = derivationReporter(output)
       const report = await importRecords(replayOf(runtime), source.records, {
         batchSize: importBatchLines(runtime.database.dialect),
+        deriveChunkLeads: derivationChunkLeads(runtime.database.dialect),
+        onDerivationProgress: (p) => {
+          progress.stop()
+          derivation.update(p)
+        },
         now: runtime.now,
         people: peopleOf(runtime.settings.current().roster.roster),
         systemTimestamp:
           options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
-        onProgress: (p) => progress.update(p),
+        onProgress: (p) => progress.update(p.linesRead, describeCounts(p)),
         onInvalidLine: (invalid) => {
           for (const told of source.describe(invalid)) {
             output.error(`  ${told}`)
@@ -475,6 +539,7 @@ export async function importFile(
         },
       })
       progress.stop()
+      derivation.stop()
       const rejects = await source.finish()
       output.print(
         `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,

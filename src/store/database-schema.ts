@@ -186,7 +186,13 @@ export interface AuditLogTable {
   detail: ColumnType<unknown, string | null, string | null>
 }
 
+/** Leads whose derived rows lag their log (migration 0013). */
+export interface PendingDerivationsTable {
+  lead_id: string
+}
+
 export interface DatabaseSchema {
+  pending_derivations: PendingDerivationsTable
   api_tokens: ApiTokensTable
   sessions: SessionsTable
   audit_log: AuditLogTable

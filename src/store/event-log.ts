@@ -4,6 +4,7 @@
  */
 import { sql } from 'kysely'
 
+import type { UnreadAppendResult } from '../app/lead-repository.js'
 import type { NewLeadEvent, RecordedEvent } from '../domain/recorded-event.js'
 import { compareByOccurrence } from '../domain/recorded-event.js'
 import { checkInteger, checkText, isJsonObject, jsonObjectText } from './column-values.js'
@@ -54,14 +55,10 @@ function eventRow(event: NewLeadEvent) {
 
 type EventRowValues = ReturnType<typeof eventRow>
 
-/** One multi-row insert (unnest of one array per column, seq in input order); the rows stored. */
-async function insertNewEvents(
-  tx: StoreTransaction,
-  rows: readonly EventRowValues[],
-): Promise<RecordedEvent[]> {
+const INSERT_NEW_EVENTS = (rows: readonly EventRowValues[]) => {
   const column = <K extends keyof EventRowValues>(key: K): EventRowValues[K][] =>
     rows.map((row) => row[key])
-  const inserted = await sql<LeadEventRow>`
+  return sql`
     insert into lead_events
       (event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor, source, payload)
     select event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor::jsonb,
@@ -73,13 +70,36 @@ async function insertNewEvents(
       as new_event (event_id, idempotency_key, lead_id, type, occurred_at, received_at, actor, source,
         payload, ordinal)
     order by ordinal
-    on conflict (source, idempotency_key) do nothing
-    returning *`.execute(tx)
+    on conflict (source, idempotency_key) do nothing`
+}
+
+/** One multi-row insert (unnest of one array per column, seq in input order); the rows stored. */
+async function insertNewEvents(
+  tx: StoreTransaction,
+  rows: readonly EventRowValues[],
+): Promise<RecordedEvent[]> {
+  const inserted = await sql<LeadEventRow>`${INSERT_NEW_EVENTS(rows)} returning *`.execute(tx)
   return inserted.rows.map(toRecordedEvent)
 }
 
+/** `insertNewEvents` that reads back only the identities of the rows stored. */
+async function insertNewEventsUnread(
+  tx: StoreTransaction,
+  rows: readonly EventRowValues[],
+): Promise<SourceKeyed[]> {
+  const inserted = await sql<{ source: string; idempotency_key: string }>`${INSERT_NEW_EVENTS(
+    rows,
+  )} returning source, idempotency_key`.execute(tx)
+  return inserted.rows.map((row) => ({ source: row.source, idempotencyKey: row.idempotency_key }))
+}
+
+interface SourceKeyed {
+  readonly source: string
+  readonly idempotencyKey: string
+}
+
 /** The identity of an event in the log: its key within its source. */
-function sourceKey(event: { readonly source: string; readonly idempotencyKey: string }): string {
+function sourceKey(event: SourceKeyed): string {
   return JSON.stringify([event.source, event.idempotencyKey])
 }
 
@@ -94,33 +114,83 @@ export async function appendEvents(
   events: readonly NewLeadEvent[],
 ): Promise<AppendResult[]> {
   requireTransaction(tx, 'appendEvents')
+  const appended = new Map<string, RecordedEvent>()
+  const results = await appendRows(tx, events, async (rows) => {
+    const inserted = await insertNewEvents(tx, rows)
+    for (const event of inserted) {
+      appended.set(sourceKey(event), event)
+    }
+    return inserted
+  })
+  return results.map((result) => {
+    if (result.status === 'duplicate') {
+      return result
+    }
+    const event = appended.get(result.identity)
+    if (event === undefined) {
+      throw new StoreError('appendEvents: an appended event was not read back')
+    }
+    return { status: 'appended', event }
+  })
+}
+
+/**
+ * `appendEvents` for a writer that holds the events it appends (an import): the database sends
+ * back only the identities of the rows it stored, not the rows.
+ */
+export async function appendEventsUnread(
+  tx: StoreTransaction,
+  events: readonly NewLeadEvent[],
+): Promise<UnreadAppendResult[]> {
+  requireTransaction(tx, 'appendEventsUnread')
+  return (await appendRows(tx, events, (rows) => insertNewEventsUnread(tx, rows))).map((result) =>
+    result.status === 'duplicate' ? result : { status: 'appended' },
+  )
+}
+
+type RowResult =
+  | { readonly status: 'appended'; readonly identity: string }
+  | { readonly status: 'duplicate'; readonly event: RecordedEvent }
+
+async function appendRows(
+  tx: StoreTransaction,
+  events: readonly NewLeadEvent[],
+  insert: (rows: readonly EventRowValues[]) => Promise<readonly SourceKeyed[]>,
+): Promise<RowResult[]> {
   const rows = events.map(eventRow)
-  const stored = new Map<string, RecordedEvent>()
+  const appendedKeys = new Set<string>()
   for (let start = 0; start < rows.length; start += EVENTS_PER_INSERT) {
-    for (const event of await insertNewEvents(tx, rows.slice(start, start + EVENTS_PER_INSERT))) {
-      stored.set(sourceKey(event), event)
+    for (const stored of await insert(rows.slice(start, start + EVENTS_PER_INSERT))) {
+      appendedKeys.add(sourceKey(stored))
     }
   }
-  const appendedKeys = new Set(stored.keys())
   const identities = rows.map((row) => ({
     source: row.source,
     idempotencyKey: row.idempotency_key,
     identity: sourceKey({ source: row.source, idempotencyKey: row.idempotency_key }),
   }))
+  const originals = new Map<string, RecordedEvent>()
+  // Keys stored before, and keys repeated within `events` (their first row is the original).
+  const seen = new Set<string>()
   const conflicting = [
     ...new Map(
       identities
-        .filter(({ identity }) => !appendedKeys.has(identity))
+        .filter(({ identity }) => {
+          const repeated = seen.has(identity)
+          seen.add(identity)
+          return repeated || !appendedKeys.has(identity)
+        })
         .map((conflict) => [conflict.identity, conflict]),
     ).values(),
   ]
   if (conflicting.length > 0) {
     const sources = conflicting.map(({ source }) => source)
     const keys = conflicting.map(({ idempotencyKey }) => idempotencyKey)
-    // READ COMMITTED: this statement sees the rows that the conflicting (committed) inserts made.
+    // READ COMMITTED: this statement sees the rows that the conflicting (committed) inserts made,
+    // and this transaction's own.
     // The `any` conditions let the planner read the unique (source, key) index; the join keeps
     // only the pairs asked for.
-    const { rows: originals } = await sql<LeadEventRow>`
+    const { rows: stored } = await sql<LeadEventRow>`
       select e.*
       from lead_events e
       join unnest(${sources}::text[], ${keys}::text[]) as conflict (source, idempotency_key)
@@ -128,19 +198,22 @@ export async function appendEvents(
       where e.source = any(${sources}::text[]) and e.idempotency_key = any(${keys}::text[])`.execute(
       tx,
     )
-    for (const original of originals.map(toRecordedEvent)) {
-      stored.set(sourceKey(original), original)
+    for (const original of stored.map(toRecordedEvent)) {
+      originals.set(sourceKey(original), original)
     }
   }
-  return identities.map(({ source, idempotencyKey, identity }) => {
-    const event = stored.get(identity)
+  return identities.map(({ source, idempotencyKey, identity }): RowResult => {
+    // The first row under a key is the one appended; a repeat in the same batch is a duplicate.
+    if (appendedKeys.delete(identity)) {
+      return { status: 'appended', identity }
+    }
+    const event = originals.get(identity)
     if (event === undefined) {
       throw new StoreError(
         `idempotency key ${idempotencyKey} of source ${source} conflicted but its event is not visible (is the transaction READ COMMITTED?)`,
       )
     }
-    const status = appendedKeys.delete(identity) ? 'appended' : 'duplicate'
-    return { status, event }
+    return { status: 'duplicate', event }
   })
 }
 

@@ -15,6 +15,7 @@ import type { Database } from './create-database.js'
 import {
   appendEvent,
   appendEvents,
+  appendEventsUnread,
   listEventsAfter,
   listEventsOfLeads,
   listLeadEvents,
@@ -56,6 +57,12 @@ import {
   eraseMessageFields,
   rewriteEventPayloads,
 } from './personal-data-erasure.js'
+import {
+  clearPendingDerivations,
+  countPendingDerivations,
+  listPendingDerivations,
+  markPendingDerivations,
+} from './pending-derivations.js'
 import * as reportReads from './report-reads.js'
 import * as taskStore from './task-store.js'
 import type { StoreTransaction } from './transaction.js'
@@ -100,6 +107,9 @@ function leadTransaction(tx: StoreTransaction): LeadTransaction {
     findLeadIdsAtDomain: (domain, since) => findLeadIdsAtDomain(tx, domain, since),
     appendEvent: (event) => appendEvent(tx, event),
     appendEvents: (events) => appendEvents(tx, events),
+    appendEventsUnread: (events) => appendEventsUnread(tx, events),
+    markPendingDerivations: (leadIds) => markPendingDerivations(tx, leadIds),
+    clearPendingDerivations: (leadIds) => clearPendingDerivations(tx, leadIds),
     listLeadEvents: (leadId) => listLeadEvents(tx, leadId),
     async getLead(leadId) {
       const projection = await getLeadProjection(tx, leadId)
@@ -183,6 +193,9 @@ export function createLeadRepository(database: Database): LeadRepository {
     },
     countLeads: (filter) => countLeads(database.db, filter),
     listLeadEvents: (leadId) => listLeadEvents(database.db, leadId),
+    listPendingDerivations: (limit, afterLeadId) =>
+      listPendingDerivations(database.db, limit, afterLeadId),
+    countPendingDerivations: () => countPendingDerivations(database.db),
     escalations: {
       listEscalations: (filter) => escalationStore.listEscalations(database.db, filter),
       timerCounts: () => escalationStore.timerCounts(database.db),

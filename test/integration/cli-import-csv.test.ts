@@ -123,6 +123,10 @@ for (const dialect of DIALECTS) {
         expect.stringMatching(
           /^ {2}… 5001 lines \(5000 new, 0 duplicates, 0 invalid\), [1-9]\d* lines\/s, \d+s left$/,
         ),
+        // Then each of the 6,000 leads is derived once.
+        expect.stringMatching(
+          /^ {2}… 5000\/6000 leads \(derived: state, clocks, timers\), [1-9]\d* leads\/s, \d+s left$/,
+        ),
       ])
       expect(run.code).toBe(0)
       // No row refused: the rejects of an earlier import are gone.

@@ -16,6 +16,7 @@ import * as reportColumns from './0009-report-columns.js'
 import * as access from './0010-access.js'
 import * as idempotencyPerSource from './0011-idempotency-per-source.js'
 import * as privacy from './0012-privacy.js'
+import * as pendingDerivations from './0013-pending-derivations.js'
 
 const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0001-event-log': eventLog,
@@ -30,6 +31,7 @@ const MIGRATIONS: Readonly<Record<string, Migration>> = {
   '0010-access': access,
   '0011-idempotency-per-source': idempotencyPerSource,
   '0012-privacy': privacy,
+  '0013-pending-derivations': pendingDerivations,
 }
 
 export const migrationProvider: MigrationProvider = {
