@@ -82,15 +82,18 @@ export async function withRuntime(
 interface ProgressMeasure {
   readonly total: number
   readonly done: () => number
-  /** What is counted: a file's lines, or a sample's events (whose total is then `total`). */
-  readonly unit: 'lines' | 'events'
+  /**
+   * What is counted: a file's lines, a sample's events or the leads an audit measures (whose
+   * total is then `total`).
+   */
+  readonly unit: 'lines' | 'events' | 'leads'
 }
 
 /**
  * A progress bar on a terminal; a line every 5,000 lines otherwise. Both show lines per second
  * and the time left, estimated from the work done so far.
  */
-function progressReporter(
+export function progressReporter(
   output: CliOutput,
   measure: ProgressMeasure,
 ): { update(p: ImportProgress): void; stop(): void } {
@@ -123,10 +126,14 @@ function progressReporter(
       if (p.linesRead - lastReported >= 5000) {
         lastReported = p.linesRead
         const { rate, eta } = pace(p)
-        // A sample counts events, whose total is known; a file is measured in bytes.
-        const counted = measure.unit === 'events' ? `${p.linesRead}/${measure.total}` : p.linesRead
+        // A sample counts events and an audit leads, whose totals are known; a file is measured in bytes.
+        const counted = measure.unit === 'lines' ? p.linesRead : `${p.linesRead}/${measure.total}`
+        const stored =
+          measure.unit === 'leads'
+            ? ''
+            : ` (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid)`
         output.error(
-          `  … ${counted} ${measure.unit} (${p.appended} new, ${p.duplicates} duplicates, ${p.invalid} invalid), ${rate} ${measure.unit}/s, ${eta}s left`,
+          `  … ${counted} ${measure.unit}${stored}, ${rate} ${measure.unit}/s, ${eta}s left`,
         )
       }
     },
@@ -259,15 +266,19 @@ async function summariseSample(runtime: Runtime, output: CliOutput): Promise<voi
 }
 
 /**
- * Audit mode for history just loaded: every escalation step due in it fires at the instant it was
- * due, on a simulated clock, without notifying anyone (it is the past).
+ * Audit mode for history just loaded: every escalation step due in it up to `until` (default now)
+ * fires at the instant it was due, on a simulated clock, without notifying anyone (it is the past).
  */
-async function auditEscalations(runtime: Runtime, output: CliOutput): Promise<void> {
+export async function auditEscalations(
+  runtime: Runtime,
+  output: CliOutput,
+  until = runtime.now(),
+): Promise<void> {
   output.print('Replaying the escalation steps due in that history (audit mode, no notifications)…')
   let lastReported = 0
   const { fired } = await fireOnSimulatedClock(
     { ...runtime.scheduler, channels: [] },
-    runtime.now(),
+    until,
     (firedSoFar, at) => {
       if (firedSoFar - lastReported >= 1000) {
         lastReported = firedSoFar
@@ -375,10 +386,6 @@ export async function workOnly(options: RuntimeOptions, output: CliOutput): Prom
   })
 }
 
-export async function audit(options: RuntimeOptions, output: CliOutput): Promise<void> {
-  await withRuntime(options, (runtime) => auditEscalations(runtime, output))
-}
-
 /**
  * The file to import, opened and checked before the store is: a mistyped path must not migrate or
  * lock anything first.
@@ -440,49 +447,89 @@ async function importRecordsOf(
   return opened
 }
 
-export async function importFile(
+/** An export opened and its reader ready, before the store is: a bad path or mapping opens nothing. */
+export interface OpenedExport {
+  readonly file: string
+  readonly handle: FileHandle
+  readonly input: Readable & { readonly bytesRead: number }
+  readonly size: number
+  readonly source: CsvImport
+}
+
+/** The export opened and its reader made; undefined (problems told) when its mapping is refused. */
+export async function openExport(
   file: string,
   options: ImportOptions,
   output: CliOutput,
-): Promise<void> {
+): Promise<OpenedExport | undefined> {
   const handle = await openImportFile(file)
   try {
     const { size } = await handle.stat()
     const input = handle.createReadStream({ autoClose: false })
     const source = await importRecordsOf(file, input, options, output)
     if (source === undefined) {
-      output.exitCode(1)
-      return
+      await handle.close()
+      return undefined
     }
+    return { file, handle, input, size, source }
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/** Imports an opened export into the store, with progress; tells what it did and returns that. */
+export async function importExport(
+  runtime: Runtime,
+  opened: OpenedExport,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<ImportProgress> {
+  const { file, input, source } = opened
+  const progress = progressReporter(output, {
+    total: opened.size,
+    done: () => input.bytesRead,
+    unit: 'lines',
+  })
+  const report = await importRecords(replayOf(runtime), source.records, {
+    batchSize: importBatchLines(runtime.database.dialect),
+    now: runtime.now,
+    people: peopleOf(runtime.settings.current().roster.roster),
+    systemTimestamp:
+      options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
+    onProgress: (p) => progress.update(p),
+    onInvalidLine: (invalid) => {
+      for (const told of source.describe(invalid)) {
+        output.error(`  ${told}`)
+      }
+      source.reject(invalid)
+    },
+  })
+  progress.stop()
+  const rejects = await source.finish()
+  output.print(
+    `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
+  )
+  return report
+}
+
+export async function importFile(
+  file: string,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<void> {
+  const opened = await openExport(file, options, output)
+  if (opened === undefined) {
+    output.exitCode(1)
+    return
+  }
+  try {
     await withRuntime(options, async (runtime) => {
-      const progress = progressReporter(output, {
-        total: size,
-        done: () => input.bytesRead,
-        unit: 'lines',
-      })
-      const report = await importRecords(replayOf(runtime), source.records, {
-        batchSize: importBatchLines(runtime.database.dialect),
-        now: runtime.now,
-        people: peopleOf(runtime.settings.current().roster.roster),
-        systemTimestamp:
-          options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
-        onProgress: (p) => progress.update(p),
-        onInvalidLine: (invalid) => {
-          for (const told of source.describe(invalid)) {
-            output.error(`  ${told}`)
-          }
-          source.reject(invalid)
-        },
-      })
-      progress.stop()
-      const rejects = await source.finish()
-      output.print(
-        `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
-      )
+      const report = await importExport(runtime, opened, options, output)
       output.exitCode(report.invalid > 0 ? 1 : 0)
     })
   } finally {
-    await handle.close()
+    await opened.handle.close()
   }
 }
 
