@@ -70,7 +70,7 @@ describe('the audit report', () => {
     expect(report.worstLeads[1]?.timeline.at(-1)?.what).toBe('call — flagged late-logged')
     expect(report.realityGap.byFlag).toEqual({ 'late-logged': 1 })
     expect(report.realityGap.byRep).toEqual([
-      { repId: 'sdr-tom-baker', flags: { 'late-logged': 1 } },
+      { repId: 'sdr-ana-lopez', flags: { 'late-logged': 1 } },
     ])
   })
 

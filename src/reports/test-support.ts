@@ -14,6 +14,7 @@ import {
   MINUTE,
   mqlEvents,
   REFERENCE_TIMESTAMP as T0,
+  withOwnAddress,
 } from '../domain/test-support.js'
 import type { AuditReport } from './audit-report.js'
 import { AuditTally } from './audit-report.js'
@@ -35,21 +36,24 @@ const call = (leadId: string, at: number, receivedAt = at) =>
  * Four Tier 1 MQLs owned by sdr-ana-lopez: A called after 3 minutes (met); B's call claimed at 90
  * minutes but logged at 180 (late-logged: the clock stops when it was logged, past the 2-hour
  * breach); C never called (still running past the breach at the period's end); D rejected as
- * REJ-02 after 28 minutes, untouched (late: after the 5-minute target, before the breach).
+ * REJ-02 after 28 minutes, untouched (late: after the 5-minute target, before the breach). Each
+ * has its own address, or intake would take B, C and D for duplicates of A.
  */
-export const AUDIT_HISTORIES: Record<string, NewLeadEvent[]> = {
-  'lead-a': [...mqlEvents('lead-a', T0, OWNER), call('lead-a', HANDOFF + 3 * MINUTE)],
-  'lead-b': [
-    ...mqlEvents('lead-b', T0, OWNER),
-    call('lead-b', HANDOFF + 90 * MINUTE, HANDOFF + 180 * MINUTE),
-  ],
-  'lead-c': mqlEvents('lead-c', T0, OWNER),
-  'lead-d': [
-    leadEvent('lead-d', 'lead.created', { profile: IDEAL_PROFILE, source: 'webinar' }, T0),
-    ...mqlEvents('lead-d', T0, OWNER).slice(1),
-    leadEvent('lead-d', 'sal.rejected', { reasonCode: 'REJ-02' }, HANDOFF + 28 * MINUTE),
-  ],
-}
+export const AUDIT_HISTORIES: Record<string, NewLeadEvent[]> = Object.fromEntries(
+  Object.entries({
+    'lead-a': [...mqlEvents('lead-a', T0, OWNER), call('lead-a', HANDOFF + 3 * MINUTE)],
+    'lead-b': [
+      ...mqlEvents('lead-b', T0, OWNER),
+      call('lead-b', HANDOFF + 90 * MINUTE, HANDOFF + 180 * MINUTE),
+    ],
+    'lead-c': mqlEvents('lead-c', T0, OWNER),
+    'lead-d': [
+      leadEvent('lead-d', 'lead.created', { profile: IDEAL_PROFILE, source: 'webinar' }, T0),
+      ...mqlEvents('lead-d', T0, OWNER).slice(1),
+      leadEvent('lead-d', 'sal.rejected', { reasonCode: 'REJ-02' }, HANDOFF + 28 * MINUTE),
+    ],
+  }).map(([leadId, events]) => [leadId, withOwnAddress(events)]),
+)
 
 /** The escalation report of the same window, as the store would give it. */
 export const AUDIT_ESCALATIONS: EscalationReport = {
@@ -63,14 +67,14 @@ export const AUDIT_ESCALATIONS: EscalationReport = {
       formalBreaches: 2,
       criticalBreaches: 1,
       open: 1,
-      crmRealityFlags: {},
+      crmRealityFlags: { 'late-logged': 1 },
     },
     {
       repId: 'sdr-tom-baker',
       formalBreaches: 1,
       criticalBreaches: 2,
       open: 0,
-      crmRealityFlags: { 'late-logged': 1 },
+      crmRealityFlags: {},
     },
     {
       repId: 'ae-omar-haddad',
