@@ -86,7 +86,7 @@ interface ProgressMeasure {
   readonly unit: 'lines' | 'events' | 'leads'
 }
 
-interface ProgressReporter {
+export interface ProgressReporter {
   /** `counted` units so far (what the rate is of), and what they came to, if anything. */
   update(counted: number, detail?: string): void
   stop(): void
@@ -96,7 +96,7 @@ interface ProgressReporter {
  * A progress bar on a terminal; a line every 5,000 units otherwise. Both show units per second
  * and the time left, estimated from the work done so far.
  */
-function progressReporter(output: CliOutput, measure: ProgressMeasure): ProgressReporter {
+export function progressReporter(output: CliOutput, measure: ProgressMeasure): ProgressReporter {
   const started = performance.now()
   const pace = (counted: number): { rate: number; eta: number } => {
     const seconds = Math.max((performance.now() - started) / 1000, 0.001)
@@ -312,15 +312,21 @@ async function summariseSample(runtime: Runtime, output: CliOutput): Promise<voi
 }
 
 /**
- * Audit mode for history just loaded: every escalation step due in it fires at the instant it was
- * due, on a simulated clock, without notifying anyone (it is the past).
+ * Audit mode for history just loaded: every escalation step due in it up to `until` (default now)
+ * fires at the instant it was due, on a simulated clock, without notifying anyone (it is the past).
  */
-async function auditEscalations(runtime: Runtime, output: CliOutput): Promise<void> {
+export async function auditEscalations(
+  runtime: Runtime,
+  output: CliOutput,
+  until = runtime.now(),
+): Promise<void> {
+  // Steps are planned from derived leads: an import that stopped early is finished first.
+  await derivePending(runtime, output)
   output.print('Replaying the escalation steps due in that history (audit mode, no notifications)…')
   let lastReported = 0
   const { fired } = await fireOnSimulatedClock(
     { ...runtime.scheduler, channels: [] },
-    runtime.now(),
+    until,
     (firedSoFar, at) => {
       if (firedSoFar - lastReported >= 1000) {
         lastReported = firedSoFar
@@ -430,13 +436,6 @@ export async function workOnly(options: RuntimeOptions, output: CliOutput): Prom
   })
 }
 
-export async function audit(options: RuntimeOptions, output: CliOutput): Promise<void> {
-  await withRuntime(options, async (runtime) => {
-    await derivePending(runtime, output)
-    await auditEscalations(runtime, output)
-  })
-}
-
 /**
  * The file to import, opened and checked before the store is: a mistyped path must not migrate or
  * lock anything first.
@@ -498,56 +497,96 @@ async function importRecordsOf(
   return opened
 }
 
-export async function importFile(
+/** An export opened and its reader ready, before the store is: a bad path or mapping opens nothing. */
+export interface OpenedExport {
+  readonly file: string
+  readonly handle: FileHandle
+  readonly input: Readable & { readonly bytesRead: number }
+  readonly size: number
+  readonly source: CsvImport
+}
+
+/** The export opened and its reader made; undefined (problems told) when its mapping is refused. */
+export async function openExport(
   file: string,
   options: ImportOptions,
   output: CliOutput,
-): Promise<void> {
+): Promise<OpenedExport | undefined> {
   const handle = await openImportFile(file)
   try {
     const { size } = await handle.stat()
     const input = handle.createReadStream({ autoClose: false })
     const source = await importRecordsOf(file, input, options, output)
     if (source === undefined) {
-      output.exitCode(1)
-      return
+      await handle.close()
+      return undefined
     }
-    await withRuntime(options, async (runtime) => {
-      const progress = progressReporter(output, {
-        total: size,
-        done: () => input.bytesRead,
-        unit: 'lines',
-      })
-      const derivation = derivationReporter(output)
-      const report = await importRecords(replayOf(runtime), source.records, {
-        batchSize: importBatchLines(runtime.database.dialect),
-        deriveChunkLeads: derivationChunkLeads(runtime.database.dialect),
-        onDerivationProgress: (p) => {
-          progress.stop()
-          derivation.update(p)
-        },
-        now: runtime.now,
-        people: peopleOf(runtime.settings.current().roster.roster),
-        systemTimestamp:
-          options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
-        onProgress: (p) => progress.update(p.linesRead, describeCounts(p)),
-        onInvalidLine: (invalid) => {
-          for (const told of source.describe(invalid)) {
-            output.error(`  ${told}`)
-          }
-          source.reject(invalid)
-        },
-      })
+    return { file, handle, input, size, source }
+  } catch (error) {
+    await handle.close()
+    throw error
+  }
+}
+
+/** Imports an opened export into the store, with progress; tells what it did and returns that. */
+export async function importExport(
+  runtime: Runtime,
+  opened: OpenedExport,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<ImportProgress> {
+  const { file, input, source } = opened
+  const progress = progressReporter(output, {
+    total: opened.size,
+    done: () => input.bytesRead,
+    unit: 'lines',
+  })
+  const derivation = derivationReporter(output)
+  const report = await importRecords(replayOf(runtime), source.records, {
+    batchSize: importBatchLines(runtime.database.dialect),
+    deriveChunkLeads: derivationChunkLeads(runtime.database.dialect),
+    onDerivationProgress: (p) => {
       progress.stop()
-      derivation.stop()
-      const rejects = await source.finish()
-      output.print(
-        `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
-      )
+      derivation.update(p)
+    },
+    now: runtime.now,
+    people: peopleOf(runtime.settings.current().roster.roster),
+    systemTimestamp:
+      options.receivedAt === 'import-time' ? 'history-import-time' : 'history-occurred-at',
+    onProgress: (p) => progress.update(p.linesRead, describeCounts(p)),
+    onInvalidLine: (invalid) => {
+      for (const told of source.describe(invalid)) {
+        output.error(`  ${told}`)
+      }
+      source.reject(invalid)
+    },
+  })
+  progress.stop()
+  derivation.stop()
+  const rejects = await source.finish()
+  output.print(
+    `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
+  )
+  return report
+}
+
+export async function importFile(
+  file: string,
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<void> {
+  const opened = await openExport(file, options, output)
+  if (opened === undefined) {
+    output.exitCode(1)
+    return
+  }
+  try {
+    await withRuntime(options, async (runtime) => {
+      const report = await importExport(runtime, opened, options, output)
       output.exitCode(report.invalid > 0 ? 1 : 0)
     })
   } finally {
-    await handle.close()
+    await opened.handle.close()
   }
 }
 

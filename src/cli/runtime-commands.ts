@@ -5,6 +5,7 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError, Option } from 'commander'
 
+import { dateOrInstantSchema } from '../domain/instant.js'
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
 import type { EraseOptions } from './erase-command.js'
@@ -24,12 +25,23 @@ export interface StartOptions extends ServeOptions {
   readonly sampleLeads: number
 }
 
+/** The formats an export can be imported from (`import` and `audit`). */
+export const IMPORT_FORMATS = ['jsonl', 'csv'] as const
+
 export interface ImportOptions extends RuntimeOptions {
   readonly receivedAt: string
-  /** `csv` or `jsonl`; by default the file's extension says. */
+  /** One of IMPORT_FORMATS; by default the file's extension says. */
   readonly format?: string
   /** The mapping of a CSV file's columns to events. */
   readonly mapping?: string
+}
+
+export interface AuditOptions extends ImportOptions {
+  /** Where the report goes: `.html` (with the Markdown beside it) or `.md`; none: replay only. */
+  readonly out?: string
+  /** Epoch ms: the period audited; by default the 90 days up to now. */
+  readonly from?: number
+  readonly to?: number
 }
 
 export interface SampleOptions {
@@ -47,6 +59,33 @@ export function withRuntimeOptions(command: Command): Command {
 }
 
 const actions = () => import('./runtime-actions.js')
+
+/** How an export is read: the same options for `import` and `audit`, so a new format is added once. */
+function withImportOptions(command: Command): Command {
+  return command
+    .addOption(
+      new Option('--format <format>', "the file's format (default: from its extension)").choices(
+        IMPORT_FORMATS,
+      ),
+    )
+    .option('--mapping <file>', "YAML mapping of a CSV file's columns to events (see mappings/)")
+    .addOption(
+      new Option(
+        '--received-at <rule>',
+        'system timestamp of a line without receivedAt: its occurredAt (history keeps its own time) or the time of the import',
+      )
+        .choices(['occurred-at', 'import-time'])
+        .default('occurred-at'),
+    )
+}
+
+function instantArgument(value: string): number {
+  const parsed = dateOrInstantSchema.safeParse(value)
+  if (!parsed.success) {
+    throw new InvalidArgumentError(parsed.error.issues.map((issue) => issue.message).join('; '))
+  }
+  return parsed.data
+}
 
 function wholeNumberOfLeads(value: string): number {
   const leads = Number(value)
@@ -88,33 +127,39 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
   ).action(async (options: RuntimeOptions) => (await actions()).workOnly(options, output))
 
   withRuntimeOptions(
-    program
-      .command('audit')
-      .description(
-        'fire every escalation step due up to now on a simulated clock, without notifications (after an import of history)',
-      ),
-  ).action(async (options: RuntimeOptions) => (await actions()).audit(options, output))
+    withImportOptions(
+      program
+        .command('audit')
+        .argument('[exports...]', 'exports to import first: JSON Lines or CSV (with --mapping)')
+        .option(
+          '--out <file>',
+          'write the audit report: report.html (and report.md beside it), or report.md alone',
+        )
+        .option(
+          '--from <instant>',
+          'start of the audited period, ISO 8601 (default: 90 days before --to)',
+          instantArgument,
+        )
+        .option(
+          '--to <instant>',
+          'end of the audited period, ISO 8601 (default: now)',
+          instantArgument,
+        )
+        .description(
+          'import exports (if any), fire every escalation step due in the period on a simulated clock without notifications, and with --out write the audit report',
+        ),
+    ),
+  ).action(async (exports: string[], options: AuditOptions) =>
+    (await import('./audit-command.js')).auditPeriod(exports, options, output),
+  )
 
   withRuntimeOptions(
-    program
-      .command('import')
-      .argument('<file>', 'JSON Lines file (one event per line) or CSV export (with --mapping)')
-      .addOption(
-        new Option('--format <format>', "the file's format (default: from its extension)").choices([
-          'jsonl',
-          'csv',
-        ]),
-      )
-      .option('--mapping <file>', "YAML mapping of a CSV file's columns to events (see mappings/)")
-      .addOption(
-        new Option(
-          '--received-at <rule>',
-          'system timestamp of a line without receivedAt: its occurredAt (history keeps its own time) or the time of the import',
-        )
-          .choices(['occurred-at', 'import-time'])
-          .default('occurred-at'),
-      )
-      .description('import lead events from a JSON Lines file or a CSV export, with progress'),
+    withImportOptions(
+      program
+        .command('import')
+        .argument('<file>', 'JSON Lines file (one event per line) or CSV export (with --mapping)')
+        .description('import lead events from a JSON Lines file or a CSV export, with progress'),
+    ),
   ).action(async (file: string, options: ImportOptions) =>
     (await actions()).importFile(file, options, output),
   )

@@ -63,7 +63,13 @@ describe.skipIf(!seedFile)('default policy traces to seed 000', () => {
       rows.find((row) => row.startsWith(`${item.name}${item.stage}`)) ??
       (sectionFiveRow.startsWith(item.name) ? sectionFiveRow : '')
     expect(rows.every((row) => policy.slaItems.some((item) => rowOf(item) === row))).toBe(true)
-    for (const item of policy.slaItems.filter((candidate) => candidate.source === undefined)) {
+    const checked = policy.slaItems.filter(
+      (candidate) => candidate.source === undefined || candidate.name === 'Post-Call Follow-Up',
+    )
+    expect(checked.find((item) => item.name === 'Post-Call Follow-Up')?.source).toBe(
+      'Section 05 — SAL-to-SQL SLA Requirements',
+    )
+    for (const item of checked) {
       const row = rowOf(item)
       expect(row, `${item.name} has no seed row`).not.toBe('')
       const ownerName = item.owner === 'ae' ? 'AE' : roleName(item.owner)

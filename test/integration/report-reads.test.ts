@@ -6,14 +6,18 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
-import { fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
+import { auditHistory } from '../../src/app/audit-history.js'
+import { clockCalendarsOf, fireOnSimulatedClock } from '../../src/app/fire-escalations.js'
 import { importBatchLines } from '../../src/app/import-records.js'
 import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import { escalationReportFor, handoffReportFor } from '../../src/app/lead-reports.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
 import { isOpenEscalation } from '../../src/domain/escalation/escalation-records.js'
+import { replayLead } from '../../src/domain/lifecycle/engine.js'
+import { deriveSlaClocks } from '../../src/domain/sla-clock-view.js'
 import type { LeadState } from '../../src/domain/lead-state.js'
 import { DAY, loadDefaultPolicy } from '../../src/domain/test-support.js'
+import { AuditTally, WORST_LEADS } from '../../src/reports/audit-report.js'
 import type { EscalationFacts, EscalationGroup } from '../../src/reports/escalation-report.js'
 import { escalationReport } from '../../src/reports/escalation-report.js'
 import { handoffReport } from '../../src/reports/handoff-report.js'
@@ -121,6 +125,39 @@ for (const dialect of DIALECTS) {
       expect(report.open.length).toBeGreaterThan(0)
       expect(report.byRep.some((rep) => Object.keys(rep.crmRealityFlags).length > 0)).toBe(true)
       expect(report.lagMs).not.toBeNull()
+    })
+
+    it('gives the audit report of every lead’s full replay, judged at the period’s end', async () => {
+      const window = { from: END - 45 * DAY, to: END - 10 * DAY }
+      const calendars = clockCalendarsOf(policy, roster)
+      const tally = new AuditTally(policy, window)
+      for (const { leadId } of states) {
+        const { state, effects } = replayLead(
+          await repository.listLeadEvents(leadId),
+          policy,
+          'validated',
+        )
+        if (state) {
+          tally.add(state, deriveSlaClocks(policy, calendars, state, effects, window.to))
+        }
+      }
+      const report = await auditHistory(
+        { repository, policy, roster: () => roster, leads: leadDerivation(policy, () => roster) },
+        window,
+      )
+      expect(report).toEqual(
+        tally.report(await escalationReportFor(repository, policy, window), roster),
+      )
+      // The sample exercises every section.
+      expect(report.compliance.some((item) => item.breached > 0 && item.met > 0)).toBe(true)
+      expect(
+        report.firstResponse.find((tier) => tier.tier === 'tier-1')?.responded,
+      ).toBeGreaterThan(0)
+      expect(report.escalations.byManager.length).toBeGreaterThan(0)
+      expect(report.leakage.assigned).toBeGreaterThan(report.leakage.touched)
+      expect(report.rejections.length).toBeGreaterThan(0)
+      expect(report.worstLeads).toHaveLength(WORST_LEADS)
+      expect(Object.keys(report.realityGap.byFlag).length).toBeGreaterThan(0)
     })
 
     it('gives the handoff report of the leads’ states', async () => {
