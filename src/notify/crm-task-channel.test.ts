@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { createCrmTaskChannel, toCrmTask } from './crm-task-channel.js'
 import type { CrmTask } from './crm-task-channel.js'
-import { DUE_AT, sampleNotification } from './test-support.js'
+import { DUE_AT, FIRED_AT, sampleNotification } from './test-support.js'
 
 describe('toCrmTask', () => {
   it('maps a notification to a task for the recipient', () => {
@@ -20,6 +20,7 @@ describe('toCrmTask', () => {
         'Lead in Leadclock: https://leadclock.example/leads/lead_01HX?tab=clock&x=1',
       ].join('\n'),
       dueAt: DUE_AT,
+      firedAt: FIRED_AT,
     } satisfies CrmTask)
   })
 
