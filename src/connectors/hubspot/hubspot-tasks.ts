@@ -109,10 +109,7 @@ export function describeHubspotError(status: number, bodyStart: string): string 
 export function createHubspotTaskSink(options: HubspotTaskOptions): CrmTaskTarget {
   const fetchImpl = options.fetchImpl ?? fetch
   const timeoutMs = options.timeoutMs ?? HUBSPOT_DEFAULT_TIMEOUT_MS
-  const headers = {
-    authorization: `Bearer ${options.accessToken}`,
-    'content-type': 'application/json',
-  }
+  const authorization = `Bearer ${options.accessToken}`
   const covers = 'HubSpot tasks for leads hubspot-contact-<contact id>'
   const tasksUrl = `${options.apiUrl}/crm/v3/objects/tasks`
 
@@ -121,7 +118,11 @@ export function createHubspotTaskSink(options: HubspotTaskOptions): CrmTaskTarge
     const property = encodeURIComponent(options.taskKeyProperty)
     const answer = await sendWithTimeout(
       fetchImpl,
-      { method: 'GET', url: `${tasksUrl}/${key}?idProperty=${property}`, headers },
+      {
+        method: 'GET',
+        url: `${tasksUrl}/${key}?idProperty=${property}`,
+        headers: { authorization },
+      },
       timeoutMs,
     )
     if (answer.kind === 'failure') {
@@ -171,7 +172,7 @@ export function createHubspotTaskSink(options: HubspotTaskOptions): CrmTaskTarge
           {
             method: 'POST',
             url: tasksUrl,
-            headers,
+            headers: { authorization, 'content-type': 'application/json' },
             body: JSON.stringify(
               hubspotTaskInput(task, contactId, owner.ownerId, options.taskKeyProperty),
             ),
