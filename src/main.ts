@@ -38,6 +38,13 @@ import {
 } from './connectors/salesforce/salesforce-intake.js'
 import type { CrmTranslator, CrmWebhookIntake } from './app/crm-webhook.js'
 import type { LoadedMapping } from './connectors/connector-mapping.js'
+import type { CrmTaskSettings } from './connectors/crm-task-settings.js'
+import { crmTaskSettingsFromEnvironment } from './connectors/crm-task-settings.js'
+import type { CrmTaskTarget } from './connectors/crm-task-target.js'
+import { routeCrmTasks } from './connectors/crm-task-target.js'
+import { createHubspotTaskSink } from './connectors/hubspot/hubspot-tasks.js'
+import { createSalesforceTaskSink } from './connectors/salesforce/salesforce-tasks.js'
+import { createCrmTaskChannel } from './notify/crm-task-channel.js'
 import type { NotificationChannel, NotificationChannelName } from './notify/notification.js'
 import { formatPolicyProblem, parsePolicy } from './policy/parse-policy.js'
 import type { Policy } from './policy/policy-schema.js'
@@ -56,6 +63,8 @@ export interface RuntimeConfig {
   readonly rosterPath: string
   /** Notification channels configured in the environment (Slack, SMTP, webhook). */
   readonly channels: readonly NotificationChannel[]
+  /** The CRM-task channel's HubSpot and Salesforce settings; it is built with their mappings. */
+  readonly crmTasks: CrmTaskSettings
   /** Base URL of this Leadclock for links in notifications (LEADCLOCK_PUBLIC_URL). */
   readonly publicUrl: string | undefined
   /** What the HTTP server logs (LEADCLOCK_LOG_LEVEL, default info). */
@@ -122,9 +131,11 @@ export function configFromEnvironment(
   overrides: Partial<RuntimeConfig> = {},
 ): RuntimeConfig {
   const notification = channelsFromEnvironment(env)
-  if (notification.problems.length > 0) {
+  const crmTasks = crmTaskSettingsFromEnvironment(env)
+  const problems = [...notification.problems, ...crmTasks.problems]
+  if (problems.length > 0) {
     throw new ConfigurationError(
-      `notification settings are invalid:\n${notification.problems.map((problem) => `  ${problem}`).join('\n')}`,
+      `notification settings are invalid:\n${problems.map((problem) => `  ${problem}`).join('\n')}`,
     )
   }
   return {
@@ -133,6 +144,7 @@ export function configFromEnvironment(
     hubspot: 'hubspot' in overrides ? overrides.hubspot : hubspotOf(env),
     salesforceMappingPath: overrides.salesforceMappingPath ?? salesforceMappingPathOf(env),
     channels: overrides.channels ?? notification.channels,
+    crmTasks: overrides.crmTasks ?? crmTasks.settings,
     publicUrl: overrides.publicUrl ?? (env.LEADCLOCK_PUBLIC_URL || undefined),
     logLevel: overrides.logLevel ?? logLevelOf(env),
     databaseUrl: overrides.databaseUrl ?? (env.DATABASE_URL || undefined),
@@ -195,6 +207,9 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
   const rosterText = await readFile(config.rosterPath, 'utf8').catch((error: unknown) => {
     throw new ConfigurationError(`cannot read the roster ${config.rosterPath}`, { cause: error })
   })
+  const crmTaskChannel = await crmTaskChannelOf(config)
+  const channels =
+    crmTaskChannel === undefined ? config.channels : [...config.channels, crmTaskChannel]
   const database = await createDatabase({
     ...(config.databaseUrl === undefined ? {} : { databaseUrl: config.databaseUrl }),
     dataDir: pgliteFolderOf(config.dataDir),
@@ -226,7 +241,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
         return settings.current().policy.policy
       },
       roster,
-      channels: config.channels.map((channel) => channel.name),
+      channels: channels.map((channel) => channel.name),
       leads: leadDerivation(() => settings.current().policy.policy, roster),
       ...(config.publicUrl === undefined
         ? {}
@@ -237,7 +252,7 @@ export async function openRuntime(config: RuntimeConfig): Promise<Runtime> {
     delivery: {
       outbox: repository.outbox,
       channels: new Map<NotificationChannelName, NotificationChannel>(
-        config.channels.map((channel) => [channel.name, channel]),
+        channels.map((channel) => [channel.name, channel]),
       ),
     },
     now: () => Date.now(),
@@ -285,6 +300,28 @@ export async function hubspotIntakeOf(
   }
   const mapping = mappingOrStop(await loadHubspotMapping(config.hubspot.mappingPath), 'HubSpot')
   return hubspotWebhookIntake(config.hubspot.clientSecret, config.publicUrl, mapping)
+}
+
+/**
+ * The CRM-task channel when HubSpot or Salesforce tasks are configured: each task goes to the CRM
+ * whose connector created its lead, assigned through that CRM's owner mapping. An invalid mapping
+ * stops the start.
+ */
+export async function crmTaskChannelOf(
+  config: RuntimeConfig,
+): Promise<NotificationChannel | undefined> {
+  const { hubspot, salesforce } = config.crmTasks
+  const targets: CrmTaskTarget[] = []
+  if (hubspot !== undefined) {
+    const mapping = mappingOrStop(await loadHubspotMapping(hubspot.mappingPath), 'HubSpot')
+    targets.push(createHubspotTaskSink({ ...hubspot, owners: mapping.owners }))
+  }
+  if (salesforce !== undefined) {
+    const loaded = await loadSalesforceMapping(salesforce.mappingPath)
+    const mapping = mappingOrStop(loaded, 'Salesforce')
+    targets.push(createSalesforceTaskSink({ ...salesforce, owners: mapping.owners }))
+  }
+  return targets.length === 0 ? undefined : createCrmTaskChannel(routeCrmTasks(targets))
 }
 
 /** The Salesforce change-event translator; an invalid mapping stops the start. */

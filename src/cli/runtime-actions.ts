@@ -348,7 +348,7 @@ const PGLITE_WORKER_BATCH = 20
 export function startWorker(runtime: Runtime, output: CliOutput): RunningWorker {
   const channels = [...runtime.delivery.channels.keys()]
   output.print(
-    `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL or LEADCLOCK_WEBHOOK_URL)' : channels.join(', ')}.`,
+    `  Escalations are fired by this process; notifications go to ${channels.length === 0 ? 'no channel (set LEADCLOCK_SLACK_WEBHOOK_URL, LEADCLOCK_SMTP_URL, LEADCLOCK_WEBHOOK_URL, LEADCLOCK_HUBSPOT_ACCESS_TOKEN or LEADCLOCK_SALESFORCE_INSTANCE_URL)' : channels.join(', ')}.`,
   )
   return startEscalationWorker(runtime.scheduler, runtime.delivery, {
     ...(runtime.database.dialect === 'pglite' ? { batchSize: PGLITE_WORKER_BATCH } : {}),

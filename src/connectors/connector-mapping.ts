@@ -68,3 +68,27 @@ export async function loadConnectorMapping<T>(
     ? { ok: true, mapping: parsed.value }
     : { ok: false, problems: parsed.problems.map(formatLocatedProblem) }
 }
+
+export type CrmOwner =
+  { readonly ok: true; readonly ownerId: string } | { readonly ok: false; readonly reason: string }
+
+/**
+ * The CRM owner an owner mapping (CRM owner id → roster person) gives a roster person: the one
+ * entry naming them. None, or several (which one would the task go to?), is a reason, never a guess.
+ */
+export function crmOwnerOf(
+  owners: Readonly<Record<string, string>>,
+  personId: string | null,
+): CrmOwner {
+  if (personId === null) {
+    return { ok: false, reason: 'the recipient is not a roster person' }
+  }
+  const ownerIds = Object.keys(owners).filter((ownerId) => owners[ownerId] === personId)
+  const [ownerId] = ownerIds
+  if (ownerId === undefined) {
+    return { ok: false, reason: `no entry of owners maps to ${personId}` }
+  }
+  return ownerIds.length === 1
+    ? { ok: true, ownerId }
+    : { ok: false, reason: `owners ${ownerIds.join(', ')} all map to ${personId}: keep one` }
+}

@@ -16,7 +16,7 @@ export interface ChannelsFromEnvironment {
 
 const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]'])
 
-function parseUrl(value: string): URL | null {
+export function parseUrl(value: string): URL | null {
   try {
     return new URL(value)
   } catch {
@@ -25,7 +25,7 @@ function parseUrl(value: string): URL | null {
 }
 
 /** Plain http only to this machine (tests, a local relay); anything else would send secrets in clear. */
-function isHttpsOrLoopback(url: URL): boolean {
+export function isHttpsOrLoopback(url: URL): boolean {
   return (
     url.protocol === 'https:' ||
     (url.protocol === 'http:' &&
@@ -33,7 +33,8 @@ function isHttpsOrLoopback(url: URL): boolean {
   )
 }
 
-function setting(env: Record<string, string | undefined>, name: string): string | undefined {
+/** A variable's trimmed value; unset and blank alike are undefined. */
+export function setting(env: Record<string, string | undefined>, name: string): string | undefined {
   const value = env[name]?.trim()
   return value === undefined || value === '' ? undefined : value
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
-import { createCrmTaskChannel, toCrmTask } from './crm-task-channel.js'
+import { createCrmTaskChannel, crmRefusal, crmTaskKey, toCrmTask } from './crm-task-channel.js'
 import type { CrmTask } from './crm-task-channel.js'
-import { DUE_AT, sampleNotification } from './test-support.js'
+import { DUE_AT, FIRED_AT, sampleNotification } from './test-support.js'
 
 describe('toCrmTask', () => {
   it('maps a notification to a task for the recipient', () => {
@@ -20,6 +20,7 @@ describe('toCrmTask', () => {
         'Lead in Leadclock: https://leadclock.example/leads/lead_01HX?tab=clock&x=1',
       ].join('\n'),
       dueAt: DUE_AT,
+      firedAt: FIRED_AT,
     } satisfies CrmTask)
   })
 
@@ -72,6 +73,42 @@ describe('createCrmTaskChannel', () => {
       ok: false,
       retryable: true,
       error: 'CRM task sink failed: CRM API unreachable',
+    })
+  })
+})
+
+describe('crmTaskKey', () => {
+  it('is lc- and 40 hex characters of the key’s sha256, whatever the key’s length', () => {
+    expect(crmTaskKey('lead_01HX/sdr-response/2:crm-task:sdr-ana-lopez')).toBe(
+      'lc-7a347a0810f49c1d3f1a846f13145eb7b63217b4',
+    )
+    expect(crmTaskKey('x'.repeat(1000))).toMatch(/^lc-[0-9a-f]{40}$/)
+  })
+})
+
+describe('crmRefusal', () => {
+  const now = Date.parse('2026-03-03T17:00:00Z')
+  it('retries 429 and 5xx with their Retry-After, and nothing else unless told', () => {
+    expect(crmRefusal('busy', 503, 'Tue, 03 Mar 2026 17:01:00 GMT', now)).toEqual({
+      ok: false,
+      retryable: true,
+      error: 'busy',
+      retryAfterMs: 60_000,
+    })
+    expect(crmRefusal('slow down', 429, null, now)).toEqual({
+      ok: false,
+      retryable: true,
+      error: 'slow down',
+    })
+    expect(crmRefusal('bad field', 400, '5', now)).toEqual({
+      ok: false,
+      retryable: false,
+      error: 'bad field',
+    })
+    expect(crmRefusal('taken', 409, null, now, true)).toEqual({
+      ok: false,
+      retryable: true,
+      error: 'taken',
     })
   })
 })

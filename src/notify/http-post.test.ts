@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest'
-import { parseRetryAfterMs, postWithTimeout } from './http-post.js'
+import { parseRetryAfterMs, sendWithTimeout } from './http-post.js'
 import { formatElapsed } from './render-common.js'
 import { startReceiver, type LoopbackReceiver } from './test-support.js'
 
@@ -27,7 +27,7 @@ describe('formatElapsed', () => {
   })
 })
 
-describe('postWithTimeout', () => {
+describe('sendWithTimeout', () => {
   let receiver: LoopbackReceiver | undefined
   afterEach(async () => {
     await receiver?.close()
@@ -37,7 +37,11 @@ describe('postWithTimeout', () => {
   it('keeps only the start of a large error body', async () => {
     receiver = await startReceiver()
     receiver.respond((_request, response) => response.writeHead(500).end('x'.repeat(100_000)))
-    const answer = await postWithTimeout(fetch, receiver.url, {}, '{}', 5_000)
+    const answer = await sendWithTimeout(
+      fetch,
+      { method: 'POST', url: receiver.url, headers: {}, body: '{}' },
+      5_000,
+    )
     expect(answer).toMatchObject({ kind: 'response', status: 500 })
     expect(answer.kind === 'response' && answer.bodyStart).toBe('x'.repeat(512))
   })

@@ -1,9 +1,16 @@
-/** HTTP plumbing shared by the Slack and webhook channels. */
+/** HTTP plumbing shared by the Slack, webhook and CRM-task channels. */
 import type { DeliveryResult } from './notification.js'
 
 export type FetchLike = typeof fetch
 
-export interface PostedResponse {
+export interface HttpRequest {
+  readonly method: 'GET' | 'POST' | 'PATCH'
+  readonly url: string
+  readonly headers: Record<string, string>
+  readonly body?: string
+}
+
+export interface HttpAnswer {
   readonly kind: 'response'
   readonly status: number
   readonly headers: Headers
@@ -11,7 +18,7 @@ export interface PostedResponse {
   readonly bodyStart: string
 }
 
-export interface PostFailure {
+export interface HttpFailure {
   readonly kind: 'failure'
   readonly timedOut: boolean
   readonly error: string
@@ -20,24 +27,22 @@ export interface PostFailure {
 const BODY_PREVIEW_BYTES = 512
 
 /**
- * POSTs `body` and reads the start of the answer, all within `timeoutMs`. Never follows redirects:
- * a redirected POST could carry a signed payload to a host nobody configured. Error texts name no
- * URL, since webhook URLs (Slack's in particular) are secrets.
+ * Sends `request` and reads the start of the answer, all within `timeoutMs`. Never follows
+ * redirects: a redirected request could carry a signed payload or a bearer token to a host nobody
+ * configured. Error texts name no URL, since webhook URLs (Slack's in particular) are secrets.
  */
-export async function postWithTimeout(
+export async function sendWithTimeout(
   fetchImpl: FetchLike,
-  url: string,
-  headers: Record<string, string>,
-  body: string,
+  request: HttpRequest,
   timeoutMs: number,
-): Promise<PostedResponse | PostFailure> {
+): Promise<HttpAnswer | HttpFailure> {
   const controller = new AbortController()
   const timer = setTimeout(() => controller.abort(), timeoutMs)
   try {
-    const response = await fetchImpl(url, {
-      method: 'POST',
-      headers,
-      body,
+    const response = await fetchImpl(request.url, {
+      method: request.method,
+      headers: request.headers,
+      ...(request.body === undefined ? {} : { body: request.body }),
       redirect: 'manual',
       signal: controller.signal,
     })
@@ -127,13 +132,10 @@ export type ClassifyResponse = (
   now: number,
 ) => DeliveryResult
 
-/** POSTs one notification and classifies the answer; a network failure or timeout is retryable. */
-export async function postAndClassify(
-  request: {
+/** Sends one request and classifies the answer; a network failure or timeout is retryable. */
+export async function sendAndClassify(
+  request: HttpRequest & {
     readonly fetchImpl: FetchLike
-    readonly url: string
-    readonly headers: Record<string, string>
-    readonly body: string
     readonly timeoutMs: number
     /** Names the peer in errors, e.g. "Slack webhook" (never the URL: it may hold a secret). */
     readonly peer: string
@@ -141,13 +143,7 @@ export async function postAndClassify(
   classify: ClassifyResponse,
   now: number,
 ): Promise<DeliveryResult> {
-  const answer = await postWithTimeout(
-    request.fetchImpl,
-    request.url,
-    request.headers,
-    request.body,
-    request.timeoutMs,
-  )
+  const answer = await sendWithTimeout(request.fetchImpl, request, request.timeoutMs)
   if (answer.kind === 'failure') {
     return { ok: false, retryable: true, error: `${request.peer} ${answer.error}` }
   }

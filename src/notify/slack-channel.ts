@@ -1,4 +1,4 @@
-import { describeStatus, parseRetryAfterMs, postAndClassify, type FetchLike } from './http-post.js'
+import { describeStatus, parseRetryAfterMs, sendAndClassify, type FetchLike } from './http-post.js'
 import type { DeliveryResult, NotificationChannel, OutboundNotification } from './notification.js'
 import { GRACE_NOTE, formatElapsed, isoUtc, safeHttpUrl, severityLabel } from './render-common.js'
 
@@ -118,8 +118,9 @@ export function createSlackChannel(options: SlackChannelOptions): NotificationCh
   return {
     name: 'slack',
     async deliver(notification, now) {
-      return postAndClassify(
+      return sendAndClassify(
         {
+          method: 'POST',
           fetchImpl,
           url: options.webhookUrl,
           headers: { 'content-type': 'application/json; charset=utf-8' },

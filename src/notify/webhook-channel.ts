@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto'
-import { describeStatus, parseRetryAfterMs, postAndClassify, type FetchLike } from './http-post.js'
+import { describeStatus, parseRetryAfterMs, sendAndClassify, type FetchLike } from './http-post.js'
 import type { DeliveryResult, NotificationChannel, OutboundNotification } from './notification.js'
 import { isoUtc } from './render-common.js'
 
@@ -227,8 +227,9 @@ export function createWebhookChannel(options: WebhookChannelOptions): Notificati
     name: 'webhook',
     async deliver(notification, now) {
       const request = signWebhook(notification, secrets, now)
-      return postAndClassify(
+      return sendAndClassify(
         {
+          method: 'POST',
           fetchImpl,
           url: options.url,
           headers: { ...request.headers, 'user-agent': 'Leadclock-Webhooks/1' },

@@ -214,6 +214,7 @@ for (const dialect of DIALECTS) {
             'Action due: 2026-03-25T13:00:00.000Z',
           ].join('\n'),
           dueAt: DUE_AT,
+          firedAt: REJECTED_AT,
         },
       ])
       expect(tasksOf('lead-a').map((task) => task.assigneePersonId)).toEqual(['revops-mei-tanaka'])

@@ -24,8 +24,16 @@ export type WebhookEvent = z.infer<typeof webhookEventSchema>
 /** The property HubSpot keeps a contact's owner in. */
 const OWNER_PROPERTY = 'hubspot_owner_id'
 
+const LEAD_ID_PREFIX = 'hubspot-contact-'
+
 export function hubspotLeadId(contactId: number): string {
-  return `hubspot-contact-${contactId}`
+  return `${LEAD_ID_PREFIX}${contactId}`
+}
+
+/** The HubSpot contact id of a lead this connector created, or null for any other lead. */
+export function hubspotContactOf(leadId: string): string | null {
+  const contactId = leadId.slice(LEAD_ID_PREFIX.length)
+  return leadId.startsWith(LEAD_ID_PREFIX) && /^\d+$/.test(contactId) ? contactId : null
 }
 
 /**

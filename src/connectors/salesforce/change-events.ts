@@ -43,8 +43,18 @@ const PROFILE_FIELDS = [
   ['country', 'Address.CountryCode'],
 ] as const
 
+const LEADCLOCK_LEAD_ID_PREFIX = 'salesforce-lead-'
+
 export function salesforceLeadId(recordId: string): string {
-  return `salesforce-lead-${recordId}`
+  return `${LEADCLOCK_LEAD_ID_PREFIX}${recordId}`
+}
+
+/** The Salesforce record id of a lead this connector created, or null for any other lead. */
+export function salesforceRecordOf(leadId: string): string | null {
+  const recordId = leadId.slice(LEADCLOCK_LEAD_ID_PREFIX.length)
+  return leadId.startsWith(LEADCLOCK_LEAD_ID_PREFIX) && SALESFORCE_ID.test(recordId)
+    ? recordId
+    : null
 }
 
 /** The value at a field path (`Email`, `Name.FirstName`) when it is text; null and absent alike. */
