@@ -530,6 +530,14 @@ function metricsAreSound(policy: Policy): UnlocatedProblem[] {
         'each band must reach further than the one before it; only the last may omit within',
       ),
     ),
+    ...bands.flatMap((band, i) =>
+      problemWhen(
+        band.within !== undefined &&
+          !(band.within.business && ['minute', 'hour'].includes(band.within.unit)),
+        ['measurement', 'responseScoring', 'bands', i, 'within'],
+        'a band counts business time on the response clock; allowed: business minutes or hours',
+      ),
+    ),
   ]
 }
 
