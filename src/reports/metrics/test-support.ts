@@ -2,7 +2,7 @@
  * Helpers for the metrics tests: leads built from events run through the real engine (replay,
  * clocks), and the events of typical histories. Not imported by production code.
  */
-import type { ClockEventEffect } from '../../domain/lead-snapshot.js'
+import { isClockEvent } from '../../domain/lead-snapshot.js'
 import { replayLead } from '../../domain/lifecycle/engine.js'
 import type { NewLeadEvent } from '../../domain/recorded-event.js'
 import { createCalendarSet } from '../../domain/sla-clock-view.js'
@@ -30,10 +30,7 @@ export function metricLeads(events: readonly NewLeadEvent[], asOf: number): Metr
     if (state === undefined) {
       return []
     }
-    const clockEffects = effects.filter(
-      (effect): effect is ClockEventEffect => effect.kind === 'clock-event',
-    )
-    return [metricLeadOf(policy, calendars, state, clockEffects, asOf)]
+    return [metricLeadOf(policy, calendars, state, effects.filter(isClockEvent), asOf)]
   })
 }
 
