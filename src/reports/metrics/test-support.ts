@@ -79,20 +79,15 @@ export function call(
 }
 
 /** SAL acceptance, then a booked meeting and the promotion to SQL. */
-export function acceptedThenSql(leadId: string, at: number): NewLeadEvent[] {
+export function acceptedThenSql(leadId: string, at: number, aeId = 'ae-omar'): NewLeadEvent[] {
   return [
-    leadEvent(leadId, 'sal.accepted', {}, at, { actor: 'sdr-ana' }),
+    leadEvent(leadId, 'sal.accepted', {}, at),
     leadEvent(
       leadId,
       'meeting.booked',
       { meetingAt: at + 3 * 24 * 60 * MINUTE, link: 'https://meet.example.com/discovery' },
       at + MINUTE,
     ),
-    leadEvent(
-      leadId,
-      'sql.promoted',
-      { aeId: 'ae-omar', qualification: FULL_QUALIFICATION },
-      at + 2 * MINUTE,
-    ),
+    leadEvent(leadId, 'sql.promoted', { aeId, qualification: FULL_QUALIFICATION }, at + 2 * MINUTE),
   ]
 }
