@@ -94,6 +94,24 @@ describe('parsePolicy', () => {
     ])
   })
 
+  it('refuses a metric that rates an unknown SLA item, and response bands out of order', () => {
+    const text = edit('slaItem: sdr-response-tier-2 }', 'slaItem: sdr-response-tier-9 }').replace(
+      '{ within: 15 business minutes, points: 8',
+      '{ within: 3 business minutes, points: 8',
+    )
+    expect(problemsOf(text).map(({ path, message }) => ({ path, message }))).toEqual([
+      {
+        path: 'metrics[1].slaItem',
+        message: expect.stringMatching(/^unknown SLA item "sdr-response-tier-9"; allowed: /),
+      },
+      {
+        path: 'measurement.responseScoring.bands[1]',
+        message:
+          'each band must reach further than the one before it; only the last may omit within',
+      },
+    ])
+  })
+
   it('refuses escalation steps out of order', () => {
     const text = edit('        at: 48 business hours', '        at: 20 business hours')
     const problems = problemsOf(text)
