@@ -4,6 +4,7 @@
  * otherwise it is computed from the store. Both give the same JSON (`metricsReportJson`).
  */
 import type { metricsReportJson } from '../app/metrics-report.js'
+import { instantQuerySchema } from '../domain/instant.js'
 import { reportWindow } from '../http/report-window.query.js'
 import type { RatedRatio } from '../reports/metrics/rated-ratio.js'
 import type { CliOutput } from './cli-output.js'
@@ -12,23 +13,53 @@ import type { RuntimeOptions } from './runtime-commands.js'
 import { textTable } from './text-table.js'
 
 export interface ReportOptions extends RuntimeOptions {
-  /** Epoch ms, parsed from the ISO 8601 option. */
+  /** ISO 8601 dates or instants, as given (checked here, so registering loads no schema). */
+  readonly from?: string
+  readonly to?: string
+  readonly format: 'json' | 'text'
+}
+
+/** The period's bounds as epoch ms (undefined: not given). */
+interface Period {
   readonly from?: number
   readonly to?: number
-  readonly format: 'json' | 'text'
+}
+
+/** The given bounds, or a usage error naming the option and the forms it accepts. */
+function periodOf(options: ReportOptions, output: CliOutput): Period | undefined {
+  const period: { from?: number; to?: number } = {}
+  for (const name of ['from', 'to'] as const) {
+    const value = options[name]
+    if (value === undefined) {
+      continue
+    }
+    const parsed = instantQuerySchema.safeParse(value)
+    if (!parsed.success) {
+      output.error(
+        `error: option '--${name} <when>' argument '${value}' is invalid. ${parsed.error.issues[0]?.message ?? ''}`,
+      )
+      output.exitCode(2)
+      return undefined
+    }
+    period[name] = parsed.data
+  }
+  return period
 }
 
 type MetricsJson = ReturnType<typeof metricsReportJson>
 
-async function fetchMetrics(options: ReportOptions): Promise<MetricsJson | undefined> {
+async function fetchMetrics(
+  options: ReportOptions,
+  period: Period,
+): Promise<MetricsJson | undefined> {
   const server = await heldServer(options)
   if (server === undefined) {
     return undefined
   }
   const query = new URLSearchParams()
   for (const [name, at] of [
-    ['from', options.from],
-    ['to', options.to],
+    ['from', period.from],
+    ['to', period.to],
   ] as const) {
     if (at !== undefined) {
       query.set(name, new Date(at).toISOString())
@@ -46,6 +77,7 @@ async function fetchMetrics(options: ReportOptions): Promise<MetricsJson | undef
 
 async function computeMetrics(
   options: ReportOptions,
+  period: Period,
   output: CliOutput,
 ): Promise<MetricsJson | undefined> {
   const [{ withRuntime }, { readDependenciesOf }, metrics] = await Promise.all([
@@ -56,7 +88,7 @@ async function computeMetrics(
   let report: MetricsJson | undefined
   await withRuntime(options, async (runtime) => {
     const now = runtime.now()
-    const window = reportWindow(options, now, metrics.DEFAULT_METRICS_SPAN_MS)
+    const window = reportWindow(period, now, metrics.DEFAULT_METRICS_SPAN_MS)
     if (window.from >= window.to) {
       output.error(
         `--from (${new Date(window.from).toISOString()}) must be before --to (${new Date(window.to).toISOString()})`,
@@ -154,7 +186,12 @@ export function metricsText(report: MetricsJson): string[] {
 }
 
 export async function reportMetrics(options: ReportOptions, output: CliOutput): Promise<void> {
-  const report = (await fetchMetrics(options)) ?? (await computeMetrics(options, output))
+  const period = periodOf(options, output)
+  if (period === undefined) {
+    return
+  }
+  const report =
+    (await fetchMetrics(options, period)) ?? (await computeMetrics(options, period, output))
   if (report === undefined) {
     return
   }
