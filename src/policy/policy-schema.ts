@@ -517,13 +517,13 @@ const metric = z.strictObject({
 
 /** Seed 001's thresholds for the measures section 11 does not rate, and its response rubric. */
 const measurement = z.strictObject({
-  thresholds: z.array(
-    z.strictObject({ id, name: text, question: text, ...ragThresholds }),
-  ),
+  thresholds: z.array(z.strictObject({ id, name: text, question: text, ...ragThresholds })),
   /** Points by first-response time, best band first; a lead never touched earns `noResponse`. */
   responseScoring: z.strictObject({
     bands: z
-      .array(z.strictObject({ within: duration.optional(), points: z.number().min(0), grade: text }))
+      .array(
+        z.strictObject({ within: duration.optional(), points: z.number().min(0), grade: text }),
+      )
       .min(1),
     noResponse: z.strictObject({ points: z.number().min(0), grade: text }),
   }),
