@@ -1,4 +1,6 @@
 /** What the reports need from storage: facts gathered in the store, never every lead's state. */
+import type { ClockEventEffect } from '../domain/lead-snapshot.js'
+import type { LeadState } from '../domain/lead-state.js'
 import type { EscalationFacts } from '../reports/escalation-report.js'
 import type { HandoffLead } from '../reports/handoff-report.js'
 import type { ReportWindow } from '../reports/report-window.js'
@@ -12,4 +14,14 @@ export interface ReportReader {
   listRoutedLeads(leadIds: readonly string[]): Promise<Map<string, RoutedLead>>
   /** How many of these leads had an owner assigned to correct a mis-route. */
   countMisroutedLeads(leadIds: readonly string[]): Promise<number>
+  /**
+   * Every lead that ever became an MQL, with the clock moments of its stored fold (null when the
+   * row has none yet: replay its events), in lead order: what the metrics derive their facts from.
+   */
+  listMetricSources(): Promise<MetricSource[]>
+}
+
+export interface MetricSource {
+  readonly state: LeadState
+  readonly clockEffects: readonly ClockEventEffect[] | null
 }

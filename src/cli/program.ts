@@ -3,6 +3,7 @@ import { Command } from 'commander'
 import type { CliOutput } from './cli-output.js'
 import { registerConnectorCommands } from './connector-commands.js'
 import { registerPolicyCommands } from './policy-commands.js'
+import { registerReportCommands } from './report-commands.js'
 import { registerRuntimeCommands } from './runtime-commands.js'
 import { registerTokenCommands } from './token-commands.js'
 
@@ -18,6 +19,7 @@ export function createProgram(output: CliOutput): Command {
     .exitOverride()
   registerPolicyCommands(program, output)
   registerRuntimeCommands(program, output)
+  registerReportCommands(program, output)
   registerTokenCommands(program, output)
   registerConnectorCommands(program, output)
   return program

@@ -37,7 +37,7 @@ export interface SnapshotFold {
   readonly effects: readonly LeadEffect[]
 }
 
-function isClockEvent(effect: LeadEffect): effect is ClockEventEffect {
+export function isClockEvent(effect: LeadEffect): effect is ClockEventEffect {
   return effect.kind === 'clock-event'
 }
 

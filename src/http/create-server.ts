@@ -29,6 +29,7 @@ import { registerEventRoutes } from './events.route.js'
 import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
 import { registerHubspotWebhookRoute } from './hubspot-webhooks.route.js'
 import { registerLeadRoutes } from './leads.route.js'
+import { registerMetricsRoutes } from './metrics.route.js'
 import { registerPolicyRoutes } from './policy.route.js'
 import { problemForError, sendProblem } from './problem.js'
 import type { RequestLimits } from './request-limits.js'
@@ -162,6 +163,7 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   registerAuditRoutes(typed, deps)
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
+  registerMetricsRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
   registerPrivacyRoutes(typed, deps)

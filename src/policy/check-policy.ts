@@ -48,7 +48,7 @@ const POLICY_RULES: readonly PolicyRule[] = [
   staleOpportunityTriggersAlertKnownRoles,
   opportunityStagesAreNumberedInOrder,
   recyclingScenariosNameKnownRoles,
-  metricsPutGreenOnTheBetterSide,
+  metricsAreSound,
   calendarsAreSound,
   calendarSelectionNamesKnownCalendarsAndZones,
   surgeRoutesKnownTiersDirectly,
@@ -489,17 +489,56 @@ function recyclingScenariosNameKnownRoles(policy: Policy): UnlocatedProblem[] {
   ])
 }
 
-/** Green must be on the better side of red. */
-function metricsPutGreenOnTheBetterSide(policy: Policy): UnlocatedProblem[] {
-  return policy.metrics.flatMap((metric, i) => {
-    const coherent =
-      metric.better === 'higher' ? metric.green > metric.red : metric.green < metric.red
-    return problemWhen(
-      !coherent,
-      ['metrics', i],
-      `green ${metric.green} and red ${metric.red} contradict better: ${metric.better}; allowed: green ${metric.better === 'higher' ? '>' : '<'} red`,
-    )
-  })
+/**
+ * Green must be on the better side of red; a metric rates a known SLA item; the response rubric's
+ * bands grow longer, and only the last may be open-ended.
+ */
+function metricsAreSound(policy: Policy): UnlocatedProblem[] {
+  const rated = [
+    ...policy.metrics.map((metric, i) => ({ rag: metric, path: ['metrics', i] })),
+    ...policy.measurement.thresholds.map((threshold, i) => ({
+      rag: threshold,
+      path: ['measurement', 'thresholds', i],
+    })),
+  ]
+  const bands = policy.measurement.responseScoring.bands
+  const bandMs = bands.map((band) =>
+    band.within === undefined ? Infinity : durationMs(band.within, NOMINAL_BUSINESS_DAY_MS),
+  )
+  return [
+    ...rated.flatMap(({ rag, path }) =>
+      problemWhen(
+        rag.better === 'higher' ? rag.green <= rag.red : rag.green >= rag.red,
+        path,
+        `green ${rag.green} and red ${rag.red} contradict better: ${rag.better}; allowed: green ${rag.better === 'higher' ? '>' : '<'} red`,
+      ),
+    ),
+    ...policy.metrics.flatMap((metric, i) =>
+      metric.slaItem === undefined
+        ? []
+        : oneOf(
+            ['metrics', i, 'slaItem'],
+            metric.slaItem,
+            policy.slaItems.map((item) => item.id),
+            'SLA item',
+          ),
+    ),
+    ...bandMs.flatMap((ms, i) =>
+      problemWhen(
+        i > 0 && ms <= (bandMs[i - 1] ?? 0),
+        ['measurement', 'responseScoring', 'bands', i],
+        'each band must reach further than the one before it; only the last may omit within',
+      ),
+    ),
+    ...bands.flatMap((band, i) =>
+      problemWhen(
+        band.within !== undefined &&
+          !(band.within.business && ['minute', 'hour'].includes(band.within.unit)),
+        ['measurement', 'responseScoring', 'bands', i, 'within'],
+        'a band counts business time on the response clock; allowed: business minutes or hours',
+      ),
+    ),
+  ]
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -94,6 +94,22 @@ describe('parsePolicy', () => {
     ])
   })
 
+  it('refuses a metric that rates an unknown SLA item, and response bands out of order', () => {
+    const text = edit('slaItem: sdr-response-tier-2 }', 'slaItem: sdr-response-tier-9 }').replace(
+      '{ within: 15 business minutes, points: 8',
+      '{ within: 3 business minutes, points: 8',
+    )
+    const problems = problemsOf(text)
+    expect(problems.map((problem) => problem.path)).toEqual([
+      'metrics[1].slaItem',
+      'measurement.responseScoring.bands[1]',
+    ])
+    expect(problems[0]?.message).toMatch(/^unknown SLA item "sdr-response-tier-9"; allowed: /)
+    expect(problems[1]?.message).toBe(
+      'each band must reach further than the one before it; only the last may omit within',
+    )
+  })
+
   it('refuses escalation steps out of order', () => {
     const text = edit('        at: 48 business hours', '        at: 20 business hours')
     const problems = problemsOf(text)

@@ -498,14 +498,35 @@ const recycling = z.strictObject({
   scenarios: z.array(recyclingScenario).min(1),
 })
 
+/** Green beyond `green`, red beyond `red`, amber between them (both ends included). */
+const ragThresholds = {
+  better: z.enum(['higher', 'lower']),
+  green: z.number(),
+  red: z.number(),
+}
+
 const metric = z.strictObject({
   id,
   name: text,
   definition: text,
-  better: z.enum(['higher', 'lower']),
-  green: z.number(),
-  red: z.number(),
+  ...ragThresholds,
   cadence: z.enum(['daily', 'weekly', 'monthly', 'quarterly']),
+  /** The SLA item whose compliance this metric rates (e.g. sdr-response-tier-1). */
+  slaItem: id.optional(),
+})
+
+/** Seed 001's thresholds for the measures section 11 does not rate, and its response rubric. */
+const measurement = z.strictObject({
+  thresholds: z.array(z.strictObject({ id, name: text, question: text, ...ragThresholds })),
+  /** Points by first-response time, best band first; a lead never touched earns `noResponse`. */
+  responseScoring: z.strictObject({
+    bands: z
+      .array(
+        z.strictObject({ within: duration.optional(), points: z.number().min(0), grade: text }),
+      )
+      .min(1),
+    noResponse: z.strictObject({ points: z.number().min(0), grade: text }),
+  }),
 })
 
 const hhmm = z
@@ -598,6 +619,7 @@ export const policySchema = z.strictObject({
   opportunityStages: z.array(opportunityStage),
   recycling,
   metrics: z.array(metric),
+  measurement,
   calendars: z.record(id, calendar),
   calendarSelection,
   territories: z.strictObject({

@@ -230,6 +230,7 @@ export function createLeadRepository(database: Database): LeadRepository {
       listHandoffLeads: () => reportReads.listHandoffLeads(database.db),
       listRoutedLeads: (leadIds) => reportReads.listRoutedLeads(database.db, leadIds),
       countMisroutedLeads: (leadIds) => reportReads.countMisroutedLeads(database.db, leadIds),
+      listMetricSources: () => reportReads.listMetricSources(database.db),
     },
     settings: {
       getSetting: (key) => getSetting(database.db, key),

@@ -6,6 +6,7 @@
 import type { SelectQueryBuilder } from 'kysely'
 import { sql } from 'kysely'
 
+import type { MetricSource } from '../app/report-port.js'
 import type { EscalationRecord, LeadState } from '../domain/lead-state.js'
 import type { EscalationFacts } from '../reports/escalation-report.js'
 import type { HandoffLead } from '../reports/handoff-report.js'
@@ -147,4 +148,19 @@ export async function countMisroutedLeads(
     .where(sql<boolean>`payload ->> 'reassignment' = 'misroute'`)
     .executeTakeFirstOrThrow()
   return count(row.count)
+}
+
+/** Every lead that ever became an MQL: its state and its fold's clock moments (null: no fold). */
+export async function listMetricSources(executor: StoreExecutor): Promise<MetricSource[]> {
+  const rows = await executor
+    .selectFrom('leads')
+    .select(['state', sql<unknown>`fold -> 'clockEffects'`.as('clock_effects')])
+    .where(sql<boolean>`state -> 'transitions' @> '[{"to": "mql"}]'`)
+    .orderBy('lead_id')
+    .execute()
+  // The engine's own state and clock moments, stored as it gave them.
+  return rows.map((row) => ({
+    state: row.state as LeadState,
+    clockEffects: (row.clock_effects ?? null) as MetricSource['clockEffects'],
+  }))
 }

@@ -76,6 +76,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly A
   'GET /reports/handoffs': REPORTS,
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
+  'GET /reports/metrics': REPORTS,
   'POST /privacy/erase': OPERATIONS,
   'POST /connectors/hubspot/webhooks': SIGNED,
   'POST /connectors/salesforce/events': ['integration', 'admin'],

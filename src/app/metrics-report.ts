@@ -1,0 +1,76 @@
+/**
+ * Use case: the metrics of a period (`GET /reports/metrics`, `leadclock report metrics`): every
+ * lead that became an MQL, its facts derived as of the period's end (or now, while the period
+ * runs), measured by `measureMetrics`; and the report as JSON with ISO 8601 instants.
+ */
+import type { ClockEventEffect } from '../domain/lead-snapshot.js'
+import { isClockEvent } from '../domain/lead-snapshot.js'
+import { replayLead } from '../domain/lifecycle/engine.js'
+import type { CalendarSet } from '../domain/sla-clock-view.js'
+import { withOwnerCalendars } from '../domain/sla-clock-view.js'
+import type { Roster } from '../domain/team/roster.js'
+import type { Policy } from '../policy/policy-schema.js'
+import { metricLeadOf } from '../reports/metrics/metric-lead.js'
+import type { MetricsReport } from '../reports/metrics/metrics-report.js'
+import { measureMetrics } from '../reports/metrics/metrics-report.js'
+import type { ReportWindow } from '../reports/report-window.js'
+import type { LeadRepository } from './lead-repository.js'
+
+/** The period when `from` is not given: the 30 days before `to` (the API's and the CLI's default). */
+export const DEFAULT_METRICS_SPAN_MS = 30 * 86_400_000
+
+export interface MetricsDependencies {
+  readonly repository: LeadRepository
+  readonly policy: Policy
+  readonly calendars: CalendarSet
+  /** The team, for `calendar: owner` clocks (the AE's working hours…). */
+  readonly roster?: () => Roster
+}
+
+export async function metricsReportFor(
+  deps: MetricsDependencies,
+  window: ReportWindow,
+  now: number,
+): Promise<MetricsReport> {
+  const asOf = Math.min(window.to, now)
+  const roster = deps.roster?.()
+  const calendars =
+    roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
+  const leads = []
+  for (const source of await deps.repository.reports.listMetricSources()) {
+    const clockEffects =
+      source.clockEffects ?? (await replayedClockEffects(deps, source.state.leadId))
+    leads.push(metricLeadOf(deps.policy, calendars, source.state, clockEffects, asOf))
+  }
+  return measureMetrics(deps.policy, leads, window, asOf)
+}
+
+/** A row written before folds were stored: its clock moments come from replaying its events. */
+async function replayedClockEffects(
+  deps: MetricsDependencies,
+  leadId: string,
+): Promise<ClockEventEffect[]> {
+  const { effects } = replayLead(
+    await deps.repository.listLeadEvents(leadId),
+    deps.policy,
+    'validated',
+  )
+  return effects.filter(isClockEvent)
+}
+
+const iso = (at: number): string | null => (Number.isFinite(at) ? new Date(at).toISOString() : null)
+
+/** The report with its instants as ISO 8601 UTC (an unbounded `from` is null); durations stay ms. */
+export function metricsReportJson(report: MetricsReport) {
+  const windowJson = (window: ReportWindow) => ({ from: iso(window.from), to: iso(window.to) })
+  const { previousWindow } = report.leadVelocity
+  return {
+    ...report,
+    window: windowJson(report.window),
+    asOf: iso(report.asOf),
+    leadVelocity: {
+      ...report.leadVelocity,
+      previousWindow: previousWindow === null ? null : windowJson(previousWindow),
+    },
+  }
+}

@@ -1,0 +1,729 @@
+/**
+ * The measurement every report uses (seed 000 section 11, seed 001 section 4): SLA compliance per
+ * SLA item and overall, response compliance weighted by tier, first-response times in business
+ * time, the cohorted MQL → SAL → SQL → Opportunity funnel, lead velocity, lead leakage, rep
+ * response scores and rejection-feedback completion — each with the inputs of its formula and
+ * its green/amber/red status against the policy. Conventions: docs/metrics.md. Pure: the caller
+ * gives the leads' facts as of `asOf` (see `metricLeadOf`).
+ */
+import { durationMs } from '../../policy/duration.js'
+import type { Policy, SlaItem } from '../../policy/policy-schema.js'
+import type { ReportWindow } from '../report-window.js'
+import { isWithin } from '../report-window.js'
+import type { MetricLead, RejectionKind } from './metric-lead.js'
+import type { RagStatus, RagThresholds, RatedRatio } from './rated-ratio.js'
+import { ragStatus, ratedRatio, roundedPercent, thresholdsOf } from './rated-ratio.js'
+
+/** Ids of the policy's thresholds (`metrics` or `measurement.thresholds`) each measure reads. */
+const RATED_BY = {
+  slaCompliance: 'sla-compliance',
+  salAcceptance: 'mql-to-sal-rate',
+  salToSql: 'sal-to-sql-conversion',
+  mqlToSql: 'mql-to-sql-conversion',
+  sqlToOpportunity: 'sql-to-opportunity-rate',
+  mqlToOpportunity: 'mql-to-opportunity-rate',
+  mqlQuality: 'mql-quality-rate',
+  liveContact: 'mql-live-contact-rate',
+  leadLeakage: 'lead-leakage-rate',
+  overallBreach: 'overall-sla-breach-rate',
+  repResponseScore: 'rep-response-score',
+  rejectionFeedback: 'rejection-feedback-completion',
+} as const
+
+type LeadClock = MetricLead['clocks'][number]
+
+export interface TierCompliance extends RatedRatio {
+  readonly tier: string
+}
+
+/** First-response times of one tier (or all), in business milliseconds on the response clock. */
+export interface ResponseTimes {
+  /** Null: every tier. */
+  readonly tier: string | null
+  readonly responded: number
+  readonly averageMs: number | null
+  readonly medianMs: number | null
+  /** Each response, fastest first. */
+  readonly responses: readonly { readonly leadId: string; readonly businessMs: number }[]
+  /** Decided without a valid touch (closed untouched, or past the breach threshold untouched). */
+  readonly notResponded: readonly string[]
+  /** Not touched yet, still before the breach threshold. */
+  readonly pending: readonly string[]
+}
+
+/** What became of the cohort at each stage, as of the report's instant: each part sums to its stage. */
+export interface CohortFunnel {
+  readonly mql: number
+  readonly sal: number
+  readonly sql: number
+  readonly opportunity: number
+  readonly mqlOutcomes: {
+    readonly accepted: number
+    readonly rejected: number
+    readonly closed: number
+    readonly open: number
+  }
+  readonly salOutcomes: {
+    readonly qualified: number
+    readonly closed: number
+    readonly open: number
+  }
+  readonly sqlOutcomes: {
+    readonly opportunity: number
+    readonly closed: number
+    readonly open: number
+  }
+  readonly leads: {
+    readonly mql: readonly string[]
+    /** Cohort MQLs an SDR rejected with a reason code and that never reached SAL. */
+    readonly rejected: readonly string[]
+    readonly sal: readonly string[]
+    readonly sql: readonly string[]
+    readonly opportunity: readonly string[]
+  }
+}
+
+export interface LeadVelocity {
+  readonly formula: string
+  /** New MQLs of the period and of the period of equal length just before it. */
+  readonly current: number
+  readonly previous: number
+  readonly previousWindow: ReportWindow | null
+  /** Growth in percent, one decimal (may be negative or over 100); null without a previous count. */
+  readonly value: number | null
+}
+
+export interface RepResponseScore {
+  readonly repId: string
+  readonly leads: number
+  readonly points: number
+  /** Leads × the best band's points. */
+  readonly maxPoints: number
+  readonly averagePoints: number | null
+  /** 100 × points ÷ maxPoints, one decimal. */
+  readonly value: number | null
+  readonly status: RagStatus | null
+  readonly thresholds: RagThresholds | null
+  readonly byLead: readonly {
+    readonly leadId: string
+    readonly businessMs: number | null
+    readonly points: number
+    readonly grade: string
+  }[]
+  readonly pending: readonly string[]
+}
+
+export interface MetricsReport {
+  readonly window: ReportWindow
+  /** Facts are as they stood at this instant (the period's end, or now if sooner). */
+  readonly asOf: number
+  readonly slaCompliance: { readonly items: readonly RatedRatio[]; readonly overall: RatedRatio }
+  /** The SDR response items per tier; `weighted` pools them (each tier weighs by its leads). */
+  readonly responseCompliance: {
+    readonly tiers: readonly TierCompliance[]
+    readonly weighted: RatedRatio
+  }
+  readonly firstResponse: {
+    readonly tiers: readonly ResponseTimes[]
+    readonly overall: ResponseTimes
+  }
+  readonly cohort: CohortFunnel
+  readonly salAcceptance: RatedRatio
+  readonly salToSql: RatedRatio
+  readonly mqlToSql: RatedRatio
+  readonly sqlToOpportunity: RatedRatio
+  readonly mqlToOpportunity: RatedRatio
+  readonly mqlQuality: RatedRatio
+  readonly liveContact: RatedRatio
+  readonly leadVelocity: LeadVelocity
+  readonly leadLeakage: RatedRatio
+  readonly overallBreach: RatedRatio
+  readonly repResponseScores: readonly RepResponseScore[]
+  readonly rejectionFeedback: RatedRatio
+}
+
+// ---------------------------------------------------------------------------------------------
+// SLA compliance
+
+type Verdict = 'met' | 'missed' | 'pending' | 'unmeasurable'
+
+/** Met: stopped by its target; missed: stopped after it, or still running past it. */
+function verdictOf(clock: LeadClock, asOf: number): Verdict {
+  switch (clock.status) {
+    case 'unable-to-run':
+      return 'unmeasurable'
+    case 'met':
+    case 'missed':
+      return clock.status
+    default:
+      return clock.targetAt !== null && clock.targetAt < asOf ? 'missed' : 'pending'
+  }
+}
+
+interface ItemClock {
+  readonly leadId: string
+  readonly clock: LeadClock
+  readonly verdict: Verdict
+}
+
+function clocksOf(
+  leads: readonly MetricLead[],
+  itemId: string,
+  window: ReportWindow,
+  asOf: number,
+): ItemClock[] {
+  return leads.flatMap((lead) =>
+    lead.clocks
+      .filter((clock) => clock.itemId === itemId && isWithin(window, clock.startedAt))
+      .map((clock) => ({ leadId: lead.leadId, clock, verdict: verdictOf(clock, asOf) })),
+  )
+}
+
+function complianceOf(
+  id: string,
+  name: string,
+  clocks: readonly ItemClock[],
+  unit: (clock: ItemClock) => string,
+  thresholds: RagThresholds | null,
+): RatedRatio {
+  const units = (verdicts: readonly Verdict[]) =>
+    clocks.filter((clock) => verdicts.includes(clock.verdict)).map(unit)
+  return ratedRatio({
+    id,
+    name,
+    formula:
+      'clocks stopped by their target ÷ clocks decided (stopped, or past their target) × 100',
+    numerator: units(['met']),
+    denominator: units(['met', 'missed']),
+    pending: units(['pending']),
+    thresholds,
+  })
+}
+
+function itemThresholds(policy: Policy, item: SlaItem): RagThresholds | null {
+  const metric = policy.metrics.find((candidate) => candidate.slaItem === item.id)
+  return thresholdsOf(policy, metric?.id ?? RATED_BY.slaCompliance)
+}
+
+function slaCompliance(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+  asOf: number,
+): Pick<MetricsReport, 'slaCompliance' | 'responseCompliance'> {
+  const items = policy.slaItems.filter((item) => item.clock)
+  const clocksByItem = new Map(
+    items.map((item) => [item.id, clocksOf(leads, item.id, window, asOf)]),
+  )
+  const byLead = (clock: ItemClock): string => clock.leadId
+  const perItem = items.map((item) =>
+    complianceOf(
+      item.id,
+      item.name,
+      clocksByItem.get(item.id) ?? [],
+      byLead,
+      itemThresholds(policy, item),
+    ),
+  )
+  const responseItems = items.filter((item) => item.responseTier !== undefined)
+  return {
+    slaCompliance: {
+      items: perItem,
+      overall: complianceOf(
+        'all-sla-items',
+        'SLA compliance — every SLA item',
+        [...clocksByItem.values()].flat(),
+        (clock) => `${clock.leadId}/${clock.clock.itemId}`,
+        thresholdsOf(policy, RATED_BY.slaCompliance),
+      ),
+    },
+    responseCompliance: {
+      tiers: responseItems.map((item) => ({
+        ...(perItem.find((ratio) => ratio.id === item.id) as RatedRatio),
+        tier: item.responseTier ?? '',
+      })),
+      weighted: complianceOf(
+        'sdr-response-weighted',
+        'SDR response compliance — every tier, weighted by its leads',
+        responseItems.flatMap((item) => clocksByItem.get(item.id) ?? []),
+        byLead,
+        thresholdsOf(policy, RATED_BY.slaCompliance),
+      ),
+    },
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// First response: times, leakage, rep scores
+
+interface Response {
+  readonly lead: MetricLead
+  readonly tier: string
+  /** Business time to the first valid touch; null when not touched. */
+  readonly businessMs: number | null
+  /** Touched, closed untouched, or past its breach threshold untouched. */
+  readonly decided: boolean
+}
+
+/** Each lead whose SDR response clock started within the window. */
+function responses(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+  asOf: number,
+): Response[] {
+  const tierOfItem = new Map(
+    policy.slaItems.flatMap((item) =>
+      item.responseTier === undefined ? [] : [[item.id, item.responseTier] as const],
+    ),
+  )
+  return leads.flatMap((lead) =>
+    lead.clocks.flatMap((clock) => {
+      const tier = tierOfItem.get(clock.itemId)
+      if (
+        tier === undefined ||
+        !isWithin(window, clock.startedAt) ||
+        clock.status === 'unable-to-run'
+      ) {
+        return []
+      }
+      // The clock stops at the first valid touch; a clock stopped otherwise closed it untouched.
+      const touched = clock.stoppedAt !== null && lead.validTouchesAt.includes(clock.stoppedAt)
+      const decided = clock.stoppedAt !== null || (clock.breachAt !== null && clock.breachAt < asOf)
+      return [{ lead, tier, businessMs: touched ? clock.elapsedMs : null, decided }]
+    }),
+  )
+}
+
+function median(sorted: readonly number[]): number | null {
+  if (sorted.length === 0) {
+    return null
+  }
+  const middle = Math.floor(sorted.length / 2)
+  return sorted.length % 2 === 1
+    ? (sorted[middle] ?? null)
+    : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
+}
+
+function responseTimes(tier: string | null, of: readonly Response[]): ResponseTimes {
+  const answered = of
+    .flatMap((response) =>
+      response.businessMs === null
+        ? []
+        : [{ leadId: response.lead.leadId, businessMs: response.businessMs }],
+    )
+    .sort((a, b) => a.businessMs - b.businessMs || (a.leadId < b.leadId ? -1 : 1))
+  const times = answered.map((response) => response.businessMs)
+  const unanswered = (decided: boolean) =>
+    of
+      .filter((response) => response.businessMs === null && response.decided === decided)
+      .map((response) => response.lead.leadId)
+      .sort()
+  return {
+    tier,
+    responded: answered.length,
+    averageMs: times.length === 0 ? null : times.reduce((sum, ms) => sum + ms, 0) / times.length,
+    medianMs: median(times),
+    responses: answered,
+    notResponded: unanswered(true),
+    pending: unanswered(false),
+  }
+}
+
+function firstResponse(policy: Policy, all: readonly Response[]): MetricsReport['firstResponse'] {
+  const tiers = Object.keys(policy.responseTiers)
+  return {
+    tiers: tiers.map((tier) =>
+      responseTimes(
+        tier,
+        all.filter((response) => response.tier === tier),
+      ),
+    ),
+    overall: responseTimes(null, all),
+  }
+}
+
+function leadLeakage(policy: Policy, all: readonly Response[]): RatedRatio {
+  const decided = all.filter((response) => response.decided)
+  return ratedRatio({
+    id: RATED_BY.leadLeakage,
+    name: 'Lead leakage — MQLs never validly touched',
+    formula: '(MQLs assigned − MQLs with a valid first touch) ÷ MQLs assigned × 100',
+    numerator: decided
+      .filter((response) => response.businessMs === null)
+      .map((response) => response.lead.leadId),
+    denominator: decided.map((response) => response.lead.leadId),
+    pending: all.filter((response) => !response.decided).map((response) => response.lead.leadId),
+    thresholds: thresholdsOf(policy, RATED_BY.leadLeakage),
+  })
+}
+
+function pointsFor(
+  policy: Policy,
+  businessMs: number | null,
+): { readonly points: number; readonly grade: string } {
+  const { bands, noResponse } = policy.measurement.responseScoring
+  if (businessMs === null) {
+    return noResponse
+  }
+  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
+  const band = bands.find(
+    (candidate) =>
+      candidate.within === undefined || businessMs <= durationMs(candidate.within, Number.NaN),
+  )
+  return band === undefined ? noResponse : { points: band.points, grade: band.grade }
+}
+
+function repResponseScores(policy: Policy, all: readonly Response[]): RepResponseScore[] {
+  const best = Math.max(...policy.measurement.responseScoring.bands.map((band) => band.points))
+  const thresholds = thresholdsOf(policy, RATED_BY.repResponseScore)
+  const reps = new Map<string, Response[]>()
+  for (const response of all) {
+    const rep = response.lead.ownerId
+    if (rep !== null) {
+      reps.set(rep, [...(reps.get(rep) ?? []), response])
+    }
+  }
+  return [...reps.entries()]
+    .sort(([a], [b]) => (a < b ? -1 : 1))
+    .map(([repId, own]) => {
+      const byLead = own
+        .filter((response) => response.decided)
+        .map((response) => ({
+          leadId: response.lead.leadId,
+          businessMs: response.businessMs,
+          ...pointsFor(policy, response.businessMs),
+        }))
+        .sort((a, b) => (a.leadId < b.leadId ? -1 : 1))
+      const points = byLead.reduce((sum, lead) => sum + lead.points, 0)
+      const maxPoints = byLead.length * best
+      return {
+        repId,
+        leads: byLead.length,
+        points,
+        maxPoints,
+        averagePoints: byLead.length === 0 ? null : Math.round((10 * points) / byLead.length) / 10,
+        value: roundedPercent(points, maxPoints),
+        status:
+          maxPoints === 0 || thresholds === null
+            ? null
+            : ragStatus((100 * points) / maxPoints, thresholds),
+        thresholds,
+        byLead,
+        pending: own
+          .filter((response) => !response.decided)
+          .map((response) => response.lead.leadId)
+          .sort(),
+      }
+    })
+}
+
+// ---------------------------------------------------------------------------------------------
+// The cohort funnel, velocity, quality and live contact
+
+interface CohortLead {
+  readonly lead: MetricLead
+  readonly mqlAt: number
+  /** The furthest funnel stage reached since that MQL (its policy stage number). */
+  readonly reached: number
+  /** The stage it is in at the report's instant. */
+  readonly stage: string
+}
+
+function firstMqlAt(lead: MetricLead): number | undefined {
+  return lead.transitions.find((transition) => transition.to === 'mql')?.at
+}
+
+function stageNumbers(policy: Policy): Map<string, number> {
+  return new Map(
+    policy.stages.flatMap((stage) =>
+      stage.number === undefined ? [] : [[stage.id, stage.number] as const],
+    ),
+  )
+}
+
+function cohortOf(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+): CohortLead[] {
+  const numbers = stageNumbers(policy)
+  return leads.flatMap((lead) => {
+    const mqlAt = firstMqlAt(lead)
+    if (mqlAt === undefined || !isWithin(window, mqlAt)) {
+      return []
+    }
+    const reached = Math.max(
+      ...lead.transitions
+        .filter((transition) => transition.at >= mqlAt)
+        .map((transition) => numbers.get(transition.to) ?? 0),
+    )
+    return [{ lead, mqlAt, reached, stage: lead.transitions.at(-1)?.to ?? 'mql' }]
+  })
+}
+
+function cohortFunnel(policy: Policy, cohort: readonly CohortLead[]): CohortFunnel {
+  const numbers = stageNumbers(policy)
+  const reachedStage = (stage: string) => {
+    const number = numbers.get(stage) ?? Infinity
+    return cohort.filter((member) => member.reached >= number)
+  }
+  const ids = (members: readonly CohortLead[]) => members.map((member) => member.lead.leadId).sort()
+  const [sal, sql, opportunity] = [
+    reachedStage('sal'),
+    reachedStage('sql'),
+    reachedStage('opportunity'),
+  ]
+  const rejected = cohort.filter(
+    (member) =>
+      !sal.includes(member) &&
+      member.lead.codedRejections.some(
+        (rejection) => rejection.kind === 'sal' && rejection.at >= member.mqlAt,
+      ),
+  )
+  const openIn = (stage: string, members: readonly CohortLead[]) =>
+    members.filter((member) => member.stage === stage)
+  const mqlOpen = openIn(
+    'mql',
+    cohort.filter((member) => !sal.includes(member) && !rejected.includes(member)),
+  )
+  const salOpen = openIn(
+    'sal',
+    sal.filter((member) => !sql.includes(member)),
+  )
+  const sqlOpen = openIn(
+    'sql',
+    sql.filter((member) => !opportunity.includes(member)),
+  )
+  return {
+    mql: cohort.length,
+    sal: sal.length,
+    sql: sql.length,
+    opportunity: opportunity.length,
+    mqlOutcomes: {
+      accepted: sal.length,
+      rejected: rejected.length,
+      closed: cohort.length - sal.length - rejected.length - mqlOpen.length,
+      open: mqlOpen.length,
+    },
+    salOutcomes: {
+      qualified: sql.length,
+      closed: sal.length - sql.length - salOpen.length,
+      open: salOpen.length,
+    },
+    sqlOutcomes: {
+      opportunity: opportunity.length,
+      closed: sql.length - opportunity.length - sqlOpen.length,
+      open: sqlOpen.length,
+    },
+    leads: {
+      mql: ids(cohort),
+      rejected: ids(rejected),
+      sal: ids(sal),
+      sql: ids(sql),
+      opportunity: ids(opportunity),
+    },
+  }
+}
+
+function stageRatio(
+  policy: Policy,
+  id: string,
+  name: string,
+  formula: string,
+  numerator: readonly string[],
+  denominator: readonly string[],
+): RatedRatio {
+  return ratedRatio({
+    id,
+    name,
+    formula,
+    numerator,
+    denominator,
+    thresholds: thresholdsOf(policy, id),
+  })
+}
+
+function previousWindow(window: ReportWindow): ReportWindow | null {
+  const span = window.to - window.from
+  return Number.isFinite(span) ? { from: window.from - span, to: window.from } : null
+}
+
+function leadVelocity(leads: readonly MetricLead[], window: ReportWindow): LeadVelocity {
+  const before = previousWindow(window)
+  const newMqls = (within: ReportWindow) =>
+    leads.filter((lead) => {
+      const at = firstMqlAt(lead)
+      return at !== undefined && isWithin(within, at)
+    }).length
+  const current = newMqls(window)
+  const previous = before === null ? 0 : newMqls(before)
+  return {
+    formula:
+      '(new MQLs this period − new MQLs the period before) ÷ new MQLs the period before × 100',
+    current,
+    previous,
+    previousWindow: before,
+    value: previous === 0 ? null : roundedPercent(current - previous, previous),
+  }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Breaches and feedback
+
+function overallBreach(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+  asOf: number,
+): RatedRatio {
+  const itemIds = new Set(policy.slaItems.filter((item) => item.clock).map((item) => item.id))
+  const measured = leads.filter((lead) =>
+    lead.clocks.some(
+      (clock) =>
+        itemIds.has(clock.itemId) &&
+        isWithin(window, clock.startedAt) &&
+        clock.status !== 'unable-to-run',
+    ),
+  )
+  const breached = measured.filter((lead) =>
+    lead.clocks.some(
+      (clock) =>
+        itemIds.has(clock.itemId) &&
+        isWithin(window, clock.startedAt) &&
+        clock.breachAt !== null &&
+        (clock.stoppedAt ?? asOf) > clock.breachAt,
+    ),
+  )
+  return ratedRatio({
+    id: RATED_BY.overallBreach,
+    name: 'Overall SLA breach rate',
+    formula: 'leads with a clock past its breach threshold ÷ leads with a clock × 100',
+    numerator: breached.map((lead) => lead.leadId),
+    denominator: measured.map((lead) => lead.leadId),
+    thresholds: thresholdsOf(policy, RATED_BY.overallBreach),
+  })
+}
+
+function rejectionFeedback(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+): RatedRatio {
+  const unit = (leadId: string, kind: RejectionKind, at: number) =>
+    `${leadId}/${kind}-rejection@${new Date(at).toISOString()}`
+  const complete = leads.flatMap((lead) =>
+    lead.codedRejections
+      .filter((rejection) => isWithin(window, rejection.at))
+      .map((rejection) => unit(lead.leadId, rejection.kind, rejection.at)),
+  )
+  // A refused attempt the rep then made again with a code is the same rejection, completed.
+  const abandoned = leads.flatMap((lead) =>
+    lead.refusedRejections
+      .filter(
+        (refusal) =>
+          isWithin(window, refusal.at) &&
+          !lead.codedRejections.some(
+            (rejection) => rejection.kind === refusal.kind && rejection.at >= refusal.at,
+          ),
+      )
+      .map((refusal) => unit(lead.leadId, refusal.kind, refusal.at)),
+  )
+  return ratedRatio({
+    id: RATED_BY.rejectionFeedback,
+    name: 'Rejection feedback completion',
+    formula:
+      'rejections recorded with a reason code ÷ (those + rejections refused for want of a code and never completed) × 100',
+    numerator: complete,
+    denominator: [...complete, ...abandoned],
+    thresholds: thresholdsOf(policy, RATED_BY.rejectionFeedback),
+  })
+}
+
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * Every measure for the period `window` (`from` inclusive, `to` exclusive), from the leads' facts
+ * as of `asOf` (normally `window.to`, or now while the period runs).
+ */
+export function measureMetrics(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+  asOf: number,
+): MetricsReport {
+  const answered = responses(policy, leads, window, asOf)
+  const cohort = cohortOf(policy, leads, window)
+  const funnel = cohortFunnel(policy, cohort)
+  const { mql, rejected, sal, sql, opportunity } = funnel.leads
+  return {
+    window,
+    asOf,
+    ...slaCompliance(policy, leads, window, asOf),
+    firstResponse: firstResponse(policy, answered),
+    cohort: funnel,
+    salAcceptance: stageRatio(
+      policy,
+      RATED_BY.salAcceptance,
+      'SAL acceptance',
+      'cohort MQLs accepted by an SDR (reached SAL) ÷ cohort MQLs × 100',
+      sal,
+      mql,
+    ),
+    salToSql: stageRatio(
+      policy,
+      RATED_BY.salToSql,
+      'SAL to SQL conversion',
+      'cohort SALs that reached SQL ÷ cohort SALs × 100',
+      sql,
+      sal,
+    ),
+    mqlToSql: stageRatio(
+      policy,
+      RATED_BY.mqlToSql,
+      'MQL to SQL conversion',
+      'cohort MQLs that reached SQL ÷ cohort MQLs × 100',
+      sql,
+      mql,
+    ),
+    sqlToOpportunity: stageRatio(
+      policy,
+      RATED_BY.sqlToOpportunity,
+      'SQL to Opportunity',
+      'cohort SQLs that became an opportunity ÷ cohort SQLs × 100',
+      opportunity,
+      sql,
+    ),
+    mqlToOpportunity: stageRatio(
+      policy,
+      RATED_BY.mqlToOpportunity,
+      'MQL to Opportunity',
+      'cohort MQLs that became an opportunity ÷ cohort MQLs × 100',
+      opportunity,
+      mql,
+    ),
+    mqlQuality: stageRatio(
+      policy,
+      RATED_BY.mqlQuality,
+      'MQL quality',
+      '(cohort MQLs − those an SDR rejected with a code) ÷ cohort MQLs × 100',
+      mql.filter((leadId) => !rejected.includes(leadId)),
+      mql,
+    ),
+    liveContact: stageRatio(
+      policy,
+      RATED_BY.liveContact,
+      'MQL live contact rate',
+      'cohort MQLs with a live conversation (activity outcome connected) ÷ cohort MQLs × 100',
+      cohort
+        .filter((member) => member.lead.connectsAt.some((at) => at >= member.mqlAt))
+        .map((member) => member.lead.leadId),
+      mql,
+    ),
+    leadVelocity: leadVelocity(leads, window),
+    leadLeakage: leadLeakage(policy, answered),
+    overallBreach: overallBreach(policy, leads, window, asOf),
+    repResponseScores: repResponseScores(policy, answered),
+    rejectionFeedback: rejectionFeedback(policy, leads, window),
+  }
+}
