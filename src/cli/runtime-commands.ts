@@ -5,6 +5,8 @@
 import type { Command } from 'commander'
 import { InvalidArgumentError, Option } from 'commander'
 
+import type { ImportFormat } from '../connectors/import-formats.js'
+import { IMPORT_FORMATS } from '../connectors/import-formats.js'
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
 import type { EraseOptions } from './erase-command.js'
@@ -26,10 +28,14 @@ export interface StartOptions extends ServeOptions {
 
 export interface ImportOptions extends RuntimeOptions {
   readonly receivedAt: string
-  /** `csv` or `jsonl`; by default the file's extension says. */
-  readonly format?: string
-  /** The mapping of a CSV file's columns to events. */
-  readonly mapping?: string
+  /** By default the file's extension (JSON Lines) or its header row says. */
+  readonly format?: ImportFormat
+  /** Mappings of CSV columns to events, each for the export its `format` names. */
+  readonly mapping?: string[]
+  /** The zone of a HubSpot export's times (the portal's). */
+  readonly timeZone?: string
+  /** CRM owner → roster person, for every mapping with an `owners` map. */
+  readonly owners?: string
 }
 
 export interface SampleOptions {
@@ -98,14 +104,29 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
   withRuntimeOptions(
     program
       .command('import')
-      .argument('<file>', 'JSON Lines file (one event per line) or CSV export (with --mapping)')
-      .addOption(
-        new Option('--format <format>', "the file's format (default: from its extension)").choices([
-          'jsonl',
-          'csv',
-        ]),
+      .argument(
+        '<files...>',
+        'CRM exports (HubSpot, Salesforce), CSV files (with --mapping) or JSON Lines files (one event per line)',
       )
-      .option('--mapping <file>', "YAML mapping of a CSV file's columns to events (see mappings/)")
+      .addOption(
+        new Option(
+          '--format <format>',
+          "the files' format (default: from the extension, else the header row)",
+        ).choices(IMPORT_FORMATS),
+      )
+      .option(
+        '--mapping <file>',
+        'YAML mapping of CSV columns to events, for the export its format names, instead of connectors/FORMAT.default.yaml (repeat for several; see mappings/)',
+        (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+      )
+      .option(
+        '--owners <file>',
+        "YAML map of CRM owners (HubSpot: owner name; Salesforce: user id) to roster person ids, for every mapping's owners map",
+      )
+      .option(
+        '--time-zone <zone>',
+        "the IANA zone (Area/City) of times written without one: a HubSpot export's, the portal's",
+      )
       .addOption(
         new Option(
           '--received-at <rule>',
@@ -114,9 +135,11 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
           .choices(['occurred-at', 'import-time'])
           .default('occurred-at'),
       )
-      .description('import lead events from a JSON Lines file or a CSV export, with progress'),
-  ).action(async (file: string, options: ImportOptions) =>
-    (await actions()).importFile(file, options, output),
+      .description(
+        'import lead events from CRM exports, CSV files or JSON Lines files (leads first, then deals, then activities), with progress',
+      ),
+  ).action(async (files: string[], options: ImportOptions) =>
+    (await actions()).importFiles(files, options, output),
   )
 
   withRuntimeOptions(
