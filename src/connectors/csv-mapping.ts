@@ -499,8 +499,8 @@ export function rowEvents(
     column: string | undefined,
     read: { problem: string; rule: string },
   ): void => {
-    // Events read from one cell (a date several events share) tell its problem once.
-    if (problems.some((told) => told.column === column && told.message === read.problem)) {
+    // A cell several events read (a date, a stage) tells its first problem once.
+    if (column !== undefined && problems.some((told) => told.column === column)) {
       return
     }
     problems.push({
