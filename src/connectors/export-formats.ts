@@ -1,6 +1,6 @@
 /**
  * Which mapping reads which file of an import: the format given (`--format`), else the file's
- * extension (JSON Lines), else its header row — the CRM export whose default mapping, or the
+ * extension or first character (JSON Lines), else its header row — the CRM export whose default mapping, or the
  * mapping given (`--mapping`), reads the most of its columns. The files are then imported in an
  * order where a lead exists before what happens to it: leads, contacts, deals, activities.
  */
@@ -119,6 +119,16 @@ function formatList(): string {
   return `${EXPORT_FORMATS.join(', ')}, csv (with --mapping), jsonl`
 }
 
+/** A file whose first character (past a byte order mark and blanks) opens a JSON object. */
+async function startsLikeJson(handle: FileHandle): Promise<boolean> {
+  try {
+    const { buffer, bytesRead } = await handle.read(Buffer.alloc(256), 0, 256, 0)
+    return /^(\uFEFF)?\s*\{/.test(buffer.subarray(0, bytesRead).toString('utf8'))
+  } finally {
+    await handle.close()
+  }
+}
+
 /**
  * The format and mapping of one file. `open` gives a fresh stream of the file (its header is
  * read once per delimiter the candidate mappings use).
@@ -130,7 +140,9 @@ export async function planFile(
   mappings: readonly Mapping[],
 ): Promise<PlannedFile> {
   const given = mappings.slice(0, options.mappings.length)
-  const format = options.format ?? (/\.(jsonl|ndjson)$/i.test(file) ? 'jsonl' : undefined)
+  const format =
+    options.format ??
+    (/\.(jsonl|ndjson)$/i.test(file) || (await startsLikeJson(await open())) ? 'jsonl' : undefined)
   if (format === 'jsonl') {
     return { file, format }
   }
