@@ -630,3 +630,45 @@ export function rowEvents(
     },
   }
 }
+
+/** What each column of the mapping's export becomes, a line each (for `leadclock connectors`). */
+export function describeCsvMapping(mapping: CsvMapping): string[] {
+  const prefix = mapping.leadId.prefix
+  const leadIds =
+    prefix === undefined
+      ? ''
+      : typeof prefix === 'string'
+        ? ` (lead id ${prefix}<id>)`
+        : ` (lead id ${Object.entries(prefix)
+            .map(([start, before]) => `${before}<id> for ${start}…`)
+            .join(', ')})`
+  const typeOf = (cell: Cell): string => {
+    if (cell.value !== undefined) {
+      return String(cell.value)
+    }
+    const mapped = Object.entries(mapOf(cell, mapping.maps) ?? {})
+      .filter(([, type]) => type !== null)
+      .map(([label, type]) => `${label} → ${String(type)}`)
+    return `${cell.column ?? ''} ${mapped.length === 0 ? 'labels checked, no event' : `${mapped.join(', ')}, other labels no event`}`
+  }
+  const owners = mapping.maps.owners
+  return [
+    `  lead: ${mapping.leadId.column ?? mapping.leadId.columns?.join(', else ') ?? ''}${leadIds}`,
+    ...(mapping.aliases.length === 0
+      ? []
+      : [`  also the lead of later exports' ${mapping.aliases.join(', ')}`]),
+    ...mapping.events.map((event) => {
+      const when =
+        event.when === undefined
+          ? ''
+          : ` when ${event.when.column} ${event.when.in ? `is ${event.when.in.join(' or ')}` : `matches ${event.when.matches ?? ''}`}`
+      const own = event.ownLeadOnly === true ? ', unless a converted lead already has it' : ''
+      return `  ${event.at.column} → ${typeOf(event.type)}${when}${own}`
+    }),
+    ...(owners === undefined
+      ? []
+      : [
+          `  owners: ${Object.keys(owners).length} mapped (--owners FILE gives them); an owner not listed is refused`,
+        ]),
+  ]
+}
