@@ -462,7 +462,7 @@ interface OpenedFile {
 
 /**
  * Every file of the import planned and opened, its mapping and header checked, before the store
- * is opened: a mistyped path or column must not migrate or lock anything first. Undefined when a
+ * is opened: a mistyped path or column must not migrate or lock anything first. False when a
  * mapping does not fit its file (the problems are told).
  */
 async function openImportFiles(
@@ -475,6 +475,7 @@ async function openImportFiles(
   const mappings = await mappingsOf(options.mapping ?? [], options.owners)
   const planned: PlannedFile[] = []
   for (const file of files) {
+    // Checked first, whatever its format: a JSON Lines file's plan reads nothing of it.
     await (await openImportFile(file)).close()
     const plan = await planFile(
       file,

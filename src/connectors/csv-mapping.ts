@@ -459,16 +459,24 @@ function leadIdOf(
   return { id: id === undefined ? { value: '' } : prefixed(mapping.leadId.prefix, id), own: true }
 }
 
+/** Each `when.matches` compiled once, not once a row. */
+const compiled = new Map<string, RegExp>()
+
 function applies(spec: CsvMapping['events'][number], textOf: (column: string) => string): boolean {
   const when = spec.when
   if (when === undefined) {
     return true
   }
   const text = textOf(when.column)
-  return (
-    (when.in === undefined || when.in.includes(text)) &&
-    (when.matches === undefined || new RegExp(when.matches).test(text))
-  )
+  if (when.in !== undefined && !when.in.includes(text)) {
+    return false
+  }
+  if (when.matches === undefined) {
+    return true
+  }
+  const pattern = compiled.get(when.matches) ?? new RegExp(when.matches)
+  compiled.set(when.matches, pattern)
+  return pattern.test(text)
 }
 
 /**
