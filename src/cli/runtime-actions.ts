@@ -471,12 +471,15 @@ async function openImportFiles(
   output: CliOutput,
   opened: OpenedFile[],
 ): Promise<boolean> {
+  // The files are checked first, whatever their format (a JSON Lines file's plan reads nothing
+  // of it), before any mapping is read.
+  for (const file of files) {
+    await (await openImportFile(file)).close()
+  }
   const zone = timeZoneOption(options.timeZone)
   const mappings = await mappingsOf(options.mapping ?? [], options.owners)
   const planned: PlannedFile[] = []
   for (const file of files) {
-    // Checked first, whatever its format: a JSON Lines file's plan reads nothing of it.
-    await (await openImportFile(file)).close()
     const plan = await planFile(
       file,
       () => openImportFile(file),

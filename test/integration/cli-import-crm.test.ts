@@ -232,47 +232,51 @@ for (const dialect of DIALECTS) {
   })
 }
 
-describe('leadclock import of CRM exports refuses before it opens the store', () => {
-  let dir: string
-  let dataDir: string
-  beforeAll(async () => {
-    dir = await tempDir('cli-import-crm-refused')
-    dataDir = join(dir, 'data')
-  })
-  afterAll(() => removeDir(dir))
-
-  const contacts = join(FIXTURES, 'hubspot-contacts.csv')
-  const importing = (...args: string[]) =>
-    leadclock(['import', ...args, '--data-dir', dataDir], { DATABASE_URL: '' })
-
-  it('a HubSpot export without --time-zone, or with one that is no IANA zone', async () => {
-    expect(await importing(contacts)).toEqual({
-      code: 1,
-      stdout: [],
-      stderr: [
-        `leadclock: cannot import ${contacts}: hubspot-contacts times are written in the CRM's own time zone, which the file does not say; give it with --time-zone Area/City (e.g. --time-zone America/New_York)`,
-      ],
+describe(
+  'leadclock import of CRM exports refuses before it opens the store',
+  { timeout: 120_000 },
+  () => {
+    let dir: string
+    let dataDir: string
+    beforeAll(async () => {
+      dir = await tempDir('cli-import-crm-refused')
+      dataDir = join(dir, 'data')
     })
-    expect(await importing(contacts, '--time-zone', 'EST5')).toEqual({
-      code: 1,
-      stdout: [],
-      stderr: [
-        'leadclock: --time-zone "EST5" is not an IANA time zone (Area/City, e.g. America/New_York, Europe/Berlin)',
-      ],
-    })
-    expect(existsSync(dataDir)).toBe(false)
-  })
+    afterAll(() => removeDir(dir))
 
-  it('a file whose format its header does not tell, listing the formats', async () => {
-    const file = join(dir, 'pipeline.csv')
-    await writeFile(file, 'Opportunity,Stage\nExample,Won\n')
-    expect(await importing(contacts, file, '--time-zone', 'America/New_York')).toEqual({
-      code: 1,
-      stdout: [],
-      stderr: [
-        `leadclock: cannot import ${file}: its header is not that of a known export; give --format (hubspot-contacts, hubspot-deals, hubspot-activities, salesforce-lead, salesforce-contact, salesforce-opportunity, salesforce-task, salesforce-event, csv (with --mapping), jsonl)`,
-      ],
+    const contacts = join(FIXTURES, 'hubspot-contacts.csv')
+    const importing = (...args: string[]) =>
+      leadclock(['import', ...args, '--data-dir', dataDir], { DATABASE_URL: '' })
+
+    it('a HubSpot export without --time-zone, or with one that is no IANA zone', async () => {
+      expect(await importing(contacts)).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: [
+          `leadclock: cannot import ${contacts}: hubspot-contacts times are written in the CRM's own time zone, which the file does not say; give it with --time-zone Area/City (e.g. --time-zone America/New_York)`,
+        ],
+      })
+      expect(await importing(contacts, '--time-zone', 'EST5')).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: [
+          'leadclock: --time-zone "EST5" is not an IANA time zone (Area/City, e.g. America/New_York, Europe/Berlin)',
+        ],
+      })
+      expect(existsSync(dataDir)).toBe(false)
     })
-    expect(existsSync(dataDir)).toBe(false)
-  })
-})
+
+    it('a file whose format its header does not tell, listing the formats', async () => {
+      const file = join(dir, 'pipeline.csv')
+      await writeFile(file, 'Opportunity,Stage\nExample,Won\n')
+      expect(await importing(contacts, file, '--time-zone', 'America/New_York')).toEqual({
+        code: 1,
+        stdout: [],
+        stderr: [
+          `leadclock: cannot import ${file}: its header is not that of a known export; give --format (hubspot-contacts, hubspot-deals, hubspot-activities, salesforce-lead, salesforce-contact, salesforce-opportunity, salesforce-task, salesforce-event, csv (with --mapping), jsonl)`,
+        ],
+      })
+      expect(existsSync(dataDir)).toBe(false)
+    })
+  },
+)
