@@ -11,11 +11,11 @@ import { policyOf } from '../main.js'
 import type { ReportWindow } from '../reports/report-window.js'
 import type { CliOutput } from './cli-output.js'
 import { renderAuditHtml, renderAuditMarkdown } from './audit-report-render.js'
-import type { OpenedExport } from './runtime-actions.js'
+import type { OpenedFile } from './runtime-actions.js'
 import {
   auditEscalations,
-  importExport,
-  openExport,
+  importOpened,
+  openImportFiles,
   progressReporter,
   withRuntime,
 } from './runtime-actions.js'
@@ -62,20 +62,16 @@ export async function auditPeriod(
   if (options.from !== undefined && options.to !== undefined) {
     periodOf(options, options.to)
   }
-  const opened: OpenedExport[] = []
+  const opened: OpenedFile[] = []
   try {
-    for (const file of exports) {
-      const export_ = await openExport(file, options, output)
-      if (export_ === undefined) {
-        output.exitCode(1)
-        return
-      }
-      opened.push(export_)
+    if (!(await openImportFiles(exports, options, output, opened))) {
+      output.exitCode(1)
+      return
     }
     await withRuntime(options, async (runtime) => {
       let refused = 0
-      for (const export_ of opened) {
-        refused += (await importExport(runtime, export_, options, output)).invalid
+      for (const file of opened) {
+        refused += (await importOpened(runtime, file, opened.length > 1, options, output)).invalid
       }
       const period = periodOf(options, runtime.now())
       await auditEscalations(runtime, output, period.to)
@@ -112,8 +108,6 @@ export async function auditPeriod(
       output.exitCode(refused > 0 ? 1 : 0)
     })
   } finally {
-    for (const export_ of opened) {
-      await export_.handle.close()
-    }
+    await Promise.all(opened.map(({ handle }) => handle.close()))
   }
 }

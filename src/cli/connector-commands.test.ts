@@ -4,6 +4,7 @@ import { join } from 'node:path'
 
 import { describe, expect, it } from 'vitest'
 
+import { defaultMappingPath } from '../connectors/export-formats.js'
 import { defaultHubspotMappingPath } from '../connectors/hubspot/hubspot-intake.js'
 import { defaultSalesforceMappingPath } from '../connectors/salesforce/salesforce-intake.js'
 import type { CliOutput } from './cli-output.js'
@@ -33,6 +34,60 @@ const SALESFORCE_REST =
   '  GAP_* events → needs-refetch (logged); anything else (other statuses, open tasks, DELETE, other objects) → acknowledged and ignored'
 const salesforceCreation = (source: string) =>
   `  Lead CREATE → lead.created (lead id salesforce-lead-<recordId>, profile from Name, Email, Phone, Company, Title, Industry, Address.CountryCode; source ${source} unless LeadSource is mapped)`
+
+const OWNERS = '    owners: 0 mapped (--owners FILE gives them); an owner not listed is refused'
+const SALESFORCE_PEOPLE = 'salesforce-lead-<id> for 00Q…, salesforce-contact-<id> for 003…'
+/** The default mappings of CRM exports, whatever the webhook mappings in use. */
+const CRM_EXPORTS = [
+  'CRM exports (leadclock import FILE…: format from the header row; --mapping FILE replaces a default):',
+  `  hubspot-contacts: ${defaultMappingPath('hubspot-contacts')}`,
+  '    lead: Record ID (lead id hubspot-contact-<id>)',
+  '    Create Date → lead.created',
+  '    Create Date → Lifecycle Stage labels checked, no event',
+  '    Create Date → Lead Status labels checked, no event',
+  '    Owner Assigned Date → owner.assigned when Contact owner matches .',
+  '    Became a Marketing Qualified Lead Date → intent.recorded',
+  '    Became a Sales Qualified Lead Date → sal.accepted',
+  '    Last Contacted → activity.logged',
+  OWNERS,
+  `  hubspot-deals: ${defaultMappingPath('hubspot-deals')}`,
+  '    lead: Associated Contact IDs (lead id hubspot-contact-<id>)',
+  '    Create Date → opportunity.created',
+  '    Close Date → Deal Stage Closed won → opportunity.closed, Closed lost → opportunity.closed, other labels no event',
+  OWNERS,
+  `  hubspot-activities: ${defaultMappingPath('hubspot-activities')}`,
+  '    lead: Associated Contact IDs (lead id hubspot-contact-<id>)',
+  '    Activity date → activity.logged when Activity type is Call',
+  '    Activity date → activity.logged when Activity type is Email',
+  '    Activity date → Meeting outcome Completed → activity.logged, other labels no event when Activity type is Meeting',
+  '    Activity date → Task status Completed → activity.logged, other labels no event when Activity type is Task',
+  OWNERS,
+  `  salesforce-lead: ${defaultMappingPath('salesforce-lead')}`,
+  '    lead: Id (lead id salesforce-lead-<id> for 00Q…)',
+  "    also the lead of later exports' ConvertedContactId, ConvertedOpportunityId",
+  '    CreatedDate → lead.created',
+  '    CreatedDate → owner.assigned when OwnerId matches ^005',
+  '    LastModifiedDate → Status Closed - Not Converted → lead.disqualified, other labels no event',
+  OWNERS,
+  `  salesforce-contact: ${defaultMappingPath('salesforce-contact')}`,
+  '    lead: Id (lead id salesforce-contact-<id> for 003…)',
+  '    CreatedDate → lead.created, unless a converted lead already has it',
+  '    CreatedDate → owner.assigned when OwnerId matches ^005, unless a converted lead already has it',
+  OWNERS,
+  `  salesforce-opportunity: ${defaultMappingPath('salesforce-opportunity')}`,
+  '    lead: ContactId, else Id (lead id salesforce-contact-<id> for 003…, salesforce-opportunity-<id> for 006…)',
+  '    CreatedDate → opportunity.created',
+  '    CloseDate → StageName Closed Won → opportunity.closed, Closed Lost → opportunity.closed, other labels no event',
+  OWNERS,
+  `  salesforce-task: ${defaultMappingPath('salesforce-task')}`,
+  `    lead: WhoId (lead id ${SALESFORCE_PEOPLE})`,
+  '    CompletedDateTime → Status Completed → activity.logged, other labels no event',
+  OWNERS,
+  `  salesforce-event: ${defaultMappingPath('salesforce-event')}`,
+  `    lead: WhoId (lead id ${SALESFORCE_PEOPLE})`,
+  '    CreatedDate → meeting.booked',
+  OWNERS,
+]
 
 describe('leadclock connectors', () => {
   it('prints the default HubSpot mapping, and that the webhooks are off without the secret', async () => {
@@ -66,6 +121,7 @@ describe('leadclock connectors', () => {
       '    any other TaskSubtype → blank-task',
       '  Lead OwnerId → owner.assigned, through 0 owner mappings; a user not listed is refused, a queue (00G…) ignored',
       SALESFORCE_REST,
+      ...CRM_EXPORTS,
     ])
   })
 
@@ -103,6 +159,7 @@ describe('leadclock connectors', () => {
       '  Lead OwnerId → owner.assigned, through 1 owner mapping; a user not listed is refused, a queue (00G…) ignored',
       '    owner 0055f000005mc66AAA → sdr-ana-lopez',
       SALESFORCE_REST,
+      ...CRM_EXPORTS,
     ])
     expect(result.out.join('\n')).not.toContain('very-secret-value')
   })

@@ -9,6 +9,7 @@ import { createInterface } from 'node:readline'
 import type { Readable } from 'node:stream'
 
 import { SingleBar } from 'cli-progress'
+import { IANAZone } from 'luxon'
 
 import { peopleOf } from '../app/event-input.js'
 import type { ImportProgress } from '../app/import-records.js'
@@ -19,6 +20,9 @@ import type { CsvImport } from '../connectors/csv-import.js'
 import { openCsvImport } from '../connectors/csv-import.js'
 import type { DerivationProgress, IngestDependencies } from '../app/ingest-events.js'
 import { appendForDerivation, derivePendingLeads } from '../app/ingest-events.js'
+import type { LeadAliases } from '../connectors/csv-mapping.js'
+import type { PlannedFile } from '../connectors/export-formats.js'
+import { inImportOrder, mappingsOf, planFile } from '../connectors/export-formats.js'
 import { fireOnSimulatedClock } from '../app/fire-escalations.js'
 import { escalationReportFor } from '../app/lead-reports.js'
 import { ALL_TIME } from '../reports/report-window.js'
@@ -461,83 +465,139 @@ async function openImportFile(file: string): Promise<FileHandle> {
   })
 }
 
-/** The records of the file to import, in its format; undefined when its mapping is refused. */
-async function importRecordsOf(
-  file: string,
-  input: Readable,
-  options: ImportOptions,
-  output: CliOutput,
-): Promise<CsvImport | undefined> {
-  const format = options.format ?? (/\.csv$/i.test(file) ? 'csv' : 'jsonl')
-  if (format === 'jsonl') {
-    // readline reads as soon as it exists and drops lines nobody iterates yet: it is made when
-    // the import asks for the first record, after the store is open.
-    async function* records(): AsyncIterable<CountedRecord> {
-      yield* jsonLineRecords(createInterface({ input, crlfDelay: Infinity }))
-    }
-    return {
-      records: records(),
-      describe: ({ line, problems }) => [
-        `line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
-      ],
-      reject: () => undefined,
-      finish: () => Promise.resolve(undefined),
-    }
+/** What an import reads from one file, however its format is written. */
+type ImportSource = CsvImport
+
+/** Leadclock's own JSON Lines, one event a line. */
+function jsonLinesSource(input: Readable): ImportSource {
+  // readline reads as soon as it exists and drops lines nobody iterates yet: it is made when
+  // the import asks for the first record, after the store is open.
+  async function* records(): AsyncIterable<CountedRecord> {
+    yield* jsonLineRecords(createInterface({ input, crlfDelay: Infinity }))
   }
-  if (options.mapping === undefined) {
+  return {
+    records: records(),
+    describe: ({ line, problems }) => [
+      `line ${line}: ${problems.map((p) => `${p.field || '(line)'}: ${p.message}`).join('; ')}`,
+    ],
+    reject: () => undefined,
+    finish: () => Promise.resolve(undefined),
+  }
+}
+
+/** The `--time-zone` given, checked: a HubSpot export's times are in the portal's zone. */
+function timeZoneOption(zone: string | undefined): string | undefined {
+  if (zone !== undefined && !IANAZone.isValidZone(zone)) {
     throw new Error(
-      `cannot import ${file}: a CSV file needs --mapping MAPPING.yaml (see mappings/)`,
+      `--time-zone "${zone}" is not an IANA time zone (Area/City, e.g. America/New_York, Europe/Berlin)`,
     )
   }
-  const opened = await openCsvImport(file, input, options.mapping)
-  if ('problems' in opened) {
-    output.error(opened.problems.map(formatLocatedProblem).join('\n'))
-    return undefined
+  return zone
+}
+
+/** The mapping with the zone of its timestamps, when it takes it from `--time-zone`. */
+function withFlagZone(planned: PlannedFile, zone: string | undefined): PlannedFile {
+  const mapping = planned.mapping
+  if (mapping?.value.timeZoneFromFlag !== true) {
+    return planned
   }
-  return opened
+  if (zone === undefined) {
+    throw new Error(
+      `cannot import ${planned.file}: ${planned.format} times are written in the CRM's own time zone, which the file does not say; give it with --time-zone Area/City (e.g. --time-zone America/New_York)`,
+    )
+  }
+  return { ...planned, mapping: { ...mapping, value: { ...mapping.value, timeZone: zone } } }
 }
 
-/** An export opened and its reader ready, before the store is: a bad path or mapping opens nothing. */
-export interface OpenedExport {
-  readonly file: string
+/** An export planned and opened, its reader ready, before the store is. */
+export interface OpenedFile {
+  readonly planned: PlannedFile
   readonly handle: FileHandle
-  readonly input: Readable & { readonly bytesRead: number }
+  readonly input: ReturnType<FileHandle['createReadStream']>
   readonly size: number
-  readonly source: CsvImport
+  readonly source: ImportSource
 }
 
-/** The export opened and its reader made; undefined (problems told) when its mapping is refused. */
-export async function openExport(
-  file: string,
+/**
+ * Every file of the import planned and opened, its mapping and header checked, before the store
+ * is opened: a mistyped path or column must not migrate or lock anything first. False when a
+ * mapping does not fit its file (the problems are told).
+ */
+export async function openImportFiles(
+  files: readonly string[],
   options: ImportOptions,
   output: CliOutput,
-): Promise<OpenedExport | undefined> {
-  const handle = await openImportFile(file)
-  try {
+  opened: OpenedFile[],
+): Promise<boolean> {
+  // The files are checked first, whatever their format (a JSON Lines file's plan reads nothing
+  // of it), before any mapping is read.
+  for (const file of files) {
+    await (await openImportFile(file)).close()
+  }
+  const zone = timeZoneOption(options.timeZone)
+  const mappings = await mappingsOf(options.mapping ?? [], options.owners)
+  const planned: PlannedFile[] = []
+  for (const file of files) {
+    const plan = await planFile(
+      file,
+      () => openImportFile(file),
+      {
+        ...(options.format === undefined ? {} : { format: options.format }),
+        mappings: options.mapping ?? [],
+      },
+      mappings,
+    )
+    planned.push(withFlagZone(plan, zone))
+  }
+  const aliases: LeadAliases = new Map()
+  for (const plan of inImportOrder(planned)) {
+    const handle = await openImportFile(plan.file)
     const { size } = await handle.stat()
     const input = handle.createReadStream({ autoClose: false })
-    const source = await importRecordsOf(file, input, options, output)
-    if (source === undefined) {
-      await handle.close()
-      return undefined
+    if (plan.mapping === undefined) {
+      opened.push({ planned: plan, handle, input, size, source: jsonLinesSource(input) })
+      continue
     }
-    return { file, handle, input, size, source }
-  } catch (error) {
-    await handle.close()
-    throw error
+    const source = await openCsvImport(plan.file, input, plan.mapping, aliases)
+    if ('problems' in source) {
+      await handle.close()
+      output.error(source.problems.map(formatLocatedProblem).join('\n'))
+      return false
+    }
+    opened.push({ planned: plan, handle, input, size, source })
   }
+  if (
+    planned.some((plan) => LEAD_ALIAS_READERS.has(plan.format)) &&
+    !planned.some((plan) => plan.format === 'salesforce-lead')
+  ) {
+    output.error(
+      'note: no Salesforce Lead export in this import, so a contact converted from a lead is a lead of its own here (import the Lead export in the same command)',
+    )
+  }
+  return true
 }
 
-/** Imports an opened export into the store, with progress; tells what it did and returns that. */
-export async function importExport(
+/** The Salesforce exports whose ids a Lead export's conversion columns lead back to a lead. */
+const LEAD_ALIAS_READERS: ReadonlySet<string> = new Set([
+  'salesforce-contact',
+  'salesforce-opportunity',
+  'salesforce-task',
+  'salesforce-event',
+])
+
+/**
+ * Imports an opened export into the store with progress (its lines, then the leads it touched
+ * being derived); tells what it did, naming the format when the import has several files.
+ */
+export async function importOpened(
   runtime: Runtime,
-  opened: OpenedExport,
+  { planned, input, size, source }: OpenedFile,
+  nameFormat: boolean,
   options: ImportOptions,
   output: CliOutput,
 ): Promise<ImportProgress> {
-  const { file, input, source } = opened
   const progress = progressReporter(output, {
-    total: opened.size,
+    total: size,
     done: () => input.bytesRead,
     unit: 'lines',
   })
@@ -565,28 +625,31 @@ export async function importExport(
   derivation.stop()
   const rejects = await source.finish()
   output.print(
-    `${file}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
+    `${planned.file}${nameFormat ? ` (${planned.format})` : ''}: ${report.linesRead} lines — ${report.appended} events recorded, ${report.duplicates} duplicates ignored, ${report.invalid} invalid${rejects === undefined ? '' : ` (refused rows are in ${rejects})`}`,
   )
   return report
 }
 
-export async function importFile(
-  file: string,
+export async function importFiles(
+  files: readonly string[],
   options: ImportOptions,
   output: CliOutput,
 ): Promise<void> {
-  const opened = await openExport(file, options, output)
-  if (opened === undefined) {
-    output.exitCode(1)
-    return
-  }
+  const opened: OpenedFile[] = []
   try {
+    if (!(await openImportFiles(files, options, output, opened))) {
+      output.exitCode(1)
+      return
+    }
     await withRuntime(options, async (runtime) => {
-      const report = await importExport(runtime, opened, options, output)
-      output.exitCode(report.invalid > 0 ? 1 : 0)
+      let refused = 0
+      for (const file of opened) {
+        refused += (await importOpened(runtime, file, opened.length > 1, options, output)).invalid
+      }
+      output.exitCode(refused > 0 ? 1 : 0)
     })
   } finally {
-    await opened.handle.close()
+    await Promise.all(opened.map(({ handle }) => handle.close()))
   }
 }
 

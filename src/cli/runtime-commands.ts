@@ -6,6 +6,8 @@ import type { Command } from 'commander'
 import { InvalidArgumentError, Option } from 'commander'
 
 import { dateOrInstantSchema } from '../domain/instant.js'
+import type { ImportFormat } from '../connectors/import-formats.js'
+import { IMPORT_FORMATS } from '../connectors/import-formats.js'
 import { STANDARD_SAMPLE as SAMPLE } from '../sample/standard-sample.js'
 import type { CliOutput } from './cli-output.js'
 import type { EraseOptions } from './erase-command.js'
@@ -25,15 +27,16 @@ export interface StartOptions extends ServeOptions {
   readonly sampleLeads: number
 }
 
-/** The formats an export can be imported from (`import` and `audit`). */
-export const IMPORT_FORMATS = ['jsonl', 'csv'] as const
-
 export interface ImportOptions extends RuntimeOptions {
   readonly receivedAt: string
-  /** One of IMPORT_FORMATS; by default the file's extension says. */
-  readonly format?: string
-  /** The mapping of a CSV file's columns to events. */
-  readonly mapping?: string
+  /** By default the file's extension (JSON Lines) or its header row says. */
+  readonly format?: ImportFormat
+  /** Mappings of CSV columns to events, each for the export its `format` names. */
+  readonly mapping?: string[]
+  /** The zone of a HubSpot export's times (the portal's). */
+  readonly timeZone?: string
+  /** CRM owner → roster person, for every mapping with an `owners` map. */
+  readonly owners?: string
 }
 
 export interface AuditOptions extends ImportOptions {
@@ -64,11 +67,24 @@ const actions = () => import('./runtime-actions.js')
 function withImportOptions(command: Command): Command {
   return command
     .addOption(
-      new Option('--format <format>', "the file's format (default: from its extension)").choices(
-        IMPORT_FORMATS,
-      ),
+      new Option(
+        '--format <format>',
+        "the files' format (default: from the extension, else the header row)",
+      ).choices(IMPORT_FORMATS),
     )
-    .option('--mapping <file>', "YAML mapping of a CSV file's columns to events (see mappings/)")
+    .option(
+      '--mapping <file>',
+      'YAML mapping of CSV columns to events, for the export its format names, instead of connectors/FORMAT.default.yaml (repeat for several; see mappings/)',
+      (value: string, previous: string[] | undefined) => [...(previous ?? []), value],
+    )
+    .option(
+      '--owners <file>',
+      "YAML map of CRM owners (HubSpot: owner name; Salesforce: user id) to roster person ids, for every mapping's owners map",
+    )
+    .option(
+      '--time-zone <zone>',
+      "the IANA zone (Area/City) of times written without one: a HubSpot export's, the portal's",
+    )
     .addOption(
       new Option(
         '--received-at <rule>',
@@ -157,11 +173,16 @@ export function registerRuntimeCommands(program: Command, output: CliOutput): vo
     withImportOptions(
       program
         .command('import')
-        .argument('<file>', 'JSON Lines file (one event per line) or CSV export (with --mapping)')
-        .description('import lead events from a JSON Lines file or a CSV export, with progress'),
+        .argument(
+          '<files...>',
+          'CRM exports (HubSpot, Salesforce), CSV files (with --mapping) or JSON Lines files (one event per line)',
+        )
+        .description(
+          'import lead events from CRM exports, CSV files or JSON Lines files (leads first, then deals, then activities), with progress',
+        ),
     ),
-  ).action(async (file: string, options: ImportOptions) =>
-    (await actions()).importFile(file, options, output),
+  ).action(async (files: string[], options: ImportOptions) =>
+    (await actions()).importFiles(files, options, output),
   )
 
   withRuntimeOptions(

@@ -12,8 +12,8 @@ import { finished } from 'node:stream/promises'
 import { parse } from 'csv-parse'
 
 import type { CountedRecord, InvalidLine, RecordProblem } from '../app/import-records.js'
-import type { LocatedProblem } from '../policy/yaml-document.js'
-import type { CsvMapping } from './csv-mapping.js'
+import type { LocatedProblem, ParsedYaml, UnlocatedProblem } from '../policy/yaml-document.js'
+import type { CsvMapping, LeadAliases } from './csv-mapping.js'
 import { checkCsvHeader, parseCsvMapping, rowEvents } from './csv-mapping.js'
 
 export interface CsvRow {
@@ -120,11 +120,12 @@ export async function* csvRecords(
   mapping: CsvMapping,
   header: readonly string[],
   rows: AsyncIterable<CsvRow>,
+  aliases: LeadAliases,
 ): AsyncIterable<CountedRecord> {
   for await (const row of rows) {
     yield {
       linesRead: row.lastLine,
-      record: { line: row.line, text: row.text, ...rowEvents(mapping, header, row.cells) },
+      record: { line: row.line, text: row.text, ...rowEvents(mapping, header, row.cells, aliases) },
     }
   }
 }
@@ -191,36 +192,56 @@ export interface CsvImport {
   readonly finish: () => Promise<string | undefined>
 }
 
+/** The mapping file, parsed and checked; a file that cannot be read is thrown. */
+export async function readCsvMapping(path: string): Promise<ParsedYaml<CsvMapping>> {
+  const text = await readFile(path, 'utf8').catch((error: unknown) => {
+    throw new Error(`cannot read the mapping ${path}`, { cause: error })
+  })
+  return parseCsvMapping(text, path)
+}
+
+/** A mapping that parsed, with what locates a later problem (a column the header lacks) in it. */
+export interface CheckedMapping {
+  readonly value: CsvMapping
+  readonly locate: (problem: UnlocatedProblem) => LocatedProblem
+}
+
+/** The first row of a CSV file, read with `delimiter`; undefined when it has none. */
+export async function csvHeaderOf(
+  file: string,
+  input: Readable,
+  delimiter: string,
+): Promise<readonly string[] | undefined> {
+  for await (const row of csvRows(input, delimiter, file)) {
+    return row.cells
+  }
+  return undefined
+}
+
 /**
- * The mapping read and checked, then the CSV's header against it — all before any row is read,
- * so a mistyped column costs nothing. The mapping's and header's problems, located in the mapping.
+ * The CSV's header checked against the mapping before any row is read, so a mistyped column
+ * costs nothing: its problems, located in the mapping. `aliases` is shared by the files of one
+ * import (a Salesforce lead's converted contact lands on the lead).
  */
 export async function openCsvImport(
   file: string,
   input: Readable,
-  mappingPath: string,
+  mapping: CheckedMapping,
+  aliases: LeadAliases,
 ): Promise<CsvImport | { readonly problems: readonly LocatedProblem[] }> {
-  const text = await readFile(mappingPath, 'utf8').catch((error: unknown) => {
-    throw new Error(`cannot read the mapping ${mappingPath}`, { cause: error })
-  })
-  const parsed = parseCsvMapping(text, mappingPath)
-  if (!parsed.ok) {
-    return parsed
-  }
-  const mapping = parsed.value
-  const rows = csvRows(input, mapping.delimiter, file)[Symbol.asyncIterator]()
+  const rows = csvRows(input, mapping.value.delimiter, file)[Symbol.asyncIterator]()
   const first = await rows.next()
   if (first.done === true) {
     throw new Error(`cannot import ${file}: it has no header row`)
   }
   const header = first.value.cells
-  const problems = checkCsvHeader(mapping, header).map(parsed.locate)
+  const problems = checkCsvHeader(mapping.value, header).map(mapping.locate)
   if (problems.length > 0) {
     return { problems }
   }
-  const rejects = rejectsWriter(rejectsPathOf(file), first.value.text, mapping.delimiter)
+  const rejects = rejectsWriter(rejectsPathOf(file), first.value.text, mapping.value.delimiter)
   return {
-    records: csvRecords(mapping, header, { [Symbol.asyncIterator]: () => rows }),
+    records: csvRecords(mapping.value, header, { [Symbol.asyncIterator]: () => rows }, aliases),
     describe: ({ line, problems }) => problems.map((problem) => describeRowProblem(line, problem)),
     reject: (invalid) => rejects.write(invalid),
     finish: () => rejects.close(),

@@ -235,3 +235,125 @@ events:
     ])
   })
 })
+
+/** A mapping of a CRM export: named maps, labels meaning nothing, lead ids by record kind. */
+const EXPORT_MAPPING = `format: salesforce-task
+source: crm
+leadId: { columns: [WhoId, OtherId], prefix: { '00Q': lead-, '003': contact- } }
+maps:
+  statuses: { Completed: activity.logged, Open: null }
+  kinds: { Call: call, Task: blank-task }
+events:
+  - type: { column: Status, map: statuses }
+    at: { column: Done }
+    payload:
+      activityType: { column: Kind, map: kinds, ifEmpty: blank-task }
+  - ownLeadOnly: true
+    when: { column: Owner, matches: '^005' }
+    type: { value: owner.assigned }
+    at: { column: Done }
+    payload:
+      ownerId: { column: Owner, map: { 005A: sdr-ana-lopez } }
+      reason: { value: imported }
+`
+const EXPORT_HEADER = ['WhoId', 'OtherId', 'Status', 'Kind', 'Done', 'Owner']
+const DONE = '2026-03-02T14:30:00Z'
+
+describe('rowEvents of a CRM export mapping', () => {
+  const mapping = mappingOf(EXPORT_MAPPING)
+  const eventsOf = (cells: string[], aliases?: Map<string, string>) => {
+    const converted = rowEvents(mapping, EXPORT_HEADER, cells, aliases)
+    return 'events' in converted
+      ? converted.events.map((event) => [event.leadId, event.type, event.payload])
+      : converted.problems
+  }
+
+  it('reads named maps; a label mapped to null gives no event; an empty cell its ifEmpty value', () => {
+    expect(eventsOf(['00Q1', '', 'Completed', '', DONE, '005A'])).toEqual([
+      ['lead-00Q1', 'activity.logged', { activityType: 'blank-task' }],
+      ['lead-00Q1', 'owner.assigned', { ownerId: 'sdr-ana-lopez', reason: 'imported' }],
+    ])
+    // An open task and a queue owner (not ^005): nothing.
+    expect(eventsOf(['00Q1', '', 'Open', 'Call', DONE, '00G9'])).toEqual([])
+    expect(eventsOf(['00Q1', '', 'Deferred', 'Call', DONE, ''])).toEqual([
+      {
+        field: 'type',
+        column: 'Status',
+        rule: 'mapped-value',
+        message: '"Deferred" is not in the mapping\'s map statuses; mapped: Completed, Open',
+      },
+    ])
+  })
+
+  it('prefixes the lead id by the kind of record its id names, refusing any other kind', () => {
+    expect(eventsOf(['', '0037', 'Completed', 'Call', DONE, ''])).toEqual([
+      ['contact-0037', 'activity.logged', { activityType: 'call' }],
+    ])
+    expect(eventsOf(['0019', '', 'Completed', 'Call', DONE, ''])).toEqual([
+      {
+        field: 'leadId',
+        column: 'WhoId or OtherId',
+        rule: 'lead-id',
+        message: '"0019" is not the id of a record a lead can be (ids starting 00Q, 003)',
+      },
+    ])
+  })
+
+  it('puts a row whose id another export named as an alias on that lead, without its own-lead events', () => {
+    const aliases = new Map([['0037', 'lead-00Q1']])
+    expect(eventsOf(['0037', '', 'Completed', 'Call', DONE, '005A'], aliases)).toEqual([
+      ['lead-00Q1', 'activity.logged', { activityType: 'call' }],
+    ])
+    const leads = mappingOf(`format: salesforce-lead
+source: crm
+leadId: { column: Id, prefix: { '00Q': lead- } }
+aliases: [ConvertedContactId]
+events:
+  - type: { value: lead.created }
+    at: { column: CreatedDate }
+    payload: { source: { value: web } }
+`)
+    const found = new Map<string, string>()
+    rowEvents(leads, ['Id', 'ConvertedContactId', 'CreatedDate'], ['00Q1', '0037', DONE], found)
+    rowEvents(leads, ['Id', 'ConvertedContactId', 'CreatedDate'], ['00Q2', '', DONE], found)
+    expect([...found]).toEqual([['0037', 'lead-00Q1']])
+  })
+
+  it('takes the first of several ids a cell lists', () => {
+    const deals = mappingOf(`format: hubspot-deals
+source: crm
+leadId: { column: Contacts, separator: ';', prefix: contact- }
+events:
+  - type: { value: opportunity.created }
+    at: { column: At }
+`)
+    const converted = rowEvents(deals, ['Contacts', 'At'], ['51001;51003', DONE])
+    expect('events' in converted && converted.events.map((event) => event.leadId)).toEqual([
+      'contact-51001',
+    ])
+  })
+
+  it('locates what a CRM export mapping gets wrong', () => {
+    expect(
+      problemsOf(`format: hubspot-contacts
+source: crm
+timeZone: UTC
+timeZoneFromFlag: true
+leadId: { column: Id, columns: [Id] }
+events:
+  - when: { column: Owner, matches: '(' }
+    type: { column: Stage, map: stages }
+    at: { column: At, format: 'yyyy-MM-dd' }
+  - when: { column: Owner }
+    type: { value: lead.created }
+    at: { column: At }
+`),
+    ).toEqual([
+      'map.yaml:4:19 timeZoneFromFlag: the zone is either timeZone (fixed) or --time-zone (timeZoneFromFlag), not both',
+      'map.yaml:5:9 leadId: give either column or columns (the first filled), not both',
+      'map.yaml:7:37 events[0].when.matches: Invalid regular expression: /(/: Unterminated group',
+      'map.yaml:8:33 events[0].type.map: no map named "stages" in maps; named: (none)',
+      'map.yaml:10:11 events[1].when: give in (the cells that qualify) or matches (a regular expression)',
+    ])
+  })
+})

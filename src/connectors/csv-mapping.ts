@@ -9,6 +9,7 @@ import { DateTime, IANAZone } from 'luxon'
 import { z } from 'zod'
 
 import { ruleOf } from '../app/event-input.js'
+import { EXPORT_FORMATS } from './import-formats.js'
 import type { RecordProblem } from '../app/import-records.js'
 import { instantSchema } from '../domain/instant.js'
 import { isLeadEventType, LEAD_EVENT_TYPES } from '../domain/lead-events.js'
@@ -17,13 +18,24 @@ import { parseValidatedYaml } from '../policy/yaml-document.js'
 
 const scalarSchema = z.union([z.string(), z.number(), z.boolean()])
 
+/**
+ * Cell text → value. `null` reads the cell as known but meaning nothing: a type mapped to null
+ * gives the row no such event, a payload field mapped to null is left out.
+ */
+const valueMapSchema = z.record(z.string(), scalarSchema.nullable())
+type ValueMap = z.infer<typeof valueMapSchema>
+
 /** Where a field's value comes from: a fixed `value`, or the row's cell in `column`. */
 const cellSchema = z.strictObject({
   value: scalarSchema.optional(),
-  /** An empty cell leaves the field out. */
+  /** An empty cell leaves the field out, unless `ifEmpty` gives its value. */
   column: z.string().min(1).optional(),
-  /** Cell text → value (e.g. `pricing_form` → `pricing-page`); other cells refuse the row… */
-  map: z.record(z.string(), scalarSchema).optional(),
+  ifEmpty: scalarSchema.nullable().optional(),
+  /**
+   * Cell text → value (e.g. `pricing_form` → `pricing-page`), or the name of one of the mapping's
+   * `maps`; other cells refuse the row…
+   */
+  map: z.union([z.string().min(1), valueMapSchema]).optional(),
   /** …unless they are kept as they are. */
   keepUnmapped: z.boolean().optional(),
   /** How an unmapped cell is read. */
@@ -32,8 +44,23 @@ const cellSchema = z.strictObject({
 type Cell = z.infer<typeof cellSchema>
 
 const eventSchema = z.strictObject({
-  /** Only rows whose cell in `column` is one of `in` have this event (an activity log's kinds). */
-  when: z.strictObject({ column: z.string().min(1), in: z.array(z.string()).min(1) }).optional(),
+  /**
+   * Only rows whose cell in `column` is one of `in` (an activity log's kinds), or matches the
+   * regular expression `matches` (e.g. `^005` for a Salesforce user), have this event.
+   */
+  when: z
+    .strictObject({
+      column: z.string().min(1),
+      in: z.array(z.string()).min(1).optional(),
+      matches: z.string().min(1).optional(),
+    })
+    .optional(),
+  /**
+   * Only rows whose lead id is their own have this event, not rows another export of the import
+   * says belong to an older lead (a Salesforce contact converted from a lead: the lead has its
+   * own `lead.created`).
+   */
+  ownLeadOnly: z.boolean().optional(),
   /** The event type: a `value`, or a `column` (through its `map`, e.g. `call` → `activity.logged`). */
   type: cellSchema,
   /** When it happened; a row whose cell is empty has no such event. */
@@ -51,13 +78,41 @@ const eventSchema = z.strictObject({
 })
 
 export const csvMappingSchema = z.strictObject({
-  format: z.literal('csv'),
+  /** The export it reads: `csv` (any file), or a CRM export format it is the mapping of. */
+  format: z.enum(['csv', ...EXPORT_FORMATS]),
   /** The events' source: their idempotency keys are unique within it. */
   source: z.string().trim().min(1).max(100),
   delimiter: z.string().length(1).default(','),
   /** The zone of timestamps written without an offset, unless their `at.zone` says otherwise. */
   timeZone: z.string().min(1).optional(),
-  leadId: z.strictObject({ column: z.string().min(1) }),
+  /**
+   * The zone of timestamps written without an offset is given by `--time-zone` on each import,
+   * which then requires it (HubSpot writes times in the portal's zone, which the file never says).
+   */
+  timeZoneFromFlag: z.boolean().optional(),
+  /** Named value maps, for cells that read the same labels (`map: owners`). */
+  maps: z.record(z.string().min(1), valueMapSchema).default({}),
+  /**
+   * The lead id: the cell in `column`, or the first filled of `columns`. A cell may list several
+   * ids split by `separator` (HubSpot's associations): the first is the lead. An id that another
+   * export of the same import names in its `aliases` columns is read as that export's lead.
+   */
+  leadId: z.strictObject({
+    column: z.string().min(1).optional(),
+    columns: z.array(z.string().min(1)).min(1).optional(),
+    separator: z.string().length(1).optional(),
+    /**
+     * Put before the id, so an export's leads are the ones the CRM's webhooks name
+     * (`hubspot-contact-`); or by the id's first characters, a record's kind in Salesforce
+     * (`00Q: salesforce-lead-`): an id starting with none of them refuses the row.
+     */
+    prefix: z.union([z.string(), z.record(z.string().min(1), z.string())]).optional(),
+  }),
+  /**
+   * Columns holding other ids the row's lead goes by in the exports imported after this one (a
+   * Salesforce lead's ConvertedContactId): their rows land on this row's lead.
+   */
+  aliases: z.array(z.string().min(1)).default([]),
   /** A column that tells rows of the same lead, type and instant apart (an activity id). */
   key: z.strictObject({ column: z.string().min(1) }).optional(),
   events: z.array(eventSchema).min(1),
@@ -76,7 +131,14 @@ function cellReferences(cell: Cell | undefined, path: DocumentPath): ColumnRefer
 /** Every column the mapping reads, with where it names it. */
 function columnReferences(mapping: CsvMapping): ColumnReference[] {
   return [
-    { path: ['leadId', 'column'], column: mapping.leadId.column },
+    ...(mapping.leadId.column === undefined
+      ? []
+      : [{ path: ['leadId', 'column'], column: mapping.leadId.column }]),
+    ...(mapping.leadId.columns ?? []).map((column, index) => ({
+      path: ['leadId', 'columns', index],
+      column,
+    })),
+    ...mapping.aliases.map((column, index) => ({ path: ['aliases', index], column })),
     ...(mapping.key ? [{ path: ['key', 'column'], column: mapping.key.column }] : []),
     ...mapping.events.flatMap((event, index) => [
       ...(event.when
@@ -95,29 +157,59 @@ function columnReferences(mapping: CsvMapping): ColumnReference[] {
   ]
 }
 
-function cellProblems(cell: Cell, path: DocumentPath): UnlocatedProblem[] {
+/** The columns a mapping reads. */
+export function columnsReadBy(mapping: CsvMapping): ReadonlySet<string> {
+  return new Set(columnReferences(mapping).map((reference) => reference.column))
+}
+
+function cellProblems(
+  cell: Cell,
+  path: DocumentPath,
+  maps: CsvMapping['maps'],
+): UnlocatedProblem[] {
   if ((cell.value === undefined) === (cell.column === undefined)) {
     return [{ path, message: 'give either value (the same for every row) or column, not both' }]
   }
-  const columnOnly = (['map', 'keepUnmapped', 'as'] as const).filter(
+  const columnOnly = (['map', 'keepUnmapped', 'as', 'ifEmpty'] as const).filter(
     (key) => cell.column === undefined && cell[key] !== undefined,
   )
-  return columnOnly.map((key) => ({
-    path: [...path, key],
-    message: `${key} reads a column's cells; it has no meaning next to value`,
-  }))
+  const unknownMap =
+    typeof cell.map === 'string' && !Object.hasOwn(maps, cell.map)
+      ? [
+          {
+            path: [...path, 'map'],
+            message: `no map named "${cell.map}" in maps; named: ${Object.keys(maps).join(', ') || '(none)'}`,
+          },
+        ]
+      : []
+  return [
+    ...columnOnly.map((key) => ({
+      path: [...path, key],
+      message: `${key} reads a column's cells; it has no meaning next to value`,
+    })),
+    ...unknownMap,
+  ]
 }
 
-function typeProblems(cell: Cell, path: DocumentPath): UnlocatedProblem[] {
+/** The cell's map: its own, or the named one of the mapping's `maps`. */
+function mapOf(cell: Cell, maps: CsvMapping['maps']): ValueMap | undefined {
+  return typeof cell.map === 'string' ? maps[cell.map] : cell.map
+}
+
+function typeProblems(
+  cell: Cell,
+  path: DocumentPath,
+  maps: CsvMapping['maps'],
+): UnlocatedProblem[] {
   const types =
     cell.value === undefined
-      ? Object.entries(cell.map ?? {}).map(([text, type]) => ({
+      ? Object.entries(mapOf(cell, maps) ?? {}).map(([text, type]) => ({
           type,
-          path: [...path, 'map', text],
+          path: typeof cell.map === 'string' ? [...path, 'map'] : [...path, 'map', text],
         }))
       : [{ type: cell.value, path: [...path, 'value'] }]
   return types.flatMap(({ type, path: at }) =>
-    typeof type === 'string' && isLeadEventType(type)
+    type === null || (typeof type === 'string' && isLeadEventType(type))
       ? []
       : [
           {
@@ -139,23 +231,59 @@ function zoneProblems(zone: string | undefined, path: DocumentPath): UnlocatedPr
       ]
 }
 
+function leadIdProblems(mapping: CsvMapping): UnlocatedProblem[] {
+  return (mapping.leadId.column === undefined) === (mapping.leadId.columns === undefined)
+    ? [{ path: ['leadId'], message: 'give either column or columns (the first filled), not both' }]
+    : []
+}
+
+function whenProblems(
+  when: CsvMapping['events'][number]['when'],
+  path: DocumentPath,
+): UnlocatedProblem[] {
+  if (when === undefined) {
+    return []
+  }
+  if (when.in === undefined && when.matches === undefined) {
+    return [{ path, message: 'give in (the cells that qualify) or matches (a regular expression)' }]
+  }
+  try {
+    new RegExp(when.matches ?? '')
+    return []
+  } catch (error) {
+    return [{ path: [...path, 'matches'], message: (error as Error).message }]
+  }
+}
+
 function checkMapping(mapping: CsvMapping): UnlocatedProblem[] {
+  const zoneGiven = mapping.timeZone !== undefined || mapping.timeZoneFromFlag === true
   return [
     ...zoneProblems(mapping.timeZone, ['timeZone']),
+    ...(mapping.timeZone !== undefined && mapping.timeZoneFromFlag === true
+      ? [
+          {
+            path: ['timeZoneFromFlag'],
+            message:
+              'the zone is either timeZone (fixed) or --time-zone (timeZoneFromFlag), not both',
+          },
+        ]
+      : []),
+    ...leadIdProblems(mapping),
     ...mapping.events.flatMap((event, index): UnlocatedProblem[] => {
       const path = ['events', index] as const
       return [
-        ...cellProblems(event.type, [...path, 'type']),
-        ...typeProblems(event.type, [...path, 'type']),
-        ...(event.actor ? cellProblems(event.actor, [...path, 'actor']) : []),
+        ...whenProblems(event.when, [...path, 'when']),
+        ...cellProblems(event.type, [...path, 'type'], mapping.maps),
+        ...typeProblems(event.type, [...path, 'type'], mapping.maps),
+        ...(event.actor ? cellProblems(event.actor, [...path, 'actor'], mapping.maps) : []),
         ...Object.entries(event.payload).flatMap(([field, cell]) =>
-          cellProblems(cell, [...path, 'payload', field]),
+          cellProblems(cell, [...path, 'payload', field], mapping.maps),
         ),
         ...zoneProblems(event.at.zone, [...path, 'at', 'zone']),
         ...(event.at.format !== 'iso' &&
         event.at.zone === undefined &&
         event.at.zoneColumn === undefined &&
-        mapping.timeZone === undefined
+        !zoneGiven
           ? [
               {
                 path: [...path, 'at', 'format'],
@@ -196,21 +324,24 @@ type Read<T> =
 
 const NUMBER = /^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/
 
-function readCell(cell: Cell, text: string): Read<unknown> {
+/** A cell's value; `null` when its map reads it as meaning nothing. */
+function readCell(cell: Cell, text: string, maps: CsvMapping['maps']): Read<unknown> {
   if (cell.value !== undefined) {
     return { value: cell.value }
   }
   if (text === '') {
-    return { value: undefined }
+    return { value: cell.ifEmpty }
   }
-  if (cell.map !== undefined) {
-    if (Object.hasOwn(cell.map, text)) {
-      return { value: cell.map[text] }
+  const map = mapOf(cell, maps)
+  if (map !== undefined) {
+    if (Object.hasOwn(map, text)) {
+      return { value: map[text] }
     }
     if (cell.keepUnmapped !== true) {
+      const named = typeof cell.map === 'string' ? ` ${cell.map}` : ''
       return {
         rule: 'mapped-value',
-        problem: `"${text}" is not in the mapping's map; mapped: ${Object.keys(cell.map).join(', ')}`,
+        problem: `"${text}" is not in the mapping's map${named}; mapped: ${Object.keys(map).join(', ') || '(nothing yet: fill it)'}`,
       }
     }
   }
@@ -284,11 +415,79 @@ export type RowEvents =
     }
   | { readonly problems: readonly RecordProblem[] }
 
-/** One data row (its cells, in header order) → the events it describes, or all that is wrong. */
+/**
+ * Ids another export of the same import goes by → the lead they belong to (a Salesforce lead's
+ * ConvertedContactId → its Id). Filled by the rows of mappings with `aliases`, read by every row.
+ */
+export type LeadAliases = Map<string, string>
+
+/** The lead id of an id the row names: with its prefix, or why it is none. */
+function prefixed(prefix: CsvMapping['leadId']['prefix'], id: string): Read<string> {
+  if (prefix === undefined || typeof prefix === 'string') {
+    return { value: `${prefix ?? ''}${id}` }
+  }
+  const start = Object.keys(prefix).find((key) => id.startsWith(key))
+  return start === undefined
+    ? {
+        rule: 'lead-id',
+        problem: `"${id}" is not the id of a record a lead can be (ids starting ${Object.keys(prefix).join(', ')})`,
+      }
+    : { value: `${prefix[start] ?? ''}${id}` }
+}
+
+/**
+ * The row's lead id, and whether it is the row's own or one an alias led to; empty when the row
+ * names none.
+ */
+function leadIdOf(
+  mapping: CsvMapping,
+  textOf: (column: string) => string,
+  aliases: LeadAliases,
+): { readonly id: Read<string>; readonly own: boolean } {
+  const separator = mapping.leadId.separator
+  const ids = (mapping.leadId.columns ?? [mapping.leadId.column ?? ''])
+    .map((column) => {
+      const text = textOf(column)
+      return (separator === undefined ? text : (text.split(separator)[0] ?? '')).trim()
+    })
+    .filter((id) => id !== '')
+  const aliased = ids.map((id) => aliases.get(id)).find((lead) => lead !== undefined)
+  if (aliased !== undefined) {
+    return { id: { value: aliased }, own: false }
+  }
+  const [id] = ids
+  return { id: id === undefined ? { value: '' } : prefixed(mapping.leadId.prefix, id), own: true }
+}
+
+/** Each `when.matches` compiled once, not once a row. */
+const compiled = new Map<string, RegExp>()
+
+function applies(spec: CsvMapping['events'][number], textOf: (column: string) => string): boolean {
+  const when = spec.when
+  if (when === undefined) {
+    return true
+  }
+  const text = textOf(when.column)
+  if (when.in !== undefined && !when.in.includes(text)) {
+    return false
+  }
+  if (when.matches === undefined) {
+    return true
+  }
+  const pattern = compiled.get(when.matches) ?? new RegExp(when.matches)
+  compiled.set(when.matches, pattern)
+  return pattern.test(text)
+}
+
+/**
+ * One data row (its cells, in header order) → the events it describes, or all that is wrong. A
+ * row of a mapping with `aliases` records its lead's other ids in `aliases`.
+ */
 export function rowEvents(
   mapping: CsvMapping,
   header: readonly string[],
   cells: readonly string[],
+  aliases: LeadAliases = new Map(),
 ): RowEvents {
   if (cells.length !== header.length) {
     return {
@@ -308,6 +507,10 @@ export function rowEvents(
     column: string | undefined,
     read: { problem: string; rule: string },
   ): void => {
+    // A cell several events read (a date, a stage) tells its first problem once.
+    if (column !== undefined && problems.some((told) => told.column === column)) {
+      return
+    }
     problems.push({
       field,
       rule: read.rule,
@@ -315,9 +518,13 @@ export function rowEvents(
       ...(column === undefined ? {} : { column }),
     })
   }
-  const leadId = textOf(mapping.leadId.column)
-  if (leadId === '') {
-    refuse('leadId', mapping.leadId.column, {
+  const leadIdColumn = mapping.leadId.column ?? mapping.leadId.columns?.join(' or ')
+  const lead = leadIdOf(mapping, textOf, aliases)
+  const leadId = 'value' in lead.id ? (lead.id.value ?? '') : ''
+  if ('problem' in lead.id) {
+    refuse('leadId', leadIdColumn, lead.id)
+  } else if (leadId === '') {
+    refuse('leadId', leadIdColumn, {
       rule: 'required',
       problem: 'is empty; every row needs its lead id',
     })
@@ -326,7 +533,7 @@ export function rowEvents(
   const emitted: { event: Record<string, unknown>; spec: CsvMapping['events'][number] }[] = []
   for (const spec of mapping.events) {
     const atText = textOf(spec.at.column)
-    if (atText === '' || (spec.when && !spec.when.in.includes(textOf(spec.when.column)))) {
+    if (atText === '' || !applies(spec, textOf) || (spec.ownLeadOnly === true && !lead.own)) {
       continue
     }
     const zone = zoneOf(
@@ -338,7 +545,11 @@ export function rowEvents(
     if ('problem' in at) {
       refuse('occurredAt', 'problem' in zone ? spec.at.zoneColumn : spec.at.column, at)
     }
-    const type = readCell(spec.type, spec.type.column === undefined ? '' : textOf(spec.type.column))
+    const type = readCell(
+      spec.type,
+      spec.type.column === undefined ? '' : textOf(spec.type.column),
+      mapping.maps,
+    )
     if ('problem' in type) {
       refuse('type', spec.type.column, type)
     } else if (type.value === undefined) {
@@ -349,20 +560,33 @@ export function rowEvents(
     }
     const payload: Record<string, unknown> = {}
     for (const [field, cell] of Object.entries(spec.payload)) {
-      const read = readCell(cell, cell.column === undefined ? '' : textOf(cell.column))
+      const read = readCell(
+        cell,
+        cell.column === undefined ? '' : textOf(cell.column),
+        mapping.maps,
+      )
       if ('problem' in read) {
         refuse(`payload.${field}`, cell.column, read)
-      } else if (read.value !== undefined) {
+      } else if (read.value !== undefined && read.value !== null) {
         setPath(payload, field, read.value)
       }
     }
     const actor = spec.actor
-      ? readCell(spec.actor, spec.actor.column === undefined ? '' : textOf(spec.actor.column))
+      ? readCell(
+          spec.actor,
+          spec.actor.column === undefined ? '' : textOf(spec.actor.column),
+          mapping.maps,
+        )
       : undefined
     if (actor !== undefined && 'problem' in actor) {
       refuse('actor.id', spec.actor?.column, actor)
     }
-    if ('value' in at && 'value' in type && (actor === undefined || 'value' in actor)) {
+    if (
+      'value' in at &&
+      'value' in type &&
+      type.value !== null &&
+      (actor === undefined || 'value' in actor)
+    ) {
       emitted.push({
         spec,
         event: {
@@ -371,7 +595,9 @@ export function rowEvents(
           type: type.value,
           occurredAt: at.value,
           source: mapping.source,
-          ...(actor?.value === undefined ? {} : { actor: { id: actor.value } }),
+          ...(actor?.value === undefined || actor.value === null
+            ? {}
+            : { actor: { id: actor.value } }),
           payload,
         },
       })
@@ -379,6 +605,12 @@ export function rowEvents(
   }
   if (problems.length > 0) {
     return { problems }
+  }
+  for (const column of mapping.aliases) {
+    const alias = textOf(column)
+    if (alias !== '') {
+      aliases.set(alias, leadId)
+    }
   }
   return {
     events: emitted.map(({ event }) => event),
@@ -388,7 +620,7 @@ export function rowEvents(
         return undefined
       }
       if (field === 'leadId') {
-        return mapping.leadId.column
+        return leadIdColumn
       }
       if (field === 'occurredAt') {
         return spec.at.column
@@ -405,4 +637,46 @@ export function rowEvents(
       return longest === undefined ? undefined : spec.payload[longest]?.column
     },
   }
+}
+
+/** What each column of the mapping's export becomes, a line each (for `leadclock connectors`). */
+export function describeCsvMapping(mapping: CsvMapping): string[] {
+  const prefix = mapping.leadId.prefix
+  const leadIds =
+    prefix === undefined
+      ? ''
+      : typeof prefix === 'string'
+        ? ` (lead id ${prefix}<id>)`
+        : ` (lead id ${Object.entries(prefix)
+            .map(([start, before]) => `${before}<id> for ${start}…`)
+            .join(', ')})`
+  const typeOf = (cell: Cell): string => {
+    if (cell.value !== undefined) {
+      return String(cell.value)
+    }
+    const mapped = Object.entries(mapOf(cell, mapping.maps) ?? {})
+      .filter(([, type]) => type !== null)
+      .map(([label, type]) => `${label} → ${String(type)}`)
+    return `${cell.column ?? ''} ${mapped.length === 0 ? 'labels checked, no event' : `${mapped.join(', ')}, other labels no event`}`
+  }
+  const owners = mapping.maps.owners
+  return [
+    `  lead: ${mapping.leadId.column ?? mapping.leadId.columns?.join(', else ') ?? ''}${leadIds}`,
+    ...(mapping.aliases.length === 0
+      ? []
+      : [`  also the lead of later exports' ${mapping.aliases.join(', ')}`]),
+    ...mapping.events.map((event) => {
+      const when =
+        event.when === undefined
+          ? ''
+          : ` when ${event.when.column} ${event.when.in ? `is ${event.when.in.join(' or ')}` : `matches ${event.when.matches ?? ''}`}`
+      const own = event.ownLeadOnly === true ? ', unless a converted lead already has it' : ''
+      return `  ${event.at.column} → ${typeOf(event.type)}${when}${own}`
+    }),
+    ...(owners === undefined
+      ? []
+      : [
+          `  owners: ${Object.keys(owners).length} mapped (--owners FILE gives them); an owner not listed is refused`,
+        ]),
+  ]
 }
