@@ -15,11 +15,13 @@ import type { ChangeOrigin } from './api-tokens.js'
 import { transitionAudit } from './audit-trail.js'
 import type { InputProblem } from './event-input.js'
 import type {
+  AppendResult,
   DerivedLead,
   LeadRecord,
   LeadRepository,
   LeadTransaction,
   StoredSnapshot,
+  UnreadAppendResult,
 } from './lead-repository.js'
 import { policyFingerprint } from './policy-fingerprint.js'
 import type { LeadDerivation } from './fire-escalations.js'
@@ -628,6 +630,36 @@ async function applyIntakeRules(
   }
 }
 
+/** An item submitted for append, with its position among the items. */
+interface Submitted {
+  readonly index: number
+  readonly event: NewLeadEvent
+}
+
+/**
+ * The store's append results (in submission order) paired with the submissions: a duplicate's
+ * outcome (retry or conflict) goes to `onDuplicate`; the appended ones are returned.
+ */
+function appendedOf<R extends AppendResult | UnreadAppendResult>(
+  results: readonly R[],
+  submissions: readonly Submitted[],
+  onDuplicate: (index: number, outcome: ReturnType<typeof duplicateOutcome>) => void,
+): { submitted: Submitted; result: Exclude<R, { status: 'duplicate' }> }[] {
+  if (results.length !== submissions.length) {
+    throw new Error(`the store answered ${results.length} appends for ${submissions.length} events`)
+  }
+  const appended: { submitted: Submitted; result: Exclude<R, { status: 'duplicate' }> }[] = []
+  results.forEach((result, position) => {
+    const submitted = submissions[position]!
+    if (result.status === 'duplicate') {
+      onDuplicate(submitted.index, duplicateOutcome(result.event, submitted.event))
+    } else {
+      appended.push({ submitted, result: result as Exclude<R, { status: 'duplicate' }> })
+    }
+  })
+  return appended
+}
+
 /** What the first phase of an import answers for each item. */
 export type AppendOutcome =
   { readonly status: 'appended' } | Exclude<IngestOutcome, { readonly status: 'appended' }>
@@ -655,19 +687,10 @@ export async function appendForDerivation(
   const leadIds = [...new Set(valid.map(({ event }) => event.leadId))]
   await repository.withLeadsLocked(leadIds, async (tx) => {
     const results = await tx.appendEventsUnread(valid.map(({ event }) => event))
-    const touched = new Set<string>()
-    results.forEach((result, position) => {
-      const submitted = valid[position]
-      if (submitted === undefined) {
-        throw new Error('appendEventsUnread returned more results than events')
-      }
-      if (result.status === 'duplicate') {
-        outcomes[submitted.index] = duplicateOutcome(result.event, submitted.event)
-      } else {
-        touched.add(submitted.event.leadId)
-      }
-    })
-    await tx.markPendingDerivations([...touched])
+    const appended = appendedOf(results, valid, (index, outcome) => (outcomes[index] = outcome))
+    await tx.markPendingDerivations([
+      ...new Set(appended.map(({ submitted }) => submitted.event.leadId)),
+    ])
   })
   return outcomes
 }
@@ -756,19 +779,11 @@ export async function ingestEvents(
   if (byLead.size > 0) {
     await deps.repository.withLeadsLocked([...byLead.keys()], async (tx) => {
       const valid = [...byLead.values()].flat()
-      const results = await tx.appendEvents(valid.map(({ event }) => event))
-      const appended: { index: number; event: RecordedEvent }[] = []
-      results.forEach((result, position) => {
-        const submitted = valid[position]
-        if (submitted === undefined) {
-          throw new Error('appendEvents returned more results than events')
-        }
-        if (result.status === 'duplicate') {
-          outcomes[submitted.index] = duplicateOutcome(result.event, submitted.event)
-        } else {
-          appended.push({ index: submitted.index, event: result.event })
-        }
-      })
+      const appended = appendedOf(
+        await tx.appendEvents(valid.map(({ event }) => event)),
+        valid,
+        (index, outcome) => (outcomes[index] = outcome),
+      ).map(({ submitted, result }) => ({ index: submitted.index, event: result.event }))
       const intake = await applyIntakeRules(
         tx,
         appended.map(({ event }) => event),

@@ -11,14 +11,7 @@ import { policyOf } from '../main.js'
 import type { ReportWindow } from '../reports/report-window.js'
 import type { CliOutput } from './cli-output.js'
 import { renderAuditHtml, renderAuditMarkdown } from './audit-report-render.js'
-import type { OpenedFile } from './runtime-actions.js'
-import {
-  auditEscalations,
-  importOpened,
-  openImportFiles,
-  progressReporter,
-  withRuntime,
-} from './runtime-actions.js'
+import { auditEscalations, importFilesThen, progressReporter } from './runtime-actions.js'
 import type { AuditOptions } from './runtime-commands.js'
 
 /** The period audited when `--from` is not given: the 90 days before `--to`. */
@@ -62,52 +55,39 @@ export async function auditPeriod(
   if (options.from !== undefined && options.to !== undefined) {
     periodOf(options, options.to)
   }
-  const opened: OpenedFile[] = []
-  try {
-    if (!(await openImportFiles(exports, options, output, opened))) {
-      output.exitCode(1)
-      return
+  await importFilesThen(exports, options, output, async (runtime, refused) => {
+    const period = periodOf(options, runtime.now())
+    await auditEscalations(runtime, output, period.to)
+    if (files !== undefined) {
+      output.print(
+        `Measuring the period ${new Date(period.from).toISOString()} – ${new Date(period.to).toISOString()}…`,
+      )
+      let measured = 0
+      const progress = progressReporter(output, {
+        total: await runtime.repository.countLeads({}),
+        done: () => measured,
+        unit: 'leads',
+      })
+      const report = await auditHistory(
+        { ...runtime.scheduler, policy: policyOf(runtime) },
+        period,
+        (read) => {
+          measured = read
+          progress.update(read)
+        },
+      )
+      progress.stop()
+      if (files.html !== undefined) {
+        await writeFile(files.html, renderAuditHtml(report))
+      }
+      await writeFile(files.markdown, renderAuditMarkdown(report))
+      output.print(
+        `Audit report of ${report.leads} leads: ${[files.html, files.markdown].filter(Boolean).join(' and ')}`,
+      )
     }
-    await withRuntime(options, async (runtime) => {
-      let refused = 0
-      for (const file of opened) {
-        refused += (await importOpened(runtime, file, opened.length > 1, options, output)).invalid
-      }
-      const period = periodOf(options, runtime.now())
-      await auditEscalations(runtime, output, period.to)
-      if (files !== undefined) {
-        output.print(
-          `Measuring the period ${new Date(period.from).toISOString()} – ${new Date(period.to).toISOString()}…`,
-        )
-        let measured = 0
-        const progress = progressReporter(output, {
-          total: await runtime.repository.countLeads({}),
-          done: () => measured,
-          unit: 'leads',
-        })
-        const report = await auditHistory(
-          { ...runtime.scheduler, policy: policyOf(runtime) },
-          period,
-          (read) => {
-            measured = read
-            progress.update(read)
-          },
-        )
-        progress.stop()
-        if (files.html !== undefined) {
-          await writeFile(files.html, renderAuditHtml(report))
-        }
-        await writeFile(files.markdown, renderAuditMarkdown(report))
-        output.print(
-          `Audit report of ${report.leads} leads: ${[files.html, files.markdown].filter(Boolean).join(' and ')}`,
-        )
-      }
-      if (refused > 0) {
-        output.error(`${refused} rows were refused (see above); the report leaves them out.`)
-      }
-      output.exitCode(refused > 0 ? 1 : 0)
-    })
-  } finally {
-    await Promise.all(opened.map(({ handle }) => handle.close()))
-  }
+    if (refused > 0) {
+      output.error(`${refused} rows were refused (see above); the report leaves them out.`)
+    }
+    output.exitCode(refused > 0 ? 1 : 0)
+  })
 }

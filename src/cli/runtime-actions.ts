@@ -510,7 +510,7 @@ function withFlagZone(planned: PlannedFile, zone: string | undefined): PlannedFi
 }
 
 /** An export planned and opened, its reader ready, before the store is. */
-export interface OpenedFile {
+interface OpenedFile {
   readonly planned: PlannedFile
   readonly handle: FileHandle
   readonly input: ReturnType<FileHandle['createReadStream']>
@@ -523,7 +523,7 @@ export interface OpenedFile {
  * is opened: a mistyped path or column must not migrate or lock anything first. False when a
  * mapping does not fit its file (the problems are told).
  */
-export async function openImportFiles(
+async function openImportFiles(
   files: readonly string[],
   options: ImportOptions,
   output: CliOutput,
@@ -589,7 +589,7 @@ const LEAD_ALIAS_READERS: ReadonlySet<string> = new Set([
  * Imports an opened export into the store with progress (its lines, then the leads it touched
  * being derived); tells what it did, naming the format when the import has several files.
  */
-export async function importOpened(
+async function importOpened(
   runtime: Runtime,
   { planned, input, size, source }: OpenedFile,
   nameFormat: boolean,
@@ -630,10 +630,15 @@ export async function importOpened(
   return report
 }
 
-export async function importFiles(
+/**
+ * Opens every file (checked before the store is), imports them in import order, then hands the
+ * store and the count of refused rows to `then`.
+ */
+export async function importFilesThen(
   files: readonly string[],
   options: ImportOptions,
   output: CliOutput,
+  then: (runtime: Runtime, refused: number) => Promise<void>,
 ): Promise<void> {
   const opened: OpenedFile[] = []
   try {
@@ -646,11 +651,22 @@ export async function importFiles(
       for (const file of opened) {
         refused += (await importOpened(runtime, file, opened.length > 1, options, output)).invalid
       }
-      output.exitCode(refused > 0 ? 1 : 0)
+      await then(runtime, refused)
     })
   } finally {
     await Promise.all(opened.map(({ handle }) => handle.close()))
   }
+}
+
+export async function importFiles(
+  files: readonly string[],
+  options: ImportOptions,
+  output: CliOutput,
+): Promise<void> {
+  await importFilesThen(files, options, output, (_runtime, refused) => {
+    output.exitCode(refused > 0 ? 1 : 0)
+    return Promise.resolve()
+  })
 }
 
 export async function writeSample(options: SampleOptions, output: CliOutput): Promise<void> {
