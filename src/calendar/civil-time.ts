@@ -1,7 +1,8 @@
-import { DateTime } from 'luxon'
+import { zoneOffsetsOf } from './zone-offsets.js'
 
 /** Local (wall-clock) dates are handled as epoch days: whole days since 1970-01-01. */
 const MS_PER_DAY = 86_400_000
+const MS_PER_MINUTE = 60_000
 const MINUTES_PER_DAY = 1440
 
 const CLOCK_TIME = /^([01]\d|2[0-3]):([0-5]\d)$/
@@ -68,51 +69,16 @@ export function weekdayIndexOf(epochDay: number): number {
 }
 
 /**
- * The instant of a local wall time in `timeZone`. Luxon resolves DST edge cases: a time inside a
- * spring-forward gap moves forward by the gap, an ambiguous fall-back time takes the later offset.
+ * The instant of a local wall time in `timeZone`: a time inside a spring-forward gap moves forward
+ * by the gap, an ambiguous fall-back time takes the later offset (`ZoneOffsets.instantOfLocal`).
+ * `minuteOfDay` 1440 ('24:00') is the next day's midnight.
  */
 export function instantOfLocalTime(
   timeZone: string,
   epochDay: number,
   minuteOfDay: number,
 ): number {
-  let instants = resolvedLocalTimes.get(timeZone)
-  if (instants === undefined) {
-    instants = new Map()
-    resolvedLocalTimes.set(timeZone, instants)
-  }
-  // minuteOfDay is at most 1440 ('24:00').
-  const key = epochDay * (MINUTES_PER_DAY + 1) + minuteOfDay
-  let instant = instants.get(key)
-  if (instant === undefined) {
-    if (resolvedCount >= MAX_RESOLVED_LOCAL_TIMES) {
-      resolvedLocalTimes.clear()
-      resolvedCount = 0
-    }
-    instant = resolveLocalTime(timeZone, epochDay, minuteOfDay)
-    instants.set(key, instant)
-    resolvedCount += 1
-  }
-  return instant
-}
-
-/**
- * Local times already resolved, by zone: Luxon's offset search costs microseconds, and every
- * calendar asks for the same openings and closings of the same days again and again. Bounded.
- */
-const resolvedLocalTimes = new Map<string, Map<number, number>>()
-const MAX_RESOLVED_LOCAL_TIMES = 500_000
-let resolvedCount = 0
-
-function resolveLocalTime(timeZone: string, epochDay: number, minuteOfDay: number): number {
-  // '24:00' is the next day's midnight, which Luxon cannot express as hour 24.
-  const dayOffset = Math.floor(minuteOfDay / MINUTES_PER_DAY)
-  const minute = minuteOfDay - dayOffset * MINUTES_PER_DAY
-  const { year, month, day } = civilDateOf(epochDay + dayOffset)
-  return DateTime.fromObject(
-    { year, month, day, hour: Math.floor(minute / 60), minute: minute % 60 },
-    { zone: timeZone },
-  ).toMillis()
+  return zoneOffsetsOf(timeZone).instantOfLocal(epochDay * MS_PER_DAY + minuteOfDay * MS_PER_MINUTE)
 }
 
 /** An epoch-ms instant a Date (and Luxon) can represent: finite and within ±8.64e15. */
@@ -127,5 +93,5 @@ export function describeInstant(t: number): string {
 
 /** The local calendar year containing instant `t` in `timeZone`. */
 export function localYearOf(timeZone: string, t: number): number {
-  return DateTime.fromMillis(t, { zone: timeZone }).year
+  return new Date(zoneOffsetsOf(timeZone).localOf(t)).getUTCFullYear()
 }

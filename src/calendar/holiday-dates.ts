@@ -72,30 +72,40 @@ export function holidaySelectionProblems(selection: HolidaySelection): CalendarP
 /**
  * Epoch days closed by the selected holidays, per local year. date-holidays lists a holiday under the
  * year of its `date`, including observed days that move into the previous year (2027-12-31 for
- * New Year's Day 2028), so one lookup per year is enough. Results are cached per year.
+ * New Year's Day 2028), so one lookup per year is enough. date-holidays takes tens of
+ * milliseconds per year, and calendars often share a selection (every US zone), so results are
+ * kept per selection and year for the process's life.
  */
 export function holidayDaysByYear(
   selection: HolidaySelection,
 ): (year: number) => ReadonlySet<number> {
-  const holidays = new Holidays({
-    country: selection.country,
-    state: selection.state,
-    region: selection.region,
-  })
   const types = selection.types ?? DEFAULT_HOLIDAY_TYPES
-  const cache = new Map<number, ReadonlySet<number>>()
-  return (year) => {
-    let days = cache.get(year)
-    if (!days) {
-      days = new Set(
-        holidays
-          .getHolidays(year)
-          .filter((holiday) => types.includes(holiday.type))
-          .map((holiday) => parseLocalDate(holiday.date.slice(0, 10)))
-          .filter((epochDay) => epochDay !== undefined),
-      )
-      cache.set(year, days)
+  const key = JSON.stringify([selection.country, selection.state, selection.region, types])
+  let byYear = holidayDaysOfSelections.get(key)
+  if (byYear === undefined) {
+    const holidays = new Holidays({
+      country: selection.country,
+      state: selection.state,
+      region: selection.region,
+    })
+    const cache = new Map<number, ReadonlySet<number>>()
+    byYear = (year) => {
+      let days = cache.get(year)
+      if (!days) {
+        days = new Set(
+          holidays
+            .getHolidays(year)
+            .filter((holiday) => types.includes(holiday.type))
+            .map((holiday) => parseLocalDate(holiday.date.slice(0, 10)))
+            .filter((epochDay) => epochDay !== undefined),
+        )
+        cache.set(year, days)
+      }
+      return days
     }
-    return days
+    holidayDaysOfSelections.set(key, byYear)
   }
+  return byYear
 }
+
+const holidayDaysOfSelections = new Map<string, (year: number) => ReadonlySet<number>>()
