@@ -14,9 +14,9 @@ import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 import { PGlite } from '@electric-sql/pglite'
-import { build } from 'esbuild'
 import type { TestProject } from 'vitest/node'
 
+import { bundlePrograms } from '../scripts/bundle-programs.mjs'
 import { createDatabase } from '../src/store/create-database.js'
 import { CHILD_PROGRAMS } from './integration/child-programs.js'
 import { asAdmin, DIALECTS, postgresUrlOf, removeDir, tempDir } from './integration/dialects.js'
@@ -52,19 +52,9 @@ const REPO_ROOT = fileURLToPath(new URL('..', import.meta.url))
  */
 async function bundleChildPrograms(): Promise<string> {
   const dir = await mkdtemp(join(REPO_ROOT, '.test-build-'))
-  await build({
+  await bundlePrograms({
     entryPoints: CHILD_PROGRAMS.map((program) => join(REPO_ROOT, program)),
     outdir: dir,
-    entryNames: '[name]',
-    bundle: true,
-    // Shared modules go to chunks; modules the CLI imports lazily stay lazy.
-    splitting: true,
-    packages: 'external',
-    format: 'esm',
-    platform: 'node',
-    // The running Node: an older target drops import attributes (`with { type: 'json' }`).
-    target: `node${process.versions.node}`,
-    logLevel: 'warning',
   })
   return dir
 }
