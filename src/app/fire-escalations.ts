@@ -262,7 +262,15 @@ async function flagRepeatOffender(
     calendarSetOf(deps.policy).byId.get(deps.policy.calendarSelection.default)?.timeZone ?? 'UTC'
   const period = periodOf(now, rule.per, zone)
   const bounds = periodBounds(now, rule.per, zone)
-  const count = await tx.escalation.countEscalations(repId, 'chain-step', rule.severity, ...bounds)
+  // The rep's criticals up to this one: in audit mode a round records later ones of the same
+  // period too (each at its due instant), which must not flag the rep before their time.
+  const count = await tx.escalation.countEscalations(
+    repId,
+    'chain-step',
+    rule.severity,
+    bounds[0],
+    Math.min(bounds[1], now + 1),
+  )
   // Several criticals of one rep can land in one round, so the count may pass the rule's at once;
   // the per-rep lock makes earlier flags visible here, and the flag's key (rep and period) keeps
   // it to one even so.
@@ -448,8 +456,9 @@ export async function fireDueSteps(
       }
     }
     // Per-rep locks in one order for every worker, taken last: two workers never wait in a cycle.
-    criticals.sort((a, b) =>
-      compareText(repIdOf(a.step, a.state) ?? '', repIdOf(b.step, b.state) ?? ''),
+    criticals.sort(
+      (a, b) =>
+        compareText(repIdOf(a.step, a.state) ?? '', repIdOf(b.step, b.state) ?? '') || a.at - b.at,
     )
     for (const { step, state, at } of criticals) {
       const flagged = await flagRepeatOffender(deps, tx, step, state, roster, at)
@@ -468,8 +477,13 @@ export async function fireDueSteps(
   })
 }
 
-/** Simulated time the audit clock advances per round; follow-up steps come ≥ hours later. */
-const AUDIT_WINDOW_MS = 3_600_000
+/**
+ * Simulated time the audit clock advances per round. A round fires the steps due in it against
+ * each lead's state at the round's start, as a live worker does after a pause; what firing
+ * creates (root causes going overdue, notices) is planned after the round and fired in the next
+ * one at its own instant. A day keeps the rounds of a 90-day history near a hundred.
+ */
+const AUDIT_WINDOW_MS = 86_400_000
 
 /**
  * Audit mode: fires every step due up to `until` on a simulated clock that jumps from one due
