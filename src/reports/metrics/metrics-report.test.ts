@@ -488,9 +488,7 @@ describe('metric arithmetic (properties)', () => {
       fc.property(leadsArb, (leads) => {
         const { tiers, overall } = measureMetrics(policy, leads, WINDOW, WINDOW.to).firstResponse
         for (const times of [...tiers, overall]) {
-          expect(times.byBand.reduce((sum, band) => sum + band.responses, 0)).toBe(
-            times.responded,
-          )
+          expect(times.byBand.reduce((sum, band) => sum + band.responses, 0)).toBe(times.responded)
         }
       }),
     )
