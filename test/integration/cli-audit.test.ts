@@ -9,12 +9,15 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import type { metricsReportJson } from '../../src/app/metrics-report.js'
 import { DAY, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
 import { AUDIT_HISTORIES } from '../../src/reports/test-support.js'
 import { writeSampleJsonl } from '../../src/sample/generate-sample.js'
 import type { CliStore } from './cli-process.js'
 import { cliStore, leadclock } from './cli-process.js'
 import { DIALECTS } from './dialects.js'
+
+type MetricsJson = ReturnType<typeof metricsReportJson>
 
 const iso = (instant: number) => new Date(instant).toISOString()
 const PERIOD = ['--from', iso(T0 - DAY), '--to', iso(T0 + DAY)]
@@ -69,6 +72,41 @@ for (const dialect of DIALECTS) {
       // Compliance, one histogram per tier, rejections by source (no rep breached formally yet).
       expect(html.match(/<figure><svg /g)).toHaveLength(5)
       expect(html).not.toMatch(/<script|https?:/i)
+    })
+
+    it('shows the figures `leadclock report metrics` gives for the same period', async () => {
+      const run = await leadclock(
+        ['report', 'metrics', ...PERIOD, '--format', 'json', ...store.storeArgs],
+        store.env,
+      )
+      expect(run.code).toBe(0)
+      const metrics = JSON.parse(run.stdout.join('\n')) as MetricsJson
+      const markdown = await readFile(join(store.dir, 'report.md'), 'utf8')
+      const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`)
+      const measured = metrics.slaCompliance.items.filter((ratio) => ratio.denominator > 0)
+      expect(measured.map((ratio) => ratio.id)).toContain('sdr-response-tier-1')
+      for (const ratio of measured) {
+        const breaches = metrics.slaBreaches.find((breach) => breach.id === ratio.id)
+        // Its row: name, target, breach threshold, then the measure's figures.
+        const row = markdown.split('\n').find((line) => line.startsWith(`| ${ratio.name} |`))
+        expect(
+          row
+            ?.split('|')
+            .slice(4, -1)
+            .map((cell) => cell.trim()),
+        ).toEqual([
+          String(ratio.numerator),
+          String(ratio.denominator - ratio.numerator),
+          String(ratio.counted.pending.length),
+          percent(ratio.value),
+          ratio.status?.toUpperCase() ?? '—',
+          String(breaches?.numerator),
+          percent(breaches?.value ?? null),
+        ])
+      }
+      expect(markdown).toContain(
+        `SDR response compliance, every tier weighted by its leads: ${percent(metrics.responseCompliance.weighted.value)} (${metrics.responseCompliance.weighted.numerator}/${metrics.responseCompliance.weighted.denominator})`,
+      )
     })
 
     it('writes the report of rows it could read, tells each refused row and exits 1', async () => {
