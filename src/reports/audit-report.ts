@@ -114,7 +114,7 @@ export interface AuditReport {
   readonly leads: number
   readonly compliance: {
     readonly items: readonly ItemCompliance[]
-    /** Every SLA item pooled (appendix A and section 06), lead/item pairs. */
+    /** Every SLA item of the policy pooled (appendix A's and the others), lead/item pairs. */
     readonly overall: RatedRatio
     /** Seed 001's SDR response compliance, each tier weighted by its leads. */
     readonly responseWeighted: RatedRatio
@@ -317,11 +317,12 @@ export class AuditTally {
       compliance: ofItem(metrics.slaCompliance.items, item),
       breaches: ofItem(metrics.slaBreaches, item),
     }))
-    const firstResponse = metrics.firstResponse.tiers.map((times): TierResponse => ({
-      tier: times.tier ?? '',
-      tierName: policy.responseTiers[times.tier ?? '']?.name ?? times.tier ?? '',
-      times,
-    }))
+    const firstResponse = Object.entries(policy.responseTiers).flatMap(
+      ([tier, definition]): TierResponse[] => {
+        const times = metrics.firstResponse.tiers.find((of) => of.tier === tier)
+        return times === undefined ? [] : [{ tier, tierName: definition.name, times }]
+      },
+    )
     const nameOf = (personId: string) =>
       roster.people.find((person) => person.id === personId)?.name ?? personId
     const byRep = escalations.byRep
