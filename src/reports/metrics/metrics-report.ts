@@ -133,7 +133,7 @@ export interface MetricsReport {
   /** Facts are as they stood at this instant (the period's end, or now if sooner). */
   readonly asOf: number
   readonly slaCompliance: { readonly items: readonly RatedRatio[]; readonly overall: RatedRatio }
-  /** Per SLA item: its clocks past the breach threshold (`overallBreach` counts leads instead). */
+  /** Per SLA item: leads whose clock of it went past the breach threshold ÷ leads with one. */
   readonly slaBreaches: readonly RatedRatio[]
   /** The SDR response items per tier; `weighted` pools them (each tier weighs by its leads). */
   readonly responseCompliance: {
