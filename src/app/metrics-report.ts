@@ -14,6 +14,7 @@ import { metricLeadOf } from '../reports/metrics/metric-lead.js'
 import type { MetricsReport } from '../reports/metrics/metrics-report.js'
 import { measureMetrics } from '../reports/metrics/metrics-report.js'
 import type { ReportWindow } from '../reports/report-window.js'
+import { asOfInstant } from '../reports/report-window.js'
 import type { LeadRepository } from './lead-repository.js'
 
 /** The period when `from` is not given: the 30 days before `to` (the API's and the CLI's default). */
@@ -32,7 +33,7 @@ export async function metricsReportFor(
   window: ReportWindow,
   now: number,
 ): Promise<MetricsReport> {
-  const asOf = Math.min(window.to, now)
+  const asOf = asOfInstant(window, now)
   const roster = deps.roster?.()
   const calendars =
     roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)

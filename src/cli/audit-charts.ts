@@ -4,7 +4,8 @@
  */
 import * as echarts from 'echarts'
 
-import type { AuditReport, ResponseDistribution } from '../reports/audit-report.js'
+import type { AuditReport, TierResponse } from '../reports/audit-report.js'
+import type { ResponseBand } from '../reports/metrics/metrics-report.js'
 
 const WIDTH = 760
 const HEIGHT = 320
@@ -28,50 +29,73 @@ export function svgChart(option: echarts.EChartsCoreOption, height = HEIGHT): st
   }
 }
 
-/** Compliance and breach rate of each appendix-A item that was judged. */
+/** Compliance (coloured by its RAG status) and breach rate of each appendix-A item measured. */
 export function complianceChart(report: AuditReport): string | undefined {
-  const judged = report.compliance.filter((item) => item.complianceRate !== null)
-  if (judged.length === 0) {
+  const measured = report.compliance.items.flatMap(({ name, compliance, breaches }) =>
+    compliance === null || breaches === null || compliance.value === null
+      ? []
+      : [{ name, compliance, breaches }],
+  )
+  if (measured.length === 0) {
     return undefined
   }
   return svgChart(
     {
-      title: { text: 'Compliance per SLA item (% of judged clocks)', textStyle: { fontSize: 14 } },
+      title: { text: 'Compliance per SLA item (% of decided clocks)', textStyle: { fontSize: 14 } },
       legend: { top: 24 },
       grid: { left: 190, right: 30, top: 60, bottom: 30 },
       xAxis: { type: 'value', max: 100 },
-      yAxis: { type: 'category', inverse: true, data: judged.map((item) => item.name) },
+      yAxis: { type: 'category', inverse: true, data: measured.map((item) => item.name) },
       series: [
         {
           name: 'met target',
           type: 'bar',
-          data: judged.map((item) => round(item.complianceRate ?? 0)),
+          data: measured.map((item) => ({
+            value: item.compliance.value ?? 0,
+            itemStyle: { color: RAG_COLOURS[item.compliance.status ?? 'green'] },
+          })),
           itemStyle: { color: RAG_COLOURS.green },
         },
         {
           name: 'breached',
           type: 'bar',
-          data: judged.map((item) => ({
-            value: round(item.breachRate ?? 0),
-            itemStyle: { color: RAG_COLOURS[item.rag ?? 'red'] },
-          })),
-          itemStyle: { color: RAG_COLOURS.red },
+          data: measured.map((item) => item.breaches.value ?? 0),
+          itemStyle: { color: '#616161' },
         },
       ],
     },
-    Math.max(HEIGHT, 90 + judged.length * 34),
+    Math.max(HEIGHT, 90 + measured.length * 34),
   )
 }
 
-/** The histogram of one tier's first-response times, in business time. */
-export function firstResponseChart(distribution: ResponseDistribution): string {
+/** "5 min", "4 h": a rubric band's bound. */
+function formatBound(ms: number): string {
+  const minutes = ms / 60_000
+  return minutes < 60 ? `${minutes} min` : `${minutes / 60} h`
+}
+
+/** "≤ 5 min", …, "> 8 h": each band of the response rubric, in order. */
+export function bandLabels(bands: readonly ResponseBand[]): string[] {
+  return bands.map((band, index) =>
+    band.withinMs !== null
+      ? `≤ ${formatBound(band.withinMs)}`
+      : `> ${formatBound(bands[index - 1]?.withinMs ?? 0)}`,
+  )
+}
+
+/** The histogram of one tier's first-response times over the rubric's bands, in business time. */
+export function firstResponseChart({ tierName, times }: TierResponse): string {
   return svgChart({
     title: {
-      text: `${distribution.tierName}: first response (business time)`,
+      text: `${tierName}: first response (business time)`,
       textStyle: { fontSize: 14 },
     },
     grid: { left: 50, right: 20, top: 50, bottom: 40 },
-    xAxis: { type: 'category', data: [...distribution.bins, 'no response yet'] },
+    xAxis: {
+      type: 'category',
+      data: [...bandLabels(times.byBand), 'not responded', 'pending'],
+      axisLabel: { interval: 0 },
+    },
     yAxis: { type: 'value', name: 'MQLs', minInterval: 1 },
     series: [
       {
@@ -79,8 +103,9 @@ export function firstResponseChart(distribution: ResponseDistribution): string {
         barCategoryGap: '4%',
         label: { show: true, position: 'top' },
         data: [
-          ...distribution.counts,
-          { value: distribution.unanswered, itemStyle: { color: '#9e9e9e' } },
+          ...times.byBand.map((band) => band.responses),
+          { value: times.notResponded.length, itemStyle: { color: RAG_COLOURS.red } },
+          { value: times.pending.length, itemStyle: { color: '#9e9e9e' } },
         ],
       },
     ],
@@ -144,8 +169,4 @@ export function rejectionsChart(report: AuditReport): string | undefined {
     },
     Math.max(HEIGHT, 90 + sources.length * 26),
   )
-}
-
-function round(value: number): number {
-  return Math.round(value * 10) / 10
 }

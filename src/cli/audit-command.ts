@@ -71,6 +71,7 @@ export async function auditPeriod(
       const report = await auditHistory(
         { ...runtime.scheduler, policy: policyOf(runtime) },
         period,
+        runtime.now(),
         (read) => {
           measured = read
           progress.update(read)

@@ -9,12 +9,14 @@ const markdown = renderAuditMarkdown(report)
 
 /** The figures of the hand-built period (audit-report.test.ts derives them), as both files tell them. */
 const FIGURES = [
-  '| SDR Response — Tier 1 | 5 business minutes | 2 business hours | 1 | 1 | 2 | 0 | 25.0% | 50.0% | RED |',
-  '| SAL Accept/Reject | 4 business hours | 24 business hours | 1 | 0 | 0 | 3 | 100.0% | 0.0% | GREEN |',
-  '| Tier 1 — Hot MQL | 2 | 1 | 3.0 min | 3.0 h | 91.5 min |',
-  '| Tier 1 — Hot MQL | 1 | 0 | 0 | 1 | 0 | 0 | 0 |',
+  '| SDR Response — Tier 1 | 5 business minutes | 2 business hours | 1 | 3 | 0 | 25.0% | RED | 2 | 50.0% |',
+  '| SAL Accept/Reject | 4 business hours | 24 business hours | 1 | 3 | 0 | 25.0% | RED | 0 | 0.0% |',
+  'SDR response compliance, every tier weighted by its leads: 25.0% (1/4), RED.',
+  'Overall SLA breach rate (leads with at least one clock past its breach threshold): 50.0% (2/4), RED.',
+  '| Tier 1 — Hot MQL | 2 | 2 | 0 | 91.5 min | 91.5 min | 3.0 h |',
+  '| Tier 1 — Hot MQL | 1 | 0 | 0 | 1 | 0 | 0 | 2 | 0 |',
   '| Carla Reyes (mgr-carla-reyes) | sdr-ana-lopez, sdr-tom-baker | 3 | 3 | 1 |',
-  '4 MQLs assigned in the period, 2 touched by its end: leakage 50.0%',
+  '4 MQLs whose first response was decided by the period’s end (touched, closed, or past the breach threshold), 2 never validly touched: leakage 50.0% (2/4)',
   '| webinar | 1 | REJ-02: 1 |',
   'Flagged activities: late-logged 1.',
 ]

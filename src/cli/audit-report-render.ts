@@ -3,9 +3,11 @@
  * HTML and the Markdown tell the same numbers), written as a self-contained HTML page with inline
  * SVG charts and as Markdown.
  */
-import type { AuditReport, Rag } from '../reports/audit-report.js'
+import type { AuditReport } from '../reports/audit-report.js'
 import { LISTED_LEADS, WORST_LEADS } from '../reports/audit-report.js'
+import type { RagStatus, RatedRatio } from '../reports/metrics/rated-ratio.js'
 import {
+  bandLabels,
   complianceChart,
   escalationsChart,
   firstResponseChart,
@@ -47,19 +49,30 @@ function formatMinutes(minutes: number | null): string {
       : `${(minutes / 1440).toFixed(1)} d`
 }
 
-function formatRag(rag: Rag | null): string {
+function formatRag(rag: RagStatus | null): string {
   return rag === null ? '—' : rag.toUpperCase()
 }
 
+/** "82.7% (124/150), AMBER": a measure with its inputs and, when rated, its status. */
+function formatRatio(ratio: RatedRatio): string {
+  const status = ratio.status === null ? '' : `, ${formatRag(ratio.status)}`
+  return `${formatPercent(ratio.value)} (${ratio.numerator}/${ratio.denominator})${status}`
+}
+
 export function auditSections(report: AuditReport): Section[] {
-  const { escalations, leakage, realityGap } = report
+  const { compliance, escalations, leakage, realityGap } = report
+  const bands = report.firstResponse[0]?.times.byBand ?? []
+  const labels = bandLabels(bands)
   return [
     {
       id: 'compliance',
       title: 'SLA compliance (appendix A)',
       notes: [
-        'Each SLA clock that started in the period, judged at its end: met (stopped within target), late (after target, within the breach threshold), breached (past the breach threshold, stopped or still running), open (still running short of it).',
-        'RAG: the breach rate against the policy’s overall SLA breach-rate thresholds.',
+        `Each SLA clock that started in the period, judged as of ${formatInstant(report.asOf)}: met (stopped by its target), missed (stopped after it, or still running past it), pending (still running short of its target, in neither count); compliance = met ÷ (met + missed). Breached: past the breach threshold, stopped or still running; breach rate = leads with the item’s clock breached ÷ leads with its clock.`,
+        'RAG: compliance against the item’s section-11 metric where it has one, else the SLA-compliance thresholds. Every figure is the metrics module’s (docs/metrics.md), as GET /reports/metrics gives it.',
+        `Compliance over every SLA item of the policy (appendix A’s and the other sections’): ${formatRatio(compliance.overall)}.`,
+        `SDR response compliance, every tier weighted by its leads: ${formatRatio(compliance.responseWeighted)}.`,
+        `Overall SLA breach rate (leads with at least one clock past its breach threshold): ${formatRatio(compliance.overallBreach)}.`,
       ],
       tables: [
         {
@@ -68,24 +81,37 @@ export function auditSections(report: AuditReport): Section[] {
             'Target',
             'Breach threshold',
             'Met',
-            'Late',
-            'Breached',
-            'Open',
+            'Missed',
+            'Pending',
             'Compliance',
-            'Breach rate',
             'RAG',
+            'Breached',
+            'Breach rate',
           ],
-          rows: report.compliance.map((item) => [
-            item.name,
-            item.target,
-            item.breachThreshold,
-            ...(item.clocked
-              ? [item.met, item.late, item.breached, item.open].map(String)
-              : ['—', '—', '—', '—']),
-            formatPercent(item.complianceRate),
-            formatPercent(item.breachRate),
-            item.clocked ? formatRag(item.rag) : 'not clocked (checked at its gate)',
-          ]),
+          rows: compliance.items.map((item) =>
+            item.compliance === null || item.breaches === null
+              ? [
+                  item.name,
+                  item.target,
+                  item.breachThreshold,
+                  ...Array<string>(4).fill('—'),
+                  'not clocked (checked at its gate)',
+                  '—',
+                  '—',
+                ]
+              : [
+                  item.name,
+                  item.target,
+                  item.breachThreshold,
+                  String(item.compliance.numerator),
+                  String(item.compliance.denominator - item.compliance.numerator),
+                  String(item.compliance.counted.pending.length),
+                  formatPercent(item.compliance.value),
+                  formatRag(item.compliance.status),
+                  String(item.breaches.numerator),
+                  formatPercent(item.breaches.value),
+                ],
+          ),
         },
       ],
       charts: () => [complianceChart(report)],
@@ -94,24 +120,39 @@ export function auditSections(report: AuditReport): Section[] {
       id: 'first-response',
       title: 'First-response time per tier',
       notes: [
-        'Business time from Marketing’s handoff to the first valid follow-up, on the prospect’s calendar.',
+        'Business time from Marketing’s handoff to the first valid follow-up, on the prospect’s calendar. Not responded: the clock stopped without a touch (rejected, recycled, disqualified) or passed its breach threshold untouched; pending: untouched, still short of it.',
+        `Bands: seed 001’s response rubric (${bands.map((band, index) => `${labels[index]} ${band.grade}`).join(', ')}).`,
       ],
       tables: [
         {
-          headers: ['Tier', 'Responded', 'No response yet', 'Median', '90th percentile', 'Mean'],
-          rows: report.firstResponse.map((tier) => [
-            tier.tierName,
-            String(tier.responded),
-            String(tier.unanswered),
-            formatMinutes(tier.medianMinutes),
-            formatMinutes(tier.p90Minutes),
-            formatMinutes(tier.meanMinutes),
+          headers: [
+            'Tier',
+            'Responded',
+            'Not responded',
+            'Pending',
+            'Average',
+            'Median',
+            '90th percentile',
+          ],
+          rows: report.firstResponse.map(({ tierName, times }) => [
+            tierName,
+            String(times.responded),
+            String(times.notResponded.length),
+            String(times.pending.length),
+            ...[times.averageMs, times.medianMs, times.p90Ms].map((ms) =>
+              formatMinutes(ms === null ? null : ms / 60_000),
+            ),
           ]),
         },
         {
-          caption: 'Distribution (MQLs per bin)',
-          headers: ['Tier', ...(report.firstResponse[0]?.bins ?? [])],
-          rows: report.firstResponse.map((tier) => [tier.tierName, ...tier.counts.map(String)]),
+          caption: 'Distribution (MQLs per band)',
+          headers: ['Tier', ...labels, 'Not responded', 'Pending'],
+          rows: report.firstResponse.map(({ tierName, times }) => [
+            tierName,
+            ...times.byBand.map((band) => String(band.responses)),
+            String(times.notResponded.length),
+            String(times.pending.length),
+          ]),
         },
       ],
       charts: () => report.firstResponse.map(firstResponseChart),
@@ -164,8 +205,8 @@ export function auditSections(report: AuditReport): Section[] {
       id: 'leakage',
       title: 'Leakage: MQLs never touched',
       notes: [
-        `${leakage.assigned} MQLs assigned in the period, ${leakage.touched} touched by its end: leakage ${formatPercent(leakage.rate)} ((assigned − touched) / assigned).`,
-        ...(leakage.assigned - leakage.touched > LISTED_LEADS
+        `${leakage.ratio.denominator} MQLs whose first response was decided by the period’s end (touched, closed, or past the breach threshold), ${leakage.ratio.numerator} never validly touched: leakage ${formatRatio(leakage.ratio)}; ${leakage.ratio.counted.pending.length} still short of the breach threshold untouched (pending).`,
+        ...(leakage.ratio.numerator > LISTED_LEADS
           ? [`The ${LISTED_LEADS} oldest untouched MQLs:`]
           : []),
       ],
@@ -176,7 +217,7 @@ export function auditSections(report: AuditReport): Section[] {
             lead.leadId,
             lead.ownerId ?? '—',
             lead.tier ?? '—',
-            formatInstant(lead.mqlAt),
+            lead.mqlAt === null ? '—' : formatInstant(lead.mqlAt),
           ]),
         },
       ],
@@ -241,7 +282,7 @@ export function auditSections(report: AuditReport): Section[] {
 }
 
 function headline(report: AuditReport): string {
-  return `${report.leads} leads active from ${formatInstant(report.window.from)} to ${formatInstant(report.window.to)}, judged under policy ${report.policyVersion}.`
+  return `${report.leads} leads active from ${formatInstant(report.window.from)} to ${formatInstant(report.window.to)}, judged as of ${formatInstant(report.asOf)} under policy ${report.policyVersion}.`
 }
 
 const TITLE = 'Leadclock audit report'

@@ -2,83 +2,49 @@
  * The audit report of a period (I3): how its leads fared against the policy — compliance and
  * breaches per appendix-A SLA item with RAG, first-response times per tier, the section-09
  * escalations that fired per rep and per manager, leakage (MQLs never touched), rejection codes by
- * source, the worst leads with their timelines and the CRM-reality gap. Pure: the caller gives
- * each lead's state and SLA clocks as of the period's end to `AuditTally.add`, one lead at a
- * time, so a report costs the memory of its tallies, never that of every lead.
+ * source, the worst leads with their timelines and the CRM-reality gap. Compliance, breaches,
+ * first response and leakage are the metrics module's (`measureMetrics`) for the period, not a
+ * copy of them. Pure: the caller gives each lead's state and clock moments to `AuditTally.add`,
+ * one lead at a time; the tally keeps the lead's small metric facts, never the lead.
  */
+import type { ClockEventEffect } from '../domain/lead-snapshot.js'
 import type { LeadState } from '../domain/lead-state.js'
-import type { SlaClockView } from '../domain/sla-clock-view.js'
+import type { CalendarSet } from '../domain/sla-clock-view.js'
 import type { Roster } from '../domain/team/roster.js'
 import { managerChain } from '../domain/team/roster.js'
 import type { Policy, SlaItem } from '../policy/policy-schema.js'
 import { formatDeadline } from '../policy/policy-schema.js'
 import type { EscalationReport } from './escalation-report.js'
-import { percentile } from './escalation-report.js'
+import type { MetricLead } from './metrics/metric-lead.js'
+import { everMql, metricLeadOf } from './metrics/metric-lead.js'
+import type { ResponseTimes } from './metrics/metrics-report.js'
+import { measureMetrics, pastBreach } from './metrics/metrics-report.js'
+import type { RatedRatio } from './metrics/rated-ratio.js'
 import type { ReportWindow } from './report-window.js'
 import { isWithin } from './report-window.js'
 
-export type Rag = 'green' | 'amber' | 'red'
-
-/** Where a value falls on a section-11 metric's thresholds (green beyond `green`, red beyond `red`). */
-export function ragOf(metric: Policy['metrics'][number], value: number): Rag {
-  const [better, worse] =
-    metric.better === 'higher'
-      ? [value > metric.green, value < metric.red]
-      : [value < metric.green, value > metric.red]
-  return better ? 'green' : worse ? 'red' : 'amber'
-}
-
-/**
- * The section-11 metric whose thresholds judge each SLA item's breach rate: "% of leads or deals
- * with at least one documented SLA breach".
- */
-export const BREACH_RATE_METRIC = 'overall-sla-breach-rate'
-
-/** One appendix-A item over the period: the clocks that started in it, judged at its end. */
+/** One appendix-A item over the period, as the metrics module measures it. */
 export interface ItemCompliance {
   readonly itemId: string
   readonly name: string
   readonly stage: string
   readonly target: string
   readonly breachThreshold: string
-  /** False for an item without a clock (e.g. the briefing doc, checked by its gate). */
-  readonly clocked: boolean
-  /** Clocks stopped within target. */
-  readonly met: number
-  /** Clocks stopped after their target but before the breach threshold. */
-  readonly late: number
-  /** Clocks stopped after the breach threshold, or still running past it. */
-  readonly breached: number
-  /** Clocks still running (or paused) short of the breach threshold: not judged yet. */
-  readonly open: number
-  /** Clocks that cannot run (no calendar for the lead). */
-  readonly unable: number
-  /** Met of the judged (met + late + breached), in percent; null when none was judged. */
-  readonly complianceRate: number | null
-  /** Breached of the judged, in percent; null when none was judged. */
-  readonly breachRate: number | null
-  /** The breach rate against the policy's breach-rate metric; null when none was judged. */
-  readonly rag: Rag | null
+  /**
+   * Met ÷ decided (met + missed) of its clocks started in the period, with the RAG status against
+   * the item's thresholds; null for an item without a clock (e.g. the briefing doc, checked by
+   * its gate).
+   */
+  readonly compliance: RatedRatio | null
+  /** Leads whose clock went past the breach threshold ÷ leads with a clock; null without a clock. */
+  readonly breaches: RatedRatio | null
 }
 
-/** Upper bounds (inclusive, in minutes of business time) of the first-response histogram's bins. */
-const RESPONSE_BINS_MINUTES = [5, 30, 120, 240, 1440, 2880] as const
-
-export interface ResponseDistribution {
+/** A response tier's first-response times (business time) and their distribution. */
+export interface TierResponse {
   readonly tier: string
   readonly tierName: string
-  /** Labels of the bins, in order; the last is open-ended. */
-  readonly bins: readonly string[]
-  /** Responses per bin. */
-  readonly counts: readonly number[]
-  readonly responded: number
-  /** MQLs of the tier whose clock still ran at the period's end (no valid follow-up yet). */
-  readonly unanswered: number
-  /** Business minutes; null when nobody responded. */
-  readonly medianMinutes: number | null
-  readonly p90Minutes: number | null
-  /** "Average response time" of seed 001: the sum of response times over the responses. */
-  readonly meanMinutes: number | null
+  readonly times: ResponseTimes
 }
 
 export interface PersonEscalations {
@@ -96,18 +62,14 @@ export interface ManagerEscalations extends PersonEscalations {
 }
 
 export interface Leakage {
-  /** MQLs of the period that had an owner. */
-  readonly assigned: number
-  /** Of those, the MQLs with a first valid follow-up by the period's end. */
-  readonly touched: number
-  /** (assigned − touched) / assigned, in percent; null without assigned MQLs. */
-  readonly rate: number | null
-  /** The untouched MQLs, oldest first (the first `LISTED_LEADS`). */
+  /** MQLs never validly touched ÷ MQLs whose first response is decided. */
+  readonly ratio: RatedRatio
+  /** The leaked MQLs, oldest MQL first (the first `LISTED_LEADS`). */
   readonly leads: readonly {
     readonly leadId: string
     readonly ownerId: string | null
     readonly tier: string | null
-    readonly mqlAt: number
+    readonly mqlAt: number | null
   }[]
 }
 
@@ -145,10 +107,21 @@ export interface RealityGap {
 
 export interface AuditReport {
   readonly window: ReportWindow
+  /** Facts are as they stood at this instant (the period's end, or now if sooner). */
+  readonly asOf: number
   readonly policyVersion: string
+  /** Leads created, with a clock started or a stage change in the period. */
   readonly leads: number
-  readonly compliance: readonly ItemCompliance[]
-  readonly firstResponse: readonly ResponseDistribution[]
+  readonly compliance: {
+    readonly items: readonly ItemCompliance[]
+    /** Every SLA item of the policy pooled (appendix A's and the others), lead/item pairs. */
+    readonly overall: RatedRatio
+    /** Seed 001's SDR response compliance, each tier weighted by its leads. */
+    readonly responseWeighted: RatedRatio
+    /** Leads with at least one clock past its breach threshold ÷ leads with a clock. */
+    readonly overallBreach: RatedRatio
+  }
+  readonly firstResponse: readonly TierResponse[]
   readonly escalations: {
     readonly fired: number
     readonly graced: number
@@ -172,16 +145,6 @@ export const LISTED_LEADS = 50
 export function appendixAItems(policy: Policy): SlaItem[] {
   return policy.slaItems.filter((item) => item.source === undefined)
 }
-
-interface ItemTally {
-  met: number
-  late: number
-  breached: number
-  open: number
-  unable: number
-}
-
-const MINUTE_MS = 60_000
 
 /** The SAL or AE reason code a rejection transition's reason starts with (`CODE: reason`). */
 function rejectionCodeOf(reason: string, codes: ReadonlySet<string>): string | undefined {
@@ -216,29 +179,26 @@ function timelineOf(lead: LeadState): TimelineEntry[] {
 }
 
 /**
- * The report's tallies, fed one lead at a time with its state and its SLA clocks as of the end of
- * the period (`deriveSlaClocks` at `window.to`).
+ * The report's tallies, fed one lead at a time with its state and the clock moments of its
+ * history (a snapshot's `clockEffects`); its facts are read as of `asOf`.
  */
 export class AuditTally {
   private leads = 0
-  private readonly items = new Map<string, ItemTally>()
-  private readonly responses = new Map<string, number[]>()
-  private readonly unanswered = new Map<string, number>()
-  private assigned = 0
-  private touched = 0
-  private readonly untouched: Leakage['leads'][number][] = []
+  /** The metric facts of the leads the metrics measure (every lead that ever became an MQL). */
+  private readonly measured: MetricLead[] = []
   private readonly rejections = new Map<string, Map<string, number>>()
   private readonly flags = new Map<string, number>()
   private worst: WorstLead[] = []
   private readonly rejectionCodes: ReadonlySet<string>
+  private readonly appendixA: ReadonlySet<string>
 
   constructor(
     private readonly policy: Policy,
+    private readonly calendars: CalendarSet,
     private readonly window: ReportWindow,
+    private readonly asOf: number,
   ) {
-    for (const item of appendixAItems(policy)) {
-      this.items.set(item.id, { met: 0, late: 0, breached: 0, open: 0, unable: 0 })
-    }
+    this.appendixA = new Set(appendixAItems(policy).map((item) => item.id))
     this.rejectionCodes = new Set(
       [policy.rejection.sal, policy.rejection.ae].flatMap(
         (taxonomy) => policy.reasonTaxonomies[taxonomy]?.codes.map((code) => code.code) ?? [],
@@ -246,9 +206,13 @@ export class AuditTally {
     )
   }
 
-  add(lead: LeadState, clocks: readonly SlaClockView[]): void {
+  add(lead: LeadState, clockEffects: readonly ClockEventEffect[]): void {
+    const facts = metricLeadOf(this.policy, this.calendars, lead, clockEffects, this.asOf)
+    if (everMql(lead)) {
+      this.measured.push(facts)
+    }
     const within = (at: number) => isWithin(this.window, at)
-    const inPeriod = clocks.filter((clock) => within(clock.startedAt))
+    const inPeriod = facts.clocks.filter((clock) => within(clock.startedAt))
     const activeInPeriod =
       within(lead.createdAt) ||
       inPeriod.length > 0 ||
@@ -257,37 +221,14 @@ export class AuditTally {
       return
     }
     this.leads += 1
-    const end = this.window.to
-    const breaches: string[] = []
-    let overdueMs = 0
-    for (const clock of inPeriod) {
-      const tally = this.items.get(clock.itemId)
-      const item = this.policy.slaItems.find((candidate) => candidate.id === clock.itemId)
-      if (tally === undefined || item === undefined) {
-        continue
-      }
-      const stoppedAt = clock.stoppedAt
-      const breachedAt =
-        clock.breachAt !== null &&
-        (stoppedAt === null ? end >= clock.breachAt : stoppedAt > clock.breachAt)
-      if (clock.status === 'unable-to-run') {
-        tally.unable += 1
-      } else if (breachedAt) {
-        tally.breached += 1
-        breaches.push(clock.itemId)
-        overdueMs += (stoppedAt ?? end) - (clock.breachAt ?? end)
-      } else if (clock.status === 'met') {
-        tally.met += 1
-      } else if (clock.status === 'missed') {
-        tally.late += 1
-      } else {
-        tally.open += 1
-      }
-      if (item.responseTier !== undefined) {
-        this.tallyResponse(item.responseTier, clock, lead.firstAttemptAt)
-      }
-    }
-    this.tallyLeakage(lead)
+    const breached = inPeriod.filter(
+      (clock) => this.appendixA.has(clock.itemId) && pastBreach(clock, this.asOf),
+    )
+    const breaches = breached.map((clock) => clock.itemId)
+    const overdueMs = breached.reduce(
+      (sum, clock) => sum + (clock.stoppedAt ?? this.asOf) - (clock.breachAt ?? this.asOf),
+      0,
+    )
     this.tallyRejections(lead)
     for (const activity of lead.activities) {
       if (within(activity.receivedAt)) {
@@ -325,33 +266,21 @@ export class AuditTally {
     }
   }
 
-  /**
-   * A response clock stopped by the first valid follow-up is a response; one stopped by a
-   * rejection, recycle or disqualification is none (leakage counts it); one still running waits.
-   */
-  private tallyResponse(tier: string, clock: SlaClockView, firstAttemptAt: number | null): void {
-    if (clock.stoppedAt !== null && clock.stoppedAt === firstAttemptAt) {
-      const minutes = this.responses.get(tier) ?? []
-      minutes.push(clock.elapsedMs / MINUTE_MS)
-      this.responses.set(tier, minutes)
-    } else if (clock.stoppedAt === null && clock.status !== 'unable-to-run') {
-      this.unanswered.set(tier, (this.unanswered.get(tier) ?? 0) + 1)
-    }
-  }
-
-  private tallyLeakage(lead: LeadState): void {
-    const mqlAt = lead.transitions.findLast(
-      (transition) => transition.to === 'mql' && isWithin(this.window, transition.at),
-    )?.at
-    if (mqlAt === undefined || lead.ownerId === null) {
-      return
-    }
-    this.assigned += 1
-    if (lead.firstAttemptAt !== null && lead.firstAttemptAt < this.window.to) {
-      this.touched += 1
-    } else {
-      this.untouched.push({ leadId: lead.leadId, ownerId: lead.ownerId, tier: lead.tier, mqlAt })
-    }
+  /** The leaked leads the report lists, oldest MQL first. */
+  private leaked(leakage: RatedRatio): Leakage['leads'] {
+    const leaked = new Set(leakage.counted.numerator)
+    return this.measured
+      .filter((lead) => leaked.has(lead.leadId))
+      .map((lead) => ({
+        leadId: lead.leadId,
+        ownerId: lead.ownerId,
+        tier: lead.tier,
+        mqlAt: lead.transitions.findLast((transition) => transition.to === 'mql')?.at ?? null,
+      }))
+      .sort(
+        (a, b) => (a.mqlAt ?? Infinity) - (b.mqlAt ?? Infinity) || a.leadId.localeCompare(b.leadId),
+      )
+      .slice(0, LISTED_LEADS)
   }
 
   private tallyRejections(lead: LeadState): void {
@@ -376,52 +305,22 @@ export class AuditTally {
   /** The report, with the escalation report of the same window and the roster for managers. */
   report(escalations: EscalationReport, roster: Roster): AuditReport {
     const policy = this.policy
-    const breachMetric = policy.metrics.find((metric) => metric.id === BREACH_RATE_METRIC)
-    const share = (part: number, whole: number) => (whole === 0 ? null : (100 * part) / whole)
-    const compliance = appendixAItems(policy).map((item): ItemCompliance => {
-      const tally = this.items.get(item.id) ?? { met: 0, late: 0, breached: 0, open: 0, unable: 0 }
-      const judged = tally.met + tally.late + tally.breached
-      const breachRate = share(tally.breached, judged)
-      return {
-        itemId: item.id,
-        name: item.name,
-        stage: item.stage,
-        target: formatDeadline(item.target),
-        breachThreshold: formatDeadline(item.breach),
-        clocked: item.clock !== undefined,
-        ...tally,
-        complianceRate: share(tally.met, judged),
-        breachRate,
-        rag:
-          breachRate === null || breachMetric === undefined
-            ? null
-            : ragOf(breachMetric, breachRate),
-      }
-    })
-    const firstResponse = Object.entries(policy.responseTiers).map(
-      ([tier, definition]): ResponseDistribution => {
-        const minutes = [...(this.responses.get(tier) ?? [])].sort((a, b) => a - b)
-        const counts = RESPONSE_BINS_MINUTES.map(() => 0).concat(0)
-        for (const value of minutes) {
-          const bin = RESPONSE_BINS_MINUTES.findIndex((upper) => value <= upper)
-          const index = bin === -1 ? RESPONSE_BINS_MINUTES.length : bin
-          counts[index] = (counts[index] ?? 0) + 1
-        }
-        const round = (value: number) => Math.round(value * 10) / 10
-        return {
-          tier,
-          tierName: definition.name,
-          bins: responseBinLabels(),
-          counts,
-          responded: minutes.length,
-          unanswered: this.unanswered.get(tier) ?? 0,
-          medianMinutes: minutes.length === 0 ? null : round(percentile(minutes, 50)),
-          p90Minutes: minutes.length === 0 ? null : round(percentile(minutes, 90)),
-          meanMinutes:
-            minutes.length === 0
-              ? null
-              : round(minutes.reduce((sum, value) => sum + value, 0) / minutes.length),
-        }
+    const metrics = measureMetrics(policy, this.measured, this.window, this.asOf)
+    const ofItem = (ratios: readonly RatedRatio[], item: SlaItem) =>
+      ratios.find((ratio) => ratio.id === item.id) ?? null
+    const items = appendixAItems(policy).map((item): ItemCompliance => ({
+      itemId: item.id,
+      name: item.name,
+      stage: item.stage,
+      target: formatDeadline(item.target),
+      breachThreshold: formatDeadline(item.breach),
+      compliance: ofItem(metrics.slaCompliance.items, item),
+      breaches: ofItem(metrics.slaBreaches, item),
+    }))
+    const firstResponse = Object.entries(policy.responseTiers).flatMap(
+      ([tier, definition]): TierResponse[] => {
+        const times = metrics.firstResponse.tiers.find((of) => of.tier === tier)
+        return times === undefined ? [] : [{ tier, tierName: definition.name, times }]
       },
     )
     const nameOf = (personId: string) =>
@@ -451,9 +350,15 @@ export class AuditTally {
     const codeOrder = [...this.rejectionCodes]
     return {
       window: this.window,
+      asOf: this.asOf,
       policyVersion: policy.version,
       leads: this.leads,
-      compliance,
+      compliance: {
+        items,
+        overall: metrics.slaCompliance.overall,
+        responseWeighted: metrics.responseCompliance.weighted,
+        overallBreach: metrics.overallBreach,
+      },
       firstResponse,
       escalations: {
         fired: escalations.fired,
@@ -477,14 +382,7 @@ export class AuditTally {
           ),
         repeatOffenders: escalations.repeatOffenders,
       },
-      leakage: {
-        assigned: this.assigned,
-        touched: this.touched,
-        rate: share(this.assigned - this.touched, this.assigned),
-        leads: [...this.untouched]
-          .sort((a, b) => a.mqlAt - b.mqlAt || a.leadId.localeCompare(b.leadId))
-          .slice(0, LISTED_LEADS),
-      },
+      leakage: { ratio: metrics.leadLeakage, leads: this.leaked(metrics.leadLeakage) },
       rejections: [...this.rejections]
         .map(([source, counts]) => ({
           source,
@@ -503,16 +401,4 @@ export class AuditTally {
       },
     }
   }
-}
-
-/** "0–5 min", "5–30 min", …, "over 48 h". */
-function responseBinLabels(): string[] {
-  const label = (minutes: number) => (minutes < 60 ? `${minutes} min` : `${minutes / 60} h`)
-  return [
-    ...RESPONSE_BINS_MINUTES.map(
-      (upper, index) =>
-        `${index === 0 ? '0' : label(RESPONSE_BINS_MINUTES[index - 1] ?? 0)}–${label(upper)}`,
-    ),
-    `over ${label(RESPONSE_BINS_MINUTES.at(-1) ?? 0)}`,
-  ]
 }

@@ -13,3 +13,8 @@ export const ALL_TIME: ReportWindow = {
 export function isWithin(window: ReportWindow, at: number): boolean {
   return at >= window.from && at < window.to
 }
+
+/** The instant a report reads the facts as of: the period's end, or now while it runs. */
+export function asOfInstant(window: ReportWindow, now: number): number {
+  return Math.min(window.to, now)
+}

@@ -4,7 +4,8 @@
  */
 import { replayLead } from '../domain/lifecycle/engine.js'
 import type { NewLeadEvent } from '../domain/recorded-event.js'
-import { createCalendarSet, deriveSlaClocks } from '../domain/sla-clock-view.js'
+import { isClockEvent } from '../domain/lead-snapshot.js'
+import { createCalendarSet } from '../domain/sla-clock-view.js'
 import { loadDefaultRoster } from '../domain/team/test-support.js'
 import {
   DAY,
@@ -96,11 +97,11 @@ export const AUDIT_ESCALATIONS: EscalationReport = {
 }
 
 export function auditOf(histories: Record<string, NewLeadEvent[]>): AuditReport {
-  const tally = new AuditTally(policy, WINDOW)
+  const tally = new AuditTally(policy, calendars, WINDOW, WINDOW.to)
   for (const events of Object.values(histories)) {
     const { state, effects } = replayLead(events, policy, 'validated')
     if (state) {
-      tally.add(state, deriveSlaClocks(policy, calendars, state, effects, WINDOW.to))
+      tally.add(state, effects.filter(isClockEvent))
     }
   }
   return tally.report(AUDIT_ESCALATIONS, roster)

@@ -9,6 +9,7 @@ import { join } from 'node:path'
 
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 
+import type { metricsReportJson } from '../../src/app/metrics-report.js'
 import { DAY, REFERENCE_TIMESTAMP as T0 } from '../../src/domain/test-support.js'
 import { AUDIT_HISTORIES } from '../../src/reports/test-support.js'
 import { writeSampleJsonl } from '../../src/sample/generate-sample.js'
@@ -16,16 +17,20 @@ import type { CliStore } from './cli-process.js'
 import { cliStore, leadclock } from './cli-process.js'
 import { DIALECTS } from './dialects.js'
 
+type MetricsJson = ReturnType<typeof metricsReportJson>
+
 const iso = (instant: number) => new Date(instant).toISOString()
 const PERIOD = ['--from', iso(T0 - DAY), '--to', iso(T0 + DAY)]
 const EXPORT = writeSampleJsonl(Object.values(AUDIT_HISTORIES).flat())
 
 /** What the replay and the report tell of the hand-built period, whatever the store. */
 const FIGURES = [
-  '| SDR Response — Tier 1 | 5 business minutes | 2 business hours | 1 | 1 | 2 | 0 | 25.0% | 50.0% | RED |',
-  '| SAL Accept/Reject | 4 business hours | 24 business hours | 1 | 0 | 0 | 3 | 100.0% | 0.0% | GREEN |',
-  '| Tier 1 — Hot MQL | 2 | 1 | 3.0 min | 3.0 h | 91.5 min |',
-  '4 MQLs assigned in the period, 2 touched by its end: leakage 50.0%',
+  '| SDR Response — Tier 1 | 5 business minutes | 2 business hours | 1 | 3 | 0 | 25.0% | RED | 2 | 50.0% |',
+  '| SAL Accept/Reject | 4 business hours | 24 business hours | 1 | 3 | 0 | 25.0% | RED | 0 | 0.0% |',
+  'SDR response compliance, every tier weighted by its leads: 25.0% (1/4), RED.',
+  'Overall SLA breach rate (leads with at least one clock past its breach threshold): 50.0% (2/4), RED.',
+  '| Tier 1 — Hot MQL | 2 | 2 | 0 | 91.5 min | 91.5 min | 3.0 h |',
+  '4 MQLs whose first response was decided by the period’s end (touched, closed, or past the breach threshold), 2 never validly touched: leakage 50.0% (2/4)',
   '| webinar | 1 | REJ-02: 1 |',
   'Flagged activities: late-logged 1.',
   '| sdr-ana-lopez | late-logged: 1 |',
@@ -67,6 +72,41 @@ for (const dialect of DIALECTS) {
       // Compliance, one histogram per tier, rejections by source (no rep breached formally yet).
       expect(html.match(/<figure><svg /g)).toHaveLength(5)
       expect(html).not.toMatch(/<script|https?:/i)
+    })
+
+    it('shows the figures `leadclock report metrics` gives for the same period', async () => {
+      const run = await leadclock(
+        ['report', 'metrics', ...PERIOD, '--format', 'json', ...store.storeArgs],
+        store.env,
+      )
+      expect(run.code).toBe(0)
+      const metrics = JSON.parse(run.stdout.join('\n')) as MetricsJson
+      const markdown = await readFile(join(store.dir, 'report.md'), 'utf8')
+      const percent = (value: number | null) => (value === null ? '—' : `${value.toFixed(1)}%`)
+      const measured = metrics.slaCompliance.items.filter((ratio) => ratio.denominator > 0)
+      expect(measured.map((ratio) => ratio.id)).toContain('sdr-response-tier-1')
+      for (const ratio of measured) {
+        const breaches = metrics.slaBreaches.find((breach) => breach.id === ratio.id)
+        // Its row: name, target, breach threshold, then the measure's figures.
+        const row = markdown.split('\n').find((line) => line.startsWith(`| ${ratio.name} |`))
+        expect(
+          row
+            ?.split('|')
+            .slice(4, -1)
+            .map((cell) => cell.trim()),
+        ).toEqual([
+          String(ratio.numerator),
+          String(ratio.denominator - ratio.numerator),
+          String(ratio.counted.pending.length),
+          percent(ratio.value),
+          ratio.status?.toUpperCase() ?? '—',
+          String(breaches?.numerator),
+          percent(breaches?.value ?? null),
+        ])
+      }
+      expect(markdown).toContain(
+        `SDR response compliance, every tier weighted by its leads: ${percent(metrics.responseCompliance.weighted.value)} (${metrics.responseCompliance.weighted.numerator}/${metrics.responseCompliance.weighted.denominator})`,
+      )
     })
 
     it('writes the report of rows it could read, tells each refused row and exits 1', async () => {

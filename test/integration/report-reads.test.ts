@@ -12,9 +12,11 @@ import { importBatchLines } from '../../src/app/import-records.js'
 import { ingestEvents, leadDerivation } from '../../src/app/ingest-events.js'
 import { escalationReportFor, handoffReportFor } from '../../src/app/lead-reports.js'
 import type { LeadRepository } from '../../src/app/lead-repository.js'
+import { metricsReportFor } from '../../src/app/metrics-report.js'
 import { isOpenEscalation } from '../../src/domain/escalation/escalation-records.js'
+import { isClockEvent } from '../../src/domain/lead-snapshot.js'
 import { replayLead } from '../../src/domain/lifecycle/engine.js'
-import { deriveSlaClocks } from '../../src/domain/sla-clock-view.js'
+import { createCalendarSet } from '../../src/domain/sla-clock-view.js'
 import type { LeadState } from '../../src/domain/lead-state.js'
 import { DAY, loadDefaultPolicy } from '../../src/domain/test-support.js'
 import { AuditTally, WORST_LEADS } from '../../src/reports/audit-report.js'
@@ -130,7 +132,7 @@ for (const dialect of DIALECTS) {
     it('gives the audit report of every lead’s full replay, judged at the period’s end', async () => {
       const window = { from: END - 45 * DAY, to: END - 10 * DAY }
       const calendars = clockCalendarsOf(policy, roster)
-      const tally = new AuditTally(policy, window)
+      const tally = new AuditTally(policy, calendars, window, window.to)
       for (const { leadId } of states) {
         const { state, effects } = replayLead(
           await repository.listLeadEvents(leadId),
@@ -138,26 +140,59 @@ for (const dialect of DIALECTS) {
           'validated',
         )
         if (state) {
-          tally.add(state, deriveSlaClocks(policy, calendars, state, effects, window.to))
+          tally.add(state, effects.filter(isClockEvent))
         }
       }
       const report = await auditHistory(
         { repository, policy, roster: () => roster, leads: leadDerivation(policy, () => roster) },
         window,
+        END,
       )
       expect(report).toEqual(
         tally.report(await escalationReportFor(repository, policy, window), roster),
       )
       // The sample exercises every section.
-      expect(report.compliance.some((item) => item.breached > 0 && item.met > 0)).toBe(true)
       expect(
-        report.firstResponse.find((tier) => tier.tier === 'tier-1')?.responded,
+        report.compliance.items.some(
+          (item) => (item.breaches?.numerator ?? 0) > 0 && (item.compliance?.numerator ?? 0) > 0,
+        ),
+      ).toBe(true)
+      expect(
+        report.firstResponse.find((tier) => tier.tier === 'tier-1')?.times.responded,
       ).toBeGreaterThan(0)
       expect(report.escalations.byManager.length).toBeGreaterThan(0)
-      expect(report.leakage.assigned).toBeGreaterThan(report.leakage.touched)
+      expect(report.leakage.ratio.numerator).toBeGreaterThan(0)
       expect(report.rejections.length).toBeGreaterThan(0)
       expect(report.worstLeads).toHaveLength(WORST_LEADS)
       expect(Object.keys(report.realityGap.byFlag).length).toBeGreaterThan(0)
+    })
+
+    it('gives the audit the figures of GET /reports/metrics for the same period', async () => {
+      const window = { from: END - 45 * DAY, to: END - 10 * DAY }
+      const deps = { repository, policy, roster: () => roster }
+      const report = await auditHistory(
+        { ...deps, leads: leadDerivation(policy, () => roster) },
+        window,
+        END,
+      )
+      const metrics = await metricsReportFor(
+        { ...deps, calendars: createCalendarSet(policy) },
+        window,
+        END,
+      )
+      expect(report.asOf).toBe(metrics.asOf)
+      for (const item of report.compliance.items.filter((entry) => entry.compliance !== null)) {
+        expect(item.compliance).toEqual(
+          metrics.slaCompliance.items.find((ratio) => ratio.id === item.itemId),
+        )
+        expect(item.breaches).toEqual(metrics.slaBreaches.find((ratio) => ratio.id === item.itemId))
+      }
+      expect(report.compliance.overall).toEqual(metrics.slaCompliance.overall)
+      expect(report.compliance.responseWeighted).toEqual(metrics.responseCompliance.weighted)
+      expect(report.compliance.overallBreach).toEqual(metrics.overallBreach)
+      expect(report.firstResponse.map((tier) => tier.times)).toEqual(metrics.firstResponse.tiers)
+      expect(report.leakage.ratio).toEqual(metrics.leadLeakage)
+      expect(metrics.slaCompliance.overall.denominator).toBeGreaterThan(0)
     })
 
     it('gives the handoff report of the leads’ states', async () => {

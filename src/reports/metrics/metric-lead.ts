@@ -35,6 +35,14 @@ export interface MetricLead {
   readonly refusedRejections: readonly { readonly kind: RejectionKind; readonly at: number }[]
 }
 
+/**
+ * The leads the metrics measure: every lead that ever became an MQL (the store's
+ * `listMetricSources` reads the same rows for `GET /reports/metrics`).
+ */
+export function everMql(lead: LeadState): boolean {
+  return lead.transitions.some((transition) => transition.to === 'mql')
+}
+
 const REFUSED_REJECTION_RULES: Readonly<Record<string, RejectionKind>> = {
   'sal-rejection-reason-code': 'sal',
   'ae-rejection-reason-code': 'ae',

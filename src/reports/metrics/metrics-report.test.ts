@@ -9,6 +9,7 @@ import { DAY, HOUR, leadEvent, MINUTE } from '../../domain/test-support.js'
 import type { NewLeadEvent } from '../../domain/recorded-event.js'
 import type { MetricLead } from './metric-lead.js'
 import { measureMetrics } from './metrics-report.js'
+import type { RatedRatio } from './rated-ratio.js'
 import { ragStatus, ratedRatio } from './rated-ratio.js'
 import {
   acceptedThenSql,
@@ -128,11 +129,60 @@ describe('seed 001 worked examples, from event data', () => {
       responded: 50,
       averageMs: ((38 * 3 + 12 * 20) / 50) * MINUTE,
       medianMs: 3 * MINUTE,
+      // Nearest rank: the 45th of 50 responses, fastest first.
+      p90Ms: 20 * MINUTE,
       notResponded: [],
       pending: [],
     })
+    // The response rubric's bands (measurement.responseScoring), in business time.
+    expect(tier1?.byBand).toEqual([
+      { grade: 'Exceptional', points: 10, withinMs: 5 * MINUTE, responses: 38 },
+      { grade: 'Excellent', points: 8, withinMs: 15 * MINUTE, responses: 0 },
+      { grade: 'Good', points: 6, withinMs: 60 * MINUTE, responses: 12 },
+      { grade: 'Acceptable', points: 4, withinMs: 4 * HOUR, responses: 0 },
+      { grade: 'Below target', points: 2, withinMs: 8 * HOUR, responses: 0 },
+      { grade: 'Needs improvement', points: 1, withinMs: null, responses: 0 },
+    ])
     expect(tier2).toMatchObject({ responded: 1, averageMs: 2 * HOUR, medianMs: 2 * HOUR })
+    expect(tier2?.byBand.map((band) => band.responses)).toEqual([0, 0, 0, 1, 0, 0])
     expect(report.firstResponse.overall.responded).toBe(51)
+  })
+
+  it('breaches per SLA item: clocks past the breach threshold; pooled by lead, the overall rate', () => {
+    // Tier 1 (5 business minutes, breach at 2 business hours), judged the next morning (Wednesday
+    // 09:00 in New York, 9 h 58 min of business time after the handoff).
+    const asOf = Date.parse('2026-02-04T14:00:00Z')
+    const clockStart = FEB_3 + HANDOFF_AFTER
+    const events = [
+      ...responded('fast', 'tier-1', 3, 3 * MINUTE).concat(
+        ids('fast', 3).map((leadId) => leadEvent(leadId, 'sal.accepted', {}, clockStart + HOUR)),
+      ),
+      ...responded('slow', 'tier-1', 2, 20 * MINUTE),
+      ...responded('late', 'tier-1', 1, 3 * HOUR),
+      ...responded('never', 'tier-1', 1, null),
+    ]
+    const report = measureMetrics(policy, metricLeads(events, asOf), FEBRUARY, asOf)
+    const breaches = (itemId: string) => report.slaBreaches.find((ratio) => ratio.id === itemId)
+    // Stopped after the breach threshold (late) or running past it (never); slow only missed.
+    expect(breaches('sdr-response-tier-1')).toMatchObject({
+      numerator: 2,
+      denominator: 7,
+      value: 28.6,
+      status: null,
+      counted: { numerator: ['late-001', 'never-001'] },
+    })
+    // Past the 4-hour target but short of 24 business hours: missed, not breached.
+    expect(breaches('sal-accept-reject')).toMatchObject({ numerator: 0, denominator: 7 })
+    expect(
+      report.slaCompliance.items.find((ratio) => ratio.id === 'sal-accept-reject'),
+    ).toMatchObject({ numerator: 3, denominator: 7 })
+    expect(breaches('sal-resolution-window')).toMatchObject({ numerator: 0, denominator: 3 })
+    expect(report.overallBreach).toMatchObject({
+      numerator: 2,
+      denominator: 7,
+      value: 28.6,
+      status: 'red',
+    })
   })
 
   it('rep response score: 50 leads averaging 7.2 points score 72 %', () => {
@@ -389,6 +439,7 @@ function ratiosOf(report: ReturnType<typeof measureMetrics>) {
     report.liveContact,
     report.leadLeakage,
     report.overallBreach,
+    ...report.slaBreaches,
     report.rejectionFeedback,
   ]
 }
@@ -411,6 +462,33 @@ describe('metric arithmetic (properties)', () => {
             expect(score.value).toBeGreaterThanOrEqual(0)
             expect(score.value).toBeLessThanOrEqual(100)
           }
+        }
+      }),
+    )
+  })
+
+  it('the overall breach rate pools the items’ breaches by lead', () => {
+    const union = (ratios: readonly RatedRatio[], part: 'numerator' | 'denominator') =>
+      [...new Set(ratios.flatMap((ratio) => ratio.counted[part]))].sort()
+    fc.assert(
+      fc.property(leadsArb, (leads) => {
+        const report = measureMetrics(policy, leads, WINDOW, WINDOW.to)
+        expect(report.overallBreach.counted.numerator).toEqual(
+          union(report.slaBreaches, 'numerator'),
+        )
+        expect(report.overallBreach.counted.denominator).toEqual(
+          union(report.slaBreaches, 'denominator'),
+        )
+      }),
+    )
+  })
+
+  it('each first response falls in exactly one band of the rubric', () => {
+    fc.assert(
+      fc.property(leadsArb, (leads) => {
+        const { tiers, overall } = measureMetrics(policy, leads, WINDOW, WINDOW.to).firstResponse
+        for (const times of [...tiers, overall]) {
+          expect(times.byBand.reduce((sum, band) => sum + band.responses, 0)).toBe(times.responded)
         }
       }),
     )

@@ -1,13 +1,15 @@
 /**
  * The measurement every report uses (seed 000 section 11, seed 001 section 4): SLA compliance per
- * SLA item and overall, response compliance weighted by tier, first-response times in business
- * time, the cohorted MQL → SAL → SQL → Opportunity funnel, lead velocity, lead leakage, rep
+ * SLA item and overall, breaches per SLA item and overall, response compliance weighted by tier,
+ * first-response times in business time (and their distribution over the response rubric's
+ * bands), the cohorted MQL → SAL → SQL → Opportunity funnel, lead velocity, lead leakage, rep
  * response scores and rejection-feedback completion — each with the inputs of its formula and
  * its green/amber/red status against the policy. Conventions: docs/metrics.md. Pure: the caller
  * gives the leads' facts as of `asOf` (see `metricLeadOf`).
  */
 import { durationMs } from '../../policy/duration.js'
 import type { Policy, SlaItem } from '../../policy/policy-schema.js'
+import { percentile } from '../escalation-report.js'
 import type { ReportWindow } from '../report-window.js'
 import { isWithin } from '../report-window.js'
 import type { MetricLead, RejectionKind } from './metric-lead.js'
@@ -36,6 +38,15 @@ export interface TierCompliance extends RatedRatio {
   readonly tier: string
 }
 
+/** How many first responses fell in one band of the policy's response rubric. */
+export interface ResponseBand {
+  readonly grade: string
+  readonly points: number
+  /** The band's bound in business milliseconds, included; null: the open-ended last band. */
+  readonly withinMs: number | null
+  readonly responses: number
+}
+
 /** First-response times of one tier (or all), in business milliseconds on the response clock. */
 export interface ResponseTimes {
   /** Null: every tier. */
@@ -43,6 +54,10 @@ export interface ResponseTimes {
   readonly responded: number
   readonly averageMs: number | null
   readonly medianMs: number | null
+  /** Nearest rank: the time within which 90 % of the responses came. */
+  readonly p90Ms: number | null
+  /** The responses per band of `measurement.responseScoring`, in the policy's order. */
+  readonly byBand: readonly ResponseBand[]
   /** Each response, fastest first. */
   readonly responses: readonly { readonly leadId: string; readonly businessMs: number }[]
   /** Decided without a valid touch (closed untouched, or past the breach threshold untouched). */
@@ -118,6 +133,8 @@ export interface MetricsReport {
   /** Facts are as they stood at this instant (the period's end, or now if sooner). */
   readonly asOf: number
   readonly slaCompliance: { readonly items: readonly RatedRatio[]; readonly overall: RatedRatio }
+  /** Per SLA item: leads whose clock of it went past the breach threshold ÷ leads with one. */
+  readonly slaBreaches: readonly RatedRatio[]
   /** The SDR response items per tier; `weighted` pools them (each tier weighs by its leads). */
   readonly responseCompliance: {
     readonly tiers: readonly TierCompliance[]
@@ -205,12 +222,40 @@ function itemThresholds(policy: Policy, item: SlaItem): RagThresholds | null {
   return thresholdsOf(policy, metric?.id ?? RATED_BY.slaCompliance)
 }
 
+/** Past its breach threshold: stopped after it, or still running past it at `asOf`. */
+export function pastBreach(
+  clock: Pick<LeadClock, 'stoppedAt' | 'breachAt'>,
+  asOf: number,
+): boolean {
+  return clock.breachAt !== null && (clock.stoppedAt ?? asOf) > clock.breachAt
+}
+
+function breachesOf(
+  id: string,
+  name: string,
+  clocks: readonly ItemClock[],
+  asOf: number,
+  thresholds: RagThresholds | null,
+): RatedRatio {
+  const measurable = clocks.filter((clock) => clock.verdict !== 'unmeasurable')
+  return ratedRatio({
+    id,
+    name,
+    formula: 'leads with a clock past its breach threshold ÷ leads with a clock × 100',
+    numerator: measurable
+      .filter((clock) => pastBreach(clock.clock, asOf))
+      .map((clock) => clock.leadId),
+    denominator: measurable.map((clock) => clock.leadId),
+    thresholds,
+  })
+}
+
 function slaCompliance(
   policy: Policy,
   leads: readonly MetricLead[],
   window: ReportWindow,
   asOf: number,
-): Pick<MetricsReport, 'slaCompliance' | 'responseCompliance'> {
+): Pick<MetricsReport, 'slaCompliance' | 'slaBreaches' | 'responseCompliance' | 'overallBreach'> {
   const items = policy.slaItems.filter((item) => item.clock)
   const clocksByItem = new Map(
     items.map((item) => [item.id, clocksOf(leads, item.id, window, asOf)]),
@@ -237,6 +282,10 @@ function slaCompliance(
         thresholdsOf(policy, RATED_BY.slaCompliance),
       ),
     },
+    // Section 11 rates only the overall breach rate: an item's has no thresholds of its own.
+    slaBreaches: items.map((item) =>
+      breachesOf(item.id, `${item.name} — breaches`, clocksByItem.get(item.id) ?? [], asOf, null),
+    ),
     responseCompliance: {
       tiers: responseItems.map((item) => ({
         ...(perItem.find((ratio) => ratio.id === item.id) as RatedRatio),
@@ -250,6 +299,13 @@ function slaCompliance(
         thresholdsOf(policy, RATED_BY.slaCompliance),
       ),
     },
+    overallBreach: breachesOf(
+      RATED_BY.overallBreach,
+      'Overall SLA breach rate',
+      [...clocksByItem.values()].flat(),
+      asOf,
+      thresholdsOf(policy, RATED_BY.overallBreach),
+    ),
   }
 }
 
@@ -305,7 +361,32 @@ function median(sorted: readonly number[]): number | null {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-function responseTimes(tier: string | null, of: readonly Response[]): ResponseTimes {
+/** The band of the response rubric a first response falls in; none beyond a bounded last band. */
+function responseBandOf(policy: Policy, businessMs: number) {
+  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
+  return policy.measurement.responseScoring.bands.find(
+    (band) => band.within === undefined || businessMs <= durationMs(band.within, Number.NaN),
+  )
+}
+
+/** Responses per rubric band; past a bounded last band they are graded as no response. */
+function responsesByBand(policy: Policy, times: readonly number[]): ResponseBand[] {
+  const { bands, noResponse } = policy.measurement.responseScoring
+  const bandOfTime = times.map((ms) => responseBandOf(policy, ms))
+  const beyondLast = bands.at(-1)?.within === undefined ? [] : [undefined]
+  return [...bands, ...beyondLast].map((band) => ({
+    grade: (band ?? noResponse).grade,
+    points: (band ?? noResponse).points,
+    withinMs: band?.within === undefined ? null : durationMs(band.within, Number.NaN),
+    responses: bandOfTime.filter((of) => of === band).length,
+  }))
+}
+
+function responseTimes(
+  policy: Policy,
+  tier: string | null,
+  of: readonly Response[],
+): ResponseTimes {
   const answered = of
     .flatMap((response) =>
       response.businessMs === null
@@ -324,6 +405,8 @@ function responseTimes(tier: string | null, of: readonly Response[]): ResponseTi
     responded: answered.length,
     averageMs: times.length === 0 ? null : times.reduce((sum, ms) => sum + ms, 0) / times.length,
     medianMs: median(times),
+    p90Ms: times.length === 0 ? null : percentile(times, 90),
+    byBand: responsesByBand(policy, times),
     responses: answered,
     notResponded: unanswered(true),
     pending: unanswered(false),
@@ -335,11 +418,12 @@ function firstResponse(policy: Policy, all: readonly Response[]): MetricsReport[
   return {
     tiers: tiers.map((tier) =>
       responseTimes(
+        policy,
         tier,
         all.filter((response) => response.tier === tier),
       ),
     ),
-    overall: responseTimes(null, all),
+    overall: responseTimes(policy, null, all),
   }
 }
 
@@ -362,15 +446,8 @@ function pointsFor(
   policy: Policy,
   businessMs: number | null,
 ): { readonly points: number; readonly grade: string } {
-  const { bands, noResponse } = policy.measurement.responseScoring
-  if (businessMs === null) {
-    return noResponse
-  }
-  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
-  const band = bands.find(
-    (candidate) =>
-      candidate.within === undefined || businessMs <= durationMs(candidate.within, Number.NaN),
-  )
+  const { noResponse } = policy.measurement.responseScoring
+  const band = businessMs === null ? undefined : responseBandOf(policy, businessMs)
   return band === undefined ? noResponse : { points: band.points, grade: band.grade }
 }
 
@@ -569,41 +646,7 @@ function leadVelocity(leads: readonly MetricLead[], window: ReportWindow): LeadV
 }
 
 // ---------------------------------------------------------------------------------------------
-// Breaches and feedback
-
-function overallBreach(
-  policy: Policy,
-  leads: readonly MetricLead[],
-  window: ReportWindow,
-  asOf: number,
-): RatedRatio {
-  const itemIds = new Set(policy.slaItems.filter((item) => item.clock).map((item) => item.id))
-  const measured = leads.filter((lead) =>
-    lead.clocks.some(
-      (clock) =>
-        itemIds.has(clock.itemId) &&
-        isWithin(window, clock.startedAt) &&
-        clock.status !== 'unable-to-run',
-    ),
-  )
-  const breached = measured.filter((lead) =>
-    lead.clocks.some(
-      (clock) =>
-        itemIds.has(clock.itemId) &&
-        isWithin(window, clock.startedAt) &&
-        clock.breachAt !== null &&
-        (clock.stoppedAt ?? asOf) > clock.breachAt,
-    ),
-  )
-  return ratedRatio({
-    id: RATED_BY.overallBreach,
-    name: 'Overall SLA breach rate',
-    formula: 'leads with a clock past its breach threshold ÷ leads with a clock × 100',
-    numerator: breached.map((lead) => lead.leadId),
-    denominator: measured.map((lead) => lead.leadId),
-    thresholds: thresholdsOf(policy, RATED_BY.overallBreach),
-  })
-}
+// Rejection feedback
 
 function rejectionFeedback(
   policy: Policy,
@@ -722,7 +765,6 @@ export function measureMetrics(
     ),
     leadVelocity: leadVelocity(leads, window),
     leadLeakage: leadLeakage(policy, answered),
-    overallBreach: overallBreach(policy, leads, window, asOf),
     repResponseScores: repResponseScores(policy, answered),
     rejectionFeedback: rejectionFeedback(policy, leads, window),
   }
