@@ -97,8 +97,9 @@ export interface ProgressReporter {
 }
 
 /**
- * A progress bar on a terminal; a line every 5,000 units otherwise. Both show units per second
- * and the time left, estimated from the work done so far.
+ * A progress bar on a terminal; otherwise (a log) a line every 5,000 units or every 2 seconds,
+ * whichever comes first, so that slow work (deriving leads) is never silent for long. Both show
+ * units per second and the time left, estimated from the work done so far.
  */
 export function progressReporter(output: CliOutput, measure: ProgressMeasure): ProgressReporter {
   const started = performance.now()
@@ -130,11 +131,15 @@ export function progressReporter(output: CliOutput, measure: ProgressMeasure): P
       },
     }
   }
-  let lastReported = 0
+  let nextMilestone = 5000
+  let lastReportedAt = started
   return {
     update: (counted, detail) => {
-      if (counted - lastReported >= 5000) {
-        lastReported = counted
+      const now = performance.now()
+      const milestone = counted >= nextMilestone
+      if (milestone || now - lastReportedAt >= 2000) {
+        nextMilestone = milestone ? (Math.floor(counted / 5000) + 1) * 5000 : nextMilestone
+        lastReportedAt = now
         const { rate, eta } = pace(counted)
         // A file is measured in bytes: its count of lines is known only at its end.
         const shown = measure.unit === 'lines' ? counted : `${counted}/${measure.total}`
