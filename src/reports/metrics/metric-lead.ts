@@ -3,11 +3,29 @@
  * funnel transitions, its SLA clocks as of the report's instant, its valid touches, connects and
  * rejections. Small and plain JSON, so every metric is computed from the same facts. Pure.
  */
+import { prospectCalendar } from '../../domain/clock-calendars.js'
 import type { ClockEventEffect } from '../../domain/lead-snapshot.js'
 import type { LeadState } from '../../domain/lead-state.js'
 import type { CalendarSet, SlaClockView } from '../../domain/sla-clock-view.js'
 import { deriveSlaClocks } from '../../domain/sla-clock-view.js'
 import type { Policy } from '../../policy/policy-schema.js'
+
+/**
+ * What a report can be cut by (docs/metrics.md): the lead's response tier, source, ACV tier,
+ * segment, region (the business calendar its prospect clocks run in), team (its owner's manager),
+ * owner, and the policy version in force when it first became an MQL.
+ */
+export const CUT_DIMENSIONS = [
+  'tier',
+  'source',
+  'acv-tier',
+  'segment',
+  'region',
+  'team',
+  'owner',
+  'policy-version',
+] as const
+export type CutDimension = (typeof CUT_DIMENSIONS)[number]
 
 /** Which rejection: the SDR's of an MQL (`sal`) or the AE's of an SQL (`ae`). */
 export type RejectionKind = 'sal' | 'ae'
@@ -33,6 +51,8 @@ export interface MetricLead {
   readonly codedRejections: readonly { readonly kind: RejectionKind; readonly at: number }[]
   /** Rejections refused for want of a valid reason code (the feedback was not given). */
   readonly refusedRejections: readonly { readonly kind: RejectionKind; readonly at: number }[]
+  /** The lead's value of each cut (null: it has none, e.g. no segment or no owner). */
+  readonly cuts: Readonly<Record<CutDimension, string | null>>
 }
 
 const REFUSED_REJECTION_RULES: Readonly<Record<string, RejectionKind>> = {
@@ -43,7 +63,8 @@ const REFUSED_REJECTION_RULES: Readonly<Record<string, RejectionKind>> = {
 /**
  * The lead's facts as of `asOf`: clocks are derived at that instant (later events unknown), and
  * everything after it is left out, so a report of a past period reads the past as it was.
- * `clockEffects` are the clock moments of the lead's history (a snapshot's `clockEffects`).
+ * `clockEffects` are the clock moments of the lead's history (a snapshot's `clockEffects`);
+ * `teams` maps a person to their team (the roster's manager id).
  */
 export function metricLeadOf(
   policy: Policy,
@@ -51,6 +72,7 @@ export function metricLeadOf(
   lead: LeadState,
   clockEffects: readonly ClockEventEffect[],
   asOf: number,
+  teams: ReadonlyMap<string, string> = new Map(),
 ): MetricLead {
   const until = <T extends { at: number }>(items: readonly T[]): T[] =>
     items.filter((item) => item.at <= asOf)
@@ -90,5 +112,25 @@ export function metricLeadOf(
       const kind = REFUSED_REJECTION_RULES[refusal.rule]
       return kind === undefined ? [] : [{ kind, at: refusal.at }]
     }),
+    cuts: cutsOf(policy, lead, teams),
+  }
+}
+
+function cutsOf(
+  policy: Policy,
+  lead: LeadState,
+  teams: ReadonlyMap<string, string>,
+): MetricLead['cuts'] {
+  const region = prospectCalendar(policy, lead.profile)
+  const firstMql = lead.transitions.find((transition) => transition.to === 'mql')
+  return {
+    tier: lead.tier,
+    source: lead.source,
+    'acv-tier': lead.acvTier?.tierId ?? null,
+    segment: lead.profile.segment ?? null,
+    region: 'calendarId' in region ? region.calendarId : null,
+    team: lead.ownerId === null ? null : (teams.get(lead.ownerId) ?? null),
+    owner: lead.ownerId,
+    'policy-version': firstMql?.policyVersion ?? lead.policyVersion,
   }
 }

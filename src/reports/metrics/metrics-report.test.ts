@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest'
 
 import { DAY, HOUR, leadEvent, MINUTE } from '../../domain/test-support.js'
 import type { NewLeadEvent } from '../../domain/recorded-event.js'
-import type { MetricLead } from './metric-lead.js'
+import type { CutDimension, MetricLead } from './metric-lead.js'
+import { CUT_DIMENSIONS } from './metric-lead.js'
 import { measureMetrics } from './metrics-report.js'
 import { ragStatus, ratedRatio } from './rated-ratio.js'
 import {
@@ -315,6 +316,10 @@ const STAGES = [
   'disqualified',
 ]
 const instant = fc.integer({ min: -500_000, max: 1_200_000 })
+const NO_CUTS = Object.fromEntries(CUT_DIMENSIONS.map((dimension) => [dimension, null])) as Record<
+  CutDimension,
+  null
+>
 
 const clockArb = fc
   .record({
@@ -357,6 +362,11 @@ const leadArb = fc
     refusedRejections: fc.array(
       fc.record({ kind: fc.constantFrom('sal' as const, 'ae' as const), at: instant }),
       { maxLength: 2 },
+    ),
+    cuts: fc.record(
+      Object.fromEntries(
+        CUT_DIMENSIONS.map((dimension) => [dimension, fc.option(fc.constantFrom('x', 'y', 'z'))]),
+      ) as Record<CutDimension, fc.Arbitrary<string | null>>,
     ),
   })
   .map(({ touchAtStop, ...lead }) => ({
@@ -448,6 +458,7 @@ describe('metric arithmetic (properties)', () => {
           connectsAt: [],
           codedRejections: [],
           refusedRejections: [],
+          cuts: NO_CUTS,
         }
         const after = measureMetrics(policy, [...leads, added], WINDOW, WINDOW.to)
         const item = (report: typeof before) =>
