@@ -527,6 +527,8 @@ const measurement = z.strictObject({
       .min(1),
     noResponse: z.strictObject({ points: z.number().min(0), grade: text }),
   }),
+  /** How many weeks a metrics trend covers when the request names none. */
+  trendWeeks: z.number().int().min(1).max(52),
 })
 
 const hhmm = z

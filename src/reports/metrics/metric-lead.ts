@@ -9,23 +9,7 @@ import type { LeadState } from '../../domain/lead-state.js'
 import type { CalendarSet, SlaClockView } from '../../domain/sla-clock-view.js'
 import { deriveSlaClocks } from '../../domain/sla-clock-view.js'
 import type { Policy } from '../../policy/policy-schema.js'
-
-/**
- * What a report can be cut by (docs/metrics.md): the lead's response tier, source, ACV tier,
- * segment, region (the business calendar its prospect clocks run in), team (its owner's manager),
- * owner, and the policy version in force when it first became an MQL.
- */
-export const CUT_DIMENSIONS = [
-  'tier',
-  'source',
-  'acv-tier',
-  'segment',
-  'region',
-  'team',
-  'owner',
-  'policy-version',
-] as const
-export type CutDimension = (typeof CUT_DIMENSIONS)[number]
+import type { CutDimension } from './metric-options.js'
 
 /** Which rejection: the SDR's of an MQL (`sal`) or the AE's of an SQL (`ae`). */
 export type RejectionKind = 'sal' | 'ae'
