@@ -407,6 +407,11 @@ const escalationStep = z.strictObject({
   recycleScenario: id.optional(),
   /** A `when` step opens a task for its actor when the event happens, due this long after it. */
   taskDue: duration.optional(),
+  /**
+   * A step of the normal flow (the T+0 "SDR receives notification"): it notifies, it does not
+   * escalate, so reports count it apart from escalations.
+   */
+  routine: z.boolean().optional(),
 })
 
 const escalationChain = z.strictObject({
