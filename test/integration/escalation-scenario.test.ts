@@ -225,14 +225,7 @@ for (const dialect of DIALECTS) {
             open: 8,
             crmRealityFlags: {},
           },
-          // The AE was notified of three SQLs and accepted each in time.
-          {
-            repId: 'ae-omar',
-            formalBreaches: 0,
-            criticalBreaches: 0,
-            open: 0,
-            crmRealityFlags: {},
-          },
+          // The AE, notified of three SQLs (routine) and accepting each in time, has no row.
         ],
         repeatOffenders: [
           {
