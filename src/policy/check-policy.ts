@@ -451,6 +451,17 @@ function escalationStepNamesKnownParties(
           ),
           ...oneOf([...path, 'actor'], step.actor, roles, 'task owner (a role)'),
         ]),
+    // A routine step is the normal flow telling the owner: nothing about it escalates.
+    ...problemWhen(
+      step.routine === true &&
+        (step.severity !== undefined ||
+          step.managerActions !== undefined ||
+          step.rootCauseDue !== undefined ||
+          step.reassign === true ||
+          step.outcome !== undefined),
+      [...path, 'routine'],
+      'a routine step only notifies; allowed without severity, managerActions, rootCauseDue, reassign and outcome',
+    ),
     ...(step.recycleScenario === undefined
       ? []
       : oneOf(

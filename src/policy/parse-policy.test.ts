@@ -122,6 +122,21 @@ describe('parsePolicy', () => {
     })
   })
 
+  it('refuses a routine step that escalates', () => {
+    const text = edit(
+      '        notify: [owner]\n        routine: true\n        requiredAction: Accept within 15 minutes',
+      '        notify: [owner]\n        routine: true\n        severity: formal-breach\n        requiredAction: Accept within 15 minutes',
+    )
+    const problems = problemsOf(text)
+    expect(problems).toEqual([
+      expect.objectContaining({
+        path: 'escalationChains.mql-response.steps[0].routine',
+        message:
+          'a routine step only notifies; allowed without severity, managerActions, rootCauseDue, reassign and outcome',
+      }),
+    ])
+  })
+
   it('refuses an unknown time zone', () => {
     const text = edit('timeZone: Asia/Kolkata', 'timeZone: Asia/Bangalore')
     const [problem] = problemsOf(text)

@@ -407,6 +407,11 @@ const escalationStep = z.strictObject({
   recycleScenario: id.optional(),
   /** A `when` step opens a task for its actor when the event happens, due this long after it. */
   taskDue: duration.optional(),
+  /**
+   * A step of the normal flow (the T+0 "SDR receives notification"): it notifies, it does not
+   * escalate, so reports count it apart from escalations.
+   */
+  routine: z.boolean().optional(),
 })
 
 const escalationChain = z.strictObject({
@@ -527,6 +532,8 @@ const measurement = z.strictObject({
       .min(1),
     noResponse: z.strictObject({ points: z.number().min(0), grade: text }),
   }),
+  /** How many weeks a metrics trend covers when the request names none. */
+  trendWeeks: z.number().int().min(1).max(52),
 })
 
 const hhmm = z

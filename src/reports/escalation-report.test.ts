@@ -1,7 +1,11 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 
-import { percentile } from './escalation-report.js'
+import { loadDefaultPolicy } from '../domain/test-support.js'
+import type { EscalationGroup } from './escalation-report.js'
+import { escalationReport, percentile } from './escalation-report.js'
+
+const policy = loadDefaultPolicy()
 
 describe('percentile (nearest rank)', () => {
   it('gives exact values on a known list', () => {
@@ -32,5 +36,75 @@ describe('percentile (nearest rank)', () => {
       ),
       { numRuns: 300 },
     )
+  })
+})
+
+describe('routine notifications apart from escalations', () => {
+  const group = (
+    subjectId: string,
+    stepId: string,
+    severity: string,
+    fired: number,
+  ): EscalationGroup => ({
+    subjectId,
+    stepId,
+    severity,
+    kind: 'chain-step',
+    repId: 'sdr-ana',
+    graced: false,
+    open: false,
+    firedAt: Array.from({ length: fired }, (_, i) => i),
+    lagsMs: Array.from({ length: fired }, () => 1000),
+  })
+
+  it('counts the steps the policy marks routine apart, in no escalation count', () => {
+    const report = escalationReport(
+      {
+        groups: [
+          // T+0 of both chains: routine in the default policy.
+          group('sdr-response-tier-1', 'notification', 'notice', 5),
+          group('ae-sql-acceptance', 'notification', 'notice', 2),
+          group('sdr-response-tier-1', 'reminder', 'reminder', 3),
+          group('sdr-response-tier-1', 'formal-breach', 'formal-breach', 1),
+        ],
+        open: [],
+        crmRealityFlags: [],
+      },
+      policy,
+    )
+    expect(report).toMatchObject({ fired: 4, routineNotifications: 7 })
+    expect(report.bySubject).toEqual([
+      { subjectId: 'sdr-response-tier-1', severity: 'reminder', count: 3 },
+      { subjectId: 'sdr-response-tier-1', severity: 'formal-breach', count: 1 },
+    ])
+    expect(report.byRep).toEqual([
+      {
+        repId: 'sdr-ana',
+        formalBreaches: 1,
+        criticalBreaches: 0,
+        open: 0,
+        crmRealityFlags: {},
+      },
+    ])
+    // Firing lag is the scheduler's, over every step fired.
+    expect(report.lagMs).toEqual({ p50: 1000, p99: 1000, max: 1000 })
+  })
+
+  it('reads "routine" from the policy, not from step ids', () => {
+    const notRoutine = structuredClone(policy)
+    for (const chain of Object.values(notRoutine.escalationChains)) {
+      for (const step of chain.steps) {
+        delete step.routine
+      }
+    }
+    const report = escalationReport(
+      {
+        groups: [group('sdr-response-tier-1', 'notification', 'notice', 5)],
+        open: [],
+        crmRealityFlags: [],
+      },
+      notRoutine,
+    )
+    expect(report).toMatchObject({ fired: 5, routineNotifications: 0 })
   })
 })

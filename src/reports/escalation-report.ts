@@ -18,7 +18,13 @@ export interface RepEscalations {
 }
 
 export interface EscalationReport {
+  /** Escalations fired: every step but the routine ones (see `routineNotifications`). */
   readonly fired: number
+  /**
+   * Steps of the normal flow that fired (policy `routine: true`, the T+0 "SDR receives
+   * notification"): notifications, not escalations, so in none of the other counts.
+   */
+  readonly routineNotifications: number
   readonly graced: number
   readonly bySubject: readonly { subjectId: string; severity: string; count: number }[]
   readonly open: readonly {
@@ -57,6 +63,7 @@ function repeatOffenderRule(policy: Policy) {
 /** Escalations fired that share everything the report tells apart: when each fired, its lag. */
 export interface EscalationGroup {
   readonly subjectId: string
+  readonly stepId: string
   readonly severity: string
   readonly kind: string
   readonly repId: string | null
@@ -79,8 +86,21 @@ export interface EscalationFacts {
   readonly crmRealityFlags: readonly { repId: string; flag: string; count: number }[]
 }
 
+/** `subject/step` of the chain steps the policy marks routine, for each SLA item with a chain. */
+function routineSteps(policy: Policy): Set<string> {
+  return new Set(
+    policy.slaItems.flatMap((item) =>
+      (policy.escalationChains[item.escalationChain ?? '']?.steps ?? [])
+        .filter((step) => step.routine === true)
+        .map((step) => `${item.id}/${step.id}`),
+    ),
+  )
+}
+
 /** The escalation report of a window from its facts. */
 export function escalationReport(facts: EscalationFacts, policy: Policy): EscalationReport {
+  const routine = routineSteps(policy)
+  let routineNotifications = 0
   const bySubject = new Map<string, { subjectId: string; severity: string; count: number }>()
   const reps = new Map<
     string,
@@ -101,6 +121,12 @@ export function escalationReport(facts: EscalationFacts, policy: Policy): Escala
   let graced = 0
   for (const group of facts.groups) {
     const count = group.firedAt.length
+    // Firing lag is the scheduler's, whatever the step.
+    lags.push(...group.lagsMs)
+    if (group.kind === 'chain-step' && routine.has(`${group.subjectId}/${group.stepId}`)) {
+      routineNotifications += count
+      continue
+    }
     const subjectKey = `${group.subjectId}\u0000${group.severity}`
     const subject = bySubject.get(subjectKey)
     if (subject) {
@@ -109,7 +135,6 @@ export function escalationReport(facts: EscalationFacts, policy: Policy): Escala
       bySubject.set(subjectKey, { subjectId: group.subjectId, severity: group.severity, count })
     }
     graced += group.graced ? count : 0
-    lags.push(...group.lagsMs)
     if (group.repId === null || group.graced || group.kind !== 'chain-step') {
       continue
     }
@@ -129,7 +154,8 @@ export function escalationReport(facts: EscalationFacts, policy: Policy): Escala
   }
   lags.sort((a, b) => a - b)
   return {
-    fired: lags.length,
+    fired: lags.length - routineNotifications,
+    routineNotifications,
     graced,
     bySubject: [...bySubject.values()].sort(
       (a, b) =>

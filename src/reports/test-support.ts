@@ -59,6 +59,7 @@ export const AUDIT_HISTORIES: Record<string, NewLeadEvent[]> = Object.fromEntrie
 /** The escalation report of the same window, as the store would give it. */
 export const AUDIT_ESCALATIONS: EscalationReport = {
   fired: 9,
+  routineNotifications: 0,
   graced: 0,
   bySubject: [{ subjectId: 'sdr-response-tier-1', severity: 'critical', count: 3 }],
   open: [],

@@ -41,6 +41,7 @@ export async function escalationFacts(
   const groups = await escalations
     .select([
       'subject_id',
+      'step_id',
       'severity',
       'kind',
       'rep_id',
@@ -49,7 +50,7 @@ export async function escalationFacts(
       sql<number[]>`array_agg(fired_at::float8)`.as('fired_at'),
       sql<number[]>`array_agg((fired_at - due_at)::float8)`.as('lags_ms'),
     ])
-    .groupBy(['subject_id', 'severity', 'kind', 'rep_id', 'graced', 'open'])
+    .groupBy(['subject_id', 'step_id', 'severity', 'kind', 'rep_id', 'graced', 'open'])
     .execute()
   const open = await escalations
     .select(['lead_id', 'record'])
@@ -60,6 +61,7 @@ export async function escalationFacts(
   return {
     groups: groups.map((row) => ({
       subjectId: row.subject_id,
+      stepId: row.step_id,
       severity: row.severity,
       kind: row.kind,
       repId: row.rep_id,

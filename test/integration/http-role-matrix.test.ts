@@ -77,6 +77,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly A
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
   'GET /reports/metrics': REPORTS,
+  'GET /reports/metrics/trends': REPORTS,
   'POST /privacy/erase': OPERATIONS,
   'POST /connectors/hubspot/webhooks': SIGNED,
   'POST /connectors/salesforce/events': ['integration', 'admin'],

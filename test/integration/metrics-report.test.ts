@@ -100,6 +100,92 @@ function expectFigures(report: Record<string, unknown>, run: string): void {
     // 10 + 6 + 0 + 6 points of 40.
     repResponseScores: [{ repId: SDR, leads: 4, points: 22, maxPoints: 40, value: 55 }],
   })
+  // The north star first.
+  expect(Object.keys(report).slice(0, 3)).toEqual(['window', 'asOf', 'mqlToOpportunity'])
+}
+
+/** The history cut by tier: a, b, c of tier 1 (a touched in time), d of tier 2. */
+function expectTierCut(report: Record<string, unknown>, run: string): void {
+  expect(report).toMatchObject({
+    mqlToOpportunity: { numerator: 0, denominator: 4 },
+    cut: {
+      dimension: 'tier',
+      values: [
+        {
+          value: 'tier-1',
+          leads: 3,
+          metrics: {
+            window: { from: FROM, to: TO },
+            cohort: { mql: 3, sal: 1, sql: 1 },
+            responseCompliance: { weighted: { numerator: 1, denominator: 3, value: 33.3 } },
+            leadLeakage: { numerator: 1, denominator: 3, counted: { numerator: [`${run}-c`] } },
+          },
+        },
+        {
+          value: 'tier-2',
+          leads: 1,
+          metrics: {
+            cohort: { mql: 1, sal: 0 },
+            responseCompliance: { weighted: { numerator: 1, denominator: 1, value: 100 } },
+          },
+        },
+      ],
+    },
+  })
+}
+
+/** Four weeks from Monday 2026-02-02: every MQL in the first, no surge (no baseline before). */
+function expectTrend(trend: Record<string, unknown>): void {
+  const week = (from: string, to: string, newMqls: number) => ({
+    window: { from, to },
+    newMqls,
+    recycledMqls: 0,
+    surge: false,
+    surgeDays: [],
+  })
+  expect(trend).toMatchObject({
+    window: { from: '2026-02-02T00:00:00.000Z', to: '2026-03-02T00:00:00.000Z' },
+    asOf: '2026-03-02T00:00:00.000Z',
+    weeks: [
+      week('2026-02-02T00:00:00.000Z', '2026-02-09T00:00:00.000Z', 4),
+      week('2026-02-09T00:00:00.000Z', '2026-02-16T00:00:00.000Z', 0),
+      week('2026-02-16T00:00:00.000Z', '2026-02-23T00:00:00.000Z', 0),
+      week('2026-02-23T00:00:00.000Z', '2026-03-02T00:00:00.000Z', 0),
+    ],
+    surgeDays: [],
+  })
+  const [first] = (trend as { weeks: { measures: unknown[]; firstResponse: unknown }[] }).weeks
+  expect(first?.measures.slice(0, 3)).toEqual([
+    {
+      id: 'mql-to-opportunity-rate',
+      name: 'MQL to Opportunity',
+      numerator: 0,
+      denominator: 4,
+      value: 0,
+      status: null,
+    },
+    {
+      id: 'all-sla-items',
+      name: 'SLA compliance — every SLA item',
+      numerator: expect.any(Number) as number,
+      denominator: expect.any(Number) as number,
+      value: expect.any(Number) as number,
+      status: expect.any(String) as string,
+    },
+    {
+      id: 'sdr-response-weighted',
+      name: 'SDR response compliance — every tier, weighted by its leads',
+      numerator: 2,
+      denominator: 4,
+      value: 50,
+      status: 'red',
+    },
+  ])
+  expect(first?.firstResponse).toEqual({
+    responded: 3,
+    averageMs: (3 * MINUTE + 20 * MINUTE + HOUR) / 3,
+    medianMs: 20 * MINUTE,
+  })
 }
 
 for (const dialect of DIALECTS) {
@@ -136,6 +222,39 @@ for (const dialect of DIALECTS) {
       })
       expect(response.statusCode).toBe(200)
       expectFigures(response.json(), 'api')
+    })
+
+    it('cuts every measure by tier, and by team from the roster (the owner’s manager)', async () => {
+      const byTier = await admin.inject({
+        method: 'GET',
+        url: `/reports/metrics?from=2026-02-01&to=${TO}&cut=tier`,
+      })
+      expect(byTier.statusCode).toBe(200)
+      expectTierCut(byTier.json(), 'api')
+      const byTeam = await admin.inject({
+        method: 'GET',
+        url: `/reports/metrics?from=2026-02-01&to=${TO}&cut=team`,
+      })
+      const { cut } = byTeam.json<{ cut: { values: { value: string; leads: number }[] } }>()
+      expect(cut.values.map(({ value, leads }) => [value, leads])).toEqual([['mgr-carla-reyes', 4]])
+    })
+
+    it('answers weekly trends over the weeks asked for', async () => {
+      const response = await admin.inject({
+        method: 'GET',
+        url: '/reports/metrics/trends?weeks=4&to=2026-03-02',
+      })
+      expect(response.statusCode).toBe(200)
+      expectTrend(response.json())
+    })
+
+    it('refuses an unknown cut and a trend of no weeks, naming the field', async () => {
+      const cut = await admin.inject({ method: 'GET', url: '/reports/metrics?cut=colour' })
+      expect(cut.statusCode).toBe(400)
+      expect(cut.json()).toMatchObject({ problems: [{ field: 'querystring.cut' }] })
+      const weeks = await admin.inject({ method: 'GET', url: '/reports/metrics/trends?weeks=0' })
+      expect(weeks.statusCode).toBe(400)
+      expect(weeks.json()).toMatchObject({ problems: [{ field: 'querystring.weeks' }] })
     })
 
     it('refuses a period that ends before it starts, naming the field and the rule', async () => {
@@ -190,6 +309,50 @@ for (const dialect of DIALECTS) {
       expectFigures(JSON.parse(run.stdout.join('\n')) as Record<string, unknown>, 'cli')
     })
 
+    it('prints the cut by tier and the weekly trend as JSON, the trend as a table too', async () => {
+      const cut = await leadclock(
+        [
+          'report',
+          'metrics',
+          '--from',
+          '2026-02-01',
+          '--to',
+          TO,
+          '--cut',
+          'tier',
+          '--format',
+          'json',
+          ...store.storeArgs,
+        ],
+        store.env,
+      )
+      expect(cut.stderr).toEqual([])
+      expectTierCut(JSON.parse(cut.stdout.join('\n')) as Record<string, unknown>, 'cli')
+      const trend = await leadclock(
+        [
+          'report',
+          'metrics',
+          '--trend',
+          '--weeks',
+          '4',
+          '--to',
+          '2026-03-02',
+          '--format',
+          'json',
+          ...store.storeArgs,
+        ],
+        store.env,
+      )
+      expect(trend.stderr).toEqual([])
+      expectTrend(JSON.parse(trend.stdout.join('\n')) as Record<string, unknown>)
+      const refused = await leadclock(
+        ['report', 'metrics', '--trend', '--from', '2026-02-01', ...store.storeArgs],
+        store.env,
+      )
+      expect(refused.code).toBe(2)
+      expect(refused.stderr.join('\n')).toContain('--trend covers the --weeks before --to')
+    })
+
     it('prints them as tables, and refuses a date it cannot read', async () => {
       const run = await leadclock(
         ['report', 'metrics', '--from', '2026-02-01', '--to', TO, ...store.storeArgs],
@@ -197,6 +360,9 @@ for (const dialect of DIALECTS) {
       )
       expect(run.code).toBe(0)
       expect(run.stdout[0]).toBe(`Metrics from ${FROM} to ${TO} (as of ${TO})`)
+      expect(run.stdout).toContainEqual(
+        expect.stringMatching(/^MQL to Opportunity \(north star\) +0\.0 % +0\/4 +0 +— +—$/),
+      )
       expect(run.stdout).toContainEqual(
         expect.stringMatching(/^SAL acceptance +25\.0 % +1\/4 +0 +red +>75 green, <55 red$/),
       )

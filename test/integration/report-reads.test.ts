@@ -58,8 +58,16 @@ function factsOf(states: readonly LeadState[], window: ReportWindow): Escalation
   const flags = new Map<string, { repId: string; flag: string; count: number }>()
   for (const lead of states) {
     for (const record of lead.escalations.filter((r) => isWithin(window, r.firedAt))) {
-      const { subjectId, severity, kind, repId, graced } = record
-      const group = { subjectId, severity, kind, repId, graced, open: isOpenEscalation(record) }
+      const { subjectId, stepId, severity, kind, repId, graced } = record
+      const group = {
+        subjectId,
+        stepId,
+        severity,
+        kind,
+        repId,
+        graced,
+        open: isOpenEscalation(record),
+      }
       const key = JSON.stringify(group)
       const entry = groups.get(key) ?? { ...group, firedAt: [], lagsMs: [] }
       groups.set(key, entry)
@@ -123,7 +131,22 @@ for (const dialect of DIALECTS) {
       }
       // The sample exercises every part the store gathers.
       const report = await escalationReportFor(repository, policy, ALL_TIME)
-      expect(report.fired).toBe(states.reduce((sum, lead) => sum + lead.escalations.length, 0))
+      expect(report.fired + report.routineNotifications).toBe(
+        states.reduce((sum, lead) => sum + lead.escalations.length, 0),
+      )
+      // The T+0 notifications (routine in the policy) fired, and are not escalations.
+      expect(report.routineNotifications).toBe(
+        states.reduce(
+          (sum, lead) =>
+            sum +
+            lead.escalations.filter(
+              (record) => record.kind === 'chain-step' && record.stepId === 'notification',
+            ).length,
+          0,
+        ),
+      )
+      expect(report.routineNotifications).toBeGreaterThan(0)
+      expect(report.bySubject.reduce((sum, subject) => sum + subject.count, 0)).toBe(report.fired)
       expect(report.open.length).toBeGreaterThan(0)
       expect(report.byRep.some((rep) => Object.keys(rep.crmRealityFlags).length > 0)).toBe(true)
       expect(report.lagMs).not.toBeNull()

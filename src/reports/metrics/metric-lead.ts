@@ -3,11 +3,13 @@
  * funnel transitions, its SLA clocks as of the report's instant, its valid touches, connects and
  * rejections. Small and plain JSON, so every metric is computed from the same facts. Pure.
  */
+import { prospectCalendar } from '../../domain/clock-calendars.js'
 import type { ClockEventEffect } from '../../domain/lead-snapshot.js'
 import type { LeadState } from '../../domain/lead-state.js'
 import type { CalendarSet, SlaClockView } from '../../domain/sla-clock-view.js'
 import { deriveSlaClocks } from '../../domain/sla-clock-view.js'
 import type { Policy } from '../../policy/policy-schema.js'
+import type { CutDimension } from './metric-options.js'
 
 /** Which rejection: the SDR's of an MQL (`sal`) or the AE's of an SQL (`ae`). */
 export type RejectionKind = 'sal' | 'ae'
@@ -33,6 +35,8 @@ export interface MetricLead {
   readonly codedRejections: readonly { readonly kind: RejectionKind; readonly at: number }[]
   /** Rejections refused for want of a valid reason code (the feedback was not given). */
   readonly refusedRejections: readonly { readonly kind: RejectionKind; readonly at: number }[]
+  /** The lead's value of each cut (null: it has none, e.g. no segment or no owner). */
+  readonly cuts: Readonly<Record<CutDimension, string | null>>
 }
 
 /**
@@ -51,7 +55,8 @@ const REFUSED_REJECTION_RULES: Readonly<Record<string, RejectionKind>> = {
 /**
  * The lead's facts as of `asOf`: clocks are derived at that instant (later events unknown), and
  * everything after it is left out, so a report of a past period reads the past as it was.
- * `clockEffects` are the clock moments of the lead's history (a snapshot's `clockEffects`).
+ * `clockEffects` are the clock moments of the lead's history (a snapshot's `clockEffects`);
+ * `teams` maps a person to their team (the roster's manager id).
  */
 export function metricLeadOf(
   policy: Policy,
@@ -59,6 +64,7 @@ export function metricLeadOf(
   lead: LeadState,
   clockEffects: readonly ClockEventEffect[],
   asOf: number,
+  teams: ReadonlyMap<string, string> = new Map(),
 ): MetricLead {
   const until = <T extends { at: number }>(items: readonly T[]): T[] =>
     items.filter((item) => item.at <= asOf)
@@ -98,5 +104,25 @@ export function metricLeadOf(
       const kind = REFUSED_REJECTION_RULES[refusal.rule]
       return kind === undefined ? [] : [{ kind, at: refusal.at }]
     }),
+    cuts: cutsOf(policy, lead, teams),
+  }
+}
+
+function cutsOf(
+  policy: Policy,
+  lead: LeadState,
+  teams: ReadonlyMap<string, string>,
+): MetricLead['cuts'] {
+  const region = prospectCalendar(policy, lead.profile)
+  const firstMql = lead.transitions.find((transition) => transition.to === 'mql')
+  return {
+    tier: lead.tier,
+    source: lead.source,
+    'acv-tier': lead.acvTier?.tierId ?? null,
+    segment: lead.profile.segment ?? null,
+    region: 'calendarId' in region ? region.calendarId : null,
+    team: lead.ownerId === null ? null : (teams.get(lead.ownerId) ?? null),
+    owner: lead.ownerId,
+    'policy-version': firstMql?.policyVersion ?? lead.policyVersion,
   }
 }

@@ -8,12 +8,16 @@ import { describe, expect, it } from 'vitest'
 import { DAY, HOUR, leadEvent, MINUTE } from '../../domain/test-support.js'
 import type { NewLeadEvent } from '../../domain/recorded-event.js'
 import type { MetricLead } from './metric-lead.js'
+import type { CutDimension } from './metric-options.js'
+import { CUT_DIMENSIONS } from './metric-options.js'
+import { cutMetrics, weeklyWindows } from './metric-cuts.js'
 import { measureMetrics } from './metrics-report.js'
 import type { RatedRatio } from './rated-ratio.js'
 import { ragStatus, ratedRatio } from './rated-ratio.js'
 import {
   acceptedThenSql,
   call,
+  everyRatio,
   HANDOFF_AFTER,
   metricLeads,
   mqlOfTier,
@@ -365,6 +369,10 @@ const STAGES = [
   'disqualified',
 ]
 const instant = fc.integer({ min: -500_000, max: 1_200_000 })
+const NO_CUTS = Object.fromEntries(CUT_DIMENSIONS.map((dimension) => [dimension, null])) as Record<
+  CutDimension,
+  null
+>
 
 const clockArb = fc
   .record({
@@ -408,9 +416,18 @@ const leadArb = fc
       fc.record({ kind: fc.constantFrom('sal' as const, 'ae' as const), at: instant }),
       { maxLength: 2 },
     ),
+    cuts: fc.record(
+      Object.fromEntries(
+        CUT_DIMENSIONS.map((dimension) => [dimension, fc.option(fc.constantFrom('x', 'y', 'z'))]),
+      ) as Record<CutDimension, fc.Arbitrary<string | null>>,
+    ),
   })
   .map(({ touchAtStop, ...lead }) => ({
     ...lead,
+    // The latest run of each SLA item, as metricLeadOf gives them.
+    clocks: lead.clocks.filter(
+      (clock, i) => lead.clocks.findIndex((other) => other.itemId === clock.itemId) === i,
+    ),
     transitions: [...lead.transitions].sort((a, b) => a.at - b.at),
     validTouchesAt: touchAtStop
       ? [
@@ -424,32 +441,12 @@ const leadsArb = fc
   .array(leadArb, { maxLength: 25 })
   .map((leads): MetricLead[] => leads.map((lead, i) => ({ ...lead, leadId: `lead-${i}` })))
 
-function ratiosOf(report: ReturnType<typeof measureMetrics>) {
-  return [
-    ...report.slaCompliance.items,
-    report.slaCompliance.overall,
-    ...report.responseCompliance.tiers,
-    report.responseCompliance.weighted,
-    report.salAcceptance,
-    report.salToSql,
-    report.mqlToSql,
-    report.sqlToOpportunity,
-    report.mqlToOpportunity,
-    report.mqlQuality,
-    report.liveContact,
-    report.leadLeakage,
-    report.overallBreach,
-    ...report.slaBreaches,
-    report.rejectionFeedback,
-  ]
-}
-
 describe('metric arithmetic (properties)', () => {
   it('no percentage ever leaves [0, 100], and no numerator exceeds its denominator', () => {
     fc.assert(
       fc.property(leadsArb, (leads) => {
         const report = measureMetrics(policy, leads, WINDOW, WINDOW.to)
-        for (const ratio of ratiosOf(report)) {
+        for (const ratio of everyRatio(report)) {
           expect(ratio.numerator).toBeLessThanOrEqual(ratio.denominator)
           if (ratio.value !== null) {
             expect(ratio.value).toBeGreaterThanOrEqual(0)
@@ -526,6 +523,7 @@ describe('metric arithmetic (properties)', () => {
           connectsAt: [],
           codedRejections: [],
           refusedRejections: [],
+          cuts: NO_CUTS,
         }
         const after = measureMetrics(policy, [...leads, added], WINDOW, WINDOW.to)
         const item = (report: typeof before) =>
@@ -557,6 +555,110 @@ describe('metric arithmetic (properties)', () => {
           expect(Math.min(...Object.values(part))).toBeGreaterThanOrEqual(0)
         }
       }),
+    )
+  })
+})
+
+describe('cuts and weeks add up (properties)', () => {
+  const sums = (ratios: readonly RatedRatio[][]) =>
+    ratios[0]?.map((_, i) => ({
+      numerator: ratios.reduce((sum, list) => sum + (list[i]?.numerator ?? 0), 0),
+      denominator: ratios.reduce((sum, list) => sum + (list[i]?.denominator ?? 0), 0),
+    })) ?? []
+  const counts = (ratios: readonly RatedRatio[]) =>
+    ratios.map(({ numerator, denominator }) => ({ numerator, denominator }))
+
+  it('the values of every cut partition every ratio, and every rep’s points', () => {
+    fc.assert(
+      fc.property(leadsArb, fc.constantFrom(...CUT_DIMENSIONS), (leads, dimension) => {
+        const whole = measureMetrics(policy, leads, WINDOW, WINDOW.to)
+        const { values } = cutMetrics(policy, leads, WINDOW, WINDOW.to, dimension)
+        if (values.length === 0) {
+          expect(counts(everyRatio(whole)).every((ratio) => ratio.denominator === 0)).toBe(true)
+          return
+        }
+        expect(sums(values.map((value) => everyRatio(value.metrics)))).toEqual(
+          counts(everyRatio(whole)),
+        )
+        const points = (reports: readonly (typeof whole)[]) =>
+          reports
+            .flatMap((report) => report.repResponseScores)
+            .reduce((sum, score) => sum + score.points, 0)
+        expect(points(values.map((value) => value.metrics))).toBe(points([whole]))
+        expect(values.reduce((sum, value) => sum + value.metrics.cohort.mql, 0)).toBe(
+          whole.cohort.mql,
+        )
+      }),
+    )
+  })
+
+  it('weekly buckets cover the period and their cohorts and clocks add up to it', () => {
+    // The generated instants span about 20 minutes: a minute each becomes a day here.
+    const DAYS = 1440
+    const inDays = (at: number) => at * DAYS
+    const stretched = (lead: MetricLead): MetricLead => ({
+      ...lead,
+      transitions: lead.transitions.map((transition) => ({
+        ...transition,
+        at: inDays(transition.at),
+      })),
+      clocks: lead.clocks.map((clock) => ({
+        ...clock,
+        startedAt: inDays(clock.startedAt),
+        stoppedAt: clock.stoppedAt === null ? null : inDays(clock.stoppedAt),
+        elapsedMs: inDays(clock.elapsedMs),
+        targetAt: clock.targetAt === null ? null : inDays(clock.targetAt),
+        breachAt: clock.breachAt === null ? null : inDays(clock.breachAt),
+      })),
+      validTouchesAt: lead.validTouchesAt.map(inDays),
+      connectsAt: lead.connectsAt.map(inDays),
+      codedRejections: lead.codedRejections.map((rejection) => ({
+        ...rejection,
+        at: inDays(rejection.at),
+      })),
+      refusedRejections: lead.refusedRejections.map((rejection) => ({
+        ...rejection,
+        at: inDays(rejection.at),
+      })),
+    })
+    const period = fc
+      .record({
+        from: fc.integer({ min: -500_000, max: 200_000 }),
+        span: fc.integer({ min: 1, max: 1_500_000 }),
+      })
+      .map(({ from, span }) => ({ from: inDays(from), to: inDays(from + span) }))
+    fc.assert(
+      fc.property(
+        leadsArb.map((leads) => leads.map(stretched)),
+        period,
+        (leads, window) => {
+          const weeks = weeklyWindows(window)
+          expect(weeks[0]?.from).toBe(window.from)
+          expect(weeks.at(-1)?.to).toBe(window.to)
+          weeks.slice(1).forEach((week, i) => expect(week.from).toBe(weeks[i]?.to))
+          const asOf = inDays(WINDOW.to)
+          const whole = measureMetrics(policy, leads, window, asOf)
+          const parts = weeks.map((week) => measureMetrics(policy, leads, week, asOf))
+          // Counted by cohort MQL, by clock (lead/item) or by rejection: each falls in one week.
+          const additive = (report: typeof whole) => [
+            report.mqlToOpportunity,
+            report.salAcceptance,
+            report.salToSql,
+            report.mqlToSql,
+            report.sqlToOpportunity,
+            report.mqlQuality,
+            report.liveContact,
+            report.slaCompliance.overall,
+            ...report.slaCompliance.items,
+            report.rejectionFeedback,
+          ]
+          expect(sums(parts.map(additive))).toEqual(counts(additive(whole)))
+          // A lead with clocks started in several weeks counts in each of them.
+          expect(
+            parts.reduce((sum, part) => sum + part.overallBreach.denominator, 0),
+          ).toBeGreaterThanOrEqual(whole.overallBreach.denominator)
+        },
+      ),
     )
   })
 })

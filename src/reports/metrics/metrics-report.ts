@@ -9,6 +9,7 @@
  */
 import { durationMs } from '../../policy/duration.js'
 import type { Policy, SlaItem } from '../../policy/policy-schema.js'
+import { surgeStatus } from '../../routing/surge.js'
 import { percentile } from '../escalation-report.js'
 import type { ReportWindow } from '../report-window.js'
 import { isWithin } from '../report-window.js'
@@ -128,10 +129,38 @@ export interface RepResponseScore {
   readonly pending: readonly string[]
 }
 
+/** Contact rate of the responses in one band of the response rubric (section 11's curve). */
+export interface ContactBand {
+  readonly grade: string
+  /** The band's bound in business ms; null for the open-ended band and for no response. */
+  readonly withinMs: number | null
+  /** False for the rubric's `noResponse`: never validly touched. */
+  readonly touched: boolean
+  readonly contact: RatedRatio
+}
+
+/** A UTC day whose MQLs exceeded the policy's surge threshold (policy.surge, seed 001). */
+export interface SurgeDay {
+  readonly date: string
+  readonly mqls: number
+  readonly trailingAverage: number
+  readonly threshold: number
+}
+
+/** Leads that came back as MQLs after a recycle, measured apart from new MQLs. */
+export interface RecycledMqls {
+  readonly cohort: CohortFunnel
+  readonly salAcceptance: RatedRatio
+  readonly mqlToSql: RatedRatio
+  readonly mqlToOpportunity: RatedRatio
+}
+
 export interface MetricsReport {
   readonly window: ReportWindow
   /** Facts are as they stood at this instant (the period's end, or now if sooner). */
   readonly asOf: number
+  /** The north star, first: cohort MQLs (new ones) that became an opportunity. */
+  readonly mqlToOpportunity: RatedRatio
   readonly slaCompliance: { readonly items: readonly RatedRatio[]; readonly overall: RatedRatio }
   /** Per SLA item: leads whose clock of it went past the breach threshold ÷ leads with one. */
   readonly slaBreaches: readonly RatedRatio[]
@@ -149,7 +178,6 @@ export interface MetricsReport {
   readonly salToSql: RatedRatio
   readonly mqlToSql: RatedRatio
   readonly sqlToOpportunity: RatedRatio
-  readonly mqlToOpportunity: RatedRatio
   readonly mqlQuality: RatedRatio
   readonly liveContact: RatedRatio
   readonly leadVelocity: LeadVelocity
@@ -157,6 +185,43 @@ export interface MetricsReport {
   readonly overallBreach: RatedRatio
   readonly repResponseScores: readonly RepResponseScore[]
   readonly rejectionFeedback: RatedRatio
+  readonly recycled: RecycledMqls
+  readonly contactByResponseTime: readonly ContactBand[]
+  readonly surgeDays: readonly SurgeDay[]
+}
+
+/** The rated measures a summary shows, the north star first. */
+export function headlineRatios(
+  report: Pick<
+    MetricsReport,
+    | 'mqlToOpportunity'
+    | 'slaCompliance'
+    | 'responseCompliance'
+    | 'salAcceptance'
+    | 'salToSql'
+    | 'mqlToSql'
+    | 'sqlToOpportunity'
+    | 'mqlQuality'
+    | 'liveContact'
+    | 'leadLeakage'
+    | 'overallBreach'
+    | 'rejectionFeedback'
+  >,
+): RatedRatio[] {
+  return [
+    report.mqlToOpportunity,
+    report.slaCompliance.overall,
+    report.responseCompliance.weighted,
+    report.salAcceptance,
+    report.salToSql,
+    report.mqlToSql,
+    report.sqlToOpportunity,
+    report.mqlQuality,
+    report.liveContact,
+    report.leadLeakage,
+    report.overallBreach,
+    report.rejectionFeedback,
+  ]
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -315,6 +380,8 @@ function slaCompliance(
 interface Response {
   readonly lead: MetricLead
   readonly tier: string
+  /** When its response clock started. */
+  readonly startedAt: number
   /** Business time to the first valid touch; null when not touched. */
   readonly businessMs: number | null
   /** Touched, closed untouched, or past its breach threshold untouched. */
@@ -346,7 +413,15 @@ function responses(
       // The clock stops at the first valid touch; a clock stopped otherwise closed it untouched.
       const touched = clock.stoppedAt !== null && lead.validTouchesAt.includes(clock.stoppedAt)
       const decided = clock.stoppedAt !== null || (clock.breachAt !== null && clock.breachAt < asOf)
-      return [{ lead, tier, businessMs: touched ? clock.elapsedMs : null, decided }]
+      return [
+        {
+          lead,
+          tier,
+          startedAt: clock.startedAt,
+          businessMs: touched ? clock.elapsedMs : null,
+          decided,
+        },
+      ]
     }),
   )
 }
@@ -361,25 +436,20 @@ function median(sorted: readonly number[]): number | null {
     : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2
 }
 
-/** The band of the response rubric a first response falls in; none beyond a bounded last band. */
-function responseBandOf(policy: Policy, businessMs: number) {
-  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
-  return policy.measurement.responseScoring.bands.find(
-    (band) => band.within === undefined || businessMs <= durationMs(band.within, Number.NaN),
-  )
-}
-
 /** Responses per rubric band; past a bounded last band they are graded as no response. */
 function responsesByBand(policy: Policy, times: readonly number[]): ResponseBand[] {
   const { bands, noResponse } = policy.measurement.responseScoring
-  const bandOfTime = times.map((ms) => responseBandOf(policy, ms))
-  const beyondLast = bands.at(-1)?.within === undefined ? [] : [undefined]
-  return [...bands, ...beyondLast].map((band) => ({
-    grade: (band ?? noResponse).grade,
-    points: (band ?? noResponse).points,
-    withinMs: band?.within === undefined ? null : durationMs(band.within, Number.NaN),
-    responses: bandOfTime.filter((of) => of === band).length,
-  }))
+  const bandOfTime = times.map((ms) => bandIndexOf(policy, ms))
+  const beyondLast = bands.at(-1)?.within === undefined ? [] : [noResponse]
+  return [...bands, ...beyondLast].map((band, index) => {
+    const within = bands[index]?.within
+    return {
+      grade: band.grade,
+      points: band.points,
+      withinMs: within === undefined ? null : durationMs(within, Number.NaN),
+      responses: bandOfTime.filter((of) => of === index).length,
+    }
+  })
 }
 
 function responseTimes(
@@ -442,13 +512,58 @@ function leadLeakage(policy: Policy, all: readonly Response[]): RatedRatio {
   })
 }
 
-function pointsFor(
-  policy: Policy,
-  businessMs: number | null,
-): { readonly points: number; readonly grade: string } {
-  const { noResponse } = policy.measurement.responseScoring
-  const band = businessMs === null ? undefined : responseBandOf(policy, businessMs)
+type ScoringBand = Policy['measurement']['responseScoring']['noResponse']
+
+/**
+ * Which of the rubric's bands a first-response time falls in: its index, or the number of bands
+ * for `noResponse` (never touched, or slower than a last band that has a bound).
+ */
+function bandIndexOf(policy: Policy, businessMs: number | null): number {
+  const { bands } = policy.measurement.responseScoring
+  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
+  const index =
+    businessMs === null
+      ? -1
+      : bands.findIndex(
+          (band) => band.within === undefined || businessMs <= durationMs(band.within, Number.NaN),
+        )
+  return index === -1 ? bands.length : index
+}
+
+function bandOf(policy: Policy, businessMs: number | null): ScoringBand {
+  const { bands, noResponse } = policy.measurement.responseScoring
+  const band = bands[bandIndexOf(policy, businessMs)]
   return band === undefined ? noResponse : { points: band.points, grade: band.grade }
+}
+
+/**
+ * Section 11's contact rate against first-response time: per band of the response rubric, the
+ * decided responses whose lead had a live conversation after its response clock started.
+ */
+function contactByResponseTime(policy: Policy, all: readonly Response[]): ContactBand[] {
+  const { bands, noResponse } = policy.measurement.responseScoring
+  const decided = all.filter((response) => response.decided)
+  const thresholds = thresholdsOf(policy, RATED_BY.liveContact)
+  return [...bands, noResponse].map((band, index) => {
+    const inBand = decided.filter((response) => bandIndexOf(policy, response.businessMs) === index)
+    const within = bands[index]?.within
+    return {
+      grade: band.grade,
+      withinMs: within === undefined ? null : durationMs(within, Number.NaN),
+      touched: index < bands.length,
+      contact: ratedRatio({
+        id: `contact-rate-${index + 1}`,
+        name: `Live contact rate — first response ${band.grade}`,
+        formula:
+          'decided responses in the band whose lead had a live conversation (outcome connected) after its response clock started ÷ decided responses in the band × 100',
+        numerator: inBand
+          .filter((response) => response.lead.connectsAt.some((at) => at >= response.startedAt))
+          .map((response) => response.lead.leadId),
+        denominator: inBand.map((response) => response.lead.leadId),
+        thresholds,
+      }),
+    }
+  })
 }
 
 function repResponseScores(policy: Policy, all: readonly Response[]): RepResponseScore[] {
@@ -469,7 +584,7 @@ function repResponseScores(policy: Policy, all: readonly Response[]): RepRespons
         .map((response) => ({
           leadId: response.lead.leadId,
           businessMs: response.businessMs,
-          ...pointsFor(policy, response.businessMs),
+          ...bandOf(policy, response.businessMs),
         }))
         .sort((a, b) => (a.leadId < b.leadId ? -1 : 1))
       const points = byLead.reduce((sum, lead) => sum + lead.points, 0)
@@ -519,14 +634,24 @@ function stageNumbers(policy: Policy): Map<string, number> {
   )
 }
 
+/** When a lead came back as an MQL after a recycle within the window: its first such MQL. */
+function recycledMqlAt(lead: MetricLead, window: ReportWindow): number | undefined {
+  return lead.transitions
+    .filter((transition) => transition.to === 'mql')
+    .slice(1)
+    .find((transition) => isWithin(window, transition.at))?.at
+}
+
+/** The cohort of the window: leads whose MQL `mqlAtOf` picks falls within it. */
 function cohortOf(
   policy: Policy,
   leads: readonly MetricLead[],
   window: ReportWindow,
+  mqlAtOf: (lead: MetricLead) => number | undefined,
 ): CohortLead[] {
   const numbers = stageNumbers(policy)
   return leads.flatMap((lead) => {
-    const mqlAt = firstMqlAt(lead)
+    const mqlAt = mqlAtOf(lead)
     if (mqlAt === undefined || !isWithin(window, mqlAt)) {
       return []
     }
@@ -684,6 +809,50 @@ function rejectionFeedback(
 }
 
 // ---------------------------------------------------------------------------------------------
+// Surges
+
+const DAY_MS = 86_400_000
+const dateOf = (at: number): string => new Date(at).toISOString().slice(0, 10)
+
+/**
+ * The UTC days overlapping the window on which the MQLs (new and recycled) exceeded the policy's
+ * surge threshold, as routing judges it (`surgeStatus`: volumeMultiple × the trailing average).
+ */
+export function surgeDaysOf(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+): SurgeDay[] {
+  const counts = new Map<string, number>()
+  let first = Infinity
+  let last = -Infinity
+  for (const lead of leads) {
+    for (const transition of lead.transitions) {
+      if (transition.to === 'mql') {
+        const day = Math.floor(transition.at / DAY_MS) * DAY_MS
+        counts.set(dateOf(day), (counts.get(dateOf(day)) ?? 0) + 1)
+        first = Math.min(first, day)
+        last = Math.max(last, day)
+      }
+    }
+  }
+  const days: SurgeDay[] = []
+  const start = Math.max(first, Math.floor(window.from / DAY_MS) * DAY_MS)
+  for (let day = start; day <= last && day < window.to; day += DAY_MS) {
+    const status = surgeStatus(counts, dateOf(day), policy)
+    if (status.active) {
+      days.push({
+        date: dateOf(day),
+        mqls: status.todayCount,
+        trailingAverage: status.trailingAverage,
+        threshold: status.threshold,
+      })
+    }
+  }
+  return days
+}
+
+// ---------------------------------------------------------------------------------------------
 
 /**
  * Every measure for the period `window` (`from` inclusive, `to` exclusive), from the leads' facts
@@ -696,12 +865,13 @@ export function measureMetrics(
   asOf: number,
 ): MetricsReport {
   const answered = responses(policy, leads, window, asOf)
-  const cohort = cohortOf(policy, leads, window)
+  const cohort = cohortOf(policy, leads, window, firstMqlAt)
   const funnel = cohortFunnel(policy, cohort)
   const { mql, rejected, sal, sql, opportunity } = funnel.leads
   return {
     window,
     asOf,
+    mqlToOpportunity: mqlToOpportunity(policy, funnel),
     ...slaCompliance(policy, leads, window, asOf),
     firstResponse: firstResponse(policy, answered),
     cohort: funnel,
@@ -737,14 +907,6 @@ export function measureMetrics(
       opportunity,
       sql,
     ),
-    mqlToOpportunity: stageRatio(
-      policy,
-      RATED_BY.mqlToOpportunity,
-      'MQL to Opportunity',
-      'cohort MQLs that became an opportunity ÷ cohort MQLs × 100',
-      opportunity,
-      mql,
-    ),
     mqlQuality: stageRatio(
       policy,
       RATED_BY.mqlQuality,
@@ -767,5 +929,52 @@ export function measureMetrics(
     leadLeakage: leadLeakage(policy, answered),
     repResponseScores: repResponseScores(policy, answered),
     rejectionFeedback: rejectionFeedback(policy, leads, window),
+    recycled: recycledMqls(policy, leads, window),
+    contactByResponseTime: contactByResponseTime(policy, answered),
+    surgeDays: surgeDaysOf(policy, leads, window),
+  }
+}
+
+function mqlToOpportunity(policy: Policy, funnel: CohortFunnel): RatedRatio {
+  return stageRatio(
+    policy,
+    RATED_BY.mqlToOpportunity,
+    'MQL to Opportunity',
+    'cohort MQLs that became an opportunity ÷ cohort MQLs × 100',
+    funnel.leads.opportunity,
+    funnel.leads.mql,
+  )
+}
+
+/** The same funnel for the leads whose MQL after a recycle fell in the window. */
+function recycledMqls(
+  policy: Policy,
+  leads: readonly MetricLead[],
+  window: ReportWindow,
+): RecycledMqls {
+  const funnel = cohortFunnel(
+    policy,
+    cohortOf(policy, leads, window, (lead) => recycledMqlAt(lead, window)),
+  )
+  const { mql, sal, sql, opportunity } = funnel.leads
+  const ofRecycled = (id: string, name: string, reached: string, numerator: readonly string[]) =>
+    stageRatio(
+      policy,
+      id,
+      `${name} — recycled MQLs`,
+      `recycled MQLs that ${reached} ÷ recycled MQLs of the period × 100`,
+      numerator,
+      mql,
+    )
+  return {
+    cohort: funnel,
+    salAcceptance: ofRecycled(RATED_BY.salAcceptance, 'SAL acceptance', 'reached SAL', sal),
+    mqlToSql: ofRecycled(RATED_BY.mqlToSql, 'MQL to SQL conversion', 'reached SQL', sql),
+    mqlToOpportunity: ofRecycled(
+      RATED_BY.mqlToOpportunity,
+      'MQL to Opportunity',
+      'became an opportunity',
+      opportunity,
+    ),
   }
 }

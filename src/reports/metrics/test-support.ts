@@ -15,12 +15,21 @@ import {
 } from '../../domain/test-support.js'
 import type { MetricLead } from './metric-lead.js'
 import { metricLeadOf } from './metric-lead.js'
+import type { MetricsReport } from './metrics-report.js'
+import { headlineRatios } from './metrics-report.js'
+import type { RatedRatio } from './rated-ratio.js'
 
 export const policy = loadDefaultPolicy()
 const calendars = createCalendarSet(policy)
 
-/** Each lead's facts as of `asOf`, from its events replayed by the engine. */
-export function metricLeads(events: readonly NewLeadEvent[], asOf: number): MetricLead[] {
+/**
+ * Each lead's facts as of `asOf`, from its events replayed by the engine (`teams`: person → team).
+ */
+export function metricLeads(
+  events: readonly NewLeadEvent[],
+  asOf: number,
+  teams?: ReadonlyMap<string, string>,
+): MetricLead[] {
   const byLead = new Map<string, NewLeadEvent[]>()
   for (const event of events) {
     byLead.set(event.leadId, [...(byLead.get(event.leadId) ?? []), event])
@@ -30,7 +39,7 @@ export function metricLeads(events: readonly NewLeadEvent[], asOf: number): Metr
     if (state === undefined) {
       return []
     }
-    return [metricLeadOf(policy, calendars, state, effects.filter(isClockEvent), asOf)]
+    return [metricLeadOf(policy, calendars, state, effects.filter(isClockEvent), asOf, teams)]
   })
 }
 
@@ -38,24 +47,27 @@ export function metricLeads(events: readonly NewLeadEvent[], asOf: number): Metr
  * An MQL of the tier, routed to `ownerId` and enriched: the SDR response clock starts at
  * `at` + 2 minutes. Tier 1: a demo request; tier 2: three live webinars; tier 3: a company
  * outside the target industries whose three webinars, a whitepaper and a blog visit reach 60.
+ * `lead` sets its source (default `test`) and profile fields such as its segment.
  */
 export function mqlOfTier(
   leadId: string,
   tier: 'tier-1' | 'tier-2' | 'tier-3',
   at: number,
   ownerId = 'sdr-ana',
+  lead: { readonly source?: string; readonly segment?: string } = {},
 ): NewLeadEvent[] {
+  const { source = 'test', ...extra } = lead
   const profile =
     tier === 'tier-3'
-      ? { ...IDEAL_PROFILE, industry: 'Manufacturing', email: `${leadId}@acmesoft.com` }
-      : { ...IDEAL_PROFILE, email: `${leadId}@acmesoft.com` }
+      ? { ...IDEAL_PROFILE, ...extra, industry: 'Manufacturing', email: `${leadId}@acmesoft.com` }
+      : { ...IDEAL_PROFILE, ...extra, email: `${leadId}@acmesoft.com` }
   const actions = {
     'tier-1': ['demo-request'],
     'tier-2': ['webinar-live', 'webinar-live', 'webinar-live'],
     'tier-3': ['webinar-live', 'webinar-live', 'webinar-live', 'whitepaper-download', 'blog-visit'],
   }[tier]
   return [
-    leadEvent(leadId, 'lead.created', { profile, source: 'test' }, at),
+    leadEvent(leadId, 'lead.created', { profile, source }, at),
     ...actions.map((action, i) =>
       leadEvent(leadId, 'intent.recorded', { action }, at + 1 + i, {
         key: `${leadId}:intent:${i}`,
@@ -89,5 +101,19 @@ export function acceptedThenSql(leadId: string, at: number, aeId = 'ae-omar'): N
       at + MINUTE,
     ),
     leadEvent(leadId, 'sql.promoted', { aeId, qualification: FULL_QUALIFICATION }, at + 2 * MINUTE),
+  ]
+}
+
+/** Every rated ratio of a report, for properties over all of them. */
+export function everyRatio(report: MetricsReport): RatedRatio[] {
+  return [
+    ...headlineRatios(report),
+    ...report.slaCompliance.items,
+    ...report.slaBreaches,
+    ...report.responseCompliance.tiers,
+    report.recycled.salAcceptance,
+    report.recycled.mqlToSql,
+    report.recycled.mqlToOpportunity,
+    ...report.contactByResponseTime.map((band) => band.contact),
   ]
 }
