@@ -13,11 +13,11 @@ import { taskViews } from '../domain/tasks.js'
 import { scoreLead } from '../domain/scoring.js'
 import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { planEscalations } from '../domain/escalation/escalation-plan.js'
-import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
-import { deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
+import type { CalendarSet, ClockCountdown, SlaClockView } from '../domain/sla-clock-view.js'
+import { clockCountdown, deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
-import type { LeadRepository } from './lead-repository.js'
+import type { LeadRepository, OpenClockFilter } from './lead-repository.js'
 
 export interface LeadView {
   readonly lead: LeadState
@@ -25,7 +25,8 @@ export interface LeadView {
   readonly scoreNow: ScoreBreakdown
   /** The zone its instants are shown in: the profile's `timeZone`, else its prospect calendar's. */
   readonly timeZone: string
-  readonly clocks: readonly SlaClockView[]
+  /** With the time left on each open one, as of `now`. */
+  readonly clocks: readonly (SlaClockView & ClockCountdown)[]
   /** The SLA items that apply to the lead but whose clock has not started, and why. */
   readonly clockWaits: readonly ClockWait[]
   /** Escalation steps still ahead, soonest first (fired ones are in `lead.escalations`). */
@@ -63,7 +64,10 @@ export async function readLead(
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
     timeZone: leadTimeZone(deps.policy, calendars, state),
-    clocks,
+    clocks: clocks.map((clock) => ({
+      ...clock,
+      ...clockCountdown(deps.policy, calendars, clock, now),
+    })),
     clockWaits: clockWaits(deps.policy, state, new Set(clocks.map((clock) => clock.itemId))),
     upcomingEscalations: planEscalations(deps.policy, calendars, state, effects).filter(
       (step) => step.dueAt > now,
@@ -72,4 +76,34 @@ export async function readLead(
     cadence: cadenceProgress(deps.policy, state),
     timeline,
   }
+}
+
+/** One open SLA clock with the lead it runs for. */
+export interface OpenClockView {
+  readonly lead: LeadState
+  /** The lead's zone (as in its view). */
+  readonly timeZone: string
+  readonly clock: SlaClockView & ClockCountdown
+}
+
+/**
+ * The open clocks `filter` selects, soonest breach first, each as its lead's view shows it at
+ * `now` (the same derivation, so the countdowns agree with the lead page).
+ */
+export async function readOpenClocks(
+  deps: ReadDependencies,
+  filter: OpenClockFilter,
+): Promise<OpenClockView[]> {
+  const refs = await deps.repository.listOpenClocks(filter)
+  const views = new Map<string, LeadView | undefined>()
+  for (const leadId of new Set(refs.map((ref) => ref.leadId))) {
+    views.set(leadId, await readLead(deps, leadId, filter.now))
+  }
+  return refs.flatMap(({ leadId, itemId }) => {
+    const view = views.get(leadId)
+    const clock = view?.clocks.find((candidate) => candidate.itemId === itemId)
+    return view === undefined || clock === undefined
+      ? []
+      : [{ lead: view.lead, timeZone: view.timeZone, clock }]
+  })
 }
