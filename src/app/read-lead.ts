@@ -46,6 +46,27 @@ export interface ReadDependencies {
   readonly roster?: () => Roster
 }
 
+/** The calendars clocks run in: the policy's, with each roster person's for `calendar: owner`. */
+function clockCalendars(deps: ReadDependencies): CalendarSet {
+  const roster = deps.roster?.()
+  return roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
+}
+
+/** The lead's clocks at `now`, each with the time left on it. */
+function clocksAt(
+  deps: ReadDependencies,
+  calendars: CalendarSet,
+  replayed: {
+    readonly state: LeadState
+    readonly effects: ReturnType<typeof replayLead>['effects']
+  },
+  now: number,
+): (SlaClockView & ClockCountdown)[] {
+  return deriveSlaClocks(deps.policy, calendars, replayed.state, replayed.effects, now).map(
+    (clock) => ({ ...clock, ...clockCountdown(deps.policy, calendars, clock, now) }),
+  )
+}
+
 export async function readLead(
   deps: ReadDependencies,
   leadId: string,
@@ -56,18 +77,13 @@ export async function readLead(
   if (!state) {
     return undefined
   }
-  const roster = deps.roster?.()
-  const calendars =
-    roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
-  const clocks = deriveSlaClocks(deps.policy, calendars, state, effects, now)
+  const calendars = clockCalendars(deps)
+  const clocks = clocksAt(deps, calendars, { state, effects }, now)
   return {
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
     timeZone: leadTimeZone(deps.policy, calendars, state),
-    clocks: clocks.map((clock) => ({
-      ...clock,
-      ...clockCountdown(deps.policy, calendars, clock, now),
-    })),
+    clocks,
     clockWaits: clockWaits(deps.policy, state, new Set(clocks.map((clock) => clock.itemId))),
     upcomingEscalations: planEscalations(deps.policy, calendars, state, effects).filter(
       (step) => step.dueAt > now,
@@ -95,15 +111,29 @@ export async function readOpenClocks(
   filter: OpenClockFilter,
 ): Promise<OpenClockView[]> {
   const refs = await deps.repository.listOpenClocks(filter)
-  const views = new Map<string, LeadView | undefined>()
+  const calendars = clockCalendars(deps)
+  const open: OpenClockView[] = []
+  // Only what the clocks need of each lead: no score, plan or tasks.
   for (const leadId of new Set(refs.map((ref) => ref.leadId))) {
-    views.set(leadId, await readLead(deps, leadId, filter.now))
+    const { state, effects } = replayLead(
+      await deps.repository.listLeadEvents(leadId),
+      deps.policy,
+      'validated',
+    )
+    if (!state) {
+      continue
+    }
+    const timeZone = leadTimeZone(deps.policy, calendars, state)
+    for (const clock of clocksAt(deps, calendars, { state, effects }, filter.now)) {
+      if (refs.some((ref) => ref.leadId === leadId && ref.itemId === clock.itemId)) {
+        open.push({ lead: state, timeZone, clock })
+      }
+    }
   }
-  return refs.flatMap(({ leadId, itemId }) => {
-    const view = views.get(leadId)
-    const clock = view?.clocks.find((candidate) => candidate.itemId === itemId)
-    return view === undefined || clock === undefined
-      ? []
-      : [{ lead: view.lead, timeZone: view.timeZone, clock }]
-  })
+  const rank = new Map(refs.map((ref, index) => [`${ref.leadId} ${ref.itemId}`, index]))
+  return open.sort(
+    (a, b) =>
+      (rank.get(`${a.lead.leadId} ${a.clock.itemId}`) ?? 0) -
+      (rank.get(`${b.lead.leadId} ${b.clock.itemId}`) ?? 0),
+  )
 }

@@ -8,7 +8,7 @@ import fastifyStatic from '@fastify/static'
 import type { FastifyInstance } from 'fastify'
 
 /** The bundles' names carry their content hash: a browser may keep them for a year. */
-const ASSET_CACHE = 'public, max-age=31536000, immutable'
+const ASSET_CACHE = { maxAge: '365d', immutable: true }
 
 export async function registerDashboardRoutes(
   app: FastifyInstance,
@@ -19,12 +19,12 @@ export async function registerDashboardRoutes(
     '/',
     { config: { access: 'public' }, schema: { hide: true } },
     // The page names the current bundles: always asked again.
-    (_request, reply) => reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    (_request, reply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html', { cacheControl: false }),
   )
   app.get<{ Params: { '*': string } }>(
     '/assets/*',
     { config: { access: 'public' }, schema: { hide: true } },
-    (request, reply) =>
-      reply.header('cache-control', ASSET_CACHE).sendFile(`assets/${request.params['*']}`),
+    (request, reply) => reply.sendFile(`assets/${request.params['*']}`, ASSET_CACHE),
   )
 }
