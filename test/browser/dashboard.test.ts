@@ -283,7 +283,11 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
 
   it('lets a manager record a formal breach’s action in one click and sees the breach close', async () => {
     type Open = {
-      escalations: { stepKey: string; leadId: string; record: { managerActions: string[] } }[]
+      escalations: {
+        stepKey: string
+        leadId: string
+        record: { title: string; managerActions: string[] }
+      }[]
     }
     const open = await apiAs<Open>('mgr-carla-reyes', '/escalations?open=true&limit=500')
     const { page, problems } = await pageOf('mgr-carla-reyes')

@@ -69,7 +69,7 @@ function SignIn({ onSignedIn }: { readonly onSignedIn: (principal: Principal) =>
   return (
     <main class="sign-in">
       <h1>Leadclock</h1>
-      <form onSubmit={submit} aria-label="Sign in">
+      <form onSubmit={(event) => void submit(event)} aria-label="Sign in">
         <label>
           API token
           <input
@@ -132,7 +132,7 @@ export function App() {
         </nav>
         <span class="who">
           {principal.personId ?? 'no person'} ({principal.role}){' '}
-          <button type="button" onClick={signOut}>
+          <button type="button" onClick={() => void signOut()}>
             Sign out
           </button>
         </span>

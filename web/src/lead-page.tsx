@@ -68,7 +68,11 @@ function TransitionForm({
     }
   }
   return (
-    <form onSubmit={submit} class="action-form" aria-label="Ask for a transition">
+    <form
+      onSubmit={(event) => void submit(event)}
+      class="action-form"
+      aria-label="Ask for a transition"
+    >
       <label>
         Transition
         <select
@@ -132,7 +136,7 @@ function ReassignForm({
     }
   }
   return (
-    <form onSubmit={submit} class="action-form" aria-label="Reassign">
+    <form onSubmit={(event) => void submit(event)} class="action-form" aria-label="Reassign">
       <label>
         New owner (person id)
         <input

@@ -64,7 +64,7 @@ function EscalationAction({
   return (
     <form
       class="inline-action"
-      onSubmit={submit}
+      onSubmit={(event) => void submit(event)}
       aria-label={`Act on ${row.record.title} of ${row.leadId}`}
     >
       {actionNeeded ? (
