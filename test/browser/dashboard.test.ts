@@ -266,9 +266,9 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
     expect(refusal.status).toBe(422)
     const { page, problems } = await pageOf('sdr-ana-lopez')
     await openView(page, `#/leads/${leadId}`, 'lead-clocks', 'lead-refusal')
-    await page.getByLabel('Transition', { exact: true }).selectOption('sql.promoted')
+    await page.getByRole('combobox', { name: /^Transition/ }).selectOption('sql.promoted')
     await page.getByLabel('Payload (JSON)').fill('{ "aeId": "ae-omar-haddad" }')
-    await page.getByRole('button', { name: 'Ask' }).click()
+    await page.getByRole('button', { name: 'Submit transition', exact: true }).click()
     const outcome = page.getByTestId('transition-outcome')
     await outcome.waitFor()
     expect(await outcome.textContent()).toBe(
@@ -313,7 +313,7 @@ describe.skipIf(!available)('the dashboard in Chromium', () => {
       name: `Act on ${formal.record.title} of ${formal.leadId}`,
       exact: true,
     })
-    await form.getByLabel('Note').fill('Coached on the Tier 1 response window.')
+    await form.getByRole('textbox', { name: 'Note' }).fill('Coached on the Tier 1 response window.')
     await form.getByRole('button', { name: 'Record action' }).click()
     await expect
       .poll(() => table.locator('caption').textContent())

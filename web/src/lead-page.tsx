@@ -97,7 +97,7 @@ function TransitionForm({
           onInput={(event) => setPayload(event.currentTarget.value)}
         />
       </label>
-      <button type="submit">Ask</button>
+      <button type="submit">Submit transition</button>
       {outcome === undefined ? null : (
         <p
           role={outcome.ok ? 'status' : 'alert'}
