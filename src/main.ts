@@ -5,8 +5,10 @@
  */
 import type { FastifyInstance } from 'fastify'
 
+import { existsSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { hostname, userInfo } from 'node:os'
+import { dirname, join } from 'node:path'
 
 import { backfillLeadClocks } from './app/backfill-lead-clocks.js'
 import type { LogLevel } from './http/request-logging.js'
@@ -330,6 +332,12 @@ export async function salesforceTranslatorOf(config: RuntimeConfig): Promise<Crm
   return salesforceChangeEvents(mappingOrStop(loaded, 'Salesforce'))
 }
 
+/** The dashboard `npm run build` made (dist/web of the package), if it did. */
+function builtDashboard(): string | undefined {
+  const webRoot = join(dirname(packageFilePath('package.json')), 'dist', 'web')
+  return existsSync(join(webRoot, 'index.html')) ? webRoot : undefined
+}
+
 /** The HTTP server is loaded only here: workers, imports and audits never need it. */
 export async function startServer(
   runtime: Runtime,
@@ -338,6 +346,7 @@ export async function startServer(
   const hubspot = await hubspotIntakeOf(config)
   const salesforce = await salesforceTranslatorOf(config)
   const { createServer } = await import('./http/create-server.js')
+  const webRoot = builtDashboard()
   return createServer({
     repository: runtime.repository,
     policy: policyOf(runtime),
@@ -350,5 +359,6 @@ export async function startServer(
     limits: config.limits,
     ...(hubspot === undefined ? {} : { hubspot }),
     salesforce,
+    ...(webRoot === undefined ? {} : { webRoot }),
   })
 }

@@ -60,6 +60,23 @@ export interface LeadFilter {
   }
 }
 
+/** Which open clocks to list (`listOpenClocks`). */
+export interface OpenClockFilter {
+  readonly now: number
+  /** Open means running, paused or breached at `now`: the ones wanted. */
+  readonly statuses: readonly Extract<SlaClockStatus, 'running' | 'paused' | 'breached'>[]
+  readonly ownerId?: string
+  /** Only leads owned by one of these people (a caller's lead scope). */
+  readonly ownerIn?: readonly string[]
+  readonly limit: number
+}
+
+/** One SLA clock of one lead. */
+export interface OpenClockRef {
+  readonly leadId: string
+  readonly itemId: string
+}
+
 export interface LeadPage {
   readonly leads: readonly LeadRecord[]
   /** Pass back as `after` for the next page; null on the last page. */
@@ -152,6 +169,8 @@ export interface LeadRepository {
   getLead(leadId: string): Promise<LeadRecord | undefined>
   listLeads(filter: LeadFilter, page: { limit: number; after?: string }): Promise<LeadPage>
   countLeads(filter: LeadFilter): Promise<number>
+  /** Open SLA clocks, soonest breach first. */
+  listOpenClocks(filter: OpenClockFilter): Promise<OpenClockRef[]>
   listLeadEvents(leadId: string): Promise<RecordedEvent[]>
   /** Up to `limit` leads marked pending derivation after `afterLeadId`, in lead-id order. */
   listPendingDerivations(limit: number, afterLeadId: string): Promise<string[]>

@@ -62,6 +62,17 @@ export interface LeadViewJson {
   }[]
 }
 
+/** A clock as JSON: its instants (and its pause's) in UTC and in the lead's zone. */
+export function clockJson(
+  clock: LeadView['clocks'][number],
+  zone: string,
+): Record<string, unknown> {
+  return {
+    ...withLocalInstants(clock, zone),
+    pausedSince: clock.pausedSince === null ? null : withLocalInstants(clock.pausedSince, zone),
+  }
+}
+
 export function leadViewJson(view: LeadView): Record<string, unknown> & LeadViewJson {
   const localized = (record: object): Record<string, unknown> =>
     withLocalInstants(record, view.timeZone)
@@ -69,10 +80,7 @@ export function leadViewJson(view: LeadView): Record<string, unknown> & LeadView
     lead: localized(view.lead),
     timeZone: view.timeZone,
     scoreNow: view.scoreNow,
-    clocks: view.clocks.map((clock) => ({
-      ...localized(clock),
-      pausedSince: clock.pausedSince === null ? null : localized(clock.pausedSince),
-    })),
+    clocks: view.clocks.map((clock) => clockJson(clock, view.timeZone)),
     clockWaits: view.clockWaits.map((wait) => ({ ...wait, missing: [...wait.missing] })),
     upcomingEscalations: view.upcomingEscalations.map(localized),
     tasks: view.tasks.map(localized),

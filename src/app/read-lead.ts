@@ -13,11 +13,11 @@ import { taskViews } from '../domain/tasks.js'
 import { scoreLead } from '../domain/scoring.js'
 import type { PlannedStep } from '../domain/escalation/escalation-plan.js'
 import { planEscalations } from '../domain/escalation/escalation-plan.js'
-import type { CalendarSet, SlaClockView } from '../domain/sla-clock-view.js'
-import { deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
+import type { CalendarSet, ClockCountdown, SlaClockView } from '../domain/sla-clock-view.js'
+import { clockCountdown, deriveSlaClocks, withOwnerCalendars } from '../domain/sla-clock-view.js'
 import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
-import type { LeadRepository } from './lead-repository.js'
+import type { LeadRepository, OpenClockFilter } from './lead-repository.js'
 
 export interface LeadView {
   readonly lead: LeadState
@@ -25,7 +25,8 @@ export interface LeadView {
   readonly scoreNow: ScoreBreakdown
   /** The zone its instants are shown in: the profile's `timeZone`, else its prospect calendar's. */
   readonly timeZone: string
-  readonly clocks: readonly SlaClockView[]
+  /** With the time left on each open one, as of `now`. */
+  readonly clocks: readonly (SlaClockView & ClockCountdown)[]
   /** The SLA items that apply to the lead but whose clock has not started, and why. */
   readonly clockWaits: readonly ClockWait[]
   /** Escalation steps still ahead, soonest first (fired ones are in `lead.escalations`). */
@@ -45,6 +46,27 @@ export interface ReadDependencies {
   readonly roster?: () => Roster
 }
 
+/** The calendars clocks run in: the policy's, with each roster person's for `calendar: owner`. */
+function clockCalendars(deps: ReadDependencies): CalendarSet {
+  const roster = deps.roster?.()
+  return roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
+}
+
+/** The lead's clocks at `now`, each with the time left on it. */
+function clocksAt(
+  deps: ReadDependencies,
+  calendars: CalendarSet,
+  replayed: {
+    readonly state: LeadState
+    readonly effects: ReturnType<typeof replayLead>['effects']
+  },
+  now: number,
+): (SlaClockView & ClockCountdown)[] {
+  return deriveSlaClocks(deps.policy, calendars, replayed.state, replayed.effects, now).map(
+    (clock) => ({ ...clock, ...clockCountdown(deps.policy, calendars, clock, now) }),
+  )
+}
+
 export async function readLead(
   deps: ReadDependencies,
   leadId: string,
@@ -55,10 +77,8 @@ export async function readLead(
   if (!state) {
     return undefined
   }
-  const roster = deps.roster?.()
-  const calendars =
-    roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
-  const clocks = deriveSlaClocks(deps.policy, calendars, state, effects, now)
+  const calendars = clockCalendars(deps)
+  const clocks = clocksAt(deps, calendars, { state, effects }, now)
   return {
     lead: state,
     scoreNow: scoreLead(deps.policy, state, now),
@@ -72,4 +92,48 @@ export async function readLead(
     cadence: cadenceProgress(deps.policy, state),
     timeline,
   }
+}
+
+/** One open SLA clock with the lead it runs for. */
+export interface OpenClockView {
+  readonly lead: LeadState
+  /** The lead's zone (as in its view). */
+  readonly timeZone: string
+  readonly clock: SlaClockView & ClockCountdown
+}
+
+/**
+ * The open clocks `filter` selects, soonest breach first, each as its lead's view shows it at
+ * `now` (the same derivation, so the countdowns agree with the lead page).
+ */
+export async function readOpenClocks(
+  deps: ReadDependencies,
+  filter: OpenClockFilter,
+): Promise<OpenClockView[]> {
+  const refs = await deps.repository.listOpenClocks(filter)
+  const calendars = clockCalendars(deps)
+  const open: OpenClockView[] = []
+  // Only what the clocks need of each lead: no score, plan or tasks.
+  for (const leadId of new Set(refs.map((ref) => ref.leadId))) {
+    const { state, effects } = replayLead(
+      await deps.repository.listLeadEvents(leadId),
+      deps.policy,
+      'validated',
+    )
+    if (!state) {
+      continue
+    }
+    const timeZone = leadTimeZone(deps.policy, calendars, state)
+    for (const clock of clocksAt(deps, calendars, { state, effects }, filter.now)) {
+      if (refs.some((ref) => ref.leadId === leadId && ref.itemId === clock.itemId)) {
+        open.push({ lead: state, timeZone, clock })
+      }
+    }
+  }
+  const rank = new Map(refs.map((ref, index) => [`${ref.leadId} ${ref.itemId}`, index]))
+  return open.sort(
+    (a, b) =>
+      (rank.get(`${a.lead.leadId} ${a.clock.itemId}`) ?? 0) -
+      (rank.get(`${b.lead.leadId} ${b.clock.itemId}`) ?? 0),
+  )
 }

@@ -405,6 +405,11 @@ async function serve(
   output.print(
     `Leadclock is running on ${runtime.database.dialect} with ${policyInUseLine(runtime)}.`,
   )
+  output.print(
+    server.hasRoute({ method: 'GET', url: '/' })
+      ? `  Dashboard  ${address}/`
+      : '  Dashboard  not built (npm run build makes it)',
+  )
   output.print(`  API        ${address}/leads`)
   output.print(`  Open       ${address}/escalations?open=true`)
   output.print(`  Report     ${address}/reports/escalations`)

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest'
 
 import { replayLead } from './lifecycle/engine.js'
 import type { SlaClockView } from './sla-clock-view.js'
-import { createCalendarSet, deriveSlaClocks, withOwnerCalendars } from './sla-clock-view.js'
+import {
+  clockCountdown,
+  createCalendarSet,
+  deriveSlaClocks,
+  withOwnerCalendars,
+} from './sla-clock-view.js'
 import {
   DAY,
   HOUR,
@@ -89,6 +94,47 @@ describe('deriveSlaClocks', () => {
       (clock) => clock.itemId === 'sdr-response-tier-1',
     )
     expect(nextMorning?.status).toBe('breached')
+  })
+
+  it('counts down in business time: what is left to target and breach, negative once passed', () => {
+    const tier1At = (events: Parameters<typeof replayLead>[0], now: number) => {
+      const clock = clocksOf(events, now).find((view) => view.itemId === 'sdr-response-tier-1')
+      if (!clock) {
+        throw new Error('no Tier 1 clock')
+      }
+      return clockCountdown(policy, calendars, clock, now)
+    }
+    // Handed off at 09:02 New York; two minutes later, 3 of the 5 target minutes are left.
+    expect(tier1At(tier1, T0 + 4 * MINUTE)).toEqual({
+      leftToTargetMs: 3 * MINUTE,
+      leftToBreachMs: 2 * HOUR - 2 * MINUTE,
+    })
+    // Handed off at 17:02 (open until 18:00): at midnight the night does not count, so 62
+    // business minutes are left to the 09:02 breach and the 17:07 target is 53 minutes past.
+    const late = tier1.map((event) => ({
+      ...event,
+      occurredAt: event.occurredAt + 8 * HOUR,
+      receivedAt: event.receivedAt + 8 * HOUR,
+    }))
+    expect(tier1At(late, T0 + 15 * HOUR)).toEqual({
+      leftToTargetMs: -53 * MINUTE,
+      leftToBreachMs: 62 * MINUTE,
+    })
+    expect(tier1At(late, T0 + DAY + 5 * MINUTE)).toEqual({
+      leftToTargetMs: -118 * MINUTE,
+      leftToBreachMs: -3 * MINUTE,
+    })
+    // A stopped clock has nothing left to count.
+    const called = [
+      ...tier1,
+      leadEvent(
+        'l',
+        'activity.logged',
+        { activityType: 'call', outcome: 'voicemail' },
+        T0 + 6 * MINUTE,
+      ),
+    ]
+    expect(tier1At(called, T0 + HOUR)).toEqual({ leftToTargetMs: null, leftToBreachMs: null })
   })
 
   it('uses wall-clock time for the 15-minute routing SLA', () => {

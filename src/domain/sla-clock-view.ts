@@ -6,6 +6,7 @@
  * (`escalation/item-clocks.ts`), so a lead's view and its escalations never disagree. Pure;
  * `now` is an argument.
  */
+import type { BusinessCalendar } from '../calendar/index.js'
 import { clockElapsed } from '../calendar/index.js'
 import type { Policy, SlaItem } from '../policy/policy-schema.js'
 import { clockMoments, runAsSlaClock } from './escalation/clock-runs.js'
@@ -74,6 +75,48 @@ export function clockedItems(policy: Policy): SlaItem[] {
   return [...policy.slaItems.filter((item) => item.clock), ...salActionClockItems(policy)]
 }
 
+/** The calendar an item's clock measures time in: its own for a business-time target, else the
+ * wall clock. */
+function measuringCalendar(
+  item: SlaItem,
+  calendars: CalendarSet,
+  calendarId: string,
+): BusinessCalendar {
+  const businessClock = typeof item.target === 'object' ? item.target.business : true
+  return businessClock
+    ? (calendars.byId.get(calendarId) ?? calendars.wallClock)
+    : calendars.wallClock
+}
+
+/**
+ * The time left on an open clock — "12 business minutes left" — to its target and to its breach,
+ * from `now`, measured as the clock measures (business time in its calendar for a business-time
+ * target, else wall time); negative once passed (how far past). Null for a threshold the clock
+ * lacks, and both null once it stopped or when it cannot run.
+ */
+export interface ClockCountdown {
+  readonly leftToTargetMs: number | null
+  readonly leftToBreachMs: number | null
+}
+
+export function clockCountdown(
+  policy: Policy,
+  calendars: CalendarSet,
+  clock: SlaClockView,
+  now: number,
+): ClockCountdown {
+  if (clock.stoppedAt !== null || clock.status === 'unable-to-run') {
+    return { leftToTargetMs: null, leftToBreachMs: null }
+  }
+  const item = clockedItems(policy).find((candidate) => candidate.id === clock.itemId)
+  // A routing exception's queue SLA (no item) runs on the wall clock.
+  const measure =
+    item === undefined ? calendars.wallClock : measuringCalendar(item, calendars, clock.calendarId)
+  const left = (at: number | null): number | null =>
+    at === null ? null : at >= now ? measure.elapsed(now, at) : -measure.elapsed(at, now)
+  return { leftToTargetMs: left(clock.targetAt), leftToBreachMs: left(clock.breachAt) }
+}
+
 export function deriveSlaClocks(
   policy: Policy,
   calendars: CalendarSet,
@@ -112,10 +155,7 @@ export function deriveSlaClocks(
         ? deadlineInstant(context, item, open, clock.calendarId, item.target)
         : responseTargetReached(context, item, open, clock.calendarId)
     const breachAt = deadlineInstant(context, item, open, clock.calendarId, item.breach)
-    const businessClock = typeof item.target === 'object' ? item.target.business : true
-    const measure = businessClock
-      ? (calendars.byId.get(clock.calendarId) ?? calendars.wallClock)
-      : calendars.wallClock
+    const measure = measuringCalendar(item, calendars, clock.calendarId)
     const asOfNow = runAsOf(run, now)
     const elapsedMs = clockElapsed(runAsSlaClock(asOfNow, measure.id), measure, now)
     const openPause = run.pauses.find(

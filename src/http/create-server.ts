@@ -24,6 +24,8 @@ import type { Policy } from '../policy/policy-schema.js'
 import type { AccessSettings } from './access-control.js'
 import { registerAccessControl, SECURITY_SCHEMES } from './access-control.js'
 import { registerAuditRoutes } from './audit.route.js'
+import { registerClockRoutes } from './clocks.route.js'
+import { registerDashboardRoutes } from './dashboard.route.js'
 import { registerEscalationRoutes } from './escalations.route.js'
 import { registerEventRoutes } from './events.route.js'
 import { HOSTILE_INPUT_OPTIONS, registerHostileInputGuard } from './hostile-input.js'
@@ -73,6 +75,8 @@ export interface ServerDependencies {
   readonly hubspot?: CrmWebhookIntake
   /** Salesforce change events a relay posts with an integration token; without it no route. */
   readonly salesforce?: CrmTranslator
+  /** The built dashboard (dist/web), served at `/`; without it there is no dashboard. */
+  readonly webRoot?: string
 }
 
 /** 1 MiB: a batch of 1,000 ordinary events fits; anything larger is refused with 413. */
@@ -163,6 +167,7 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   registerAuditRoutes(typed, deps)
   registerEventRoutes(typed, deps)
   registerLeadRoutes(typed, deps)
+  registerClockRoutes(typed, deps)
   registerMetricsRoutes(typed, deps)
   registerEscalationRoutes(typed, deps)
   registerTaskRoutes(typed, deps)
@@ -172,6 +177,9 @@ export async function createServer(given: ServerDependencies): Promise<FastifyIn
   }
   if (deps.salesforce !== undefined) {
     registerSalesforceEventsRoute(typed, deps, deps.salesforce)
+  }
+  if (deps.webRoot !== undefined) {
+    await registerDashboardRoutes(app, deps.webRoot)
   }
   if (settings) {
     registerRoutingRoutes(typed, deps, settings)

@@ -5,6 +5,7 @@
 import type { ExpressionBuilder, Expression, Selectable, SelectQueryBuilder, SqlBool } from 'kysely'
 import { sql } from 'kysely'
 
+import type { OpenClockFilter, OpenClockRef } from '../app/lead-repository.js'
 import type { LeadClockSpan } from '../domain/lead-clock-spans.js'
 import type { SlaClockStatus } from '../domain/sla-clock-view.js'
 
@@ -454,4 +455,38 @@ export async function listLeadFolds(
     lastEventSeq: int8ToNumber(row.last_event_seq, 'leads.last_event_seq'),
     updatedAt: int8ToNumber(row.updated_at, 'leads.updated_at'),
   }))
+}
+
+/**
+ * The clocks still open at `now` — in one of `statuses` (running, paused, breached) — of the
+ * leads owned by `ownerId` or by one of `ownerIn`, soonest breach first (a clock without one
+ * last), at most `limit`.
+ */
+export async function listOpenClocks(
+  executor: StoreExecutor,
+  filter: OpenClockFilter,
+): Promise<OpenClockRef[]> {
+  const limit = checkInteger(filter.limit, 'limit', 1)
+  if (limit > MAX_PAGE_SIZE) {
+    throw new StoreError(`limit: at most ${MAX_PAGE_SIZE}, got ${limit}`)
+  }
+  const { now, ownerId, ownerIn } = filter
+  let query = executor
+    .selectFrom('lead_clocks')
+    .select(['lead_id', 'item_id'])
+    .where('started_at', '<=', now)
+    .where((row) => row.or(filter.statuses.map((status) => clockStatusAt(row, status, now))))
+  if (ownerId !== undefined) {
+    query = query.where(leadOwnedByOneOf([ownerId]))
+  }
+  if (ownerIn !== undefined) {
+    query = query.where(leadOwnedByOneOf(ownerIn))
+  }
+  const rows = await query
+    .orderBy(sql`breach_at asc nulls last`)
+    .orderBy('lead_id')
+    .orderBy('item_id')
+    .limit(limit)
+    .execute()
+  return rows.map((row) => ({ leadId: row.lead_id, itemId: row.item_id }))
 }

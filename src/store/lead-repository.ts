@@ -26,6 +26,7 @@ import {
 import type { LeadProjection, LeadProjectionWrite, StoredLeadFold } from './lead-projection.js'
 import {
   countLeads,
+  listOpenClocks,
   findLeadsByEmails,
   getLeadProjection,
   listLeadFolds,
@@ -192,6 +193,7 @@ export function createLeadRepository(database: Database): LeadRepository {
       return { leads: items.map(toLeadRecord), nextCursor }
     },
     countLeads: (filter) => countLeads(database.db, filter),
+    listOpenClocks: (filter) => listOpenClocks(database.db, filter),
     listLeadEvents: (leadId) => listLeadEvents(database.db, leadId),
     listPendingDerivations: (limit, afterLeadId) =>
       listPendingDerivations(database.db, limit, afterLeadId),

@@ -148,6 +148,8 @@ for (const dialect of DIALECTS) {
           status: 'met',
           pausedSince: null,
           problem: null,
+          leftToTargetMs: null,
+          leftToBreachMs: null,
         })
       } finally {
         await database.close()

@@ -283,6 +283,49 @@ for (const dialect of DIALECTS) {
       )
     })
 
+    it('lists the open clocks of the caller’s scope with the business time left, as the lead page shows them', async () => {
+      const clocks = async (caller: ApiCaller, query = '') =>
+        (await caller.inject({ method: 'GET', url: `/clocks${query}` })).json<{
+          asOf: string
+          clocks: { leadId: string; clock: Record<string, unknown> }[]
+        }>()
+      const rows = async (caller: ApiCaller, query = '') =>
+        (await clocks(caller, query)).clocks.map(({ leadId, clock }) => [
+          leadId,
+          clock.itemId,
+          clock.status,
+          clock.leftToTargetMs,
+          clock.leftToBreachMs,
+        ])
+      // At 09:10 New York: routing (15 wall minutes, breach 1 h) started 09:02, so 7 and 52
+      // minutes are left; sequence enrollment is due by the end of the day, 8 h 50 min of
+      // business time (open until 18:00) though 14 h 50 min of wall time.
+      expect(await rows(ana)).toEqual([
+        ['lead-ana', 'crm-routing-speed', 'running', 7 * MINUTE, 52 * MINUTE],
+        ['lead-ana', 'sequence-enrollment', 'running', 530 * MINUTE, 530 * MINUTE],
+      ])
+      const mine = await clocks(ana)
+      expect(mine.asOf).toBe(new Date(NOW).toISOString())
+      const page = (await ana.inject({ method: 'GET', url: '/leads/lead-ana' })).json<{
+        clocks: Record<string, unknown>[]
+      }>()
+      expect(mine.clocks.map((row) => row.clock)).toEqual(
+        mine.clocks.map((row) => page.clocks.find((clock) => clock.itemId === row.clock.itemId)),
+      )
+      expect(await rows(carla)).toEqual([
+        ['lead-ana', 'crm-routing-speed', 'running', 7 * MINUTE, 52 * MINUTE],
+        ['lead-ana', 'sequence-enrollment', 'running', 530 * MINUTE, 530 * MINUTE],
+        ['lead-tom', 'sequence-enrollment', 'running', 530 * MINUTE, 530 * MINUTE],
+      ])
+      expect(await rows(mei, '?status=breached')).toEqual([])
+      // Asking for someone else's clocks does not widen the scope.
+      expect(await rows(ana, '?owner=sdr-tom-baker')).toEqual([])
+      expect((await rows(carla, '?owner=sdr-tom-baker&limit=1')).map((row) => row[0])).toEqual([
+        'lead-tom',
+      ])
+      expectProblem(await grace.inject({ method: 'GET', url: '/clocks' }), 403)
+    })
+
     it('records the caller as the actor, and refuses a body naming another', async () => {
       const accepted = await ana.inject({
         method: 'POST',

@@ -63,6 +63,7 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly A
   'GET /leads/:leadId': LEADS,
   'GET /leads/:leadId/briefing': LEADS,
   'GET /leads/:leadId/export': LEADS,
+  'GET /clocks': LEADS,
   'POST /leads/:leadId/transitions': LEADS,
   'GET /escalations': LEADS,
   'GET /tasks': LEADS,

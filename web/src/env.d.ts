@@ -1,0 +1,2 @@
+// Vite bundles the stylesheets the app imports.
+declare module '*.css'

@@ -1,0 +1,59 @@
+/** How the dashboard writes times and durations: the viewer's zone first, the lead's beside it. */
+
+const MINUTE = 60_000
+const HOUR = 60 * MINUTE
+
+/** The viewer's own zone, as the browser knows it. */
+export const VIEWER_ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone
+
+function inZone(instant: string, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone,
+    weekday: 'short',
+    day: 'numeric',
+    month: 'short',
+    hour: '2-digit',
+    minute: '2-digit',
+    timeZoneName: 'short',
+  }).format(new Date(instant))
+}
+
+/** e.g. "Tue 3 Mar, 14:10 UTC"; with the lead's zone when it differs: "… (lead: 09:10 EST)". */
+export function instantText(instant: string | null, leadZone: string): string {
+  if (instant === null) {
+    return '—'
+  }
+  const viewer = inZone(instant, VIEWER_ZONE)
+  if (leadZone === VIEWER_ZONE) {
+    return viewer
+  }
+  return `${viewer} (lead: ${inZone(instant, leadZone)})`
+}
+
+/** "12 business minutes", "3 business hours 5 minutes", "2 business days"… */
+export function businessDuration(ms: number): string {
+  const minutes = Math.round(Math.abs(ms) / MINUTE)
+  if (minutes < 60) {
+    return `${minutes} business minute${minutes === 1 ? '' : 's'}`
+  }
+  const hours = Math.floor(minutes / 60)
+  const rest = minutes % 60
+  const hourText = `${hours} business hour${hours === 1 ? '' : 's'}`
+  return rest === 0 ? hourText : `${hourText} ${rest} min`
+}
+
+/** "12 business minutes left" before `leftMs` runs out, "breached 3 business minutes ago" after. */
+export function timeLeftText(leftMs: number | null, what: 'target' | 'breach'): string {
+  if (leftMs === null) {
+    return '—'
+  }
+  if (leftMs > 0) {
+    return `${businessDuration(leftMs)} left`
+  }
+  return `${what === 'breach' ? 'breached' : 'target passed'} ${businessDuration(leftMs)} ago`
+}
+
+/** Hours of elapsed business time, for tables. */
+export function elapsedText(ms: number): string {
+  return ms < HOUR ? `${Math.round(ms / MINUTE)} min` : `${(ms / HOUR).toFixed(1)} h`
+}

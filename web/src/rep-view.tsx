@@ -1,0 +1,83 @@
+/** A rep's day: their open clocks counting down in business time, what is due next, tasks. */
+import type { OpenClock, Task } from './api'
+import { instantText, timeLeftText, VIEWER_ZONE } from './format'
+import { Failure, LeadLink, Loading, Section } from './parts'
+import { ClockQueue } from './queue'
+import { Table } from './table'
+import { useApi } from './use-api'
+
+/** The countdowns come from the API (business time needs the calendars): asked again each 30 s. */
+const REFRESH_MS = 30_000
+
+export function RepView() {
+  const clocks = useApi<{ asOf: string; clocks: OpenClock[] }>('/clocks?limit=200', REFRESH_MS)
+  const tasks = useApi<{ tasks: Task[] }>('/tasks?state=open&limit=200', REFRESH_MS)
+  const running = (clocks.data?.clocks ?? []).filter(
+    (row) => row.clock.status === 'running' && (row.clock.leftToTargetMs ?? 0) > 0,
+  )
+  const next = [...running].sort(
+    (a, b) => (a.clock.leftToTargetMs ?? 0) - (b.clock.leftToTargetMs ?? 0),
+  )[0]
+  return (
+    <div>
+      <h1>My leads</h1>
+      <Failure message={clocks.error ?? tasks.error} />
+      <Section title="Due next">
+        {clocks.data === undefined ? (
+          <Loading what="clocks" />
+        ) : next === undefined ? (
+          <p>Nothing is counting down.</p>
+        ) : (
+          <p class="due-next" data-testid="due-next">
+            <LeadLink leadId={next.leadId} /> {next.company ?? ''} — {next.clock.name}:{' '}
+            <strong>{timeLeftText(next.clock.leftToTargetMs, 'target')}</strong> (due{' '}
+            {instantText(next.clock.targetAt, next.timeZone)})
+          </p>
+        )}
+      </Section>
+      <Section title="My SLA clocks">
+        {clocks.data === undefined ? null : (
+          <>
+            <p>
+              As of {instantText(clocks.data.asOf, VIEWER_ZONE)}: {clocks.data.clocks.length} open,{' '}
+              <span data-testid="breached-count">
+                {clocks.data.clocks.filter((row) => row.clock.status === 'breached').length}
+              </span>{' '}
+              breached.
+            </p>
+            <ClockQueue
+              caption="My open clocks"
+              rows={clocks.data.clocks}
+              showOwner={false}
+              testId="my-clocks"
+            />
+          </>
+        )}
+      </Section>
+      <Section title="My tasks">
+        {tasks.data === undefined ? null : (
+          <Table<Task>
+            caption="Open tasks"
+            testId="my-tasks"
+            rows={tasks.data.tasks}
+            rowKey={(task) => task.taskId}
+            empty="No open task."
+            columns={[
+              {
+                title: 'Lead',
+                value: (task) => task.leadId,
+                cell: (task) => <LeadLink leadId={task.leadId} />,
+              },
+              { title: 'Task', value: (task) => task.text, cell: (task) => task.text },
+              {
+                title: 'Due',
+                value: (task) => task.dueAt,
+                cell: (task) => instantText(task.dueAt, VIEWER_ZONE),
+              },
+            ]}
+          />
+        )}
+      </Section>
+    </div>
+  )
+}
