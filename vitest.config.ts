@@ -2,8 +2,11 @@ import { availableParallelism } from 'node:os'
 
 import { defineConfig } from 'vitest/config'
 
+import LongestFirstSequencer from './test/longest-first-sequencer.js'
+
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     // One file per core, not cores − 1: the slow suites mostly wait on worker processes and on
     // the PostgreSQL server.
@@ -32,6 +35,10 @@ export default defineConfig({
           include: ['test/**/*.test.ts'],
           // Migrated templates, made once per run and only when integration suites run.
           globalSetup: ['test/global-setup.ts'],
+          // Integration files share no module state either (each opens its own databases, servers
+          // and child processes): one worker imports fastify, the store and the policy once for
+          // all of them instead of once per file.
+          isolate: false,
         },
       },
     ],
