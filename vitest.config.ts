@@ -1,9 +1,12 @@
 import { availableParallelism } from 'node:os'
 
-import { configDefaults, defineConfig } from 'vitest/config'
+import { defineConfig } from 'vitest/config'
+
+import LongestFirstSequencer from './test/longest-first-sequencer.js'
 
 export default defineConfig({
   test: {
+    sequence: { sequencer: LongestFirstSequencer },
     testTimeout: 30_000,
     // One file per core, not cores − 1: the slow suites mostly wait on worker processes and on
     // the PostgreSQL server.
@@ -28,21 +31,15 @@ export default defineConfig({
       {
         extends: true,
         test: {
+          // The store, process and browser suites (test/browser: the dashboard in headless Chromium).
           name: 'integration',
           include: ['test/**/*.test.ts'],
-          exclude: [...configDefaults.exclude, 'test/browser/**'],
           // Migrated templates, made once per run and only when integration suites run.
           globalSetup: ['test/global-setup.ts'],
-        },
-      },
-      {
-        extends: true,
-        test: {
-          // The dashboard in headless Chromium against a real `leadclock start` (its bundle).
-          name: 'browser',
-          include: ['test/browser/**/*.test.ts'],
-          globalSetup: ['test/global-setup.ts'],
-          testTimeout: 120_000,
+          // Integration files share no module state either (each opens its own databases, servers
+          // and child processes): one worker imports fastify, the store and the policy once for
+          // all of them instead of once per file.
+          isolate: false,
         },
       },
     ],

@@ -61,9 +61,19 @@ function startingPoint(dataDir: string, initialData: Blob | undefined): { loadDa
   return initialData === undefined || hasDatabase ? {} : { loadDataDir: initialData }
 }
 
+/**
+ * An in-memory database's files already sit in the process's memory, so PostgreSQL's buffer pool
+ * (128 MB by default) would hold a second copy of them; a small pool also opens faster (about
+ * 1 s less CPU per database: the pool is set up at start).
+ */
+const IN_MEMORY_START_PARAMS = [...PGlite.defaultStartParams, '-c', 'shared_buffers=8MB']
+
 async function connectPglite(dataDir: string, initialData: Blob | undefined): Promise<Connection> {
   if (isInMemory(dataDir)) {
-    const pglite = await PGlite.create(startingPoint(dataDir, initialData))
+    const pglite = await PGlite.create({
+      ...startingPoint(dataDir, initialData),
+      startParams: IN_MEMORY_START_PARAMS,
+    })
     return { dialect: takingEventLoopTurns(new PGliteDialect(pglite)), release: async () => {} }
   }
   try {

@@ -60,7 +60,8 @@ function dashboardUrl(server: ChildProcess): Promise<string> {
   })
 }
 
-describe.skipIf(!available)('the dashboard in Chromium', () => {
+// A browser round trip on a busy 2-core machine takes seconds; a test drives several.
+describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, () => {
   let dir: string
   let server: ChildProcess
   let base: string

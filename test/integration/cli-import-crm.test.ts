@@ -106,8 +106,14 @@ const SALESFORCE_EVENTS = [
   'salesforce-lead-00Q5f000001LeadCCC 2026-03-04T08:30:00.000Z lead.created Trade Show',
 ]
 
+/**
+ * The dialects' stores are independent, so their child processes run side by side; the tests of
+ * one dialect build on one store, in order (`it.sequential`).
+ */
+const BESIDE_THE_OTHER_DIALECT = { timeout: 300_000, concurrent: true }
+
 for (const dialect of DIALECTS) {
-  describe(`leadclock import of CRM exports on ${dialect}`, { timeout: 300_000 }, () => {
+  describe(`leadclock import of CRM exports on ${dialect}`, BESIDE_THE_OTHER_DIALECT, () => {
     let store: CliStore
     let dir: string
     let env: NodeJS.ProcessEnv
@@ -122,113 +128,119 @@ for (const dialect of DIALECTS) {
     })
     afterAll(() => store.remove())
 
-    it('imports a HubSpot portal’s contacts, deals and activities in the portal’s zone, leads first; refuses each bad row with its line, column and reason; again, records nothing', async () => {
-      const files = ['activities', 'deals', 'contacts'].map((name) =>
-        join(dir, `hubspot-${name}.csv`),
-      )
-      const [activities, deals, contacts] = files
-      const args = [
-        'import',
-        ...files,
-        '--time-zone',
-        'America/New_York',
-        '--owners',
-        join(dir, 'hubspot-owners.yaml'),
-        ...storeArgs,
-      ]
-      const rejectsOf = (file = ''): string => file.replace(/\.csv$/, '.rejects.csv')
+    it.sequential(
+      'imports a HubSpot portal’s contacts, deals and activities in the portal’s zone, leads first; refuses each bad row with its line, column and reason; again, records nothing',
+      async () => {
+        const files = ['activities', 'deals', 'contacts'].map((name) =>
+          join(dir, `hubspot-${name}.csv`),
+        )
+        const [activities, deals, contacts] = files
+        const args = [
+          'import',
+          ...files,
+          '--time-zone',
+          'America/New_York',
+          '--owners',
+          join(dir, 'hubspot-owners.yaml'),
+          ...storeArgs,
+        ]
+        const rejectsOf = (file = ''): string => file.replace(/\.csv$/, '.rejects.csv')
 
-      const first = await leadclock(args, env)
-      expect(first).toEqual({
-        code: 1,
-        stdout: [
-          `${contacts} (hubspot-contacts): 10 lines — 11 events recorded, 0 duplicates ignored, 4 invalid (refused rows are in ${rejectsOf(contacts)})`,
-          `${deals} (hubspot-deals): 4 lines — 3 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${rejectsOf(deals)})`,
-          `${activities} (hubspot-activities): 8 lines — 3 events recorded, 0 duplicates ignored, 2 invalid (refused rows are in ${rejectsOf(activities)})`,
-        ],
-        stderr: [
-          '  line 7, column "Create Date": "03/06/2026 09:00" does not match the format "yyyy-MM-dd HH:mm"',
-          '  line 8, column "Lifecycle Stage": "Prospect" is not in the mapping\'s map lifecycleStages; mapped: Subscriber, Lead, Marketing Qualified Lead, Sales Qualified Lead, Opportunity, Customer, Evangelist, Other',
-          '  line 9, column "Record ID": is empty; every row needs its lead id',
-          '  line 10, column "Contact owner": "Chris Unknown" is not in the mapping\'s map owners; mapped: Ana Lopez, Jake Turner, Omar Haddad',
-          '  line 4, column "Deal Stage": "Verbal commit" is not in the mapping\'s map dealStages; mapped: Appointment scheduled, Qualified to buy, Presentation scheduled, Decision maker bought-in, Contract sent, Closed won, Closed lost',
-          '  line 7, column "Call outcome": "Busy signal" is not in the mapping\'s map callOutcomes; mapped: Connected, Left live message, Left voicemail, No answer, Busy, Wrong number',
-          '  line 8, column "Associated Contact IDs": is empty; every row needs its lead id',
-        ],
-      })
-      expect(await storedEvents(store)).toEqual(HUBSPOT_EVENTS)
-      const contactRejects = (await readFile(rejectsOf(contacts), 'utf8')).split('\n')
-      expect(contactRejects.map((line) => line.slice(0, 6))).toEqual([
-        'Record',
-        '51004,',
-        '51005,',
-        ',Kim,I',
-        '51007,',
-        '',
-      ])
-      expect(
-        contactRejects[1]?.endsWith(
-          ',"line 7, column ""Create Date"": ""03/06/2026 09:00"" does not match the format ""yyyy-MM-dd HH:mm"""',
-        ),
-      ).toBe(true)
+        const first = await leadclock(args, env)
+        expect(first).toEqual({
+          code: 1,
+          stdout: [
+            `${contacts} (hubspot-contacts): 10 lines — 11 events recorded, 0 duplicates ignored, 4 invalid (refused rows are in ${rejectsOf(contacts)})`,
+            `${deals} (hubspot-deals): 4 lines — 3 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${rejectsOf(deals)})`,
+            `${activities} (hubspot-activities): 8 lines — 3 events recorded, 0 duplicates ignored, 2 invalid (refused rows are in ${rejectsOf(activities)})`,
+          ],
+          stderr: [
+            '  line 7, column "Create Date": "03/06/2026 09:00" does not match the format "yyyy-MM-dd HH:mm"',
+            '  line 8, column "Lifecycle Stage": "Prospect" is not in the mapping\'s map lifecycleStages; mapped: Subscriber, Lead, Marketing Qualified Lead, Sales Qualified Lead, Opportunity, Customer, Evangelist, Other',
+            '  line 9, column "Record ID": is empty; every row needs its lead id',
+            '  line 10, column "Contact owner": "Chris Unknown" is not in the mapping\'s map owners; mapped: Ana Lopez, Jake Turner, Omar Haddad',
+            '  line 4, column "Deal Stage": "Verbal commit" is not in the mapping\'s map dealStages; mapped: Appointment scheduled, Qualified to buy, Presentation scheduled, Decision maker bought-in, Contract sent, Closed won, Closed lost',
+            '  line 7, column "Call outcome": "Busy signal" is not in the mapping\'s map callOutcomes; mapped: Connected, Left live message, Left voicemail, No answer, Busy, Wrong number',
+            '  line 8, column "Associated Contact IDs": is empty; every row needs its lead id',
+          ],
+        })
+        expect(await storedEvents(store)).toEqual(HUBSPOT_EVENTS)
+        const contactRejects = (await readFile(rejectsOf(contacts), 'utf8')).split('\n')
+        expect(contactRejects.map((line) => line.slice(0, 6))).toEqual([
+          'Record',
+          '51004,',
+          '51005,',
+          ',Kim,I',
+          '51007,',
+          '',
+        ])
+        expect(
+          contactRejects[1]?.endsWith(
+            ',"line 7, column ""Create Date"": ""03/06/2026 09:00"" does not match the format ""yyyy-MM-dd HH:mm"""',
+          ),
+        ).toBe(true)
 
-      const second = await leadclock(args, env)
-      expect(second.code).toBe(1)
-      expect(second.stdout).toEqual([
-        `${contacts} (hubspot-contacts): 10 lines — 0 events recorded, 11 duplicates ignored, 4 invalid (refused rows are in ${rejectsOf(contacts)})`,
-        `${deals} (hubspot-deals): 4 lines — 0 events recorded, 3 duplicates ignored, 1 invalid (refused rows are in ${rejectsOf(deals)})`,
-        `${activities} (hubspot-activities): 8 lines — 0 events recorded, 3 duplicates ignored, 2 invalid (refused rows are in ${rejectsOf(activities)})`,
-      ])
-      expect(await storedEvents(store)).toEqual(HUBSPOT_EVENTS)
-    })
+        const second = await leadclock(args, env)
+        expect(second.code).toBe(1)
+        expect(second.stdout).toEqual([
+          `${contacts} (hubspot-contacts): 10 lines — 0 events recorded, 11 duplicates ignored, 4 invalid (refused rows are in ${rejectsOf(contacts)})`,
+          `${deals} (hubspot-deals): 4 lines — 0 events recorded, 3 duplicates ignored, 1 invalid (refused rows are in ${rejectsOf(deals)})`,
+          `${activities} (hubspot-activities): 8 lines — 0 events recorded, 3 duplicates ignored, 2 invalid (refused rows are in ${rejectsOf(activities)})`,
+        ])
+        expect(await storedEvents(store)).toEqual(HUBSPOT_EVENTS)
+      },
+    )
 
-    it('imports a Salesforce org’s Lead, Contact, Opportunity, Task and Event exports, a converted lead’s records on the lead; refuses each bad row; again, records nothing', async () => {
-      const names = ['task', 'event', 'opportunity', 'contact', 'lead']
-      const files = names.map((name) => join(dir, `salesforce-${name}.csv`))
-      const [task, event, opportunity, contact, lead] = files
-      const args = [
-        'import',
-        ...files,
-        '--owners',
-        join(dir, 'salesforce-owners.yaml'),
-        ...storeArgs,
-      ]
-      const before = await storedEvents(store)
+    it.sequential(
+      'imports a Salesforce org’s Lead, Contact, Opportunity, Task and Event exports, a converted lead’s records on the lead; refuses each bad row; again, records nothing',
+      async () => {
+        const names = ['task', 'event', 'opportunity', 'contact', 'lead']
+        const files = names.map((name) => join(dir, `salesforce-${name}.csv`))
+        const [task, event, opportunity, contact, lead] = files
+        const args = [
+          'import',
+          ...files,
+          '--owners',
+          join(dir, 'salesforce-owners.yaml'),
+          ...storeArgs,
+        ]
+        const before = await storedEvents(store)
 
-      const first = await leadclock(args, env)
-      expect(first).toEqual({
-        code: 1,
-        stdout: [
-          `${lead} (salesforce-lead): 6 lines — 6 events recorded, 0 duplicates ignored, 2 invalid (refused rows are in ${lead?.replace('.csv', '.rejects.csv')})`,
-          `${contact} (salesforce-contact): 3 lines — 2 events recorded, 0 duplicates ignored, 0 invalid`,
-          `${opportunity} (salesforce-opportunity): 4 lines — 3 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${opportunity?.replace('.csv', '.rejects.csv')})`,
-          `${task} (salesforce-task): 6 lines — 2 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${task?.replace('.csv', '.rejects.csv')})`,
-          `${event} (salesforce-event): 3 lines — 1 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${event?.replace('.csv', '.rejects.csv')})`,
-        ],
-        stderr: [
-          '  line 5, column "CreatedDate": "2026-03-04 09:00" is not an instant; send ISO 8601 with an offset (2026-03-03T14:00:00Z, 2026-03-03T09:00:00-05:00) or milliseconds since 1970 (1772546400000)',
-          '  line 6, column "Status": "Nurture" is not in the mapping\'s map statuses; mapped: Open - Not Contacted, Working - Contacted, Closed - Converted, Closed - Not Converted',
-          '  line 4, column "StageName": "Verbal" is not in the mapping\'s map stages; mapped: Prospecting, Qualification, Needs Analysis, Value Proposition, Id. Decision Makers, Perception Analysis, Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost',
-          '  line 6, column "WhoId": is empty; every row needs its lead id',
-          '  line 3, column "WhoId": "0015f000001AccAAA" is not the id of a record a lead can be (ids starting 00Q, 003)',
-        ],
-      })
-      const added = (await storedEvents(store)).filter((event) => !before.includes(event))
-      expect(added).toEqual(SALESFORCE_EVENTS)
+        const first = await leadclock(args, env)
+        expect(first).toEqual({
+          code: 1,
+          stdout: [
+            `${lead} (salesforce-lead): 6 lines — 6 events recorded, 0 duplicates ignored, 2 invalid (refused rows are in ${lead?.replace('.csv', '.rejects.csv')})`,
+            `${contact} (salesforce-contact): 3 lines — 2 events recorded, 0 duplicates ignored, 0 invalid`,
+            `${opportunity} (salesforce-opportunity): 4 lines — 3 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${opportunity?.replace('.csv', '.rejects.csv')})`,
+            `${task} (salesforce-task): 6 lines — 2 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${task?.replace('.csv', '.rejects.csv')})`,
+            `${event} (salesforce-event): 3 lines — 1 events recorded, 0 duplicates ignored, 1 invalid (refused rows are in ${event?.replace('.csv', '.rejects.csv')})`,
+          ],
+          stderr: [
+            '  line 5, column "CreatedDate": "2026-03-04 09:00" is not an instant; send ISO 8601 with an offset (2026-03-03T14:00:00Z, 2026-03-03T09:00:00-05:00) or milliseconds since 1970 (1772546400000)',
+            '  line 6, column "Status": "Nurture" is not in the mapping\'s map statuses; mapped: Open - Not Contacted, Working - Contacted, Closed - Converted, Closed - Not Converted',
+            '  line 4, column "StageName": "Verbal" is not in the mapping\'s map stages; mapped: Prospecting, Qualification, Needs Analysis, Value Proposition, Id. Decision Makers, Perception Analysis, Proposal/Price Quote, Negotiation/Review, Closed Won, Closed Lost',
+            '  line 6, column "WhoId": is empty; every row needs its lead id',
+            '  line 3, column "WhoId": "0015f000001AccAAA" is not the id of a record a lead can be (ids starting 00Q, 003)',
+          ],
+        })
+        const added = (await storedEvents(store)).filter((event) => !before.includes(event))
+        expect(added).toEqual(SALESFORCE_EVENTS)
 
-      const second = await leadclock(args, env)
-      expect(second.code).toBe(1)
-      expect(second.stdout.map((line) => /: (\d+ lines — .*?ignored)/.exec(line)?.[1])).toEqual([
-        '6 lines — 0 events recorded, 6 duplicates ignored',
-        '3 lines — 0 events recorded, 2 duplicates ignored',
-        '4 lines — 0 events recorded, 3 duplicates ignored',
-        '6 lines — 0 events recorded, 2 duplicates ignored',
-        '3 lines — 0 events recorded, 1 duplicates ignored',
-      ])
-      expect((await storedEvents(store)).filter((event) => !before.includes(event))).toEqual(
-        SALESFORCE_EVENTS,
-      )
-    })
+        const second = await leadclock(args, env)
+        expect(second.code).toBe(1)
+        expect(second.stdout.map((line) => /: (\d+ lines — .*?ignored)/.exec(line)?.[1])).toEqual([
+          '6 lines — 0 events recorded, 6 duplicates ignored',
+          '3 lines — 0 events recorded, 2 duplicates ignored',
+          '4 lines — 0 events recorded, 3 duplicates ignored',
+          '6 lines — 0 events recorded, 2 duplicates ignored',
+          '3 lines — 0 events recorded, 1 duplicates ignored',
+        ])
+        expect((await storedEvents(store)).filter((event) => !before.includes(event))).toEqual(
+          SALESFORCE_EVENTS,
+        )
+      },
+    )
   })
 }
 
