@@ -5,12 +5,16 @@
  */
 import { useState } from 'preact/hooks'
 
-import type { Clock, LeadView, Principal } from './api'
+import type { Clock, LeadView, Principal, Task } from './api'
 import { api, ApiError } from './api'
-import { elapsedText, instantText, timeLeftText } from './format'
+import { elapsedText, timeLeftText } from './format'
 import { ClockStatus, Failure, freshKey, Loading, Section } from './parts'
-import { Table } from './table'
+import { instantColumn, Table } from './table'
 import { useApi } from './use-api'
+
+type FiredStep = LeadView['firedEscalations'][number]
+type UpcomingStep = LeadView['upcomingEscalations'][number]
+type TimelineEvent = LeadView['timeline'][number]
 
 /** The transitions a person asks for here (POST /leads/{id}/transitions), with a payload hint. */
 const TRANSITIONS: Readonly<Record<string, string>> = {
@@ -211,21 +215,9 @@ export function LeadPage({
                 </>
               ),
             },
-            {
-              title: 'Started',
-              value: (clock) => clock.startedAt,
-              cell: (clock) => instantText(clock.startedAt, zone),
-            },
-            {
-              title: 'Target',
-              value: (clock) => clock.targetAt,
-              cell: (clock) => instantText(clock.targetAt, zone),
-            },
-            {
-              title: 'Breach',
-              value: (clock) => clock.breachAt,
-              cell: (clock) => instantText(clock.breachAt, zone),
-            },
+            instantColumn('Started', (clock) => clock.startedAt, zone),
+            instantColumn('Target', (clock) => clock.targetAt, zone),
+            instantColumn('Breach', (clock) => clock.breachAt, zone),
             {
               title: 'Elapsed',
               value: (clock) => clock.elapsedMs,
@@ -280,16 +272,8 @@ export function LeadPage({
           columns={[
             { title: 'Step', value: (step) => step.title, cell: (step) => step.title },
             { title: 'Severity', value: (step) => step.severity, cell: (step) => step.severity },
-            {
-              title: 'Due',
-              value: (step) => step.dueAt,
-              cell: (step) => instantText(step.dueAt, zone),
-            },
-            {
-              title: 'Fired',
-              value: (step) => step.firedAt,
-              cell: (step) => instantText(step.firedAt, zone),
-            },
+            instantColumn<FiredStep>('Due', (step) => step.dueAt, zone),
+            instantColumn<FiredStep>('Fired', (step) => step.firedAt, zone),
             {
               title: 'Action',
               value: (step) => step.resolution?.action ?? null,
@@ -310,11 +294,7 @@ export function LeadPage({
           columns={[
             { title: 'Step', value: (step) => step.title, cell: (step) => step.title },
             { title: 'Severity', value: (step) => step.severity, cell: (step) => step.severity },
-            {
-              title: 'Due',
-              value: (step) => step.dueAt,
-              cell: (step) => instantText(step.dueAt, zone),
-            },
+            instantColumn<UpcomingStep>('Due', (step) => step.dueAt, zone),
           ]}
         />
       </Section>
@@ -331,11 +311,7 @@ export function LeadPage({
               value: (task) => task.ownerId ?? task.ownerRole,
               cell: (task) => task.ownerId ?? task.ownerRole,
             },
-            {
-              title: 'Due',
-              value: (task) => task.dueAt,
-              cell: (task) => instantText(task.dueAt, zone),
-            },
+            instantColumn<Task>('Due', (task) => task.dueAt, zone),
             { title: 'State', value: (task) => task.state, cell: (task) => task.state },
           ]}
         />
@@ -355,11 +331,7 @@ export function LeadPage({
           rowKey={(event) => event.eventId}
           empty="No event."
           columns={[
-            {
-              title: 'When',
-              value: (event) => event.occurredAt,
-              cell: (event) => instantText(event.occurredAt, zone),
-            },
+            instantColumn<TimelineEvent>('When', (event) => event.occurredAt, zone),
             { title: 'Event', value: (event) => event.type, cell: (event) => event.type },
             {
               title: 'By',

@@ -3,7 +3,7 @@ import type { OpenClock, Task } from './api'
 import { instantText, timeLeftText, VIEWER_ZONE } from './format'
 import { Failure, LeadLink, Loading, Section } from './parts'
 import { ClockQueue } from './queue'
-import { Table } from './table'
+import { instantColumn, Table } from './table'
 import { useApi } from './use-api'
 
 /** The countdowns come from the API (business time needs the calendars): asked again each 30 s. */
@@ -69,11 +69,7 @@ export function RepView() {
                 cell: (task) => <LeadLink leadId={task.leadId} />,
               },
               { title: 'Task', value: (task) => task.text, cell: (task) => task.text },
-              {
-                title: 'Due',
-                value: (task) => task.dueAt,
-                cell: (task) => instantText(task.dueAt, VIEWER_ZONE),
-              },
+              instantColumn('Due', (task) => task.dueAt, VIEWER_ZONE),
             ]}
           />
         )}

@@ -5,6 +5,8 @@
 import type { ComponentChildren } from 'preact'
 import { useState } from 'preact/hooks'
 
+import { instantText } from './format'
+
 export interface Column<Row> {
   readonly title: string
   readonly cell: (row: Row) => ComponentChildren
@@ -12,10 +14,23 @@ export interface Column<Row> {
   readonly value: (row: Row) => string | number | null
 }
 
+/**
+ * A column of instants: sorted by the instant (ISO 8601 in UTC sorts as time does), shown in the
+ * viewer's zone with the lead's zone beside it.
+ */
+export function instantColumn<Row>(
+  title: string,
+  instantOf: (row: Row) => string | null,
+  leadZone: string,
+): Column<Row> {
+  return { title, value: instantOf, cell: (row) => instantText(instantOf(row), leadZone) }
+}
+
 interface TableProps<Row> {
   /** The table's accessible name, also the filter's label. */
   readonly caption: string
-  readonly columns: readonly Column<Row>[]
+  // The rows alone say what a row is; the columns are checked against them.
+  readonly columns: readonly Column<NoInfer<Row>>[]
   readonly rows: readonly Row[]
   readonly rowKey: (row: Row) => string
   readonly empty: string
