@@ -240,6 +240,9 @@ for (const dialect of DIALECTS) {
         status: 'running',
         pausedSince: null,
         problem: null,
+        // At 10:02 New York time: the target passed 53 business minutes ago, the breach is in 62.
+        leftToTargetMs: -53 * MINUTE,
+        leftToBreachMs: 62 * MINUTE,
       })
       // 24 and 48 business hours of 10-hour days; the 48-hour step falls after the DST change.
       expect(
