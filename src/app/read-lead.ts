@@ -18,6 +18,7 @@ import { clockCountdown, deriveSlaClocks, withOwnerCalendars } from '../domain/s
 import type { Roster } from '../domain/team/roster.js'
 import type { Policy } from '../policy/policy-schema.js'
 import type { LeadRepository, OpenClockFilter } from './lead-repository.js'
+import { policyFingerprint } from './policy-fingerprint.js'
 
 export interface LeadView {
   readonly lead: LeadState
@@ -112,19 +113,24 @@ export async function readOpenClocks(
 ): Promise<OpenClockView[]> {
   const refs = await deps.repository.listOpenClocks(filter)
   const calendars = clockCalendars(deps)
+  const leadIds = [...new Set(refs.map((ref) => ref.leadId))]
+  // The clocks listed come from the leads' stored snapshots: read them in one query, and replay
+  // only a lead folded under another policy (or never folded).
+  const stored = await deps.repository.withLeadsLocked([], (tx) => tx.loadSnapshots(leadIds))
+  const fingerprint = policyFingerprint(deps.policy)
   const open: OpenClockView[] = []
-  // Only what the clocks need of each lead: no score, plan or tasks.
-  for (const leadId of new Set(refs.map((ref) => ref.leadId))) {
-    const { state, effects } = replayLead(
-      await deps.repository.listLeadEvents(leadId),
-      deps.policy,
-      'validated',
-    )
+  for (const leadId of leadIds) {
+    const snapshot = stored.get(leadId)?.snapshot
+    const lead =
+      snapshot?.policyFingerprint === fingerprint
+        ? { state: snapshot.state, effects: snapshot.clockEffects }
+        : replayLead(await deps.repository.listLeadEvents(leadId), deps.policy, 'validated')
+    const state = lead.state
     if (!state) {
       continue
     }
     const timeZone = leadTimeZone(deps.policy, calendars, state)
-    for (const clock of clocksAt(deps, calendars, { state, effects }, filter.now)) {
+    for (const clock of clocksAt(deps, calendars, { state, effects: lead.effects }, filter.now)) {
       if (refs.some((ref) => ref.leadId === leadId && ref.itemId === clock.itemId)) {
         open.push({ lead: state, timeZone, clock })
       }
