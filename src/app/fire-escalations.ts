@@ -487,7 +487,7 @@ const AUDIT_WINDOW_MS = 86_400_000
 
 /**
  * Audit mode: fires every step due up to `until` on a simulated clock that jumps from one due
- * instant to the next (an hour of steps at a time), recording each at the instant it was due.
+ * instant to the next (a day of steps at a time), recording each at the instant it was due.
  */
 export async function fireOnSimulatedClock(
   deps: SchedulerDependencies,
