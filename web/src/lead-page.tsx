@@ -203,7 +203,7 @@ export function LeadPage({
           rowKey={(clock) => clock.itemId}
           empty="No clock has started."
           columns={[
-            { title: 'Item', value: (clock) => clock.name, cell: (clock) => clock.name },
+            { title: 'Item', value: (clock) => clock.name },
             {
               title: 'Status',
               value: (clock) => clock.status,
@@ -257,9 +257,9 @@ export function LeadPage({
           rowKey={(line) => `${line.signal}-${line.reason}`}
           empty="No signal scored."
           columns={[
-            { title: 'Signal', value: (line) => line.signal, cell: (line) => line.signal },
-            { title: 'Points', value: (line) => line.points, cell: (line) => line.points },
-            { title: 'Why', value: (line) => line.reason, cell: (line) => line.reason },
+            { title: 'Signal', value: (line) => line.signal },
+            { title: 'Points', value: (line) => line.points },
+            { title: 'Why', value: (line) => line.reason },
           ]}
         />
       </Section>
@@ -270,8 +270,8 @@ export function LeadPage({
           rowKey={(step) => step.stepKey}
           empty="None fired."
           columns={[
-            { title: 'Step', value: (step) => step.title, cell: (step) => step.title },
-            { title: 'Severity', value: (step) => step.severity, cell: (step) => step.severity },
+            { title: 'Step', value: (step) => step.title },
+            { title: 'Severity', value: (step) => step.severity },
             instantColumn<FiredStep>('Due', (step) => step.dueAt, zone),
             instantColumn<FiredStep>('Fired', (step) => step.firedAt, zone),
             {
@@ -292,8 +292,8 @@ export function LeadPage({
           rowKey={(step) => `${step.title}-${step.dueAt}`}
           empty="None ahead."
           columns={[
-            { title: 'Step', value: (step) => step.title, cell: (step) => step.title },
-            { title: 'Severity', value: (step) => step.severity, cell: (step) => step.severity },
+            { title: 'Step', value: (step) => step.title },
+            { title: 'Severity', value: (step) => step.severity },
             instantColumn<UpcomingStep>('Due', (step) => step.dueAt, zone),
           ]}
         />
@@ -305,14 +305,13 @@ export function LeadPage({
           rowKey={(task) => task.taskId}
           empty="No task."
           columns={[
-            { title: 'Task', value: (task) => task.text, cell: (task) => task.text },
+            { title: 'Task', value: (task) => task.text },
             {
               title: 'Owner',
               value: (task) => task.ownerId ?? task.ownerRole,
-              cell: (task) => task.ownerId ?? task.ownerRole,
             },
             instantColumn<Task>('Due', (task) => task.dueAt, zone),
-            { title: 'State', value: (task) => task.state, cell: (task) => task.state },
+            { title: 'State', value: (task) => task.state },
           ]}
         />
       </Section>
@@ -332,7 +331,7 @@ export function LeadPage({
           empty="No event."
           columns={[
             instantColumn<TimelineEvent>('When', (event) => event.occurredAt, zone),
-            { title: 'Event', value: (event) => event.type, cell: (event) => event.type },
+            { title: 'Event', value: (event) => event.type },
             {
               title: 'By',
               value: (event) => event.actor?.id ?? null,

@@ -137,12 +137,10 @@ export function ManagerView() {
               {
                 title: 'Breach',
                 value: (row) => row.record.title,
-                cell: (row) => row.record.title,
               },
               {
                 title: 'Severity',
                 value: (row) => row.record.severity,
-                cell: (row) => row.record.severity,
               },
               {
                 title: 'Rep',

@@ -47,7 +47,7 @@ export function ClockQueue({
               },
             ]
           : []),
-        { title: 'SLA', value: (row) => row.clock.name, cell: (row) => row.clock.name },
+        { title: 'SLA', value: (row) => row.clock.name },
         {
           title: 'Status',
           value: (row) => (atRisk(row) ? 'at risk' : row.clock.status),

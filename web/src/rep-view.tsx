@@ -68,7 +68,7 @@ export function RepView() {
                 value: (task) => task.leadId,
                 cell: (task) => <LeadLink leadId={task.leadId} />,
               },
-              { title: 'Task', value: (task) => task.text, cell: (task) => task.text },
+              { title: 'Task', value: (task) => task.text },
               instantColumn('Due', (task) => task.dueAt, VIEWER_ZONE),
             ]}
           />

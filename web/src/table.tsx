@@ -9,7 +9,8 @@ import { instantText } from './format'
 
 export interface Column<Row> {
   readonly title: string
-  readonly cell: (row: Row) => ComponentChildren
+  /** What the cell shows; without it, the value itself. */
+  readonly cell?: (row: Row) => ComponentChildren
   /** The value sorted on and filtered by. */
   readonly value: (row: Row) => string | number | null
 }
@@ -121,7 +122,7 @@ export function Table<Row>({ caption, columns, rows, rowKey, empty, testId }: Ta
             sorted.map((row) => (
               <tr key={rowKey(row)}>
                 {columns.map((column) => (
-                  <td key={column.title}>{column.cell(row)}</td>
+                  <td key={column.title}>{(column.cell ?? column.value)(row)}</td>
                 ))}
               </tr>
             ))
