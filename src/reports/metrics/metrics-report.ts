@@ -442,11 +442,10 @@ function responsesByBand(policy: Policy, times: readonly number[]): ResponseBand
   const bandOfTime = times.map((ms) => bandIndexOf(policy, ms))
   const beyondLast = bands.at(-1)?.within === undefined ? [] : [noResponse]
   return [...bands, ...beyondLast].map((band, index) => {
-    const within = bands[index]?.within
     return {
       grade: band.grade,
       points: band.points,
-      withinMs: within === undefined ? null : durationMs(within, Number.NaN),
+      withinMs: bandBoundMs(bands[index]),
       responses: bandOfTime.filter((of) => of === index).length,
     }
   })
@@ -520,14 +519,22 @@ type ScoringBand = Policy['measurement']['responseScoring']['noResponse']
  */
 function bandIndexOf(policy: Policy, businessMs: number | null): number {
   const { bands } = policy.measurement.responseScoring
-  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
   const index =
     businessMs === null
       ? -1
-      : bands.findIndex(
-          (band) => band.within === undefined || businessMs <= durationMs(band.within, Number.NaN),
-        )
+      : bands.findIndex((band) => {
+          const bound = bandBoundMs(band)
+          return bound === null || businessMs <= bound
+        })
   return index === -1 ? bands.length : index
+}
+
+/** A rubric band's bound in business ms; null for an unbounded band or the no-response grade. */
+function bandBoundMs(
+  band: Policy['measurement']['responseScoring']['bands'][number] | undefined,
+): number | null {
+  // Bands are business minutes or hours (checked with the policy): no business-day length needed.
+  return band?.within === undefined ? null : durationMs(band.within, Number.NaN)
 }
 
 function bandOf(policy: Policy, businessMs: number | null): ScoringBand {
@@ -546,10 +553,9 @@ function contactByResponseTime(policy: Policy, all: readonly Response[]): Contac
   const thresholds = thresholdsOf(policy, RATED_BY.liveContact)
   return [...bands, noResponse].map((band, index) => {
     const inBand = decided.filter((response) => bandIndexOf(policy, response.businessMs) === index)
-    const within = bands[index]?.within
     return {
       grade: band.grade,
-      withinMs: within === undefined ? null : durationMs(within, Number.NaN),
+      withinMs: bandBoundMs(bands[index]),
       touched: index < bands.length,
       contact: ratedRatio({
         id: `contact-rate-${index + 1}`,
