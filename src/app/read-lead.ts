@@ -112,6 +112,9 @@ export async function readOpenClocks(
   filter: OpenClockFilter,
 ): Promise<OpenClockView[]> {
   const refs = await deps.repository.listOpenClocks(filter)
+  const clockKey = (leadId: string, itemId: string): string => `${leadId} ${itemId}`
+  // Each listed clock's place in the list (soonest breach first).
+  const rank = new Map(refs.map((ref, index) => [clockKey(ref.leadId, ref.itemId), index]))
   const calendars = clockCalendars(deps)
   const leadIds = [...new Set(refs.map((ref) => ref.leadId))]
   // The clocks listed come from the leads' stored snapshots: read them in one query, and replay
@@ -131,15 +134,12 @@ export async function readOpenClocks(
     }
     const timeZone = leadTimeZone(deps.policy, calendars, state)
     for (const clock of clocksAt(deps, calendars, { state, effects: lead.effects }, filter.now)) {
-      if (refs.some((ref) => ref.leadId === leadId && ref.itemId === clock.itemId)) {
+      if (rank.has(clockKey(leadId, clock.itemId))) {
         open.push({ lead: state, timeZone, clock })
       }
     }
   }
-  const rank = new Map(refs.map((ref, index) => [`${ref.leadId} ${ref.itemId}`, index]))
-  return open.sort(
-    (a, b) =>
-      (rank.get(`${a.lead.leadId} ${a.clock.itemId}`) ?? 0) -
-      (rank.get(`${b.lead.leadId} ${b.clock.itemId}`) ?? 0),
-  )
+  const rankOf = (view: OpenClockView): number =>
+    rank.get(clockKey(view.lead.leadId, view.clock.itemId)) ?? 0
+  return open.sort((a, b) => rankOf(a) - rankOf(b))
 }
