@@ -106,6 +106,7 @@ describe('deriveSlaClocks', () => {
     }
     // Handed off at 09:02 New York; two minutes later, 3 of the 5 target minutes are left.
     expect(tier1At(tier1, T0 + 4 * MINUTE)).toEqual({
+      measure: 'business',
       leftToTargetMs: 3 * MINUTE,
       leftToBreachMs: 2 * HOUR - 2 * MINUTE,
     })
@@ -117,10 +118,12 @@ describe('deriveSlaClocks', () => {
       receivedAt: event.receivedAt + 8 * HOUR,
     }))
     expect(tier1At(late, T0 + 15 * HOUR)).toEqual({
+      measure: 'business',
       leftToTargetMs: -53 * MINUTE,
       leftToBreachMs: 62 * MINUTE,
     })
     expect(tier1At(late, T0 + DAY + 5 * MINUTE)).toEqual({
+      measure: 'business',
       leftToTargetMs: -118 * MINUTE,
       leftToBreachMs: -3 * MINUTE,
     })
@@ -134,7 +137,11 @@ describe('deriveSlaClocks', () => {
         T0 + 6 * MINUTE,
       ),
     ]
-    expect(tier1At(called, T0 + HOUR)).toEqual({ leftToTargetMs: null, leftToBreachMs: null })
+    expect(tier1At(called, T0 + HOUR)).toEqual({
+      measure: 'business',
+      leftToTargetMs: null,
+      leftToBreachMs: null,
+    })
   })
 
   it('uses wall-clock time for the 15-minute routing SLA', () => {
@@ -144,6 +151,15 @@ describe('deriveSlaClocks', () => {
       stoppedAt: T0 + 2 * MINUTE,
       elapsedMs: MINUTE,
       status: 'met',
+    })
+    // Running at 09:03 (started 09:01, not stopped yet): 13 wall minutes to its 15-minute target.
+    const running = clocksOf(tier1.slice(0, 3), T0 + 3 * MINUTE).find(
+      (clock) => clock.itemId === 'crm-routing-speed',
+    )
+    expect(running && clockCountdown(policy, calendars, running, T0 + 3 * MINUTE)).toEqual({
+      measure: 'wall-clock',
+      leftToTargetMs: 13 * MINUTE,
+      leftToBreachMs: 58 * MINUTE,
     })
   })
 })

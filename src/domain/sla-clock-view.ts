@@ -75,15 +75,21 @@ export function clockedItems(policy: Policy): SlaItem[] {
   return [...policy.slaItems.filter((item) => item.clock), ...salActionClockItems(policy)]
 }
 
-/** The calendar an item's clock measures time in: its own for a business-time target, else the
- * wall clock. */
+/** How an item's clock measures time: business time for a business-time target (or a deadline
+ * such as "same business day"), else wall-clock time; a routing queue's SLA (no item) on the wall. */
+function measureOf(item: SlaItem | undefined): ClockMeasure {
+  const business =
+    item !== undefined && (typeof item.target === 'object' ? item.target.business : true)
+  return business ? 'business' : 'wall-clock'
+}
+
+/** The calendar an item's clock measures time in: its own in business time, else the wall clock. */
 function measuringCalendar(
-  item: SlaItem,
+  item: SlaItem | undefined,
   calendars: CalendarSet,
   calendarId: string,
 ): BusinessCalendar {
-  const businessClock = typeof item.target === 'object' ? item.target.business : true
-  return businessClock
+  return measureOf(item) === 'business'
     ? (calendars.byId.get(calendarId) ?? calendars.wallClock)
     : calendars.wallClock
 }
@@ -92,12 +98,17 @@ function measuringCalendar(
  * The time left on an open clock — "12 business minutes left" — to its target and to its breach,
  * from `now`, measured as the clock measures (business time in its calendar for a business-time
  * target, else wall time); negative once passed (how far past). Null for a threshold the clock
- * lacks, and both null once it stopped or when it cannot run.
+ * lacks, and both null once it stopped or when it cannot run. `measure` says which time it is, so
+ * a reader says "business minutes" only when they are.
  */
 export interface ClockCountdown {
+  readonly measure: ClockMeasure
   readonly leftToTargetMs: number | null
   readonly leftToBreachMs: number | null
 }
+
+/** Business time in a calendar, or wall-clock time (a target such as "15 minutes"). */
+export type ClockMeasure = 'business' | 'wall-clock'
 
 export function clockCountdown(
   policy: Policy,
@@ -105,16 +116,15 @@ export function clockCountdown(
   clock: SlaClockView,
   now: number,
 ): ClockCountdown {
-  if (clock.stoppedAt !== null || clock.status === 'unable-to-run') {
-    return { leftToTargetMs: null, leftToBreachMs: null }
-  }
   const item = clockedItems(policy).find((candidate) => candidate.id === clock.itemId)
-  // A routing exception's queue SLA (no item) runs on the wall clock.
-  const measure =
-    item === undefined ? calendars.wallClock : measuringCalendar(item, calendars, clock.calendarId)
+  const measure = measureOf(item)
+  if (clock.stoppedAt !== null || clock.status === 'unable-to-run') {
+    return { measure, leftToTargetMs: null, leftToBreachMs: null }
+  }
+  const calendar = measuringCalendar(item, calendars, clock.calendarId)
   const left = (at: number | null): number | null =>
-    at === null ? null : at >= now ? measure.elapsed(now, at) : -measure.elapsed(at, now)
-  return { leftToTargetMs: left(clock.targetAt), leftToBreachMs: left(clock.breachAt) }
+    at === null ? null : at >= now ? calendar.elapsed(now, at) : -calendar.elapsed(at, now)
+  return { measure, leftToTargetMs: left(clock.targetAt), leftToBreachMs: left(clock.breachAt) }
 }
 
 export function deriveSlaClocks(

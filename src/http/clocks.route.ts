@@ -23,7 +23,7 @@ const openClockSchema = z
   .meta({
     id: 'OpenClock',
     description:
-      "An open SLA clock as the lead's view shows it (`GET /leads/{id}` clocks): status, `startedAt`, `targetAt`, `breachAt` (ISO 8601 UTC, each with an `…AtLocal` sibling in the lead's zone), `elapsedMs`, and `leftToTargetMs` / `leftToBreachMs`: the time left from now in the clock's own measure — business time in its calendar for a business-time target — negative once passed.",
+      "An open SLA clock as the lead's view shows it (`GET /leads/{id}` clocks): status, `startedAt`, `targetAt`, `breachAt` (ISO 8601 UTC, each with an `…AtLocal` sibling in the lead's zone), `elapsedMs`, and `leftToTargetMs` / `leftToBreachMs`: the time left from now in the clock's own measure — business time in its calendar for a business-time target — negative once passed; `measure` says which (`business` or `wall-clock`, from the policy's target).",
   })
 
 export function registerClockRoutes(app: TypedApp, deps: ServerDependencies): void {

@@ -156,6 +156,7 @@ for (const dialect of DIALECTS) {
             status: 'met',
             pausedSince: null,
             problem: null,
+            measure: 'business',
             leftToTargetMs: null,
             leftToBreachMs: null,
           })

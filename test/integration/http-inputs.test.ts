@@ -159,6 +159,7 @@ for (const dialect of DIALECTS) {
         status: 'running',
         pausedSince: null,
         problem: null,
+        measure: 'business',
         // Business time from NOW: 5 minutes to the target, 2 hours to the breach.
         leftToTargetMs: 5 * 60_000,
         leftToBreachMs: 2 * 3_600_000,

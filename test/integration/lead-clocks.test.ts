@@ -240,6 +240,7 @@ for (const dialect of DIALECTS) {
         status: 'running',
         pausedSince: null,
         problem: null,
+        measure: 'business',
         // At 10:02 New York time: the target passed 53 business minutes ago, the breach is in 62.
         leftToTargetMs: -53 * MINUTE,
         leftToBreachMs: 62 * MINUTE,
