@@ -41,6 +41,10 @@ export const CAPABILITIES = {
   'notifications:replay': ['revops', 'admin'],
   'scheduler:read': ['revops', 'admin'],
   'reports:read': ['revops', 'leadership', 'admin'],
+  /** The measures of the caller's own leads (a rep's compliance): whoever has leads in scope. */
+  'reports:own-leads': ['rep', 'manager', 'revops', 'admin'],
+  /** The team's availability and load (out of office, at capacity): who assigns leads. */
+  'team:read': ['manager', 'revops', 'admin'],
   'roster:read': ['revops', 'admin'],
   'roster:write': ['revops', 'admin'],
   'policy:read': ['revops', 'admin'],

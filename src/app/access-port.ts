@@ -66,6 +66,8 @@ export interface AuditFilter {
   /** Exclusive. */
   readonly to: number
   readonly personId?: string
+  /** Only entries of this action (e.g. `policy.replaced`). */
+  readonly action?: string
   readonly limit: number
 }
 

@@ -4,6 +4,8 @@
  * runs), measured by `measureMetrics` — whole, cut by a dimension, or week by week — and the
  * reports as JSON with ISO 8601 instants.
  */
+import type { LeadScope } from '../access/access-roles.js'
+import { scopeIncludes } from '../access/access-roles.js'
 import type { ClockEventEffect } from '../domain/lead-snapshot.js'
 import { isClockEvent } from '../domain/lead-snapshot.js'
 import { replayLead } from '../domain/lifecycle/engine.js'
@@ -22,6 +24,8 @@ import type { ReportWindow } from '../reports/report-window.js'
 import { asOfInstant } from '../reports/report-window.js'
 import type { LeadRepository } from './lead-repository.js'
 
+const ALL_LEADS: LeadScope = { kind: 'all' }
+
 /** The period when `from` is not given: the 30 days before `to` (the API's and the CLI's default). */
 export const DEFAULT_METRICS_SPAN_MS = 30 * 86_400_000
 
@@ -39,13 +43,15 @@ export const trendWindow = (policy: Policy, to: number, weeks?: number): ReportW
   to,
 })
 
+/** The period's report of the leads in `scope` (all of them by default; a caller's own ones). */
 export async function metricsReportFor(
   deps: MetricsDependencies,
   window: ReportWindow,
   now: number,
+  scope: LeadScope = ALL_LEADS,
 ): Promise<MetricsReport> {
   const asOf = asOfInstant(window, now)
-  return measureMetrics(deps.policy, await metricLeadsAsOf(deps, asOf), window, asOf)
+  return measureMetrics(deps.policy, await metricLeadsAsOf(deps, asOf, scope), window, asOf)
 }
 
 /** The whole period's report, and every measure per value of `dimension`. */
@@ -72,7 +78,11 @@ export async function metricsTrendFor(
   return metricsTrend(deps.policy, await metricLeadsAsOf(deps, asOf), window, asOf)
 }
 
-async function metricLeadsAsOf(deps: MetricsDependencies, asOf: number): Promise<MetricLead[]> {
+async function metricLeadsAsOf(
+  deps: MetricsDependencies,
+  asOf: number,
+  scope: LeadScope = ALL_LEADS,
+): Promise<MetricLead[]> {
   const roster = deps.roster?.()
   const calendars =
     roster === undefined ? deps.calendars : withOwnerCalendars(deps.calendars, roster.people)
@@ -84,6 +94,9 @@ async function metricLeadsAsOf(deps: MetricsDependencies, asOf: number): Promise
   )
   const leads = []
   for (const source of await deps.repository.reports.listMetricSources()) {
+    if (!scopeIncludes(scope, source.state.ownerId)) {
+      continue
+    }
     const clockEffects =
       source.clockEffects ?? (await replayedClockEffects(deps, source.state.leadId))
     leads.push(metricLeadOf(deps.policy, calendars, source.state, clockEffects, asOf, teams))

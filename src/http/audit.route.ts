@@ -40,22 +40,24 @@ export function registerAuditRoutes(app: TypedApp, deps: ServerDependencies): vo
       schema: {
         summary: 'The audit trail: who changed what, when, from where, before and after',
         description:
-          'Newest first. Every transition asked for (reassignments and manager actions included), roster and policy replacement, notification replayed and token created or revoked, with the person and token that did it and the IP address it came from (`cli` for the command line). `from` (inclusive) and `to` (exclusive) bound the instant; `person` keeps one person’s changes.',
+          'Newest first. Every transition asked for (reassignments and manager actions included), roster and policy replacement, notification replayed and token created or revoked, with the person and token that did it and the IP address it came from (`cli` for the command line). `from` (inclusive) and `to` (exclusive) bound the instant; `person` keeps one person’s changes, `action` one kind (e.g. `policy.replaced`: the policy versions, each with its changes).',
         tags: ['access'],
         querystring: z.strictObject({
           ...windowQuery,
           person: z.string().min(1).max(200).optional(),
+          action: z.string().min(1).max(100).optional(),
           limit: z.coerce.number().int().min(1).max(1000).default(100),
         }),
         response: { 200: z.object({ entries: z.array(auditEntrySchema) }), 400: problemSchema },
       },
     },
     async (request) => {
-      const { person, limit, from, to } = request.query
+      const { person, action, limit, from, to } = request.query
       const entries = await deps.repository.access.listAudit({
         from: from ?? Number.NEGATIVE_INFINITY,
         to: to ?? Number.POSITIVE_INFINITY,
         ...(person === undefined ? {} : { personId: person }),
+        ...(action === undefined ? {} : { action }),
         limit,
       })
       return { entries: entries.map(auditEntryJson) }

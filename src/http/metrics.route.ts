@@ -16,6 +16,8 @@ import {
 } from '../app/metrics-report.js'
 import { instantQuerySchema } from '../domain/instant.js'
 import { CUT_DIMENSIONS, MAX_TREND_WEEKS } from '../reports/metrics/metric-options.js'
+import type { ReportWindow } from '../reports/report-window.js'
+import { leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import { reportWindow, windowQuery } from './report-window.query.js'
@@ -61,6 +63,19 @@ const trendSchema = z.strictObject({
   ),
 })
 
+const DAY_MS = 86_400_000
+
+/** A period must run forwards. */
+function fromAfterTo(window: ReportWindow) {
+  return invalidInput('from must be before to', [
+    {
+      field: 'querystring.from',
+      rule: 'before-to',
+      message: `from (${new Date(window.from).toISOString()}) must be before to (${new Date(window.to).toISOString()})`,
+    },
+  ])
+}
+
 export function registerMetricsRoutes(app: TypedApp, deps: ServerDependencies): void {
   app.get(
     '/reports/metrics',
@@ -80,21 +95,38 @@ export function registerMetricsRoutes(app: TypedApp, deps: ServerDependencies): 
       const now = deps.now()
       const window = reportWindow(request.query, now, DEFAULT_METRICS_SPAN_MS)
       if (window.from >= window.to) {
-        return sendProblem(
-          reply,
-          invalidInput('from must be before to', [
-            {
-              field: 'querystring.from',
-              rule: 'before-to',
-              message: `from (${new Date(window.from).toISOString()}) must be before to (${new Date(window.to).toISOString()})`,
-            },
-          ]),
-        )
+        return sendProblem(reply, fromAfterTo(window))
       }
       const { cut } = request.query
       return cut === undefined
         ? metricsReportJson(await metricsReportFor(deps, window, now))
         : metricsCutJson(await metricsCutFor(deps, window, now, cut))
+    },
+  )
+
+  app.get(
+    '/reports/metrics/mine',
+    {
+      config: { access: 'reports:own-leads' },
+      schema: {
+        summary:
+          'The measures of /reports/metrics for the caller’s own leads: a rep’s compliance this week',
+        description:
+          'As GET /reports/metrics, of the leads the caller owns (a manager: their team’s; revops and admin: all). `to` defaults to now, `from` to 7 days before `to`.',
+        tags: ['reports'],
+        querystring: z.strictObject(windowQuery),
+        response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
+      },
+    },
+    async (request, reply) => {
+      const now = deps.now()
+      const window = reportWindow(request.query, now, 7 * DAY_MS)
+      if (window.from >= window.to) {
+        return sendProblem(reply, fromAfterTo(window))
+      }
+      return metricsReportJson(
+        await metricsReportFor(deps, window, now, leadScopeFor(request, deps)),
+      )
     },
   )
 

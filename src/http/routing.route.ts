@@ -1,10 +1,11 @@
-/** GET/PUT /roster and GET /reports/routing. */
+/** GET/PUT /roster, GET /team and GET /reports/routing. */
 import { z } from 'zod'
 
 import { rosterAudit } from '../app/audit-trail.js'
 import type { LiveSettings } from '../app/live-settings.js'
 import { routingReportFor } from '../app/routing-report.js'
-import { changeOriginOf } from './access-control.js'
+import { teamStatusFor } from '../app/team-status.js'
+import { changeOriginOf, leadScopeFor } from './access-control.js'
 import type { ServerDependencies } from './create-server.js'
 import { invalidInput, problemSchema, sendProblem } from './problem.js'
 import { reportWindow, windowQuery } from './report-window.query.js'
@@ -28,6 +29,51 @@ export function registerRoutingRoutes(
       },
     },
     () => settings.current().roster.roster as unknown as Record<string, unknown>,
+  )
+
+  app.get(
+    '/team',
+    {
+      config: { access: 'team:read' },
+      schema: {
+        summary: 'Who is out of office or at capacity: the caller’s team, read-only',
+        description:
+          'Each person of the caller’s scope (a manager: themselves and everyone under them; revops and admin: the whole roster), in roster order: role, availability as routing judges it now (`available`, `inactive`, `out of office`, `at capacity`), the out-of-office period in force (its bounds as the roster writes them), and the leads routing assigned them today (UTC day) against their daily capacity.',
+        tags: ['routing'],
+        response: {
+          200: z.object({
+            asOf: z.iso.datetime(),
+            people: z.array(
+              z.object({
+                personId: z.string(),
+                name: z.string(),
+                role: z.string(),
+                managerId: z.string().nullable(),
+                availability: z.enum(['available', 'inactive', 'out of office', 'at capacity']),
+                outOfOffice: z.object({ from: z.string(), to: z.string() }).nullable(),
+                assignedToday: z.number().int(),
+                capacityPerDay: z.number().int(),
+              }),
+            ),
+          }),
+        },
+      },
+    },
+    async (request) => {
+      const now = deps.now()
+      const { policy, roster } = settings.current()
+      const people = await teamStatusFor(
+        {
+          repository: deps.repository,
+          policy: policy.policy,
+          calendars: policy.calendars,
+          roster: roster.roster,
+        },
+        leadScopeFor(request, deps),
+        now,
+      )
+      return { asOf: new Date(now).toISOString(), people }
+    },
   )
 
   app.put(
@@ -82,7 +128,8 @@ export function registerRoutingRoutes(
         summary:
           'Routing measures: decisions by rule, exceptions, ABM leakage, mis-routes, latency',
         tags: ['reports'],
-        description: '`to` defaults to now, `from` to 30 days before `to`.',
+        description:
+          '`to` defaults to now, `from` to 30 days before `to`. `exceptionDecisions` lists the exception and triage decisions (lead, queue, reason, ISO 8601 instants), oldest first.',
         querystring: z.strictObject(windowQuery),
         response: { 200: z.record(z.string(), z.unknown()), 400: problemSchema },
       },
@@ -95,7 +142,17 @@ export function registerRoutingRoutes(
         from,
         to,
       )
-      return { from, to, ...report }
+      const iso = (at: number) => new Date(at).toISOString()
+      return {
+        from,
+        to,
+        ...report,
+        exceptionDecisions: report.exceptionDecisions.map((decision) => ({
+          ...decision,
+          decidedAt: iso(decision.decidedAt),
+          dueAt: decision.dueAt === null ? null : iso(decision.dueAt),
+        })),
+      }
     },
   )
 }

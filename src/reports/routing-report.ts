@@ -12,6 +12,8 @@ export interface RoutingReport {
   readonly byRule: Readonly<Record<string, number>>
   readonly exceptions: number
   readonly triage: number
+  /** The exception and triage decisions themselves, oldest first: what a person must route. */
+  readonly exceptionDecisions: readonly RoutingDecisionRecord[]
   readonly nurtured: number
   /** Named-account leads routed by round robin instead of to their owner. */
   readonly abmLeakage: readonly string[]
@@ -71,6 +73,9 @@ export function routingReport(
     byRule,
     exceptions: decisions.filter((decision) => decision.kind === 'exception').length,
     triage: decisions.filter((decision) => decision.kind === 'triage').length,
+    exceptionDecisions: decisions.filter(
+      (decision) => decision.kind === 'exception' || decision.kind === 'triage',
+    ),
     nurtured: decisions.filter((decision) => decision.kind === 'nurture').length,
     abmLeakage,
     misroutes,

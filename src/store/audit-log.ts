@@ -102,6 +102,9 @@ export async function listAuditEntries(
   if (filter.personId !== undefined) {
     query = query.where('person_id', '=', filter.personId)
   }
+  if (filter.action !== undefined) {
+    query = query.where('action', '=', filter.action)
+  }
   const rows = await query
     .orderBy('at', 'desc')
     .orderBy('seq', 'desc')

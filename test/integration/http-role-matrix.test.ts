@@ -78,6 +78,8 @@ const MATRIX: Readonly<Record<string, typeof PUBLIC | typeof SIGNED | readonly A
   'GET /reports/escalations': REPORTS,
   'GET /reports/routing': REPORTS,
   'GET /reports/metrics': REPORTS,
+  'GET /reports/metrics/mine': LEADS,
+  'GET /team': ['manager', 'revops', 'admin'],
   'GET /reports/metrics/trends': REPORTS,
   'POST /privacy/erase': OPERATIONS,
   'POST /connectors/hubspot/webhooks': SIGNED,

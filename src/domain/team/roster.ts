@@ -245,7 +245,16 @@ export function capacityOf(person: Person, policy: Policy): number {
  * (the person's calendar): from the start of the `from` day to the end of the `to` day.
  */
 export function isOutOfOffice(person: Person, at: number, timeZone: string): boolean {
-  return person.outOfOffice.some(({ from, to }) => {
+  return outOfOfficeAt(person, at, timeZone) !== undefined
+}
+
+/** The out-of-office period of `person` in force at `at` (bounds as `isOutOfOffice` reads them). */
+export function outOfOfficeAt(
+  person: Person,
+  at: number,
+  timeZone: string,
+): Person['outOfOffice'][number] | undefined {
+  return person.outOfOffice.find(({ from, to }) => {
     // Cheap rejection first: a local day lies within ±14 h of the UTC day.
     if (at < periodStartLowerBound(from) || at >= periodEndUpperBound(to)) {
       return false
