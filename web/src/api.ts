@@ -78,6 +78,8 @@ export interface Clock {
   readonly elapsedMs: number
   readonly leftToTargetMs: number | null
   readonly leftToBreachMs: number | null
+  /** What the time left counts: business time in the clock's calendar, or wall-clock time. */
+  readonly measure: 'business' | 'wall-clock'
   readonly pausedSince: { readonly at: string; readonly reason: string } | null
   readonly problem: string | null
 }

@@ -12,21 +12,30 @@ import { ManagerView } from './manager-view'
 import { Failure, Loading } from './parts'
 import { RepView } from './rep-view'
 
-/** The reports carry the chart library: loaded only when opened, so other views start light. */
-function LazyReportsView() {
+/**
+ * The report views carry the chart library (or are seldom opened): loaded only when opened, so the
+ * other views start light.
+ */
+function Lazy({ load }: { readonly load: () => Promise<() => JSX.Element> }) {
   const [view, setView] = useState<(() => JSX.Element) | undefined>(undefined)
   useEffect(() => {
-    void import('./reports-view').then((module) => setView(() => module.ReportsView))
-  }, [])
+    void load().then((loaded) => setView(() => loaded))
+  }, [load])
   const View = view
-  return View === undefined ? <Loading what="the reports" /> : <View />
+  return View === undefined ? <Loading what="the view" /> : <View />
 }
 
-type ViewName = 'rep' | 'manager' | 'reports'
+const loadReports = () => import('./reports-view').then((module) => module.ReportsView)
+const loadRevops = () => import('./revops-view').then((module) => module.RevopsView)
+const loadLeadership = () => import('./leadership-view').then((module) => module.LeadershipView)
+
+type ViewName = 'rep' | 'manager' | 'revops' | 'leadership' | 'reports'
 
 const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
   rep: 'My leads',
   manager: 'My team',
+  revops: 'Operations',
+  leadership: 'Pipeline',
   reports: 'Compliance & funnel',
 }
 
@@ -34,9 +43,9 @@ const VIEW_TITLES: Readonly<Record<ViewName, string>> = {
 const VIEWS_OF: Readonly<Record<Role, readonly ViewName[]>> = {
   rep: ['rep'],
   manager: ['manager', 'rep'],
-  revops: ['manager', 'reports'],
-  leadership: ['reports'],
-  admin: ['manager', 'reports'],
+  revops: ['revops', 'manager', 'leadership', 'reports'],
+  leadership: ['leadership', 'reports'],
+  admin: ['revops', 'manager', 'leadership', 'reports'],
   integration: [],
 }
 
@@ -145,7 +154,11 @@ export function App() {
         ) : view === 'manager' ? (
           <ManagerView />
         ) : view === 'reports' ? (
-          <LazyReportsView />
+          <Lazy key="reports" load={loadReports} />
+        ) : view === 'revops' ? (
+          <Lazy key="revops" load={loadRevops} />
+        ) : view === 'leadership' ? (
+          <Lazy key="leadership" load={loadLeadership} />
         ) : (
           <p>This token’s role ({principal.role}) has no dashboard view.</p>
         )}

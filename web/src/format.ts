@@ -30,28 +30,40 @@ export function instantText(instant: string | null, leadZone: string): string {
   return `${viewer} (lead: ${inZone(instant, leadZone)})`
 }
 
-/** "12 business minutes", "3 business hours 5 minutes", "2 business days"… */
-export function businessDuration(ms: number): string {
+/** How a clock counts (GET /clocks `measure`): business time in a calendar, or the wall clock. */
+export type Measure = 'business' | 'wall-clock'
+
+/** "12 business minutes", "3 business hours 5 min"; "12 minutes" on the wall clock. */
+export function duration(ms: number, measure: Measure): string {
+  const kind = measure === 'business' ? 'business ' : ''
   const minutes = Math.round(Math.abs(ms) / MINUTE)
   if (minutes < 60) {
-    return `${minutes} business minute${minutes === 1 ? '' : 's'}`
+    return `${minutes} ${kind}minute${minutes === 1 ? '' : 's'}`
   }
   const hours = Math.floor(minutes / 60)
   const rest = minutes % 60
-  const hourText = `${hours} business hour${hours === 1 ? '' : 's'}`
+  const hourText = `${hours} ${kind}hour${hours === 1 ? '' : 's'}`
   return rest === 0 ? hourText : `${hourText} ${rest} min`
 }
 
 /** "12 business minutes left" before `leftMs` runs out, "breached 3 business minutes ago" after. */
-export function timeLeftText(leftMs: number | null, what: 'target' | 'breach'): string {
+export function timeLeftText(
+  leftMs: number | null,
+  what: 'target' | 'breach',
+  measure: Measure,
+): string {
   if (leftMs === null) {
     return '—'
   }
   if (leftMs > 0) {
-    return `${businessDuration(leftMs)} left`
+    return `${duration(leftMs, measure)} left`
   }
-  return `${what === 'breach' ? 'breached' : 'target passed'} ${businessDuration(leftMs)} ago`
+  return `${what === 'breach' ? 'breached' : 'target passed'} ${duration(leftMs, measure)} ago`
 }
+
+/** A percentage as the API gives it (already one decimal), or a dash when nothing was measured. */
+export const percentText = (value: number | null): string =>
+  value === null ? '—' : `${value.toFixed(1)} %`
 
 /** Hours of elapsed business time, for tables. */
 export function elapsedText(ms: number): string {

@@ -10,6 +10,7 @@ import { api, ApiError } from './api'
 import { elapsedText, timeLeftText } from './format'
 import { ClockStatus, Failure, freshKey, Loading, Section } from './parts'
 import { instantColumn, Table } from './table'
+import { ReassignForm } from './reassign-form'
 import { useApi } from './use-api'
 
 type FiredStep = LeadView['firedEscalations'][number]
@@ -115,50 +116,6 @@ function TransitionForm({
   )
 }
 
-function ReassignForm({
-  leadId,
-  onDone,
-}: {
-  readonly leadId: string
-  readonly onDone: () => void
-}) {
-  const [ownerId, setOwnerId] = useState('')
-  const [reason, setReason] = useState('')
-  const [message, setMessage] = useState<string | undefined>(undefined)
-  const submit = async (event: Event) => {
-    event.preventDefault()
-    try {
-      await api.post(`/leads/${encodeURIComponent(leadId)}/transitions`, {
-        type: 'owner.assigned',
-        idempotencyKey: freshKey('reassign'),
-        payload: { ownerId, reason, reassignment: 'manager-decision' },
-      })
-      setMessage(undefined)
-      onDone()
-    } catch (failure) {
-      setMessage(failure instanceof ApiError ? failure.message : String(failure))
-    }
-  }
-  return (
-    <form onSubmit={(event) => void submit(event)} class="action-form" aria-label="Reassign">
-      <label>
-        New owner (person id)
-        <input
-          required
-          value={ownerId}
-          onInput={(event) => setOwnerId(event.currentTarget.value)}
-        />
-      </label>
-      <label>
-        Reason
-        <input required value={reason} onInput={(event) => setReason(event.currentTarget.value)} />
-      </label>
-      <button type="submit">Reassign</button>
-      <Failure message={message} />
-    </form>
-  )
-}
-
 export function LeadPage({
   leadId,
   principal,
@@ -226,12 +183,12 @@ export function LeadPage({
             {
               title: 'Left to target',
               value: (clock) => clock.leftToTargetMs,
-              cell: (clock) => timeLeftText(clock.leftToTargetMs, 'target'),
+              cell: (clock) => timeLeftText(clock.leftToTargetMs, 'target', clock.measure),
             },
             {
               title: 'Left to breach',
               value: (clock) => clock.leftToBreachMs,
-              cell: (clock) => timeLeftText(clock.leftToBreachMs, 'breach'),
+              cell: (clock) => timeLeftText(clock.leftToBreachMs, 'breach', clock.measure),
             },
           ]}
         />

@@ -1,7 +1,8 @@
 /**
  * A manager's team: the queue at risk and in breach, and the open breaches waiting for a
  * documented action — taken here in one click with its required note (formal breaches), or a
- * root cause (critical ones). Reassignment is on the lead page.
+ * root cause (critical ones); the SQLs waiting for an AE's acceptance, reassignable here; who of
+ * the team is out of office or at capacity (GET /team).
  */
 import { useState } from 'preact/hooks'
 
@@ -10,6 +11,8 @@ import { api, ApiError } from './api'
 import { instantText, VIEWER_ZONE } from './format'
 import { Failure, freshKey, LeadLink, Loading, Section } from './parts'
 import { atRisk, ClockQueue } from './queue'
+import type { TeamMember } from './reassign-form'
+import { ReassignForm } from './reassign-form'
 import { Table } from './table'
 import { useApi } from './use-api'
 
@@ -89,16 +92,62 @@ function EscalationAction({
   )
 }
 
+/** The policy's AE-acceptance SLA item (seed 000 appendix A: AEs accept SQLs within 4 h). */
+const AE_ACCEPTANCE_ITEM = 'ae-sql-acceptance'
+
+function TeamStatus({ people }: { readonly people: readonly TeamMember[] }) {
+  return (
+    <Table<TeamMember>
+      caption="Team availability"
+      testId="team-status"
+      rows={people}
+      rowKey={(person) => person.personId}
+      empty="Nobody in the team."
+      columns={[
+        { title: 'Person', value: (person) => person.name },
+        { title: 'Role', value: (person) => person.role },
+        {
+          title: 'Availability',
+          value: (person) => person.availability,
+          cell: (person) => (
+            <span class={`availability availability-${person.availability.replace(/ /g, '-')}`}>
+              {person.availability}
+            </span>
+          ),
+        },
+        {
+          title: 'Out of office',
+          value: (person) =>
+            person.outOfOffice === null
+              ? null
+              : `${person.outOfOffice.from} to ${person.outOfOffice.to}`,
+          cell: (person) =>
+            person.outOfOffice === null
+              ? '—'
+              : `${person.outOfOffice.from} to ${person.outOfOffice.to}`,
+        },
+        {
+          title: 'Assigned today',
+          value: (person) => person.assignedToday,
+          cell: (person) => `${person.assignedToday} / ${person.capacityPerDay}`,
+        },
+      ]}
+    />
+  )
+}
+
 export function ManagerView() {
   const queue = useApi<{ asOf: string; clocks: OpenClock[] }>('/clocks?limit=200', 30_000)
   const open = useApi<{ escalations: OpenEscalation[] }>('/escalations?open=true&limit=500')
+  const team = useApi<{ people: TeamMember[] }>('/team')
   const rows = queue.data?.clocks ?? []
+  const backlog = rows.filter((row) => row.clock.itemId === AE_ACCEPTANCE_ITEM)
   const breached = rows.filter((row) => row.clock.status === 'breached')
   const risky = rows.filter(atRisk)
   return (
     <div>
       <h1>My team</h1>
-      <Failure message={queue.error ?? open.error} />
+      <Failure message={queue.error ?? open.error ?? team.error} />
       <Section title="Team queue">
         {queue.data === undefined ? (
           <Loading what="the queue" />
@@ -115,6 +164,51 @@ export function ManagerView() {
               showOwner
               testId="team-queue"
             />
+          </>
+        )}
+      </Section>
+      <Section title="AE-acceptance backlog">
+        {queue.data === undefined ? null : (
+          <>
+            <p>
+              <span data-testid="ae-backlog-count">{backlog.length}</span> SQL
+              {backlog.length === 1 ? '' : 's'} waiting for an AE to accept.
+            </p>
+            <ClockQueue
+              caption="SQLs waiting for AE acceptance"
+              rows={backlog}
+              showOwner
+              testId="ae-backlog"
+              action={(row) => (
+                <ReassignForm
+                  leadId={row.leadId}
+                  onDone={queue.reload}
+                  people={team.data?.people}
+                />
+              )}
+            />
+          </>
+        )}
+      </Section>
+      <Section title="Who is out of office or at capacity">
+        {team.data === undefined ? (
+          <Loading what="the team" />
+        ) : (
+          <>
+            <p>
+              <span data-testid="team-away">
+                {
+                  team.data.people.filter((person) => person.availability === 'out of office')
+                    .length
+                }
+              </span>{' '}
+              out of office,{' '}
+              <span data-testid="team-at-capacity">
+                {team.data.people.filter((person) => person.availability === 'at capacity').length}
+              </span>{' '}
+              at capacity.
+            </p>
+            <TeamStatus people={team.data.people} />
           </>
         )}
       </Section>

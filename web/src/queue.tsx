@@ -1,4 +1,6 @@
 /** Open SLA clocks (GET /clocks) as a table: the rep's own leads, or a manager's team queue. */
+import type { ComponentChildren } from 'preact'
+
 import type { OpenClock } from './api'
 import { instantText, timeLeftText } from './format'
 import { ClockStatus, LeadLink } from './parts'
@@ -18,11 +20,14 @@ export function ClockQueue({
   rows,
   showOwner,
   testId,
+  action,
 }: {
   readonly caption: string
   readonly rows: readonly OpenClock[]
   readonly showOwner: boolean
   readonly testId: string
+  /** What a person can do about a row (e.g. reassign it), in a last column. */
+  readonly action?: (row: OpenClock) => ComponentChildren
 }) {
   return (
     <Table<OpenClock>
@@ -63,7 +68,7 @@ export function ClockQueue({
           value: (row) => row.clock.leftToTargetMs,
           cell: (row) => (
             <>
-              <strong>{timeLeftText(row.clock.leftToTargetMs, 'target')}</strong>
+              <strong>{timeLeftText(row.clock.leftToTargetMs, 'target', row.clock.measure)}</strong>
               <br />
               <small>{instantText(row.clock.targetAt, row.timeZone)}</small>
             </>
@@ -74,12 +79,13 @@ export function ClockQueue({
           value: (row) => row.clock.leftToBreachMs,
           cell: (row) => (
             <>
-              <strong>{timeLeftText(row.clock.leftToBreachMs, 'breach')}</strong>
+              <strong>{timeLeftText(row.clock.leftToBreachMs, 'breach', row.clock.measure)}</strong>
               <br />
               <small>{instantText(row.clock.breachAt, row.timeZone)}</small>
             </>
           ),
         },
+        ...(action === undefined ? [] : [{ title: 'Action', value: () => null, cell: action }]),
       ]}
     />
   )

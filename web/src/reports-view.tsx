@@ -3,87 +3,23 @@
  * funnel MQL → SAL → SQL → Opportunity with each conversion rated — as GET /reports/metrics
  * gives them for the last 30 days.
  */
-import { BarChart } from 'echarts/charts'
-import { AriaComponent, GridComponent, TooltipComponent } from 'echarts/components'
-import * as echarts from 'echarts/core'
-import { SVGRenderer } from 'echarts/renderers'
-import { useEffect, useRef } from 'preact/hooks'
-
+import { Chart } from './chart'
 import { Failure, Loading, Section } from './parts'
+import type { MetricsReport, RatedRatio } from './ratios'
+import { Rag, ratioColumns, ratioText } from './ratios'
 import { Table } from './table'
 import { useApi } from './use-api'
 
-echarts.use([BarChart, GridComponent, TooltipComponent, AriaComponent, SVGRenderer])
-
-interface RatedRatio {
-  readonly id: string
-  readonly name: string
-  readonly formula: string
-  readonly numerator: number
-  readonly denominator: number
-  readonly value: number | null
-  readonly status: 'green' | 'amber' | 'red' | null
-}
-
-interface MetricsReport {
-  readonly window: { readonly from: string; readonly to: string }
-  readonly slaCompliance: { readonly items: readonly RatedRatio[]; readonly overall: RatedRatio }
-  readonly cohort: {
-    readonly mql: number
-    readonly sal: number
-    readonly sql: number
-    readonly opportunity: number
+export function funnelChart(stages: readonly (readonly [string, number])[]) {
+  return {
+    grid: { left: 100, right: 24, top: 8, bottom: 24 },
+    xAxis: { type: 'value' },
+    yAxis: { type: 'category', inverse: true, data: stages.map(([name]) => name) },
+    series: [
+      { type: 'bar', data: stages.map(([, count]) => count), itemStyle: { color: '#1f5fa8' } },
+    ],
   }
-  readonly salAcceptance: RatedRatio
-  readonly salToSql: RatedRatio
-  readonly sqlToOpportunity: RatedRatio
-  readonly mqlToSql: RatedRatio
 }
-
-function Rag({ status }: { readonly status: RatedRatio['status'] }) {
-  return <span class={`rag rag-${status ?? 'none'}`}>{status ?? 'not rated'}</span>
-}
-
-function FunnelChart({ stages }: { readonly stages: readonly [string, number][] }) {
-  const element = useRef<HTMLDivElement>(null)
-  useEffect(() => {
-    if (element.current === null) {
-      return undefined
-    }
-    const chart = echarts.init(element.current, undefined, { renderer: 'svg' })
-    chart.setOption({
-      aria: { enabled: true },
-      animation: false,
-      tooltip: {},
-      grid: { left: 100, right: 24, top: 8, bottom: 24 },
-      xAxis: { type: 'value' },
-      yAxis: { type: 'category', inverse: true, data: stages.map(([name]) => name) },
-      series: [
-        { type: 'bar', data: stages.map(([, count]) => count), itemStyle: { color: '#1f5fa8' } },
-      ],
-    })
-    return () => chart.dispose()
-  }, [stages])
-  return <div ref={element} class="chart" role="img" aria-label="Cohort funnel" />
-}
-
-/** The API's value is already a percentage with one decimal. */
-const ratioText = (row: RatedRatio) => (row.value === null ? '—' : `${row.value.toFixed(1)} %`)
-
-const ratioColumns = [
-  { title: 'Measure', value: (row: RatedRatio) => row.name, cell: (row: RatedRatio) => row.name },
-  { title: 'Value', value: (row: RatedRatio) => row.value, cell: ratioText },
-  {
-    title: 'Counted',
-    value: (row: RatedRatio) => row.denominator,
-    cell: (row: RatedRatio) => `${row.numerator} / ${row.denominator}`,
-  },
-  {
-    title: 'Status',
-    value: (row: RatedRatio) => row.status,
-    cell: (row: RatedRatio) => <Rag status={row.status} />,
-  },
-]
 
 export function ReportsView() {
   const { data: report, error } = useApi<MetricsReport>('/reports/metrics')
@@ -116,7 +52,7 @@ export function ReportsView() {
         />
       </Section>
       <Section title="Funnel">
-        <FunnelChart stages={stages} />
+        <Chart label="Cohort funnel" option={funnelChart(stages)} />
         <Table<RatedRatio>
           caption="Conversions"
           testId="conversions"

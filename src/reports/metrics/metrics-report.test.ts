@@ -546,6 +546,7 @@ describe('metric arithmetic (properties)', () => {
         expect(cohort.mql).toBeGreaterThanOrEqual(cohort.sal)
         expect(cohort.sal).toBeGreaterThanOrEqual(cohort.sql)
         expect(cohort.sql).toBeGreaterThanOrEqual(cohort.opportunity)
+        expect(cohort.opportunity).toBeGreaterThanOrEqual(cohort.won)
         const sum = (parts: Record<string, number>) =>
           Object.values(parts).reduce((total, part) => total + part, 0)
         expect(sum(cohort.mqlOutcomes)).toBe(cohort.mql)

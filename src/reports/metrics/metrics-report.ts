@@ -73,6 +73,8 @@ export interface CohortFunnel {
   readonly sal: number
   readonly sql: number
   readonly opportunity: number
+  /** Cohort MQLs whose opportunity closed won (the funnel's last stage; section 11 rates none). */
+  readonly won: number
   readonly mqlOutcomes: {
     readonly accepted: number
     readonly rejected: number
@@ -96,6 +98,7 @@ export interface CohortFunnel {
     readonly sal: readonly string[]
     readonly sql: readonly string[]
     readonly opportunity: readonly string[]
+    readonly won: readonly string[]
   }
 }
 
@@ -677,10 +680,11 @@ function cohortFunnel(policy: Policy, cohort: readonly CohortLead[]): CohortFunn
     return cohort.filter((member) => member.reached >= number)
   }
   const ids = (members: readonly CohortLead[]) => members.map((member) => member.lead.leadId).sort()
-  const [sal, sql, opportunity] = [
+  const [sal, sql, opportunity, won] = [
     reachedStage('sal'),
     reachedStage('sql'),
     reachedStage('opportunity'),
+    reachedStage('closed-won'),
   ]
   const rejected = cohort.filter(
     (member) =>
@@ -708,6 +712,7 @@ function cohortFunnel(policy: Policy, cohort: readonly CohortLead[]): CohortFunn
     sal: sal.length,
     sql: sql.length,
     opportunity: opportunity.length,
+    won: won.length,
     mqlOutcomes: {
       accepted: sal.length,
       rejected: rejected.length,
@@ -730,6 +735,7 @@ function cohortFunnel(policy: Policy, cohort: readonly CohortLead[]): CohortFunn
       sal: ids(sal),
       sql: ids(sql),
       opportunity: ids(opportunity),
+      won: ids(won),
     },
   }
 }
