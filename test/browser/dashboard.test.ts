@@ -151,6 +151,8 @@ describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, (
       ['rep', 'sdr-ana-lopez'],
       ['manager', 'mgr-carla-reyes'],
       ['leadership', 'vp-grace-okafor'],
+      ['manager', 'mgr-david-chen'],
+      ['revops', 'revops-mei-tanaka'],
     ] as const) {
       const response = await fetch(`${base}/tokens`, {
         method: 'POST',
@@ -203,7 +205,10 @@ describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, (
     const { page, problems } = await pageOf('sdr-ana-lopez')
     await openView(page, '#/rep', 'my-clocks', 'rep')
     const answer = await apiAs<{
-      clocks: { leadId: string; clock: { status: string; leftToTargetMs: number | null } }[]
+      clocks: {
+        leadId: string
+        clock: { status: string; leftToTargetMs: number | null; measure: string }
+      }[]
     }>('sdr-ana-lopez', '/clocks?limit=200')
     const breached = answer.clocks.filter((row) => row.clock.status === 'breached').length
     await expect.poll(() => page.getByTestId('breached-count').textContent()).toBe(String(breached))
@@ -218,9 +223,15 @@ describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, (
       .sort((a, b) => (a.clock.leftToTargetMs ?? 0) - (b.clock.leftToTargetMs ?? 0))[0]
     if (next !== undefined) {
       expect(await page.getByTestId('due-next').textContent()).toContain(next.leadId)
+      // "business minutes" only for a clock that counts business time.
       expect(await page.getByTestId('due-next').textContent()).toMatch(
-        /business (minute|hour)s? .*left/,
+        next.clock.measure === 'business'
+          ? /business (minute|hour)s? .*left/
+          : / (minute|hour)s? .*left/,
       )
+      if (next.clock.measure === 'wall-clock') {
+        expect(await page.getByTestId('due-next').textContent()).not.toContain('business')
+      }
     }
     expect(await seriousViolations(page)).toEqual([])
     expect(problems).toEqual([])
@@ -360,6 +371,152 @@ describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, (
     expect(await page.getByTestId('funnel-counts').textContent()).toBe(
       `MQL ${mql} → SAL ${sal} → SQL ${sql} → Opportunity ${opportunity}`,
     )
+    expect(await seriousViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+  })
+  it('shows a rep their compliance this week as /reports/metrics/mine counts it', async () => {
+    const { page, problems } = await pageOf('sdr-ana-lopez')
+    await openView(page, '#/rep', 'my-compliance-items', 'rep-compliance')
+    // This week starts on Monday 00:00 in the browser's zone, as the view computes it.
+    const monday = await page.evaluate(() => {
+      const day = new Date()
+      day.setHours(0, 0, 0, 0)
+      day.setDate(day.getDate() - ((day.getDay() + 6) % 7))
+      return day.toISOString()
+    })
+    const mine = await apiAs<{
+      slaCompliance: {
+        overall: { value: number | null }
+        items: { denominator: number }[]
+      }
+    }>('sdr-ana-lopez', `/reports/metrics/mine?from=${encodeURIComponent(monday)}`)
+    const { value } = mine.slaCompliance.overall
+    expect(await page.getByTestId('my-compliance').textContent()).toBe(
+      value === null ? '—' : `${value.toFixed(1)} %`,
+    )
+    expect(await page.getByTestId('my-compliance-items').locator('caption').textContent()).toBe(
+      `My SLA items this week (${mine.slaCompliance.items.filter((item) => item.denominator > 0).length})`,
+    )
+    expect(await seriousViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  it('shows a manager the AE-acceptance backlog and the team’s availability, and reassigns from it', async () => {
+    const queue = await apiAs<{ clocks: { leadId: string; clock: { itemId: string } }[] }>(
+      'mgr-david-chen',
+      '/clocks?limit=200',
+    )
+    const backlog = queue.clocks.filter((row) => row.clock.itemId === 'ae-sql-acceptance')
+    const team = await apiAs<{
+      people: { personId: string; role: string; availability: string }[]
+    }>('mgr-david-chen', '/team')
+    const { page, problems } = await pageOf('mgr-david-chen')
+    await openView(page, '#/manager', 'team-status', 'manager-backlog')
+    await page.getByTestId('ae-backlog').waitFor()
+    expect(await page.getByTestId('ae-backlog-count').textContent()).toBe(String(backlog.length))
+    expect(await page.getByTestId('team-status').locator('caption').textContent()).toBe(
+      `Team availability (${team.people.length})`,
+    )
+    expect(await page.getByTestId('team-away').textContent()).toBe(
+      String(team.people.filter((person) => person.availability === 'out of office').length),
+    )
+    expect(await page.getByTestId('team-at-capacity').textContent()).toBe(
+      String(team.people.filter((person) => person.availability === 'at capacity').length),
+    )
+    expect(await seriousViolations(page)).toEqual([])
+    const first = backlog[0]
+    if (first !== undefined) {
+      const before = await apiAs<{ lead: { ownerId: string } }>(
+        'mgr-david-chen',
+        `/leads/${first.leadId}`,
+      )
+      const to = team.people.find(
+        (person) => person.role === 'ae' && person.personId !== before.lead.ownerId,
+      )
+      const form = page.getByRole('form', { name: `Reassign ${first.leadId}` }).first()
+      await form.getByRole('combobox').selectOption(to?.personId ?? '')
+      await form.getByRole('textbox', { name: 'Reason' }).fill('Balancing the AE backlog.')
+      await form.getByRole('button', { name: 'Reassign' }).click()
+      await expect
+        .poll(
+          async () =>
+            (await apiAs<{ lead: { ownerId: string } }>('mgr-david-chen', `/leads/${first.leadId}`))
+              .lead.ownerId,
+        )
+        .toBe(to?.personId)
+    }
+    expect(problems).toEqual([])
+  })
+
+  it('shows revops compliance, routing, deliveries and the policy version as the API gives them', async () => {
+    const report = await apiAs<{
+      slaCompliance: { items: unknown[]; overall: { value: number | null } }
+    }>('revops-mei-tanaka', '/reports/metrics')
+    const routing = await apiAs<{
+      routed: number
+      exceptions: number
+      exceptionDecisions: unknown[]
+      byRule: Record<string, number>
+    }>('revops-mei-tanaka', '/reports/routing')
+    const deliveries = await apiAs<{ deliveries: { state: string }[] }>(
+      'revops-mei-tanaka',
+      '/notifications?limit=500',
+    )
+    const policy = await apiAs<{ version: string }>('revops-mei-tanaka', '/policy')
+    const { page, problems } = await pageOf('revops-mei-tanaka')
+    await openView(page, '#/revops', 'revops-compliance', 'revops')
+    const { value } = report.slaCompliance.overall
+    expect(await page.getByTestId('revops-overall').textContent()).toBe(
+      value === null ? '—' : `${value.toFixed(1)} %`,
+    )
+    expect(await page.getByTestId('revops-compliance').locator('caption').textContent()).toBe(
+      `Compliance per SLA item (${report.slaCompliance.items.length})`,
+    )
+    await page.getByTestId('routing-rules').waitFor()
+    expect(await page.getByTestId('routing-summary').textContent()).toMatch(
+      new RegExp(`^${routing.routed} decisions in 30 days: ${routing.exceptions} exceptions`),
+    )
+    expect(await page.getByTestId('routing-rules').locator('caption').textContent()).toBe(
+      `Decisions by rule (${Object.keys(routing.byRule).length})`,
+    )
+    expect(await page.getByTestId('routing-exceptions').locator('caption').textContent()).toBe(
+      `Routing exceptions (${routing.exceptionDecisions.length})`,
+    )
+    await page.getByTestId('deliveries').waitFor()
+    expect(await page.getByTestId('dead-count').textContent()).toBe(
+      String(deliveries.deliveries.filter((delivery) => delivery.state === 'dead').length),
+    )
+    await page.getByTestId('policy-versions').waitFor()
+    expect(await page.getByTestId('policy-version').textContent()).toBe(policy.version)
+    expect(await seriousViolations(page)).toEqual([])
+    expect(problems).toEqual([])
+  })
+
+  it('shows leadership the north star, the funnel to Won, the trends and the contact curve', async () => {
+    const report = await apiAs<{
+      mqlToOpportunity: { value: number | null }
+      cohort: { mql: number; sal: number; sql: number; opportunity: number; won: number }
+      contactByResponseTime: unknown[]
+    }>('vp-grace-okafor', '/reports/metrics')
+    const trend = await apiAs<{ weeks: unknown[] }>('vp-grace-okafor', '/reports/metrics/trends')
+    const { page, problems } = await pageOf('vp-grace-okafor')
+    await openView(page, '#/leadership', 'north-star', 'leadership')
+    const { value } = report.mqlToOpportunity
+    expect(await page.getByTestId('north-star').textContent()).toBe(
+      value === null ? '—' : `${value.toFixed(1)} %`,
+    )
+    const { mql, sal, sql, opportunity, won } = report.cohort
+    expect(await page.getByTestId('leadership-funnel').textContent()).toBe(
+      `MQL ${mql} → SAL ${sal} → SQL ${sql} → Opportunity ${opportunity} → Won ${won}`,
+    )
+    expect(await page.getByTestId('contact-curve').locator('caption').textContent()).toBe(
+      `Contact rate per response band (${report.contactByResponseTime.length})`,
+    )
+    await page.getByTestId('trend-weeks').waitFor()
+    expect(await page.getByTestId('trend-weeks').textContent()).toMatch(
+      new RegExp(`^${trend.weeks.length} weeks, new MQLs:`),
+    )
+    expect(await page.getByTestId('trend-chart').locator('svg').count()).toBe(1)
     expect(await seriousViolations(page)).toEqual([])
     expect(problems).toEqual([])
   })
