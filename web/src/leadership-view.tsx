@@ -51,8 +51,12 @@ function trendChart(trend: Trend) {
 
 function contactChart(bands: MetricsReport['contactByResponseTime']) {
   return {
-    grid: { left: 48, right: 24, top: 16, bottom: 48 },
-    xAxis: { type: 'category', data: bands.map(bandLabel), axisLabel: { interval: 0 } },
+    grid: { left: 48, right: 24, top: 24, bottom: 96 },
+    xAxis: {
+      type: 'category',
+      data: bands.map(bandLabel),
+      axisLabel: { interval: 0, rotate: 30 },
+    },
     yAxis: { type: 'value', name: 'contact %' },
     series: [
       {
