@@ -539,6 +539,32 @@ describe('metric arithmetic (properties)', () => {
     )
   })
 
+  it('counts the cohort MQLs whose opportunity closed won, not those lost', () => {
+    const lead = (leadId: string, last: string): MetricLead => ({
+      leadId,
+      ownerId: 'sdr-a',
+      tier: 'tier-1',
+      transitions: ['mql', 'sal', 'sql', 'opportunity', last].map((to, i) => ({
+        to,
+        at: 100 + i,
+      })),
+      clocks: [],
+      validTouchesAt: [],
+      connectsAt: [],
+      codedRejections: [],
+      refusedRejections: [],
+      cuts: NO_CUTS,
+    })
+    const { cohort } = measureMetrics(
+      policy,
+      [lead('won-1', 'closed-won'), lead('lost-1', 'closed-lost'), lead('open-1', 'opportunity')],
+      WINDOW,
+      WINDOW.to,
+    )
+    expect(cohort).toMatchObject({ mql: 3, opportunity: 3, won: 1 })
+    expect(cohort.leads.won).toEqual(['won-1'])
+  })
+
   it('cohort stage counts never grow along the funnel, and each stage’s outcomes add up to it', () => {
     fc.assert(
       fc.property(leadsArb, (leads) => {
