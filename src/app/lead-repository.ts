@@ -68,6 +68,8 @@ export interface OpenClockFilter {
   readonly ownerId?: string
   /** Only leads owned by one of these people (a caller's lead scope). */
   readonly ownerIn?: readonly string[]
+  /** Only the clocks of this SLA item (e.g. the AE-acceptance backlog). */
+  readonly itemId?: string
   readonly limit: number
 }
 

@@ -35,11 +35,12 @@ export function registerClockRoutes(app: TypedApp, deps: ServerDependencies): vo
         summary:
           'Open SLA clocks (running, paused, breached), soonest breach first, with time left',
         description:
-          'A rep sees the clocks of the leads they own, a manager their team’s; revops and admin all. `status` keeps one of the open statuses; `owner` one owner’s leads.',
+          'A rep sees the clocks of the leads they own, a manager their team’s; revops and admin all. `status` keeps one of the open statuses; `owner` one owner’s leads; `item` one SLA item’s clocks (e.g. `ae-sql-acceptance`: the SQLs waiting for an AE).',
         tags: ['leads'],
         querystring: z.strictObject({
           status: z.enum(OPEN_STATUSES).optional(),
           owner: z.string().min(1).max(200).optional(),
+          item: z.string().min(1).max(200).optional(),
           limit: z.coerce.number().int().min(1).max(200).default(50),
         }),
         response: {
@@ -49,7 +50,7 @@ export function registerClockRoutes(app: TypedApp, deps: ServerDependencies): vo
       },
     },
     async (request) => {
-      const { status, owner, limit } = request.query
+      const { status, owner, item, limit } = request.query
       const scope = leadScopeFor(request, deps)
       const now = deps.now()
       const open = await readOpenClocks(deps, {
@@ -57,6 +58,7 @@ export function registerClockRoutes(app: TypedApp, deps: ServerDependencies): vo
         statuses: status === undefined ? OPEN_STATUSES : [status],
         limit,
         ...(owner === undefined ? {} : { ownerId: owner }),
+        ...(item === undefined ? {} : { itemId: item }),
         ...(scope.kind === 'all' ? {} : { ownerIn: scope.ownerIds }),
       })
       return {

@@ -482,6 +482,9 @@ export async function listOpenClocks(
   if (ownerIn !== undefined) {
     query = query.where(leadOwnedByOneOf(ownerIn))
   }
+  if (filter.itemId !== undefined) {
+    query = query.where('item_id', '=', filter.itemId)
+  }
   const rows = await query
     .orderBy(sql`breach_at asc nulls last`)
     .orderBy('lead_id')

@@ -402,11 +402,10 @@ describe.skipIf(!available)('the dashboard in Chromium', { timeout: 120_000 }, (
   })
 
   it('shows a manager the AE-acceptance backlog and the team’s availability, and reassigns from it', async () => {
-    const queue = await apiAs<{ clocks: { leadId: string; clock: { itemId: string } }[] }>(
+    const { clocks: backlog } = await apiAs<{ clocks: { leadId: string }[] }>(
       'mgr-david-chen',
-      '/clocks?limit=200',
+      '/clocks?item=ae-sql-acceptance&limit=200',
     )
-    const backlog = queue.clocks.filter((row) => row.clock.itemId === 'ae-sql-acceptance')
     const team = await apiAs<{
       people: { personId: string; role: string; availability: string }[]
     }>('mgr-david-chen', '/team')

@@ -214,6 +214,20 @@ for (const dialect of DIALECTS) {
       ])
     })
 
+    it('lists one SLA item’s open clocks: the backlog of that item', async () => {
+      const { clocks } = json<{ clocks: { leadId: string; clock: { itemId: string } }[] }>(
+        await ana.inject({ method: 'GET', url: '/clocks?item=sdr-response-tier-1' }),
+      )
+      expect(clocks.map(({ leadId, clock }) => [leadId, clock.itemId]).sort()).toEqual([
+        ['views-us-1', 'sdr-response-tier-1'],
+        ['views-us-2', 'sdr-response-tier-1'],
+      ])
+      const none = json<{ clocks: unknown[] }>(
+        await ana.inject({ method: 'GET', url: '/clocks?item=ae-sql-acceptance' }),
+      )
+      expect(none.clocks).toEqual([])
+    })
+
     it('lists the routing exceptions with their reasons', async () => {
       const report = json<{ exceptions: number; exceptionDecisions: unknown[] }>(
         await mei.inject({ method: 'GET', url: `/reports/routing?from=2026-03-03` }),

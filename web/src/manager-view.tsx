@@ -140,14 +140,18 @@ export function ManagerView() {
   const queue = useApi<{ asOf: string; clocks: OpenClock[] }>('/clocks?limit=200', 30_000)
   const open = useApi<{ escalations: OpenEscalation[] }>('/escalations?open=true&limit=500')
   const team = useApi<{ people: TeamMember[] }>('/team')
+  const awaitingAe = useApi<{ clocks: OpenClock[] }>(
+    `/clocks?item=${AE_ACCEPTANCE_ITEM}&limit=200`,
+    30_000,
+  )
   const rows = queue.data?.clocks ?? []
-  const backlog = rows.filter((row) => row.clock.itemId === AE_ACCEPTANCE_ITEM)
+  const backlog = awaitingAe.data?.clocks ?? []
   const breached = rows.filter((row) => row.clock.status === 'breached')
   const risky = rows.filter(atRisk)
   return (
     <div>
       <h1>My team</h1>
-      <Failure message={queue.error ?? open.error ?? team.error} />
+      <Failure message={queue.error ?? open.error ?? team.error ?? awaitingAe.error} />
       <Section title="Team queue">
         {queue.data === undefined ? (
           <Loading what="the queue" />
@@ -168,7 +172,9 @@ export function ManagerView() {
         )}
       </Section>
       <Section title="AE-acceptance backlog">
-        {queue.data === undefined ? null : (
+        {awaitingAe.data === undefined ? (
+          <Loading what="the backlog" />
+        ) : (
           <>
             <p>
               <span data-testid="ae-backlog-count">{backlog.length}</span> SQL
